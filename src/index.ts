@@ -6,6 +6,16 @@
  * @packageDocumentation
  */
 
+// data
+export {
+  type ArqueroLike,
+  type ColumnInput,
+  type ColumnRecord,
+  type DataInput,
+  type FactorInput,
+  type Frame,
+  toFrame,
+} from './data/index.js';
 // errors
 export {
   AliasingError,
@@ -17,9 +27,28 @@ export {
   VerdeelmodelError,
 } from './errors.js';
 
-// data
-
 // glm
+export {
+  type FamilyName,
+  fitGlm,
+  fractionalLogit,
+  type Glance,
+  type GlmFit,
+  type GlmSpec,
+  type LinearHypothesis,
+  logit,
+  type ModelSpec,
+  ols,
+  type Prediction,
+  type PredictOptions,
+  parseHypothesis,
+  stars,
+  type TidyOptions,
+  type TidyRow,
+  type VcovType,
+  type WaldTestResult,
+  waldTest,
+} from './glm/index.js';
 
 // generate
 

@@ -1,1 +1,7 @@
-export {};
+export type { FactorCoding } from './design.js';
+export type { FamilyName } from './family.js';
+export { fitGlm, fractionalLogit, logit, ols } from './fit-glm.js';
+export { stars } from './inference.js';
+export type { GlmSpec, ModelSpec, ResolvedSpec, VcovType } from './spec.js';
+export type { Glance, GlmFit, Prediction, PredictOptions, TidyOptions, TidyRow } from './types.js';
+export { type LinearHypothesis, parseHypothesis, type WaldTestResult, waldTest } from './wald-test.js';

@@ -1,0 +1,259 @@
+import { DataError } from '../errors.js';
+
+/** A categorical column given as integer codes into a list of levels (compact storage; `-1` = missing). */
+export interface FactorInput {
+  readonly codes: ArrayLike<number>;
+  readonly levels: readonly string[];
+}
+
+/** One column as users pass it: any array-like of numbers/strings/booleans/nulls (typed arrays included), or a factor. */
+export type ColumnInput = ArrayLike<number | string | boolean | null | undefined> | FactorInput;
+
+/** Column-oriented input: a record of equally long columns. */
+export type ColumnRecord = { readonly [name: string]: ColumnInput };
+
+/** The subset of an arquero table the data layer reads (duck-typed so arquero stays an optional edge). */
+export interface ArqueroLike {
+  numRows(): number;
+  columnNames(): string[];
+  array(name: string): ArrayLike<unknown>;
+}
+
+/** Every input shape the library accepts: a column record, an array of row objects, or an arquero table. */
+export type DataInput = ColumnRecord | readonly Readonly<Record<string, unknown>>[] | ArqueroLike;
+
+/** A numeric column; missing values are NaN. `logical` marks a boolean source column (0/1). */
+export interface NumericColumn {
+  readonly kind: 'numeric';
+  readonly name: string;
+  readonly values: ArrayLike<number>;
+  readonly logical: boolean;
+}
+
+/** A categorical column as codes into `levels` (levels in sorted order unless given); `-1` = missing. */
+export interface FactorColumn {
+  readonly kind: 'factor';
+  readonly name: string;
+  readonly codes: ArrayLike<number>;
+  readonly levels: readonly string[];
+}
+
+export type Column = NumericColumn | FactorColumn;
+
+/**
+ * The normalised, columnar view every function works on. Columns are converted lazily,
+ * once, and numeric typed arrays are used as they are (no copy).
+ */
+export interface Frame {
+  readonly nrows: number;
+  readonly names: readonly string[];
+  has(name: string): boolean;
+  column(name: string): Column;
+}
+
+function isArqueroLike(x: unknown): x is ArqueroLike {
+  const t = x as ArqueroLike;
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof t.numRows === 'function' &&
+    typeof t.columnNames === 'function' &&
+    typeof t.array === 'function'
+  );
+}
+
+function isFactorInput(x: unknown): x is FactorInput {
+  const f = x as FactorInput;
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    !ArrayBuffer.isView(x) &&
+    Array.isArray(f.levels) &&
+    f.codes != null
+  );
+}
+
+const TYPED_NUMERIC = [
+  Float64Array,
+  Float32Array,
+  Int32Array,
+  Int16Array,
+  Int8Array,
+  Uint32Array,
+  Uint16Array,
+  Uint8Array,
+  Uint8ClampedArray,
+];
+
+function isTypedNumeric(x: unknown): x is ArrayLike<number> {
+  return TYPED_NUMERIC.some((T) => x instanceof T);
+}
+
+function describe(v: unknown): string {
+  return typeof v === 'string' ? `'${v}'` : String(v);
+}
+
+/** Convert one raw column to a typed column; numbers stay numbers, strings become factor codes, booleans 0/1. */
+export function normaliseColumn(name: string, raw: unknown, nrows: number): Column {
+  if (isFactorInput(raw)) {
+    if (raw.codes.length !== nrows) {
+      throw new DataError(
+        'length-mismatch',
+        `column '${name}' has ${raw.codes.length} values but the data has ${nrows} rows`,
+        { column: name },
+      );
+    }
+    return { kind: 'factor', name, codes: raw.codes, levels: raw.levels.map(String) };
+  }
+  if (isTypedNumeric(raw)) {
+    if (raw.length !== nrows) {
+      throw new DataError(
+        'length-mismatch',
+        `column '${name}' has ${raw.length} values but the data has ${nrows} rows`,
+        {
+          column: name,
+        },
+      );
+    }
+    return { kind: 'numeric', name, values: raw, logical: false };
+  }
+  const arr = raw as ArrayLike<unknown>;
+  if (arr == null || typeof arr.length !== 'number') {
+    throw new DataError('invalid-value', `column '${name}' is not an array-like of values`, { column: name });
+  }
+  if (arr.length !== nrows) {
+    throw new DataError(
+      'length-mismatch',
+      `column '${name}' has ${arr.length} values but the data has ${nrows} rows`,
+      {
+        column: name,
+      },
+    );
+  }
+  let sawNumber = false;
+  let sawString = false;
+  let sawBoolean = false;
+  for (let i = 0; i < nrows; i++) {
+    const v = arr[i];
+    if (v === null || v === undefined) continue;
+    const t = typeof v;
+    if (t === 'number') sawNumber = true;
+    else if (t === 'string') sawString = true;
+    else if (t === 'boolean') sawBoolean = true;
+    else if (v instanceof Date) sawNumber = true;
+    else {
+      throw new DataError(
+        'invalid-value',
+        `column '${name}' row ${i} holds ${describe(v)}; use numbers, strings or booleans`,
+        {
+          column: name,
+          row: i,
+        },
+      );
+    }
+  }
+  const kinds = Number(sawNumber) + Number(sawString) + Number(sawBoolean);
+  if (kinds > 1) {
+    throw new DataError(
+      'invalid-value',
+      `column '${name}' mixes ${[sawNumber && 'numbers', sawString && 'strings', sawBoolean && 'booleans'].filter(Boolean).join(' and ')}; give it one type`,
+      { column: name },
+    );
+  }
+  if (sawString) {
+    const set = new Set<string>();
+    for (let i = 0; i < nrows; i++) {
+      const v = arr[i];
+      if (typeof v === 'string') set.add(v);
+    }
+    const levels = [...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const index = new Map(levels.map((l, k) => [l, k]));
+    const codes = levels.length < 32767 ? new Int16Array(nrows) : new Int32Array(nrows);
+    for (let i = 0; i < nrows; i++) {
+      const v = arr[i];
+      codes[i] = typeof v === 'string' ? (index.get(v) as number) : -1;
+    }
+    return { kind: 'factor', name, codes, levels };
+  }
+  const values = new Float64Array(nrows);
+  for (let i = 0; i < nrows; i++) {
+    const v = arr[i];
+    values[i] = v === null || v === undefined ? Number.NaN : Number(v);
+  }
+  return { kind: 'numeric', name, values, logical: sawBoolean };
+}
+
+function makeFrame(nrows: number, names: readonly string[], get: (name: string) => unknown): Frame {
+  const nameSet = new Set(names);
+  const cache = new Map<string, Column>();
+  return {
+    nrows,
+    names,
+    has: (name) => nameSet.has(name),
+    column(name) {
+      const hit = cache.get(name);
+      if (hit) return hit;
+      if (!nameSet.has(name)) {
+        const hint = names.length <= 20 ? ` (columns: ${names.join(', ')})` : '';
+        throw new DataError('missing-column', `column '${name}' is not in the data${hint}`, { column: name });
+      }
+      const col = normaliseColumn(name, get(name), nrows);
+      cache.set(name, col);
+      return col;
+    },
+  };
+}
+
+/**
+ * Normalise any accepted input (column record, row objects, arquero table) into a {@link Frame}.
+ * Column names are plain data: `__proto__`, `constructor` or names with spaces and dots work.
+ *
+ * @example
+ * ```ts
+ * const f = toFrame({ y: [0, 1, 1], town: ['a', 'b', 'a'] });
+ * f.column('town'); // => { kind: 'factor', levels: ['a', 'b'], codes: Int16Array [0, 1, 0], ... }
+ * ```
+ */
+export function toFrame(data: DataInput | Frame): Frame {
+  if (data == null || typeof data !== 'object') {
+    throw new DataError(
+      'invalid-value',
+      'data must be a column object, an array of row objects or an arquero table',
+    );
+  }
+  if (isFrame(data)) return data;
+  if (isArqueroLike(data)) {
+    const names = data.columnNames();
+    return makeFrame(data.numRows(), names, (n) => data.array(n));
+  }
+  if (Array.isArray(data)) {
+    const rows = data as readonly Readonly<Record<string, unknown>>[];
+    const names: string[] = [];
+    const seen = new Set<string>();
+    for (const row of rows) {
+      if (row === null || typeof row !== 'object') {
+        throw new DataError('invalid-value', 'every row must be an object of column values');
+      }
+      for (const k of Object.keys(row)) {
+        if (!seen.has(k)) {
+          seen.add(k);
+          names.push(k);
+        }
+      }
+    }
+    return makeFrame(rows.length, names, (n) =>
+      rows.map((r) => (Object.hasOwn(r, n) ? (r as Record<string, unknown>)[n] : undefined)),
+    );
+  }
+  const rec = data as ColumnRecord;
+  const names = Object.keys(rec);
+  if (names.length === 0) throw new DataError('empty', 'the data has no columns');
+  const first = rec[names[0]!] as ColumnInput;
+  const nrows = isFactorInput(first) ? first.codes.length : (first as ArrayLike<unknown>).length;
+  return makeFrame(nrows, names, (n) => rec[n]);
+}
+
+function isFrame(x: object): x is Frame {
+  const f = x as Frame;
+  return typeof f.column === 'function' && typeof f.has === 'function' && typeof f.nrows === 'number';
+}

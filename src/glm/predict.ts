@@ -1,0 +1,107 @@
+import { type DataInput, type Frame, toFrame } from '../data/frame.js';
+import { DataError } from '../errors.js';
+import { type Design, encodeDesign, maxRowEntries, rowEntries } from './design.js';
+import { getFamily } from './family.js';
+import { vcovMatrix } from './inference.js';
+import type { GlmFit, Prediction, PredictOptions } from './types.js';
+
+/** Where a fit's predictions are evaluated: the estimation rows, or new data checked for missing values. */
+export interface EvaluationData {
+  readonly frame: Frame;
+  readonly keep: Int32Array | null;
+}
+
+/** Check new data for the columns and complete values a fit needs; returns its frame. */
+export function evaluationData(fit: GlmFit, newdata: DataInput | Frame): EvaluationData {
+  const frame = toFrame(newdata);
+  const needed = new Set<string>();
+  for (const t of fit.layout.terms) for (const p of t.parts) needed.add(p.column);
+  if (fit.options.offset) needed.add(fit.options.offset);
+  for (const name of needed) {
+    const col = frame.column(name);
+    for (let i = 0; i < frame.nrows; i++) {
+      const miss = col.kind === 'numeric' ? !Number.isFinite(col.values[i]!) : col.codes[i]! < 0;
+      if (miss) {
+        throw new DataError(
+          'missing-value',
+          `new data: column '${name}' is missing or not finite at row ${i}; predictions need a value`,
+          {
+            column: name,
+            row: i,
+          },
+        );
+      }
+    }
+  }
+  return { frame, keep: null };
+}
+
+/** The map from full design columns to estimated ones (aliased columns dropped). */
+export function columnMap(fit: GlmFit): Int32Array | null {
+  if (fit.aliased.length === 0) return null;
+  const dropped = new Set(fit.aliased);
+  let k = 0;
+  return Int32Array.from(fit.layout.columnNames, (name) => (dropped.has(name) ? -1 : k++));
+}
+
+/** Offset values for evaluation rows (zeros when the fit has none). */
+export function offsetValues(fit: GlmFit, data: EvaluationData): ArrayLike<number> | null {
+  const name = fit.options.offset;
+  if (!name) return null;
+  const col = data.frame.column(name);
+  if (col.kind !== 'numeric')
+    throw new DataError('invalid-value', `offset column '${name}' must be numeric`, { column: name });
+  if (!data.keep) return col.values;
+  return Float64Array.from(data.keep, (i) => col.values[i]!);
+}
+
+/** Linear predictor η = Xβ + offset for every row of a design. */
+export function linearPredictor(
+  design: Design,
+  colMap: Int32Array | null,
+  beta: ArrayLike<number>,
+  offset: ArrayLike<number> | null,
+): Float64Array {
+  const eta = new Float64Array(design.n);
+  const cols = new Int32Array(maxRowEntries(design));
+  const vals = new Float64Array(cols.length);
+  for (let i = 0; i < design.n; i++) {
+    const k = rowEntries(design, i, cols, vals, colMap);
+    let e = offset ? offset[i]! : 0;
+    for (let a = 0; a < k; a++) e += vals[a]! * beta[cols[a]!]!;
+    eta[i] = e;
+  }
+  return eta;
+}
+
+/** Predictions on the link or response scale with delta-method standard errors (R's `predict.glm(se.fit = TRUE)`). */
+export function predictFit(fit: GlmFit, data: EvaluationData, options: PredictOptions = {}): Prediction {
+  const type = options.type ?? 'response';
+  if (type !== 'response' && type !== 'link')
+    throw new DataError('invalid-value', `predict type must be 'response' or 'link', not '${String(type)}'`);
+  const family = getFamily(fit.family);
+  const design = encodeDesign(data.frame, fit.layout, data.keep);
+  const colMap = columnMap(fit);
+  const eta = linearPredictor(design, colMap, fit.coefficients, offsetValues(fit, data));
+  let se: Float64Array | null = null;
+  if (options.se) {
+    const p = fit.terms.length;
+    const v = vcovMatrix(fit, options.vcov ?? fit.options.vcov);
+    se = new Float64Array(design.n);
+    const cols = new Int32Array(maxRowEntries(design));
+    const vals = new Float64Array(cols.length);
+    for (let i = 0; i < design.n; i++) {
+      const k = rowEntries(design, i, cols, vals, colMap);
+      let q = 0;
+      for (let a = 0; a < k; a++) {
+        const row = cols[a]! * p;
+        for (let b = 0; b < k; b++) q += vals[a]! * vals[b]! * v[row + cols[b]!]!;
+      }
+      se[i] = Math.sqrt(q);
+    }
+  }
+  if (type === 'link') return { fit: eta, se };
+  const mu = eta.map((e) => family.linkinv(e));
+  if (se) for (let i = 0; i < se.length; i++) se[i] = se[i]! * Math.abs(family.muEta(eta[i]!));
+  return { fit: mu, se };
+}
