@@ -57,6 +57,35 @@ export {
 // price
 
 // allocation
+export {
+  type AllocateBudgetInput,
+  type AllocateBudgetOptions,
+  type AllocationTotals,
+  type ApportionCentsOptions,
+  allocateBudget,
+  allocationBySizeClass,
+  apportionCents,
+  type BudgetAllocation,
+  DEFAULT_OBJECTIVE_WEIGHT_BOUNDS,
+  DEFAULT_SIZE_CLASSES,
+  type HistoricalSharesInput,
+  type HistoricalSharesOptions,
+  historicalShares,
+  type MunicipalityAllocation,
+  type MunicipalityBudgetInput,
+  MunicipalityError,
+  type MunicipalityValues,
+  type ObjectiveWeightOptions,
+  objectiveWeight,
+  type PopulationCorrection,
+  type ResolvedAllocateBudgetOptions,
+  resolveSizeClasses,
+  type SizeClassAllocation,
+  type SizeClasses,
+  type SizeClassOptions,
+  sizeClassIndex,
+  summarizeAllocation,
+} from './allocation/index.js';
 
 // synth
 

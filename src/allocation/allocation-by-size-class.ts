@@ -1,0 +1,125 @@
+import type { BudgetAllocation } from './allocate-budget.js';
+import { compensatedSum } from './sums.js';
+
+/** One size class (or the national total, `sizeClass: 'all'`) of an allocation. */
+export interface SizeClassAllocation {
+  readonly sizeClass: string;
+  /** Number of municipalities in the class. */
+  readonly municipalities: number;
+  readonly inhabitants: number;
+  /** Share of all inhabitants. */
+  readonly populationShare: number;
+  /** Mean objective weight (unweighted); not defined for an empty class (`null`). */
+  readonly meanObjectiveWeight: number | null;
+  readonly objectiveCents: number;
+  readonly historicalCents: number;
+  readonly dtiCents: number;
+  readonly lksCents: number;
+  readonly totalCents: number;
+  /** Share of the regular budget (Σ of the members' budget shares). */
+  readonly budgetShare: number;
+}
+
+/**
+ * Tidy rows of an allocation by size class (one row per class, in class order, empty classes included),
+ * followed by a national row with `sizeClass: 'all'`. Cents add up exactly across the rows.
+ *
+ * @param allocation - A result of allocateBudget.
+ * @returns Rows for tables and charts (e.g. S0 Fig 3.1: G4 budget share vs population share).
+ * @example
+ * ```ts
+ * allocationBySizeClass(allocateBudget(input)).at(-1)?.totalCents; // => the macro budget in cents
+ * ```
+ */
+export function allocationBySizeClass(allocation: BudgetAllocation): SizeClassAllocation[] {
+  const { labels } = allocation.options.sizeClasses;
+  const all = allocation.municipalities;
+  const totalInhabitants = compensatedSum(all.map((m) => m.inhabitants));
+  const row = (sizeClass: string, members: typeof all): SizeClassAllocation => {
+    const sumCents = (key: 'objectiveCents' | 'historicalCents' | 'dtiCents' | 'lksCents' | 'totalCents') =>
+      members.reduce((s, m) => s + m[key], 0);
+    const inhabitants = compensatedSum(members.map((m) => m.inhabitants));
+    return {
+      sizeClass,
+      municipalities: members.length,
+      inhabitants,
+      populationShare: inhabitants / totalInhabitants,
+      meanObjectiveWeight:
+        members.length > 0 ? compensatedSum(members.map((m) => m.objectiveWeight)) / members.length : null,
+      objectiveCents: sumCents('objectiveCents'),
+      historicalCents: sumCents('historicalCents'),
+      dtiCents: sumCents('dtiCents'),
+      lksCents: sumCents('lksCents'),
+      totalCents: sumCents('totalCents'),
+      budgetShare: compensatedSum(members.map((m) => m.budgetShare)),
+    };
+  };
+  return [
+    ...labels.map((label) =>
+      row(
+        label,
+        all.filter((m) => m.sizeClass === label),
+      ),
+    ),
+    row('all', all),
+  ];
+}
+
+/**
+ * A plain-text table of an allocation by size class: municipalities, population share, the four parts, the
+ * total and the budget share. Amounts are in € million when the macro budget is at least €10 million, else in
+ * euros.
+ *
+ * @param allocation - A result of allocateBudget.
+ * @returns The table, lines separated by `\n`.
+ * @example
+ * ```ts
+ * console.log(summarizeAllocation(allocateBudget(input)));
+ * ```
+ */
+export function summarizeAllocation(allocation: BudgetAllocation): string {
+  const rows = allocationBySizeClass(allocation);
+  const millions = allocation.totals.macroBudget >= 1e7;
+  const money = (c: number) =>
+    millions
+      ? (c / 1e8).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+      : (c / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const unit = millions ? '€ m' : '€';
+  const header = [
+    'size class',
+    'n',
+    'pop share',
+    `objective ${unit}`,
+    `historical ${unit}`,
+    `DTI ${unit}`,
+    `LKS ${unit}`,
+    `total ${unit}`,
+    'budget share',
+  ];
+  const body = rows.map((r) => [
+    r.sizeClass,
+    String(r.municipalities),
+    pct(r.populationShare),
+    money(r.objectiveCents),
+    money(r.historicalCents),
+    money(r.dtiCents),
+    money(r.lksCents),
+    money(r.totalCents),
+    pct(r.budgetShare),
+  ]);
+  const widths = header.map((h, k) => Math.max(h.length, ...body.map((b) => b[k].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, k) => (k === 0 ? c.padEnd(widths[k]) : c.padStart(widths[k]))).join('  ');
+  const o = allocation.options;
+  return [
+    `Budget allocation by size class: macro budget ${unit} ${money(allocation.totals.macroBudgetCents)} ` +
+      `(LKS ${money(allocation.totals.lksCents)}, DTI ${money(allocation.totals.dtiCents)}); ` +
+      `objective weight ${o.objectiveWeight.lower}-${o.objectiveWeight.upper} inhabitants, ` +
+      `population correction '${o.populationCorrection}', pool split '${o.poolSplit}'`,
+    line(header),
+    ...body.slice(0, -1).map(line),
+    line(widths.map((w) => '-'.repeat(w))),
+    line(body[body.length - 1]),
+  ].join('\n');
+}

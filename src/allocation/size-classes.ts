@@ -1,0 +1,94 @@
+import { SpecError } from '../errors.js';
+
+/** Options that define the size classes ("grootteklassen") used in summaries and evaluation statistics. */
+export interface SizeClassOptions {
+  /**
+   * Increasing inhabitant counts that separate the classes; class k holds municipalities with
+   * `breakpoints[k-1] <= inhabitants < breakpoints[k]` (so 15,000 belongs to the 15k-40k class and 40,000 to
+   * 40k-100k, as S4's "≥ 40,000").
+   * @default [15000, 40000, 100000, 250000]
+   */
+  readonly breakpoints?: readonly number[];
+  /**
+   * One label per class (`breakpoints.length + 1` of them).
+   * @default ['<15k', '15k-40k', '40k-100k', '100k-250k', '>=250k (G4)'] for the default breakpoints,
+   * otherwise generated from the breakpoints in the same style
+   */
+  readonly labels?: readonly string[];
+}
+
+/** Resolved size classes, as stored on results. */
+export interface SizeClasses {
+  readonly breakpoints: readonly number[];
+  readonly labels: readonly string[];
+}
+
+/** The classes of the S0 report (Fig 3.2, 4.1): <15k, 15-40k, 40-100k, 100-250k and the G4 (all >250k). */
+export const DEFAULT_SIZE_CLASSES: SizeClasses = {
+  breakpoints: [15_000, 40_000, 100_000, 250_000],
+  labels: ['<15k', '15k-40k', '40k-100k', '100k-250k', '>=250k (G4)'],
+};
+
+function shortNumber(n: number): string {
+  return n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n);
+}
+
+/**
+ * Resolve size-class options: check the breakpoints and fill in labels.
+ *
+ * @throws {SpecError} when breakpoints are not finite and strictly increasing or the labels do not match.
+ * @example
+ * ```ts
+ * resolveSizeClasses({ breakpoints: [20000] }).labels; // => ['<20k', '>=20k']
+ * ```
+ */
+export function resolveSizeClasses(options: SizeClassOptions = {}): SizeClasses {
+  if (options.breakpoints === undefined && options.labels === undefined) return DEFAULT_SIZE_CLASSES;
+  const breakpoints = [...(options.breakpoints ?? DEFAULT_SIZE_CLASSES.breakpoints)];
+  for (let k = 0; k < breakpoints.length; k++) {
+    if (!Number.isFinite(breakpoints[k]) || (k > 0 && breakpoints[k] <= breakpoints[k - 1])) {
+      throw new SpecError(
+        `size-class breakpoints must be finite and strictly increasing, got [${breakpoints}]`,
+      );
+    }
+  }
+  const defaultBreakpoints =
+    options.breakpoints === undefined ||
+    (breakpoints.length === DEFAULT_SIZE_CLASSES.breakpoints.length &&
+      breakpoints.every((b, k) => b === DEFAULT_SIZE_CLASSES.breakpoints[k]));
+  const labels = options.labels
+    ? [...options.labels]
+    : defaultBreakpoints
+      ? [...DEFAULT_SIZE_CLASSES.labels]
+      : generatedLabels(breakpoints);
+  if (labels.length !== breakpoints.length + 1) {
+    throw new SpecError(
+      `size classes need ${breakpoints.length + 1} labels for ${breakpoints.length} breakpoints, got ${labels.length}`,
+    );
+  }
+  return { breakpoints, labels };
+}
+
+function generatedLabels(breakpoints: readonly number[]): string[] {
+  if (breakpoints.length === 0) return ['all'];
+  const labels = [`<${shortNumber(breakpoints[0])}`];
+  for (let k = 1; k < breakpoints.length; k++) {
+    labels.push(`${shortNumber(breakpoints[k - 1])}-${shortNumber(breakpoints[k])}`);
+  }
+  labels.push(`>=${shortNumber(breakpoints[breakpoints.length - 1])}`);
+  return labels;
+}
+
+/**
+ * Index of the size class of a municipality (0 = smallest class).
+ *
+ * @example
+ * ```ts
+ * sizeClassIndex(40_000, DEFAULT_SIZE_CLASSES); // => 2   ('40k-100k')
+ * ```
+ */
+export function sizeClassIndex(inhabitants: number, classes: SizeClasses = DEFAULT_SIZE_CLASSES): number {
+  let k = 0;
+  while (k < classes.breakpoints.length && inhabitants >= classes.breakpoints[k]) k++;
+  return k;
+}

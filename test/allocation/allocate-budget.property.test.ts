@@ -1,0 +1,147 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { allocateBudget } from '../../src/allocation/allocate-budget.js';
+import type { MunicipalityBudgetInput } from '../../src/allocation/budget-input.js';
+
+const municipality = fc.record({
+  inhabitants: fc.oneof(
+    fc.integer({ min: 500, max: 15_000 }),
+    fc.integer({ min: 15_000, max: 40_000 }),
+    fc.integer({ min: 40_000, max: 900_000 }),
+  ),
+  predictedSpending: fc.double({ min: 0, max: 5e8, noNaN: true }),
+  spendingTwoYearsEarlier: fc.double({ min: 0, max: 5e8, noNaN: true }),
+  populationTwoYearsEarlier: fc.integer({ min: 500, max: 900_000 }),
+  growth: fc.double({ min: 0.9, max: 1.1, noNaN: true }),
+  lksSpendingPreviousYear: fc.double({ min: 0, max: 5e7, noNaN: true }),
+  dtiSpending: fc.double({ min: 0, max: 5e7, noNaN: true }),
+});
+
+const scenario = fc
+  .record({
+    rows: fc.array(municipality, { minLength: 1, maxLength: 60 }),
+    macroBudget: fc.double({ min: 1, max: 7e9, noNaN: true }),
+    lksFraction: fc.double({ min: 0, max: 0.2, noNaN: true }),
+    dtiFraction: fc.double({ min: 0, max: 0.05, noNaN: true }),
+    poolSplit: fc.constantFrom('historical' as const, 'objective' as const),
+    shift: fc.nat(),
+  })
+  .map((s) => {
+    const municipalities: MunicipalityBudgetInput[] = s.rows.map((r, i) => ({
+      id: `GM${String(i).padStart(4, '0')}`,
+      inhabitants: r.inhabitants,
+      predictedSpending: r.predictedSpending + 1,
+      spendingTwoYearsEarlier: r.spendingTwoYearsEarlier + 1,
+      populationTwoYearsEarlier: r.populationTwoYearsEarlier,
+      populationPreviousYear: Math.round(r.populationTwoYearsEarlier * r.growth),
+      lksSpendingPreviousYear: r.lksSpendingPreviousYear + 1,
+      dtiSpending: r.dtiSpending + 1,
+    }));
+    return {
+      input: {
+        municipalities,
+        macroBudget: s.macroBudget,
+        lksBudget: s.macroBudget * s.lksFraction,
+        dtiBudget: s.macroBudget * s.dtiFraction,
+        poolSplit: s.poolSplit,
+      },
+      shift: s.shift,
+    };
+  });
+
+const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
+
+describe('allocateBudget properties', () => {
+  it('conserves money to the cent: Σ parts = pools, Σ totals = macro, parts add to each total', () => {
+    fc.assert(
+      fc.property(scenario, ({ input }) => {
+        const a = allocateBudget(input);
+        const m = a.municipalities;
+        const t = a.totals;
+        expect(Number.isSafeInteger(t.macroBudgetCents)).toBe(true);
+        expect(t.macroBudgetCents).toBe(Math.round(input.macroBudget * 100));
+        expect(sum(m.map((x) => x.totalCents))).toBe(t.macroBudgetCents);
+        expect(sum(m.map((x) => x.objectiveCents))).toBe(t.objectiveCents);
+        expect(sum(m.map((x) => x.historicalCents))).toBe(t.historicalCents);
+        expect(sum(m.map((x) => x.lksCents))).toBe(t.lksCents);
+        expect(sum(m.map((x) => x.dtiCents))).toBe(t.dtiCents);
+        expect(t.objectiveCents + t.historicalCents).toBe(t.benefitsCents);
+        expect(t.benefitsCents + t.lksCents + t.dtiCents).toBe(t.macroBudgetCents);
+        for (const x of m) {
+          expect(x.objectiveCents + x.historicalCents + x.lksCents + x.dtiCents).toBe(x.totalCents);
+          for (const [c, e] of [
+            [x.objectiveCents, x.objective],
+            [x.historicalCents, x.historical],
+            [x.lksCents, x.lks],
+            [x.dtiCents, x.dti],
+          ]) {
+            expect(Number.isInteger(c)).toBe(true);
+            expect(Math.abs(c - e * 100)).toBeLessThan(2);
+          }
+        }
+        // The float parts conserve the benefits total too.
+        expect(Math.abs(sum(m.map((x) => x.objective + x.historical)) - t.benefits)).toBeLessThan(
+          1e-6 * Math.max(1, t.benefits),
+        );
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('shares lie in [0, 1] and sum to 1 within 1e-12', () => {
+    fc.assert(
+      fc.property(scenario, ({ input }) => {
+        const shares = allocateBudget(input).municipalities.map((x) => x.budgetShare);
+        for (const s of shares) expect(s >= 0 && s <= 1).toBe(true);
+        expect(Math.abs(sum(shares) - 1)).toBeLessThan(1e-12);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('objective weights are 0 at ≤ 15,000, 0.5 at 27,500, 1 at ≥ 40,000 inhabitants', () => {
+    fc.assert(
+      fc.property(scenario, ({ input }) => {
+        for (const x of allocateBudget(input).municipalities) {
+          if (x.inhabitants <= 15_000) expect(x.objectiveWeight).toBe(0);
+          if (x.inhabitants >= 40_000) expect(x.objectiveWeight).toBe(1);
+          if (x.inhabitants === 27_500) expect(x.objectiveWeight).toBe(0.5);
+          if (x.objectiveWeight === 0) expect(x.objective).toBe(0);
+          if (x.objectiveWeight === 1) expect(x.historical).toBe(0);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('is invariant to the order of the municipalities (same result per id, to the bit)', () => {
+    fc.assert(
+      fc.property(scenario, ({ input, shift }) => {
+        const rows = input.municipalities;
+        const k = shift % rows.length;
+        const rotated = [...rows.slice(k), ...rows.slice(0, k)].reverse();
+        const a = allocateBudget(input);
+        const b = allocateBudget({ ...input, municipalities: rotated });
+        const byId = new Map(b.municipalities.map((x) => [x.id, x]));
+        for (const x of a.municipalities) expect(byId.get(x.id)).toEqual(x);
+        expect(b.totals).toEqual(a.totals);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('2024 scale: €6.9 bn with €507 m LKS over 342 municipalities adds up to the cent', () => {
+    const municipalities: MunicipalityBudgetInput[] = Array.from({ length: 342 }, (_, i) => ({
+      id: `GM${String(i).padStart(4, '0')}`,
+      inhabitants: 3000 + ((i * 7919) % 300_000),
+      predictedSpending: 1e6 + ((i * 104_729) % 9_000_000) + 0.37 * i,
+      spendingTwoYearsEarlier: 1e6 + ((i * 1_299_709) % 9_000_000) + 0.11 * i,
+      populationTwoYearsEarlier: 3000 + ((i * 7919) % 300_000),
+      populationPreviousYear: 3010 + ((i * 7919) % 300_000),
+      lksSpendingPreviousYear: 1e4 + ((i * 15_485_863) % 2_000_000),
+    }));
+    const a = allocateBudget({ municipalities, macroBudget: 6.9e9, lksBudget: 507e6 });
+    expect(sum(a.municipalities.map((x) => x.totalCents))).toBe(690_000_000_000);
+    expect(sum(a.municipalities.map((x) => x.lksCents))).toBe(50_700_000_000);
+  });
+});

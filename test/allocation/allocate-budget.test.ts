@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import { allocateBudget } from '../../src/allocation/allocate-budget.js';
+import type { MunicipalityBudgetInput } from '../../src/allocation/budget-input.js';
+import { MunicipalityError } from '../../src/allocation/errors.js';
+import { DataError, SpecError } from '../../src/errors.js';
+
+/*
+ * Worked example, computed by hand (DOMAIN C.2-C.4):
+ *
+ *   id  inh     w    PB   X(t-2)  pop t-2  pop t-1  g        X·g    LKS t-1  DTI
+ *   A   10,000  0    40   100     10,000   10,000   1        100    0        0
+ *   B   27,500  0.5  100  200     25,000   27,500   1.1      220    10       50
+ *   C   50,000  1    300  280     50,000   50,000   1        280    20       100
+ *   D   15,000  0    60   200     16,000   15,000   0.9375   187.5  0        0
+ *
+ * Σ X·g = 787.5, so h = (100, 220, 280, 187.5) / 787.5.
+ * Macro 9475 = LKS 1000 + DTI 600 + benefits M_b 7875, chosen so that M_b·h = (1000, 2200, 2800, 1875).
+ * hist_i = M_b·(1 − w_i)·h_i = (1000, 1100, 0, 1875); M_hist = 3975; M_obj = 7875 − 3975 = 3900.
+ * Σ w·PB = 0.5·100 + 1·300 = 350; obj = 3900·(0, 50, 300, 0)/350 = (0, 557.142857…, 3342.857142…, 0).
+ *   Cents 55714.29 and 334285.71: floors sum 389,999, the last cent goes to the larger remainder (C) → 55714, 334286.
+ * LKS: 1000·(0, 10, 20, 0)/30 = (0, 333.33…, 666.67…) → 33333 and 66667 cents.
+ * DTI (historical-share rule, so population-corrected): spending·g = (0, 55, 100, 0), total 155,
+ *   600·55/155 = 212.9032… and 600·100/155 = 387.0968… → 21290 and 38710 cents.
+ * Totals (cents): A 100000; B 110000+55714+33333+21290 = 220337; C 334286+66667+38710 = 439663; D 187500.
+ *   Sum 947,500 = 9475 euros.
+ */
+const example: MunicipalityBudgetInput[] = [
+  {
+    id: 'A',
+    inhabitants: 10_000,
+    predictedSpending: 40,
+    spendingTwoYearsEarlier: 100,
+    populationTwoYearsEarlier: 10_000,
+    populationPreviousYear: 10_000,
+    lksSpendingPreviousYear: 0,
+    dtiSpending: 0,
+  },
+  {
+    id: 'B',
+    inhabitants: 27_500,
+    predictedSpending: 100,
+    spendingTwoYearsEarlier: 200,
+    populationTwoYearsEarlier: 25_000,
+    populationPreviousYear: 27_500,
+    lksSpendingPreviousYear: 10,
+    dtiSpending: 50,
+  },
+  {
+    id: 'C',
+    inhabitants: 50_000,
+    predictedSpending: 300,
+    spendingTwoYearsEarlier: 280,
+    populationTwoYearsEarlier: 50_000,
+    populationPreviousYear: 50_000,
+    lksSpendingPreviousYear: 20,
+    dtiSpending: 100,
+  },
+  {
+    id: 'D',
+    inhabitants: 15_000,
+    predictedSpending: 60,
+    spendingTwoYearsEarlier: 200,
+    populationTwoYearsEarlier: 16_000,
+    populationPreviousYear: 15_000,
+    lksSpendingPreviousYear: 0,
+    dtiSpending: 0,
+  },
+];
+const exampleInput = { municipalities: example, macroBudget: 9475, lksBudget: 1000, dtiBudget: 600 };
+
+describe('allocateBudget', () => {
+  it('allocateBudget(worked example) matches the hand computation in euros', () => {
+    const a = allocateBudget(exampleInput);
+    const by = Object.fromEntries(a.municipalities.map((m) => [m.id, m]));
+    expect(a.municipalities.map((m) => m.objectiveWeight)).toEqual([0, 0.5, 1, 0]);
+    expect(by.D.populationGrowth).toBe(0.9375);
+    expect(by.B.historicalShare).toBeCloseTo(220 / 787.5, 15);
+    expect(by.A.historical).toBeCloseTo(1000, 10);
+    expect(by.B.historical).toBeCloseTo(1100, 10);
+    expect(by.C.historical).toBe(0);
+    expect(by.D.historical).toBeCloseTo(1875, 10);
+    expect(a.totals.historical).toBeCloseTo(3975, 10);
+    expect(a.totals.objective).toBeCloseTo(3900, 10);
+    expect(by.B.objective).toBeCloseTo((3900 * 50) / 350, 10);
+    expect(by.C.objective).toBeCloseTo((3900 * 300) / 350, 10);
+    expect(by.A.objective).toBe(0);
+    expect(by.B.lks).toBeCloseTo(1000 / 3, 10);
+    expect(by.B.dti).toBeCloseTo((600 * 55) / 155, 10);
+    expect(by.C.dti).toBeCloseTo((600 * 100) / 155, 10);
+    expect(by.B.objectiveShare).toBeCloseTo(0.2, 15);
+  });
+
+  it('allocateBudget(worked example) rounds every part by largest remainder to the hand-computed cents', () => {
+    const a = allocateBudget(exampleInput);
+    const cents = a.municipalities.map((m) => [
+      m.objectiveCents,
+      m.historicalCents,
+      m.lksCents,
+      m.dtiCents,
+      m.totalCents,
+    ]);
+    expect(cents).toEqual([
+      [0, 100_000, 0, 0, 100_000],
+      [55_714, 110_000, 33_333, 21_290, 220_337],
+      [334_286, 0, 66_667, 38_710, 439_663],
+      [0, 187_500, 0, 0, 187_500],
+    ]);
+    expect(a.totals).toMatchObject({
+      macroBudgetCents: 947_500,
+      benefitsCents: 787_500,
+      objectiveCents: 390_000,
+      historicalCents: 397_500,
+      lksCents: 100_000,
+      dtiCents: 60_000,
+    });
+    const shares = a.municipalities.map((m) => m.budgetShare);
+    expect(shares[0]).toBeCloseTo(1000 / 9475, 15);
+    expect(shares.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 14);
+  });
+
+  it('allocateBudget echoes the resolved options', () => {
+    const a = allocateBudget(exampleInput);
+    expect(a.options).toEqual({
+      macroBudget: 9475,
+      lksBudget: 1000,
+      dtiBudget: 600,
+      objectiveWeight: { lower: 15_000, upper: 40_000 },
+      populationCorrection: 'ratio',
+      poolSplit: 'historical',
+      lksSpendingYear: 'previous-year',
+      dtiRule: 'historical-share',
+      sizeClasses: {
+        breakpoints: [15_000, 40_000, 100_000, 250_000],
+        labels: ['<15k', '15k-40k', '40k-100k', '100k-250k', '>=250k (G4)'],
+      },
+      rounding: 'largest-remainder',
+    });
+    expect(a.municipalities.map((m) => m.sizeClass)).toEqual(['<15k', '15k-40k', '40k-100k', '15k-40k']);
+    expect(JSON.parse(JSON.stringify(a))).toEqual(a);
+  });
+
+  it("allocateBudget({ dtiRule: 'spending-share', populationCorrection: 'none' }) uses raw spending shares", () => {
+    /*
+     * Without population correction: h = (100, 200, 280, 200)/780. M_b = 7875.
+     * hist = 7875·((1)·100, 0.5·200, 0, 1·200)/780 = (1009.615…, 1009.615…, 0, 2019.230…), Σ = 4038.4615…
+     * M_obj = 7875 − 4038.4615… = 3836.5384…; obj_C = M_obj·300/350. DTI raw shares: 600·(50, 100)/150 = 200, 400.
+     */
+    const a = allocateBudget({ ...exampleInput, populationCorrection: 'none', dtiRule: 'spending-share' });
+    const by = Object.fromEntries(a.municipalities.map((m) => [m.id, m]));
+    expect(by.A.historical).toBeCloseTo((7875 * 100) / 780, 10);
+    expect(by.B.historical).toBeCloseTo((7875 * 100) / 780, 10);
+    expect(a.totals.objective).toBeCloseTo(7875 - (7875 * 400) / 780, 9);
+    expect(by.C.objective).toBeCloseTo(((7875 - (7875 * 400) / 780) * 300) / 350, 9);
+    expect(by.B.dti).toBeCloseTo(200, 10);
+    expect(by.C.dtiCents).toBe(40_000);
+  });
+
+  it("allocateBudget({ poolSplit: 'objective' }) sizes the objective pool from objective shares", () => {
+    /*
+     * o = PB/ΣPB = (40, 100, 300, 60)/500; Σ w·o = 0.5·0.2 + 1·0.6 = 0.7; M_obj = 7875·0.7 = 5512.5,
+     * obj_B = 7875·0.1 = 787.5, obj_C = 7875·0.6 = 4725; M_hist = 2362.5 over (1 − w)·h ∝ (100, 110, 0, 187.5):
+     * hist_A = 2362.5·100/397.5 = 594.339…
+     */
+    const a = allocateBudget({ ...exampleInput, poolSplit: 'objective' });
+    const by = Object.fromEntries(a.municipalities.map((m) => [m.id, m]));
+    expect(a.totals.objective).toBeCloseTo(5512.5, 10);
+    expect(by.B.objective).toBeCloseTo(787.5, 10);
+    expect(by.C.objective).toBeCloseTo(4725, 10);
+    expect(by.A.historical).toBeCloseTo((2362.5 * 100) / 397.5, 10);
+    expect(a.totals.objectiveCents + a.totals.historicalCents).toBe(787_500);
+  });
+
+  it("allocateBudget({ lksSpendingYear: 'two-years-earlier' }) reads the t−2 LKS spending", () => {
+    const municipalities = example.map((m, i) => ({ ...m, lksSpendingTwoYearsEarlier: [1, 1, 2, 0][i] }));
+    const a = allocateBudget({ ...exampleInput, municipalities, lksSpendingYear: 'two-years-earlier' });
+    expect(a.municipalities.map((m) => m.lksCents)).toEqual([25_000, 25_000, 50_000, 0]);
+  });
+
+  it('allocateBudget: all municipalities below 15,000 → everything historical; all above 40,000 → all objective', () => {
+    const small = example.map((m) => ({ ...m, inhabitants: 5000 }));
+    const a = allocateBudget({ municipalities: small, macroBudget: 787.5 });
+    expect(a.totals.objectiveCents).toBe(0);
+    expect(a.municipalities.map((m) => m.historicalCents)).toEqual([10_000, 22_000, 28_000, 18_750]);
+    const large = example.map((m) => ({ ...m, inhabitants: 100_000 }));
+    const b = allocateBudget({ municipalities: large, macroBudget: 500 });
+    expect(b.totals.historicalCents).toBe(0);
+    expect(b.municipalities.map((m) => m.objectiveCents)).toEqual([4000, 10_000, 30_000, 6000]);
+  });
+
+  it('allocateBudget: identical municipalities split a cent by id (larger remainder, then smaller id)', () => {
+    const row = { inhabitants: 50_000, predictedSpending: 1, spendingTwoYearsEarlier: 1 };
+    const a = allocateBudget({
+      municipalities: [
+        { id: 'GM3', ...row },
+        { id: 'GM1', ...row },
+        { id: 'GM2', ...row },
+      ],
+      macroBudget: 1,
+      populationCorrection: 'none',
+    });
+    expect(a.municipalities.map((m) => m.totalCents)).toEqual([33, 34, 33]);
+  });
+
+  it('allocateBudget names the offending municipalities in typed errors', () => {
+    const dup = [...example, { ...example[1] }];
+    expect(() => allocateBudget({ ...exampleInput, municipalities: dup })).toThrow(
+      expect.objectContaining({ code: 'duplicate', ids: ['B'] }),
+    );
+    const zeroInh = example.map((m) => (m.id === 'C' ? { ...m, inhabitants: 0 } : m));
+    expect(() => allocateBudget({ ...exampleInput, municipalities: zeroInh })).toThrow(
+      expect.objectContaining({ code: 'out-of-range', ids: ['C'], column: 'inhabitants' }),
+    );
+    const negInh = example.map((m) => (m.id === 'A' ? { ...m, inhabitants: -1 } : m));
+    expect(() => allocateBudget({ ...exampleInput, municipalities: negInh })).toThrow(
+      /inhabitants must be > 0; municipalities 'A'/,
+    );
+    const nanPb = example.map((m) => (m.id === 'D' ? { ...m, predictedSpending: Number.NaN } : m));
+    expect(() => allocateBudget({ ...exampleInput, municipalities: nanPb })).toThrow(
+      expect.objectContaining({ code: 'missing-value', ids: ['D'], column: 'predictedSpending' }),
+    );
+    const noPop = example.map((m) => (m.id === 'B' ? { ...m, populationPreviousYear: undefined } : m));
+    expect(() => allocateBudget({ ...exampleInput, municipalities: noPop })).toThrow(
+      /populationPreviousYear .* 'B' \(needed by populationCorrection/,
+    );
+    const noLks = example.map(({ lksSpendingPreviousYear: _, ...m }) => m);
+    expect(() => allocateBudget({ ...exampleInput, municipalities: noLks })).toThrow(MunicipalityError);
+    expect(() => allocateBudget({ ...exampleInput, municipalities: noLks })).toThrow(/lksBudget > 0/);
+    const negX = example.map((m) => (m.id === 'A' ? { ...m, spendingTwoYearsEarlier: -3 } : m));
+    expect(() => allocateBudget({ ...exampleInput, municipalities: negX })).toThrow(
+      /spendingTwoYearsEarlier must be >= 0/,
+    );
+  });
+
+  it('allocateBudget rejects bad budgets and options', () => {
+    expect(() => allocateBudget({ ...exampleInput, macroBudget: 0 })).toThrow(DataError);
+    expect(() => allocateBudget({ ...exampleInput, macroBudget: -5 })).toThrow(
+      /macroBudget to be a finite number > 0/,
+    );
+    expect(() => allocateBudget({ ...exampleInput, macroBudget: Number.NaN })).toThrow(DataError);
+    expect(() => allocateBudget({ ...exampleInput, lksBudget: 9000 })).toThrow(/exceed macroBudget/);
+    expect(() => allocateBudget({ ...exampleInput, macroBudget: 1e15 })).toThrow(/too large/);
+    expect(() => allocateBudget({ ...exampleInput, municipalities: [] })).toThrow(
+      expect.objectContaining({ code: 'empty' }),
+    );
+    // @ts-expect-error an unknown option value
+    expect(() => allocateBudget({ ...exampleInput, poolSplit: 'both' })).toThrow(SpecError);
+  });
+
+  it('allocateBudget: a pool with nothing to distribute it by is an error naming the receivers', () => {
+    const noPb = example.map((m) => ({ ...m, predictedSpending: 0 }));
+    expect(() => allocateBudget({ ...exampleInput, municipalities: noPb })).toThrow(
+      expect.objectContaining({ code: 'invalid-value', ids: ['B', 'C'] }),
+    );
+    const noLks = example.map((m) => ({ ...m, lksSpendingPreviousYear: 0 }));
+    expect(() => allocateBudget({ ...exampleInput, municipalities: noLks })).toThrow(
+      /lksSpendingPreviousYear is 0 for every/,
+    );
+  });
+});
