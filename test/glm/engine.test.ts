@@ -62,7 +62,9 @@ describe('input normalisation', () => {
     const typed = logit({ y: Float64Array.from(data.y), x1: Float64Array.from(data.x1), g: data.g }, spec);
     for (const f of [b, c, typed]) {
       expect(f.terms).toEqual(a.terms);
-      f.coefficients.forEach((v, i) => expect(v).toBeCloseTo(a.coefficients[i]!, 12));
+      f.coefficients.forEach((v, i) => {
+        expect(v).toBeCloseTo(a.coefficients[i]!, 12);
+      });
     }
   });
 
@@ -78,7 +80,9 @@ describe('input normalisation', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf({})).toBe(Object.prototype);
     const ref = logit(data, { y: 'y', x: ['x1', 'x2', 'g'] });
-    fit.coefficients.forEach((v, i) => expect(v).toBeCloseTo(ref.coefficients[i]!, 12));
+    fit.coefficients.forEach((v, i) => {
+      expect(v).toBeCloseTo(ref.coefficients[i]!, 12);
+    });
   });
 
   it('accepts booleans as the logit response and as a dummy named col[true]', () => {
@@ -116,7 +120,9 @@ describe('bad input gives typed errors that name the fault', () => {
       { y: data.y.filter((_, i) => i !== 5 && i !== 17), x1: data.x1.filter((_, i) => i !== 5 && i !== 17) },
       { y: 'y', x: ['x1'] },
     );
-    fit.coefficients.forEach((v, i) => expect(v).toBeCloseTo(manual.coefficients[i]!, 12));
+    fit.coefficients.forEach((v, i) => {
+      expect(v).toBeCloseTo(manual.coefficients[i]!, 12);
+    });
   });
 
   it('response outside the family range', () => {
