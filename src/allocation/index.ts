@@ -30,6 +30,14 @@ export {
   objectiveWeight,
 } from './objective-weight.js';
 export {
+  ownRisk,
+  resolveSafetyNetThresholds,
+  SAFETY_NET_THRESHOLDS_2021,
+  type SafetyNetThresholds,
+  safetyNetCompensation,
+} from './own-risk.js';
+export { type SafetyNetInput, type SafetyNetOptions, type SafetyNetResult, safetyNet } from './safety-net.js';
+export {
   DEFAULT_SIZE_CLASSES,
   resolveSizeClasses,
   type SizeClasses,
