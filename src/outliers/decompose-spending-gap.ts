@@ -1,0 +1,186 @@
+import { SpecError } from '../errors.js';
+import { resolveYears } from './balances.js';
+import { OutlierInputError } from './errors.js';
+import { indexPanel, requireRow } from './panel.js';
+import { type RecordsInput, readNumber, showId, toRows, type UnitId } from './records.js';
+
+/** Options of {@link decomposeSpendingGap}. */
+export interface DecomposeSpendingGapOptions {
+  /** Column with the municipality id. @default 'municipality' */
+  readonly municipality?: string;
+  /** Column with the year. @default 'year' */
+  readonly year?: string;
+  /** Column with the definitive budget. @default 'budget' */
+  readonly budget?: string;
+  /** Column with net spending. @default 'spending' */
+  readonly spending?: string;
+  /** Column with the actual number of recipients N. @default 'recipients' */
+  readonly recipients?: string;
+  /** Column with the predicted number of recipients N̂ (SZW "rekentools"). @default 'predictedRecipients' */
+  readonly predictedRecipients?: string;
+  /** The window (S3: 2016-2021); every municipality needs every year. @default every year in the rows */
+  readonly years?: readonly number[];
+  /**
+   * Denominator of the volume component, which S3 does not state: `'predicted'` gives
+   * `V = (N̂ − N)/N̂` (DOMAIN D.6 default; exact split when budget = N̂ × predicted price), `'actual'` gives
+   * `V = (N̂ − N)/N`. @default 'predicted'
+   */
+  readonly volumeDenominator?: 'predicted' | 'actual';
+}
+
+/** One municipality-year of the decomposition (fractions; + = surplus). */
+export interface SpendingGapYear {
+  readonly municipality: UnitId;
+  readonly year: number;
+  /** Total balance `B = (budget − spending) / budget`. */
+  readonly balance: number;
+  /** Volume component `V`: relative gap between predicted and actual recipients (> 0: fewer than predicted). */
+  readonly volume: number;
+  /** Price component `P = B − V`: everything that is not volume (amount per recipient and the rest). */
+  readonly price: number;
+}
+
+/** Period values of one municipality: means of the yearly values (not cumulated, S3 fn 11). */
+export interface SpendingGapPeriod {
+  readonly municipality: UnitId;
+  /** Mean of the yearly balances. */
+  readonly balance: number;
+  /** Mean of the yearly volume components. */
+  readonly volume: number;
+  /** `balance − volume` (= the mean of the yearly price components). */
+  readonly price: number;
+  /** The component with the larger absolute value. */
+  readonly dominant: 'volume' | 'price';
+  /** True when volume and price have the same sign and reinforce each other (S3: G3, G4, G5, ...). */
+  readonly reinforcing: boolean;
+}
+
+/** Result of {@link decomposeSpendingGap}. */
+export interface SpendingGapDecomposition {
+  readonly options: Required<Omit<DecomposeSpendingGapOptions, 'years'>> & {
+    readonly years: readonly number[];
+  };
+  readonly years: readonly number[];
+  /** By municipality (first-appearance order), then year. */
+  readonly yearly: readonly SpendingGapYear[];
+  /** One row per municipality, in first-appearance order. */
+  readonly period: readonly SpendingGapPeriod[];
+  /** Text table of the period values, ordered from the largest deficit to the largest surplus (S3 Fig 5). */
+  summary(): string;
+}
+
+/**
+ * Split the gap between budget and spending into a volume part (recipients) and a price part (amount
+ * per recipient), as AEF do (S3 §3.1, Fig 5, fn 11-12; DOMAIN D.6):
+ * `B = (budget − spending)/budget`, `V = (N̂ − N)/N̂`, `P = B − V`, so `V + P = B` by construction.
+ * If `budget = N̂·p̂` and `spending = N·p` the price part is exactly `(N/N̂)(1 − p/p̂)`.
+ * Period values are the means of the yearly values, because predicted volumes cannot be cumulated.
+ *
+ * @param rows - one row per municipality-year with budget, spending, recipients and predicted recipients
+ * @param options - column names, window and the volume denominator
+ * @returns yearly and period components
+ * @throws {OutlierInputError} `out-of-range` (year outside the data), `unbalanced-panel`, `duplicate`,
+ *   `invalid-value` (budget ≤ 0, predicted recipients ≤ 0, negative recipients), `missing-value`
+ * @example
+ * ```ts
+ * const res = decomposeSpendingGap([
+ *   { municipality: 'A', year: 2020, budget: 1000, spending: 1100, recipients: 110, predictedRecipients: 100 },
+ * ]);
+ * res.yearly[0]; // => { municipality: 'A', year: 2020, balance: -0.1, volume: -0.1, price: 0 }
+ * ```
+ */
+export function decomposeSpendingGap(
+  rows: RecordsInput,
+  options: DecomposeSpendingGapOptions = {},
+): SpendingGapDecomposition {
+  const fn = 'decomposeSpendingGap';
+  const records = toRows(rows, fn);
+  const col = {
+    municipality: options.municipality ?? 'municipality',
+    year: options.year ?? 'year',
+    budget: options.budget ?? 'budget',
+    spending: options.spending ?? 'spending',
+    recipients: options.recipients ?? 'recipients',
+    predictedRecipients: options.predictedRecipients ?? 'predictedRecipients',
+  };
+  const volumeDenominator = options.volumeDenominator ?? 'predicted';
+  if (volumeDenominator !== 'predicted' && volumeDenominator !== 'actual') {
+    throw new SpecError(
+      `${fn}: volumeDenominator must be 'predicted' or 'actual', got '${String(volumeDenominator)}'`,
+    );
+  }
+  const panel = indexPanel(records, col.municipality, col.year, fn);
+  const years = resolveYears(options.years, panel.years);
+
+  const yearly: SpendingGapYear[] = [];
+  const period: SpendingGapPeriod[] = [];
+  for (const id of panel.ids) {
+    let sumBalance = 0;
+    let sumVolume = 0;
+    for (const year of years) {
+      const i = requireRow(panel, id, year, years, fn);
+      const where = { row: i, municipality: id, year };
+      const budget = readNumber(records[i], col.budget, where);
+      const spending = readNumber(records[i], col.spending, where);
+      const actual = readNumber(records[i], col.recipients, where);
+      const predicted = readNumber(records[i], col.predictedRecipients, where);
+      const bad = (column: string, what: string) =>
+        new OutlierInputError('invalid-value', `${fn}: municipality ${showId(id)}, year ${year}: ${what}`, {
+          ...where,
+          column,
+        });
+      if (!(budget > 0)) throw bad(col.budget, `budget is ${budget}; a balance needs a positive budget`);
+      if (!(predicted > 0))
+        throw bad(col.predictedRecipients, `predicted recipients ${predicted} must be positive`);
+      if (actual < 0) throw bad(col.recipients, `recipients ${actual} must be >= 0`);
+      if (volumeDenominator === 'actual' && actual === 0) {
+        throw bad(col.recipients, "recipients are 0; volumeDenominator 'actual' needs a positive count");
+      }
+      const balance = (budget - spending) / budget;
+      const volume = (predicted - actual) / (volumeDenominator === 'predicted' ? predicted : actual);
+      yearly.push({ municipality: id, year, balance, volume, price: balance - volume });
+      sumBalance += balance;
+      sumVolume += volume;
+    }
+    const balance = sumBalance / years.length;
+    const volume = sumVolume / years.length;
+    const price = balance - volume;
+    period.push({
+      municipality: id,
+      balance,
+      volume,
+      price,
+      dominant: Math.abs(volume) >= Math.abs(price) ? 'volume' : 'price',
+      reinforcing: volume * price > 0,
+    });
+  }
+  const result = { options: { ...col, volumeDenominator, years }, years, yearly, period };
+  return { ...result, summary: () => formatPeriod(period, years) };
+}
+
+function formatPeriod(period: readonly SpendingGapPeriod[], years: readonly number[]): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const rows = [...period]
+    .sort((a, b) => a.balance - b.balance)
+    .map((p) => [
+      String(p.municipality),
+      pct(p.balance),
+      pct(p.volume),
+      pct(p.price),
+      p.dominant,
+      p.reinforcing ? 'yes' : 'no',
+    ]);
+  const header = ['Municipality', 'Balance', 'Volume', 'Price', 'Larger', 'Reinforcing'];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, c) => (c === 0 || c >= 4 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('  ');
+  const span = years.length > 1 ? `${years[0]}-${years[years.length - 1]}` : String(years[0]);
+  return [
+    `Volume/price split of the budget balance, mean over ${span} (+ = surplus, - = deficit)`,
+    line(header).trimEnd(),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.map((r) => line(r).trimEnd()),
+  ].join('\n');
+}

@@ -1,0 +1,35 @@
+import { OutlierInputError } from './errors.js';
+
+/**
+ * Mean of yearly balance ratios: `(1/T) Σ_t balance_t`, the "gemiddeld tekort/overschot" of S1 Tab 2.1
+ * and the period value of S3. It is one of three multi-year summaries that are kept apart (DOMAIN §6):
+ * see also {@link sumAbsoluteBalance} and {@link cumulativeBalance}.
+ *
+ * @param balances - yearly balances as fractions of the budget (+ = surplus, − = deficit)
+ * @returns the unweighted mean, a fraction
+ * @throws {OutlierInputError} `empty` for no years, `invalid-value` for a non-finite balance
+ * @example
+ * ```ts
+ * meanYearlyBalance([-0.1, -0.2, 0.0, -0.1]); // => -0.1
+ * ```
+ */
+export function meanYearlyBalance(balances: ArrayLike<number>): number {
+  checkBalances(balances, 'meanYearlyBalance');
+  let sum = 0;
+  for (let t = 0; t < balances.length; t++) sum += balances[t];
+  return sum / balances.length;
+}
+
+/** Shared check of a vector of yearly balances. */
+export function checkBalances(balances: ArrayLike<number>, fn: string): void {
+  if (balances.length === 0)
+    throw new OutlierInputError('empty', `${fn} requires at least one yearly balance`);
+  for (let t = 0; t < balances.length; t++) {
+    if (!Number.isFinite(balances[t])) {
+      throw new OutlierInputError(
+        'invalid-value',
+        `${fn}: balance ${t} is ${balances[t]}, not a finite number`,
+      );
+    }
+  }
+}
