@@ -1,4 +1,9 @@
 export {
+  type AggregateToClassificationOptions,
+  aggregateToClassification,
+  type ClassificationAggregate,
+} from './aggregate-to-classification.js';
+export {
   type AllocationTotals,
   allocateBudget,
   type BudgetAllocation,
@@ -23,6 +28,14 @@ export {
   historicalShares,
   type PopulationCorrection,
 } from './historical-shares.js';
+export {
+  type CodeMapping,
+  type MunicipalClassification,
+  type MunicipalClassificationOptions,
+  mapMunicipalityCode,
+  municipalClassification,
+  type Successor,
+} from './municipal-classification.js';
 export type { MunicipalityValues } from './municipality-values.js';
 export {
   DEFAULT_OBJECTIVE_WEIGHT_BOUNDS,
