@@ -10,3 +10,4 @@ export {
   type NumericColumn,
   toFrame,
 } from './frame.js';
+export { groupCodes, rowsWhere, selectRows } from './select.js';

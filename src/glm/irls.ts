@@ -137,12 +137,15 @@ export function runIrls(
         `IRLS iteration ${iter}: the deviance is not finite even after step halving`,
       );
     }
+    const step = beta ? relativeStep(next, beta) : Number.POSITIVE_INFINITY;
     beta = next;
     history.push(beta);
     pass = trial;
     lastChange = Math.abs(trial.deviance - devOld) / (Math.abs(trial.deviance) + 0.1);
     devOld = trial.deviance;
-    if (lastChange < epsilon) {
+    // R stops on the deviance alone; Fisher scoring with a non-canonical link (probit) converges
+    // linearly, so we also require the coefficients to have settled.
+    if (lastChange < epsilon && step < epsilon) {
       return {
         beta,
         deviance: trial.deviance,
@@ -165,6 +168,17 @@ export function runIrls(
     boundaryRows: pass.boundaryRows,
     history,
   };
+}
+
+/** Largest coefficient change relative to the coefficient's size (floored so values near 0 compare absolutely). */
+function relativeStep(next: Float64Array, prev: Float64Array): number {
+  let floor = 0;
+  for (let j = 0; j < next.length; j++) floor = Math.max(floor, Math.abs(next[j]!));
+  floor = Math.max(floor * 1e-3, 1e-8);
+  let m = 0;
+  for (let j = 0; j < next.length; j++)
+    m = Math.max(m, Math.abs(next[j]! - prev[j]!) / (Math.abs(next[j]!) + floor));
+  return m;
 }
 
 /**

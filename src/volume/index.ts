@@ -1,1 +1,6 @@
-export {};
+export {
+  fitVolumeModel,
+  type MunicipalityRecipients,
+  type VolumeModel,
+  type VolumeModelOptions,
+} from './fit-volume-model.js';
