@@ -1,0 +1,378 @@
+/** Options for {@link simplexLeastSquares}. */
+export interface SimplexLeastSquaresOptions {
+  /**
+   * Ridge term δ added as δ·‖w‖². A tiny δ makes the problem strictly convex, so the solution is
+   * unique (the minimum-norm point of the optimal face) and does not depend on the column order.
+   * @default 0
+   */
+  readonly ridge?: number;
+  /**
+   * Columns to start the active set from (a warm start; any subset is valid).
+   * @default the single best column
+   */
+  readonly start?: readonly number[];
+  /** Maximum number of active-set changes. @default 20 × (number of columns + 10) */
+  readonly maxIterations?: number;
+}
+
+/** Solution of a least-squares problem on the unit simplex. */
+export interface SimplexLeastSquaresResult {
+  /** The weights: non-negative, summing to 1. */
+  readonly w: Float64Array;
+  /** Columns with positive weight (the free set at the solution), ascending. */
+  readonly active: readonly number[];
+  /** ‖b − Aw‖² + δ‖w‖² at the solution. */
+  readonly objective: number;
+  /** Largest violation of the KKT conditions, relative to the scale of the gradient (≤ 1e-9 means optimal). */
+  readonly kktViolation: number;
+  /** Active-set changes used. */
+  readonly iterations: number;
+}
+
+/**
+ * Least squares on the unit simplex: minimise ‖b − A w‖² + δ‖w‖² subject to w ≥ 0, Σw = 1,
+ * solved exactly by a primal active-set method (Lawson–Hanson NNLS adapted to the simplex).
+ * Each step solves the equality-constrained problem on the free set by a Cholesky factorisation
+ * of the small Gram matrix, so `A` is never squared into a J × J matrix. Deterministic; the KKT
+ * conditions are checked at the end and reported as `kktViolation`.
+ *
+ * `A` is k × J in row-major order (k rows = predictors, J columns = donors).
+ *
+ * @param A - k × J matrix, row-major
+ * @param k - number of rows
+ * @param J - number of columns
+ * @param b - target vector (length k)
+ * @returns weights, active set, objective and a KKT check
+ * @example
+ * ```ts
+ * // target (0.5, 0.5) from the corners (1,0), (0,1), (1,1)
+ * simplexLeastSquares(Float64Array.of(1, 0, 1, 0, 1, 1), 2, 3, Float64Array.of(0.5, 0.5)).w;
+ * // => Float64Array [0.5, 0.5, 0]
+ * ```
+ */
+export function simplexLeastSquares(
+  A: ArrayLike<number>,
+  k: number,
+  J: number,
+  b: ArrayLike<number>,
+  options: SimplexLeastSquaresOptions = {},
+): SimplexLeastSquaresResult {
+  const ridge = options.ridge ?? 0;
+  const maxIterations = options.maxIterations ?? 20 * (J + 10);
+  const w = new Float64Array(J);
+  const free = new Uint8Array(J);
+  let active: number[];
+  if (options.start && options.start.length > 0) {
+    active = [...new Set(options.start)].filter((j) => j >= 0 && j < J).sort((x, y) => x - y);
+  } else {
+    active = [bestVertex(A, k, J, b, ridge)];
+  }
+  // A feasible starting point: the best vertex among the warm-start columns.
+  let best = active[0]!;
+  if (active.length > 1) {
+    let bestVal = Number.POSITIVE_INFINITY;
+    for (const j of active) {
+      const val = vertexObjective(A, k, J, b, ridge, j);
+      if (val < bestVal) {
+        bestVal = val;
+        best = j;
+      }
+    }
+  }
+  w[best] = 1;
+  for (const j of active) free[j] = 1;
+  const resid = new Float64Array(k);
+  const grad = new Float64Array(J);
+  let iterations = 0;
+  for (;;) {
+    // Inner loop: move to the minimiser on the free set, dropping columns that hit zero.
+    for (;;) {
+      const sub = solveOnFree(A, k, J, b, ridge, active);
+      let allPositive = true;
+      for (let i = 0; i < active.length; i++) if (sub[i]! <= 0) allPositive = false;
+      if (allPositive) {
+        for (let i = 0; i < active.length; i++) w[active[i]!] = sub[i]!;
+        break;
+      }
+      let alpha = 1;
+      for (let i = 0; i < active.length; i++) {
+        const j = active[i]!;
+        if (sub[i]! <= 0) {
+          const step = w[j]! / (w[j]! - sub[i]!);
+          if (step < alpha) alpha = step;
+        }
+      }
+      for (let i = 0; i < active.length; i++) {
+        const j = active[i]!;
+        w[j] = w[j]! + alpha * (sub[i]! - w[j]!);
+      }
+      const kept: number[] = [];
+      for (let i = 0; i < active.length; i++) {
+        const j = active[i]!;
+        // Only the blocking columns (heading below zero) leave; columns still rising stay.
+        if (sub[i]! <= 0 && w[j]! <= 1e-12) {
+          w[j] = 0;
+          free[j] = 0;
+        } else kept.push(j);
+      }
+      if (kept.length === 0) {
+        // Numerical corner case: fall back to the best vertex.
+        const j = bestVertex(A, k, J, b, ridge);
+        kept.push(j);
+        free[j] = 1;
+        w[j] = 1;
+      }
+      active = kept;
+      renormalise(w, active);
+      iterations++;
+      if (iterations > maxIterations) break;
+    }
+    // KKT: with g = ∇, all free g_j equal −ν; every fixed column needs g_j ≥ −ν.
+    gradient(A, k, J, b, ridge, w, resid, grad);
+    let nu = 0;
+    for (const j of active) nu -= grad[j]!;
+    nu /= active.length;
+    let worst = -1;
+    let worstVal = 0;
+    const scale = gradScale(grad, nu);
+    for (let j = 0; j < J; j++) {
+      if (free[j]) continue;
+      const mu = grad[j]! + nu;
+      if (mu < -1e-11 * scale && mu < worstVal) {
+        worstVal = mu;
+        worst = j;
+      }
+    }
+    if (worst < 0 || iterations > maxIterations) break;
+    free[worst] = 1;
+    active.push(worst);
+    active.sort((x, y) => x - y);
+    iterations++;
+  }
+  gradient(A, k, J, b, ridge, w, resid, grad);
+  let objective = ridge * dot(w, w);
+  for (let r = 0; r < k; r++) objective += resid[r]! * resid[r]!;
+  return { w, active: [...active], objective, kktViolation: kktViolation(w, grad), iterations };
+}
+
+/** Relative KKT violation of a simplex-constrained minimiser with gradient `grad`. */
+export function kktViolation(w: ArrayLike<number>, grad: ArrayLike<number>): number {
+  const J = w.length;
+  let sum = 0;
+  let n = 0;
+  for (let j = 0; j < J; j++) {
+    if (w[j]! > 0) {
+      sum += grad[j]!;
+      n++;
+    }
+  }
+  const nu = n > 0 ? -sum / n : 0;
+  const scale = gradScale(grad, nu);
+  let worst = 0;
+  for (let j = 0; j < J; j++) {
+    const mu = grad[j]! + nu;
+    // Free columns must have μ = 0; fixed columns μ ≥ 0; weights must be feasible.
+    const v = w[j]! > 0 ? Math.abs(mu) : Math.max(0, -mu);
+    if (v > worst) worst = v;
+    if (w[j]! < 0) worst = Math.max(worst, -w[j]! * scale);
+  }
+  let total = 0;
+  for (let j = 0; j < J; j++) total += w[j]!;
+  worst = Math.max(worst, Math.abs(total - 1) * scale);
+  return worst / scale;
+}
+
+function gradScale(grad: ArrayLike<number>, nu: number): number {
+  let s = Math.abs(nu);
+  for (let j = 0; j < grad.length; j++) s = Math.max(s, Math.abs(grad[j]!));
+  return s > 0 ? s : 1;
+}
+
+/** Gradient of ‖b − Aw‖² + δ‖w‖² (without the factor 2); fills `resid` = b − Aw. */
+function gradient(
+  A: ArrayLike<number>,
+  k: number,
+  J: number,
+  b: ArrayLike<number>,
+  ridge: number,
+  w: Float64Array,
+  resid: Float64Array,
+  grad: Float64Array,
+): void {
+  for (let r = 0; r < k; r++) {
+    let s = b[r]!;
+    const off = r * J;
+    for (let j = 0; j < J; j++) s -= A[off + j]! * w[j]!;
+    resid[r] = s;
+  }
+  for (let j = 0; j < J; j++) grad[j] = ridge * w[j]!;
+  for (let r = 0; r < k; r++) {
+    const rr = resid[r]!;
+    if (rr === 0) continue;
+    const off = r * J;
+    for (let j = 0; j < J; j++) grad[j] = grad[j]! - A[off + j]! * rr;
+  }
+}
+
+function vertexObjective(
+  A: ArrayLike<number>,
+  k: number,
+  J: number,
+  b: ArrayLike<number>,
+  ridge: number,
+  j: number,
+): number {
+  let s = ridge;
+  for (let r = 0; r < k; r++) {
+    const d = b[r]! - A[r * J + j]!;
+    s += d * d;
+  }
+  return s;
+}
+
+function bestVertex(A: ArrayLike<number>, k: number, J: number, b: ArrayLike<number>, ridge: number): number {
+  let best = 0;
+  let bestVal = Number.POSITIVE_INFINITY;
+  for (let j = 0; j < J; j++) {
+    const v = vertexObjective(A, k, J, b, ridge, j);
+    if (v < bestVal) {
+      bestVal = v;
+      best = j;
+    }
+  }
+  return best;
+}
+
+function renormalise(w: Float64Array, active: readonly number[]): void {
+  let s = 0;
+  for (const j of active) s += w[j]!;
+  if (s > 0) for (const j of active) w[j] = w[j]! / s;
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+/**
+ * Minimise ‖b − A_F u‖² + δ‖u‖² subject to Σu = 1 on the free columns F. The constraint is
+ * eliminated (u_last = 1 − Σ others) and the remaining least-squares problem, with the ridge as
+ * extra rows, is solved by Householder QR: this avoids squaring the condition number, which
+ * matters when the free donors are nearly affinely dependent and only δ separates them.
+ */
+export function solveOnFree(
+  A: ArrayLike<number>,
+  k: number,
+  J: number,
+  b: ArrayLike<number>,
+  ridge: number,
+  active: readonly number[],
+): Float64Array {
+  const n = active.length;
+  const u = new Float64Array(n);
+  if (n === 1) {
+    u[0] = 1;
+    return u;
+  }
+  const p = n - 1;
+  const last = active[p]!;
+  const sr = Math.sqrt(ridge);
+  const m = k + n;
+  // Column-major m × p design and right-hand side.
+  const M = new Float64Array(m * p);
+  const y = new Float64Array(m);
+  for (let r = 0; r < k; r++) {
+    const off = r * J;
+    const aLast = A[off + last]!;
+    y[r] = b[r]! - aLast;
+    for (let c = 0; c < p; c++) M[c * m + r] = A[off + active[c]!]! - aLast;
+  }
+  for (let c = 0; c < p; c++) {
+    M[c * m + k + c] = sr;
+    M[c * m + k + p] = -sr;
+  }
+  y[k + p] = -sr;
+  const z = householderLeastSquares(M, y, m, p);
+  let rest = 1;
+  for (let c = 0; c < p; c++) {
+    u[c] = z[c]!;
+    rest -= z[c]!;
+  }
+  u[p] = rest;
+  return u;
+}
+
+/** Least squares by Householder QR (M column-major m × p, overwritten). Rank-deficient columns get 0. */
+function householderLeastSquares(M: Float64Array, y: Float64Array, m: number, p: number): Float64Array {
+  let scale = 0;
+  for (let i = 0; i < M.length; i++) scale = Math.max(scale, Math.abs(M[i]!));
+  const tiny = 1e-14 * (scale || 1);
+  const diag = new Float64Array(p);
+  for (let c = 0; c < p; c++) {
+    let norm = 0;
+    for (let r = c; r < m; r++) norm += M[c * m + r]! ** 2;
+    norm = Math.sqrt(norm);
+    if (norm <= tiny) {
+      diag[c] = 0;
+      continue;
+    }
+    const alpha = M[c * m + c]! > 0 ? -norm : norm;
+    // v = x − alpha e1, stored in place; R_cc = alpha.
+    M[c * m + c] = M[c * m + c]! - alpha;
+    let vnorm2 = 0;
+    for (let r = c; r < m; r++) vnorm2 += M[c * m + r]! ** 2;
+    diag[c] = alpha;
+    if (vnorm2 === 0) continue;
+    for (let q = c + 1; q < p; q++) {
+      let s = 0;
+      for (let r = c; r < m; r++) s += M[c * m + r]! * M[q * m + r]!;
+      const f = (2 * s) / vnorm2;
+      for (let r = c; r < m; r++) M[q * m + r] = M[q * m + r]! - f * M[c * m + r]!;
+    }
+    let s = 0;
+    for (let r = c; r < m; r++) s += M[c * m + r]! * y[r]!;
+    const f = (2 * s) / vnorm2;
+    for (let r = c; r < m; r++) y[r] = y[r]! - f * M[c * m + r]!;
+  }
+  const z = new Float64Array(p);
+  for (let c = p - 1; c >= 0; c--) {
+    if (diag[c] === 0) continue;
+    let s = y[c]!;
+    for (let q = c + 1; q < p; q++) s -= M[q * m + c]! * z[q]!;
+    z[c] = s / diag[c]!;
+  }
+  return z;
+}
+
+/** In-place Cholesky of a symmetric positive-definite matrix (lower triangle used and overwritten). */
+export function cholesky(G: Float64Array, n: number): void {
+  for (let j = 0; j < n; j++) {
+    let d = G[j * n + j]!;
+    for (let m = 0; m < j; m++) d -= G[j * n + m]! * G[j * n + m]!;
+    // Clamp: a tiny or negative pivot means exact dependence; the jitter keeps it positive.
+    const piv = Math.sqrt(Math.max(d, 1e-300));
+    G[j * n + j] = piv;
+    for (let i = j + 1; i < n; i++) {
+      let s = G[i * n + j]!;
+      for (let m = 0; m < j; m++) s -= G[i * n + m]! * G[j * n + m]!;
+      G[i * n + j] = s / piv;
+    }
+  }
+}
+
+/** Solve L L' x = rhs with the factor from {@link cholesky}. */
+export function cholSolve(L: Float64Array, n: number, rhs: ArrayLike<number>): Float64Array {
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = rhs[i]!;
+    for (let m = 0; m < i; m++) s -= L[i * n + m]! * y[m]!;
+    y[i] = s / L[i * n + i]!;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = y[i]!;
+    for (let m = i + 1; m < n; m++) s -= L[m * n + i]! * y[m]!;
+    y[i] = s / L[i * n + i]!;
+  }
+  return y;
+}
