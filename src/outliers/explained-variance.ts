@@ -1,0 +1,226 @@
+import { SpecError } from '../errors.js';
+import { ols } from '../glm/index.js';
+import { resolveYears } from './balances.js';
+import { OutlierInputError } from './errors.js';
+import { indexPanel } from './panel.js';
+import { idKey, mean, type RecordsInput, readNumber, toRows, type UnitId } from './records.js';
+
+/** Options of {@link explainedVariance}. */
+export interface ExplainedVarianceOptions {
+  /** Column with the balance component (e.g. `volume` or `price` from `decomposeSpendingGap`; < 0 = deficit). */
+  readonly component: string;
+  /** Column with the outcome measure (e.g. inflow as a share of the stock). */
+  readonly measure: string;
+  /** Column with the municipality id. @default 'municipality' */
+  readonly municipality?: string;
+  /** Column with the year. @default 'year' */
+  readonly year?: string;
+  /** Years to use. Municipalities may miss years (benchmark participation varies). @default every year in the rows */
+  readonly years?: readonly number[];
+  /** A null/undefined component or measure: `'error'` throws naming municipality and year; `'omit'` drops that municipality-year. @default 'error' */
+  readonly na?: 'error' | 'omit';
+}
+
+/** Fit and group means of one year. */
+export interface ExplainedVarianceYear {
+  readonly year: number;
+  readonly n: number;
+  /** R² of the OLS of the component on the measure across municipalities. */
+  readonly r2: number;
+  /** Unweighted mean measure of municipalities with component < 0 (null when there are none). */
+  readonly deficitMean: number | null;
+  /** Unweighted mean measure of municipalities with component > 0 (null when there are none). */
+  readonly surplusMean: number | null;
+  readonly nDeficit: number;
+  readonly nSurplus: number;
+}
+
+/** Result of {@link explainedVariance}. */
+export interface ExplainedVariance {
+  readonly options: {
+    readonly component: string;
+    readonly measure: string;
+    readonly municipality: string;
+    readonly year: string;
+    readonly years: readonly number[];
+    readonly na: 'error' | 'omit';
+  };
+  readonly yearly: readonly ExplainedVarianceYear[];
+  /**
+   * The period: R² across municipalities of their period means (one point per municipality, as S3's
+   * Annex E scatters; not the mean of the yearly R²s). The group means are the means of the yearly
+   * group means, which reproduces S3's "Gemiddelde (2016-2021)" column from its yearly columns.
+   */
+  readonly period: {
+    readonly n: number;
+    readonly r2: number;
+    readonly deficitMean: number | null;
+    readonly surplusMean: number | null;
+  };
+  /** R² of one OLS over all municipality-years (the pooled-panel alternative). */
+  readonly pooled: { readonly n: number; readonly r2: number };
+  /** Text table laid out as S3 §3.2 (years as columns, then the period). */
+  summary(): string;
+}
+
+/**
+ * Explained variance ("verklaringsgraad") of a balance component by an outcome measure, as AEF report
+ * it (S3 §3.2, Annex E.2; DOMAIN D.7): per year, the R² of a simple OLS of the component on the
+ * measure across municipalities, and the unweighted mean measure of the deficit group (component < 0)
+ * and the surplus group (component > 0); for the period, the R² on period means per municipality;
+ * and the pooled-panel R². Fits use the GLM engine's `ols`.
+ *
+ * @param rows - one row per municipality-year with the component and the measure
+ * @param options - columns, years and the missing-value policy
+ * @returns yearly, period and pooled R² with group means
+ * @throws {OutlierInputError} `missing-value` (with `na: 'error'`), `too-few-rows` (under 3 points in a
+ *   year or in the period), `zero-variance` (a constant measure or component), `out-of-range`, `duplicate`
+ * @example
+ * ```ts
+ * const gap = decomposeSpendingGap(rows);
+ * const withInflow = gap.yearly.map((r, i) => ({ ...r, inflow: inflow[i] }));
+ * explainedVariance(withInflow, { component: 'volume', measure: 'inflow' }).period.r2; // => e.g. 0.18
+ * ```
+ */
+export function explainedVariance(rows: RecordsInput, options: ExplainedVarianceOptions): ExplainedVariance {
+  const fn = 'explainedVariance';
+  const records = toRows(rows, fn);
+  const col = {
+    component: options.component,
+    measure: options.measure,
+    municipality: options.municipality ?? 'municipality',
+    year: options.year ?? 'year',
+  };
+  if (typeof col.component !== 'string' || typeof col.measure !== 'string') {
+    throw new SpecError(`${fn}: give the component and measure column names`);
+  }
+  const na = options.na ?? 'error';
+  if (na !== 'error' && na !== 'omit')
+    throw new SpecError(`${fn}: na must be 'error' or 'omit', got '${String(na)}'`);
+  const panel = indexPanel(records, col.municipality, col.year, fn);
+  const years = resolveYears(options.years, panel.years);
+
+  const points: { id: UnitId; year: number; component: number; measure: number }[] = [];
+  for (const id of panel.ids) {
+    const unit = panel.rows.get(idKey(id))!;
+    for (const year of years) {
+      const i = unit.get(year);
+      if (i === undefined) continue; // not a participant that year
+      const row = records[i];
+      const missing = [col.component, col.measure].some((c) => row[c] === null || row[c] === undefined);
+      if (missing && na === 'omit') continue;
+      const where = { row: i, municipality: id, year };
+      points.push({
+        id,
+        year,
+        component: readNumber(row, col.component, where),
+        measure: readNumber(row, col.measure, { ...where, indicator: col.measure }),
+      });
+    }
+  }
+
+  const yearly = years.map((year): ExplainedVarianceYear => {
+    const pts = points.filter((p) => p.year === year);
+    const deficit = pts.filter((p) => p.component < 0).map((p) => p.measure);
+    const surplus = pts.filter((p) => p.component > 0).map((p) => p.measure);
+    return {
+      year,
+      n: pts.length,
+      r2: rSquared(pts, `year ${year}`, col, year),
+      deficitMean: deficit.length ? mean(deficit) : null,
+      surplusMean: surplus.length ? mean(surplus) : null,
+      nDeficit: deficit.length,
+      nSurplus: surplus.length,
+    };
+  });
+
+  const byUnit = new Map<string, { component: number[]; measure: number[] }>();
+  for (const p of points) {
+    const u = byUnit.get(idKey(p.id)) ?? { component: [], measure: [] };
+    u.component.push(p.component);
+    u.measure.push(p.measure);
+    byUnit.set(idKey(p.id), u);
+  }
+  const means = [...byUnit.values()].map((u) => ({ component: mean(u.component), measure: mean(u.measure) }));
+  const meanOf = (values: (number | null)[]) => {
+    const present = values.filter((v): v is number => v !== null);
+    return present.length ? mean(present) : null;
+  };
+  const period = {
+    n: means.length,
+    r2: rSquared(means, 'the period means', col),
+    deficitMean: meanOf(yearly.map((y) => y.deficitMean)),
+    surplusMean: meanOf(yearly.map((y) => y.surplusMean)),
+  };
+  const pooled = { n: points.length, r2: rSquared(points, 'the pooled panel', col) };
+  const result = { options: { ...col, years, na }, yearly, period, pooled };
+  return { ...result, summary: () => formatExplained(result) };
+}
+
+/** R² of the OLS of component on measure (the GLM engine's `glance().pseudoR2` is 1 − RSS/TSS for OLS). */
+function rSquared(
+  pts: readonly { component: number; measure: number }[],
+  where: string,
+  col: { component: string; measure: string },
+  year?: number,
+): number {
+  const fn = 'explainedVariance';
+  const loc = year === undefined ? {} : { year };
+  if (pts.length < 3) {
+    throw new OutlierInputError(
+      'too-few-rows',
+      `${fn}: ${where} has ${pts.length} municipalities; an R² needs at least 3`,
+      loc,
+    );
+  }
+  for (const [name, key] of [
+    [col.measure, 'measure'],
+    [col.component, 'component'],
+  ] as const) {
+    if (pts.every((p) => p[key] === pts[0][key])) {
+      throw new OutlierInputError(
+        'zero-variance',
+        `${fn}: '${name}' is constant (${pts[0][key]}) in ${where}, so R² is not defined`,
+        { ...loc, indicator: name },
+      );
+    }
+  }
+  const fit = ols(
+    {
+      component: Float64Array.from(pts, (p) => p.component),
+      measure: Float64Array.from(pts, (p) => p.measure),
+    },
+    { y: 'component', x: ['measure'] },
+  );
+  return fit.glance().pseudoR2;
+}
+
+function formatExplained(
+  result: Pick<ExplainedVariance, 'options' | 'yearly' | 'period' | 'pooled'>,
+): string {
+  const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
+  const { component, measure } = result.options;
+  const header = ['', ...result.yearly.map((y) => String(y.year)), 'Period'];
+  const rows = [
+    [
+      `${measure}, deficit (${component} < 0)`,
+      ...result.yearly.map((y) => pct(y.deficitMean)),
+      pct(result.period.deficitMean),
+    ],
+    [
+      `${measure}, surplus (${component} > 0)`,
+      ...result.yearly.map((y) => pct(y.surplusMean)),
+      pct(result.period.surplusMean),
+    ],
+    ['R²', ...result.yearly.map((y) => pct(y.r2)), pct(result.period.r2)],
+    ['n', ...result.yearly.map((y) => String(y.n)), String(result.period.n)],
+  ];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  return [
+    line(header),
+    ...rows.map(line),
+    `Period R² on municipality means; pooled-panel R² ${pct(result.pooled.r2)} (n = ${result.pooled.n}).`,
+  ].join('\n');
+}
