@@ -21,7 +21,32 @@ export type {
   MunicipalityBudgetInput,
   ResolvedAllocateBudgetOptions,
 } from './budget-input.js';
+export {
+  type BudgetShareChange,
+  type BudgetShareChangeInput,
+  type BudgetShareChangeOptions,
+  budgetShareChange,
+  type MunicipalityShareChange,
+} from './budget-share-change.js';
+export {
+  type BudgetSpendingDeviation,
+  type BudgetSpendingDeviationInput,
+  type BudgetSpendingDeviationOptions,
+  budgetSpendingDeviation,
+  type MunicipalityDeviation,
+} from './budget-spending-deviation.js';
+export {
+  type DeviationPersistence,
+  type DeviationPersistenceInput,
+  deviationPersistence,
+} from './deviation-persistence.js';
 export { MunicipalityError } from './errors.js';
+export type {
+  EvaluationGrouping,
+  EvaluationOptions,
+  LinearFit,
+  SizeClassStatistic,
+} from './group-statistics.js';
 export {
   type HistoricalSharesInput,
   type HistoricalSharesOptions,
@@ -57,3 +82,10 @@ export {
   type SizeClassOptions,
   sizeClassIndex,
 } from './size-classes.js';
+export {
+  type RSquared,
+  type SpendingFit,
+  type SpendingFitOptions,
+  type SpendingFitRow,
+  spendingFit,
+} from './spending-fit.js';

@@ -1,0 +1,115 @@
+import {
+  bySizeClass,
+  classLabels,
+  type EvaluationGrouping,
+  type EvaluationOptions,
+  relativeDifferences,
+  resolveGrouping,
+  type SizeClassStatistic,
+  toShares,
+  weightedMean,
+} from './group-statistics.js';
+import { type MunicipalityValues, requireAtLeast, toValueMap } from './municipality-values.js';
+import type { SizeClasses } from './size-classes.js';
+
+/** Input of {@link budgetShareChange}. */
+export interface BudgetShareChangeInput extends EvaluationGrouping {
+  /** Regular budgets (or budget shares) of year t−1, per municipality code, on the same classification as `current`. */
+  readonly previous: MunicipalityValues;
+  /** Regular budgets (or budget shares) of year t. */
+  readonly current: MunicipalityValues;
+}
+
+/** Options of {@link budgetShareChange}. */
+export interface BudgetShareChangeOptions extends EvaluationOptions {
+  /**
+   * Divide each input by its total first, so that budgets in euros can be passed and the macro level drops out
+   * (S0 ch.3). Set to false to use the values as shares as they are.
+   * @default true
+   */
+  readonly normalise?: boolean;
+}
+
+/** One municipality's change in budget share. */
+export interface MunicipalityShareChange {
+  readonly id: string;
+  readonly sizeClass: string | null;
+  readonly previousShare: number;
+  readonly currentShare: number;
+  /** Relative change (s^t − s^{t−1}) / s^{t−1}. */
+  readonly change: number;
+}
+
+/** Result of {@link budgetShareChange}. */
+export interface BudgetShareChange {
+  /** Per municipality, in code order. */
+  readonly municipalities: readonly MunicipalityShareChange[];
+  /** MAPC: mean of |change| over all municipalities. */
+  readonly meanAbsoluteChange: number;
+  /** MAPC per size class (empty without inhabitants). */
+  readonly bySizeClass: readonly SizeClassStatistic[];
+  readonly options: {
+    readonly normalise: boolean;
+    readonly weighted: boolean;
+    readonly sizeClasses: SizeClasses;
+  };
+}
+
+/**
+ * Change in budget share ("budgetmutatie") from one allocation to the next and its mean absolute value, MAPC
+ * [S0 ch.3; DOMAIN C.6]:
+ *
+ * `Δ_i = (s_i^t − s_i^{t−1}) / s_i^{t−1}`,  `MAPC = mean_i |Δ_i|`,
+ *
+ * on regular-budget shares, overall and per size class. Absolute values, so rises and falls do not cancel
+ * (S0 fn 3). S0 reports 4.8% for 2023→2024 and about 4.3% a year earlier, on the 2023 classification: put
+ * both years on one classification first (aggregateToClassification).
+ *
+ * @param input - Budgets of both years, optionally inhabitants (size classes) and weights.
+ * @param options - Normalisation and size classes.
+ * @returns Per-municipality changes, MAPC overall and by size class.
+ * @throws {MunicipalityError} for a municipality missing from one input, NaN or negative values, or a previous
+ *   share of 0 (relative change not defined).
+ * @example
+ * ```ts
+ * budgetShareChange({ previous: { A: 50, B: 50 }, current: { A: 60, B: 40 } }).meanAbsoluteChange; // => 0.2
+ * ```
+ */
+export function budgetShareChange(
+  input: BudgetShareChangeInput,
+  options: BudgetShareChangeOptions = {},
+): BudgetShareChange {
+  const normalise = options.normalise ?? true;
+  const previous = toValueMap(input.previous, 'previous');
+  const current = toValueMap(input.current, 'current');
+  const g = resolveGrouping(
+    [
+      { name: 'previous', map: previous },
+      { name: 'current', map: current },
+    ],
+    input,
+    options,
+  );
+  requireAtLeast(previous, 'previous', 0, false, 'budgets and shares cannot be negative');
+  requireAtLeast(current, 'current', 0, false, 'budgets and shares cannot be negative');
+  const shares = (map: ReadonlyMap<string, number>, name: string) =>
+    normalise ? toShares(map, g.ids, name) : g.ids.map((id) => map.get(id)!);
+  const s0 = shares(previous, 'previous');
+  const s1 = shares(current, 'current');
+  const change = relativeDifferences(s1, s0, g.ids, 'the previous budget share');
+  const absolute = change.map(Math.abs);
+  const stats = bySizeClass(g, (idx) => weightedMean(absolute, idx, g.weights));
+  const labels = classLabels(g);
+  return {
+    municipalities: g.ids.map((id, i) => ({
+      id,
+      sizeClass: labels[i],
+      previousShare: s0[i],
+      currentShare: s1[i],
+      change: change[i],
+    })),
+    meanAbsoluteChange: stats.overall!,
+    bySizeClass: stats.bySizeClass,
+    options: { normalise, weighted: g.weights !== null, sizeClasses: g.classes },
+  };
+}

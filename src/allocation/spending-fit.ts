@@ -1,0 +1,243 @@
+import { DataError, SpecError } from '../errors.js';
+import { listIds, MunicipalityError } from './errors.js';
+import { type EvaluationOptions, linearFit, type SizeClassStatistic } from './group-statistics.js';
+import { compareIds } from './municipality-values.js';
+import { resolveSizeClasses, type SizeClasses, sizeClassIndex } from './size-classes.js';
+import { compensatedSum } from './sums.js';
+
+/** One municipality-year of predicted and realised spending. */
+export interface SpendingFitRow {
+  readonly id: string;
+  readonly year: number;
+  /** Predicted spending (the model's PB_i; ≥ 0). */
+  readonly predicted: number;
+  /** Realised spending (≥ 0). */
+  readonly actual: number;
+  /** Inhabitants, for the size-class breakdown (give on all rows or none). */
+  readonly inhabitants?: number;
+  /** Weight (≥ 0) for weighted R² (give on all rows or none); default unweighted. */
+  readonly weight?: number;
+}
+
+/** Options of {@link spendingFit}. */
+export interface SpendingFitOptions extends EvaluationOptions {
+  /**
+   * `'ols'`: R² of the OLS regression of actual on predicted with an intercept (= squared Pearson
+   * correlation; scale-free). `'identity'`: 1 − Σ(actual − predicted)²/Σ(actual − mean)², the fit to the 45°
+   * line (can be negative; sensitive to the level, so usually combined with `scale: 'shares'`).
+   * @default 'ols'
+   */
+  readonly method?: 'ols' | 'identity';
+  /**
+   * `'levels'`: euros as given; `'shares'`: predicted and actual divided by their totals within each year, so
+   * that model and realisation are compared on the same national level.
+   * @default 'levels'
+   */
+  readonly scale?: 'levels' | 'shares';
+}
+
+/** An R² over a set of municipality-years; `rSquared` is null where it is not defined (n < 3, no variation). */
+export interface RSquared {
+  readonly n: number;
+  readonly rSquared: number | null;
+}
+
+/** Result of {@link spendingFit}. */
+export interface SpendingFit {
+  /** Across municipalities, per year (years ascending). */
+  readonly byYear: readonly (RSquared & { readonly year: number })[];
+  /** All municipality-years in one regression. */
+  readonly pooled: RSquared;
+  /** On each municipality's mean over the years (one point per municipality; not the mean of yearly R²s). */
+  readonly period: RSquared;
+  /** Pooled R² per size class (empty without inhabitants). */
+  readonly bySizeClass: readonly SizeClassStatistic[];
+  readonly options: {
+    readonly method: 'ols' | 'identity';
+    readonly scale: 'levels' | 'shares';
+    readonly weighted: boolean;
+    readonly sizeClasses: SizeClasses;
+  };
+}
+
+/**
+ * Explanatory power ("verklaringsgraad") of the model at municipality level: the R² of predicted against
+ * realised spending per municipality, per year, pooled over years, on period means, and per size class.
+ *
+ * @param rows - One row per municipality-year.
+ * @param options - R² definition, scale, size classes.
+ * @returns R² per year, pooled, on period means and by size class.
+ * @throws {MunicipalityError} for duplicate municipality-years or missing/negative values (naming the codes).
+ * @throws {DataError} `empty` for no rows, `too-few-rows` / `zero-variance` when the pooled R² is not defined.
+ * @example
+ * ```ts
+ * spendingFit([
+ *   { id: 'A', year: 2022, predicted: 1, actual: 1.1 },
+ *   { id: 'B', year: 2022, predicted: 2, actual: 1.9 },
+ *   { id: 'C', year: 2022, predicted: 3, actual: 3.2 },
+ * ]).pooled.rSquared; // => 0.9814… (= 2.1² / (2 · 2.2467))
+ * ```
+ */
+export function spendingFit(rows: readonly SpendingFitRow[], options: SpendingFitOptions = {}): SpendingFit {
+  const method = options.method ?? 'ols';
+  const scale = options.scale ?? 'levels';
+  if (method !== 'ols' && method !== 'identity')
+    throw new SpecError(`spendingFit: method must be 'ols' or 'identity', got '${method}'`);
+  if (scale !== 'levels' && scale !== 'shares')
+    throw new SpecError(`spendingFit: scale must be 'levels' or 'shares', got '${scale}'`);
+  const classes = resolveSizeClasses(options.sizeClasses);
+  if (rows.length === 0) throw new DataError('empty', 'spendingFit requires at least one row');
+  validateRows(rows);
+  const weighted = rows[0].weight !== undefined;
+  const weights = weighted ? rows.map((r) => r.weight!) : null;
+
+  const years = [...new Set(rows.map((r) => r.year))].sort((a, b) => a - b);
+  const rowsOf = new Map(years.map((y) => [y, [] as number[]]));
+  for (const [i, r] of rows.entries()) rowsOf.get(r.year)!.push(i);
+  const predicted = rows.map((r) => r.predicted);
+  const actual = rows.map((r) => r.actual);
+  if (scale === 'shares') {
+    for (const [year, idx] of rowsOf) {
+      const tp = compensatedSum(idx.map((i) => rows[i].predicted));
+      const ta = compensatedSum(idx.map((i) => rows[i].actual));
+      if (!(tp > 0) || !(ta > 0)) {
+        throw new DataError(
+          'invalid-value',
+          `spendingFit: spending in ${year} adds up to 0, so shares are not defined`,
+        );
+      }
+      for (const i of idx) {
+        predicted[i] = rows[i].predicted / tp;
+        actual[i] = rows[i].actual / ta;
+      }
+    }
+  }
+  const r2 = (
+    x: readonly number[],
+    y: readonly number[],
+    idx: readonly number[],
+    w: readonly number[] | null,
+  ): RSquared => ({
+    n: idx.length,
+    rSquared: method === 'ols' ? (linearFit(x, y, idx, w)?.rSquared ?? null) : identityRSquared(x, y, idx, w),
+  });
+  const everyone = rows.map((_, i) => i);
+  const pooled = r2(predicted, actual, everyone, weights);
+  if (pooled.rSquared === null) {
+    throw rows.length < 3
+      ? new DataError('too-few-rows', `spendingFit needs at least 3 municipality-years, got ${rows.length}`)
+      : new DataError('zero-variance', 'spendingFit: spending does not vary, so R² is not defined');
+  }
+
+  // Period means: one point per municipality (mean over its years; weight = mean weight).
+  const ids = [...new Set(rows.map((r) => r.id))].sort(compareIds);
+  const rowsOfId = new Map(ids.map((id) => [id, [] as number[]]));
+  for (const [i, r] of rows.entries()) rowsOfId.get(r.id)!.push(i);
+  const mean = (v: readonly number[], idx: readonly number[]) =>
+    compensatedSum(idx.map((i) => v[i])) / idx.length;
+  const groups = ids.map((id) => rowsOfId.get(id)!);
+  const period = r2(
+    groups.map((idx) => mean(predicted, idx)),
+    groups.map((idx) => mean(actual, idx)),
+    ids.map((_, k) => k),
+    weights ? groups.map((idx) => mean(weights, idx)) : null,
+  );
+
+  const hasInhabitants = rows[0].inhabitants !== undefined;
+  const classOf = hasInhabitants ? rows.map((r) => sizeClassIndex(r.inhabitants!, classes)) : null;
+  return {
+    byYear: years.map((year) => ({ year, ...r2(predicted, actual, rowsOf.get(year)!, weights) })),
+    pooled,
+    period,
+    bySizeClass: classOf
+      ? classes.labels.map((label, k) => {
+          const idx = everyone.filter((i) => classOf[i] === k);
+          return { sizeClass: label, n: idx.length, value: r2(predicted, actual, idx, weights).rSquared };
+        })
+      : [],
+    options: { method, scale, weighted, sizeClasses: classes },
+  };
+}
+
+/** 1 − Σw(y − x)²/Σw(y − ȳ)²; null with fewer than 3 points or no variation in y. */
+function identityRSquared(
+  x: readonly number[],
+  y: readonly number[],
+  idx: readonly number[],
+  weights: readonly number[] | null,
+): number | null {
+  if (idx.length < 3) return null;
+  const w = idx.map((i) => (weights ? weights[i] : 1));
+  const total = compensatedSum(w);
+  if (!(total > 0)) return null;
+  const my = compensatedSum(idx.map((i, k) => w[k] * y[i])) / total;
+  const sst = compensatedSum(idx.map((i, k) => w[k] * (y[i] - my) ** 2));
+  if (!(sst > 0)) return null;
+  return 1 - compensatedSum(idx.map((i, k) => w[k] * (y[i] - x[i]) ** 2)) / sst;
+}
+
+function validateRows(rows: readonly SpendingFitRow[]) {
+  const badId = rows.findIndex((r) => typeof r?.id !== 'string' || r.id === '');
+  if (badId >= 0)
+    throw new DataError('missing-value', `spendingFit: row ${badId} has no string id`, {
+      column: 'id',
+      row: badId,
+    });
+  for (const column of ['year', 'predicted', 'actual'] as const) {
+    const bad = rows
+      .filter((r) => typeof r[column] !== 'number' || !Number.isFinite(r[column]))
+      .map((r) => r.id);
+    if (bad.length > 0) {
+      throw new MunicipalityError(
+        'missing-value',
+        `spendingFit: ${column} is missing or not finite for municipalities ${listIds(bad)}`,
+        bad,
+        { column },
+      );
+    }
+    if (column !== 'year') {
+      const negative = rows.filter((r) => r[column] < 0).map((r) => r.id);
+      if (negative.length > 0) {
+        throw new MunicipalityError(
+          'out-of-range',
+          `spendingFit: ${column} spending is negative for municipalities ${listIds(negative)}`,
+          negative,
+          { column },
+        );
+      }
+    }
+  }
+  for (const column of ['inhabitants', 'weight'] as const) {
+    const given = rows.filter((r) => r[column] !== undefined).length;
+    if (given === 0) continue;
+    const strict = column === 'inhabitants';
+    const bad = rows
+      .filter(
+        (r) =>
+          typeof r[column] !== 'number' ||
+          !Number.isFinite(r[column]) ||
+          (strict ? r[column]! <= 0 : r[column]! < 0),
+      )
+      .map((r) => r.id);
+    if (bad.length > 0) {
+      throw new MunicipalityError(
+        given < rows.length ? 'missing-value' : 'out-of-range',
+        `spendingFit: ${column} must be given on every row or none, and be ${strict ? '> 0' : '>= 0'}; municipalities ${listIds(bad)} break this`,
+        bad,
+        { column },
+      );
+    }
+  }
+  const seen = new Set<string>();
+  const dup = rows
+    .filter((r) => seen.size === seen.add(`${r.id}\u0000${r.year}`).size)
+    .map((r) => `${r.id} (${r.year})`);
+  if (dup.length > 0) {
+    throw new MunicipalityError(
+      'duplicate',
+      `spendingFit: municipality-years ${listIds(dup)} occur more than once`,
+      dup,
+      { column: 'id' },
+    );
+  }
+}
