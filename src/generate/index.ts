@@ -1,1 +1,35 @@
-export {};
+export { COUPLE_NORM_BASE, costSharerNorm, NORM_INDEXATION } from './draw-covariates.js';
+export { generateHouseholds } from './generate-households.js';
+export {
+  AGE_COLUMNS,
+  FACTOR_COLUMNS,
+  type FactorColumnName,
+  HHGROUP_LEVELS,
+  HHTYPE_LEVELS,
+  type HouseholdType,
+  INDICATOR_COLUMNS,
+  type IndicatorColumn,
+  lksTerms,
+  MIGRATION_LEVELS,
+  type MigrationBackground,
+  NON_WESTERN_LEVELS,
+  priceTerms,
+  REGIONAL_COLUMNS,
+  type RegionalColumn,
+  referenceLevels,
+  SIZE_CLASS_LEVELS,
+  volumeTerms,
+} from './levels.js';
+export { type ColumnValue, type Factor, linearPredictor } from './linear-predictor.js';
+export { recipientColumns } from './recipient-columns.js';
+export { type HouseholdSummary, summarizeHouseholds } from './summarize-households.js';
+export { type Coefficients, TRUE_LKS, TRUE_PRICE, TRUE_VOLUME } from './truth.js';
+export type {
+  GeneratedHouseholds,
+  GenerateHouseholdsOptions,
+  HouseholdNumericColumns,
+  HouseholdTruth,
+  MunicipalityTable,
+  NeighbourhoodTable,
+  ResolvedGenerateHouseholdsOptions,
+} from './types.js';

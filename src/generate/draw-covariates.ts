@@ -1,0 +1,217 @@
+import { createRng } from '../internal/random.js';
+import {
+  ADULT_CHILD_AGE,
+  cumulative,
+  HAS_ADULT_CHILD,
+  HEAD_AGE,
+  HHGROUP_OF_TYPE,
+  HHTYPE_DISADVANTAGE,
+  HHTYPE_KIND,
+  HHTYPE_PROFILE,
+  MIGRATION_PROFILE,
+  NON_WESTERN_FLAG,
+  PARENT_AGE,
+} from './household-profiles.js';
+import { INDICATOR_COLUMNS, type IndicatorColumn } from './levels.js';
+import { BASE_YEAR, type MunicipalityFrame, STREAM } from './municipality-frame.js';
+
+/** Gross yearly couple norm ("bruto normbedrag gehuwden") in the base year, euros; indexed 3 % a year. */
+export const COUPLE_NORM_BASE = 24_000;
+
+/** Yearly indexation of the norm amounts. */
+export const NORM_INDEXATION = 0.03;
+
+/** The household covariates, one typed array per column, rows sorted by municipality and neighbourhood. */
+export interface CovariateArrays {
+  readonly municipality: Uint16Array;
+  readonly neighbourhood: Uint16Array | Uint32Array;
+  readonly hhtype: Uint8Array;
+  readonly hhgroup: Uint8Array;
+  readonly migration: Uint8Array;
+  readonly indicators: Record<IndicatorColumn, Uint8Array>;
+  readonly costSharers: Uint8Array;
+  readonly norm: Float64Array;
+}
+
+/**
+ * The kostendelersnorm: the yearly norm of a benefit unit of `claimants` persons (1 single, 2 couple)
+ * living with `A` cost-sharers (adults 21+ incl. the claimants) is `claimants · (40 + 30A)/(100A)`
+ * times the couple norm; A = 1 gives the single norm 70 %, a couple alone gets 100 %.
+ */
+export function costSharerNorm(coupleNorm: number, claimants: number, costSharers: number): number {
+  const a = Math.max(costSharers, claimants);
+  return (claimants * (40 + 30 * a) * coupleNorm) / (100 * a);
+}
+
+function pick(cdf: Float64Array | readonly number[], offset: number, size: number, u: number): number {
+  for (let k = 0; k < size - 1; k++) if (u < cdf[offset + k]) return k;
+  return size - 1;
+}
+
+const AGE_CDF: readonly Float64Array[] = HEAD_AGE.map(cumulative);
+const CHILD_CDF = cumulative(ADULT_CHILD_AGE);
+const PARENT_CDF = cumulative(PARENT_AGE);
+
+/**
+ * Draw all household covariates. `perNeighbourhood[b]` households are drawn in neighbourhood b.
+ * Written as one hand-rolled loop over households (no row objects), with the neighbourhood's
+ * composition probabilities computed once per neighbourhood.
+ */
+export function drawCovariates(
+  frame: MunicipalityFrame,
+  perNeighbourhood: Int32Array,
+  seed: number,
+): CovariateArrays {
+  const n = perNeighbourhood.reduce((a, b) => a + b, 0);
+  const rng = createRng(seed, STREAM.households, frame.year);
+  const municipality = new Uint16Array(n);
+  const neighbourhood = frame.nbIds.length <= 65536 ? new Uint16Array(n) : new Uint32Array(n);
+  const hhtype = new Uint8Array(n);
+  const hhgroup = new Uint8Array(n);
+  const migration = new Uint8Array(n);
+  const costSharers = new Uint8Array(n);
+  const norm = new Float64Array(n);
+  const ind = Object.fromEntries(INDICATOR_COLUMNS.map((c) => [c, new Uint8Array(n)])) as Record<
+    IndicatorColumn,
+    Uint8Array
+  >;
+  const coupleNorm = COUPLE_NORM_BASE * (1 + NORM_INDEXATION) ** (frame.year - BASE_YEAR);
+  const nTypes = HHTYPE_PROFILE.length;
+  const nMig = MIGRATION_PROFILE.length;
+  const typeCdf = new Float64Array(nTypes);
+  const migCdf = new Float64Array(nMig);
+  const bands = new Uint8Array(8);
+  const syrianBoost = Math.exp(0.08 * (frame.year - BASE_YEAR));
+  let r = 0;
+  for (let i = 0; i < frame.count; i++) {
+    const u0 = frame.urbanity[i] - 0.5;
+    for (let b = frame.nbStart[i]; b < frame.nbStart[i + 1]; b++) {
+      const d = frame.nbDeprivation[b];
+      let acc = 0;
+      for (let k = 0; k < nTypes; k++) {
+        const p = HHTYPE_PROFILE[k];
+        acc += p.share * Math.exp(p.urban * u0 + p.deprived * d);
+        typeCdf[k] = acc;
+      }
+      for (let k = 0; k < nTypes; k++) typeCdf[k] /= acc;
+      acc = 0;
+      for (let k = 0; k < nMig; k++) {
+        const p = MIGRATION_PROFILE[k];
+        // Recent refugee groups grow over the years (actualised data look slightly different).
+        const boost = k === 6 || k === 10 ? syrianBoost : 1;
+        acc += boost * p.share * Math.exp(p.urban * u0 + p.deprived * d);
+        migCdf[k] = acc;
+      }
+      for (let k = 0; k < nMig; k++) migCdf[k] /= acc;
+      const end = r + perNeighbourhood[b];
+      for (; r < end; r++) {
+        municipality[r] = i;
+        neighbourhood[r] = b;
+        const t = pick(typeCdf, 0, nTypes, rng.uniform());
+        const g = pick(migCdf, 0, nMig, rng.uniform());
+        hhtype[r] = t;
+        hhgroup[r] = HHGROUP_OF_TYPE[t];
+        migration[r] = g;
+        const nw = NON_WESTERN_FLAG[g];
+        ind.non_western[r] = nw;
+        const kind = HHTYPE_KIND[t];
+        const z = 0.7 * d + 0.5 * nw + HHTYPE_DISADVANTAGE[t] + 0.8 * rng.normal();
+        // Age bands of the adults present (0 = 18-20 … 5 = 50-AOW, 6 = AOW age+).
+        bands.fill(0);
+        const head = pick(AGE_CDF[t], 0, 7, rng.uniform());
+        bands[head] = 1;
+        let adults = head >= 1 ? 1 : 0;
+        let claimants = 1;
+        if (kind === 2) {
+          const v = rng.uniform();
+          const partner = Math.min(6, Math.max(1, head + (v < 0.7 ? 0 : v < 0.85 ? -1 : 1)));
+          bands[partner] = 1;
+          adults = (head >= 1 ? 1 : 0) + 1;
+          claimants = 2;
+        }
+        if (HAS_ADULT_CHILD[t]) {
+          const c = pick(CHILD_CDF, 0, 7, rng.uniform());
+          bands[c] = 1;
+          if (c >= 1) adults++;
+        } else if (kind === 3) {
+          const parents = rng.uniform() < 0.35 ? 1 : 2;
+          for (let k = 0; k < parents; k++) bands[pick(PARENT_CDF, 0, 7, rng.uniform())] = 1;
+          adults = 1 + parents;
+        } else if (kind === 4) {
+          const others = rng.uniform() < 0.7 ? 1 : 2;
+          for (let k = 0; k < others; k++) bands[pick(AGE_CDF[0], 0, 7, rng.uniform())] = 1;
+          adults = 1 + others;
+        }
+        adults = Math.max(adults, claimants);
+        costSharers[r] = adults;
+        norm[r] = costSharerNorm(coupleNorm, claimants, adults);
+        ind.age_20_25[r] = bands[1];
+        ind.age_25_30[r] = bands[2];
+        ind.age_30_40[r] = bands[3];
+        ind.age_40_50[r] = bands[4];
+        ind.age_50_aow[r] = bands[5];
+        const elderly = bands[6];
+        const young = bands[0] | bands[1];
+        // Education ("HCI"): unobserved for many older households, as in the real data.
+        if (!(elderly && rng.uniform() < 0.6)) {
+          const low = rng.uniform() < 1 / (1 + Math.exp(1.3 - 0.9 * z - 0.4 * nw)) ? 1 : 0;
+          ind.low_hci[r] = low;
+          if (!(low && adults <= 1)) {
+            ind.mid_high_hci[r] = rng.uniform() < 1 / (1 + Math.exp(-0.9 + 0.9 * z + 0.3 * nw)) ? 1 : 0;
+          }
+        }
+        ind.special_education[r] = rng.uniform() < 1 / (1 + Math.exp(4.2 - 0.7 * z - 0.8 * young)) ? 1 : 0;
+        // Care use from a latent health score.
+        const hl = 0.35 * z + 0.5 * elderly + rng.normal();
+        const ggz = rng.uniform() < 1 / (1 + Math.exp(3 - 0.9 * hl)) ? 1 : 0;
+        const psych = rng.uniform() < 1 / (1 + Math.exp(2.8 - 0.9 * hl)) ? 1 : 0;
+        const care = rng.uniform() < 1 / (1 + Math.exp(4.5 - 0.8 * hl - 0.6 * elderly)) ? 1 : 0;
+        const um = rng.uniform();
+        const m = 0.9 * hl + 1.0 * elderly;
+        const g8 = um < 1 / (1 + Math.exp(3.8 - m)) ? 1 : 0;
+        const g6 = !g8 && um < 1 / (1 + Math.exp(2.8 - m)) ? 1 : 0;
+        const g4 = !g8 && !g6 && um < 1 / (1 + Math.exp(1.8 - m)) ? 1 : 0;
+        ind.ggz[r] = ggz;
+        ind.med_psych[r] = psych;
+        ind.care_costs_high[r] = care;
+        ind.med_groups_8p[r] = g8;
+        ind.med_groups_6_8[r] = g6;
+        ind.med_groups_4_6[r] = g4;
+        ind.health_problems[r] = ggz | psych | care | g8 | g6 | g4;
+        // Housing, wealth and other income.
+        const alone = kind <= 1 ? 0.3 : 0;
+        const corp = rng.uniform() < 1 / (1 + Math.exp(1.5 - 0.9 * z - 1.0 * u0 - alone)) ? 1 : 0;
+        ind.corporation_dwelling[r] = corp;
+        ind.caravan_pitch[r] = rng.uniform() < 1 / (1 + Math.exp(6 - 0.5 * z)) ? 1 : 0;
+        const couple = kind === 2 ? 0.3 : 0;
+        const wealth =
+          rng.uniform() < 1 / (1 + Math.exp(-0.3 + 0.8 * z + 1.2 * corp - 0.8 * elderly - couple)) ? 1 : 0;
+        ind.wealth_above_limit[r] = wealth;
+        if (!wealth) {
+          ind.home_equity[r] =
+            rng.uniform() < 1 / (1 + Math.exp(1.0 + 0.5 * z + 2.0 * corp - 0.5 * elderly)) ? 1 : 0;
+        }
+        ind.student[r] = rng.uniform() < 1 / (1 + Math.exp(4 - 2.5 * young + 0.3 * z)) ? 1 : 0;
+        const ww = rng.uniform() < 1 / (1 + Math.exp(3.6 - 0.3 * z + 2 * elderly)) ? 1 : 0;
+        const ao1 = rng.uniform() < 1 / (1 + Math.exp(3.6 - 0.3 * hl + 2 * elderly)) ? 1 : 0;
+        const ao2 = rng.uniform() < 1 / (1 + Math.exp(3.4 - 0.5 * hl - 0.2 * z + 2 * elderly)) ? 1 : 0;
+        const anw = rng.uniform() < 1 / (1 + Math.exp(5.5 - 0.3 * bands[5])) ? 1 : 0;
+        const other = rng.uniform() < 1 / (1 + Math.exp(3.5 - 0.2 * z)) ? 1 : 0;
+        ind.ww[r] = ww;
+        ind.ao_15_80[r] = ao1;
+        ind.ao_80_100[r] = ao2;
+        ind.anw[r] = anw;
+        ind.other_benefit[r] = other;
+        ind.benefit_any[r] = ww | ao1 | ao2 | anw | other;
+        ind.pension[r] = elderly
+          ? rng.uniform() < 0.98
+            ? 1
+            : 0
+          : rng.uniform() < 0.03 + 0.04 * bands[5]
+            ? 1
+            : 0;
+      }
+    }
+  }
+  return { municipality, neighbourhood, hhtype, hhgroup, migration, indicators: ind, costSharers, norm };
+}

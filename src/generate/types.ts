@@ -1,0 +1,176 @@
+import type { FactorColumnName, IndicatorColumn, RegionalColumn, referenceLevels } from './levels.js';
+import type { ColumnValue, Factor } from './linear-predictor.js';
+import type { Coefficients } from './truth.js';
+
+/** Options of {@link generateHouseholds}. */
+export interface GenerateHouseholdsOptions {
+  /** Number of households to generate; 8,200,000 is the Dutch total. */
+  readonly households: number;
+  /** Seed of the random streams; the same seed (and options) gives the same data. */
+  readonly seed: number;
+  /**
+   * Number of municipalities. The default is the 2024 classification; other values keep the G4
+   * and scale the other size classes proportionally.
+   * @default 342
+   */
+  readonly municipalities?: number;
+  /**
+   * Data year. The municipal frame (sizes, names, regional base values) depends on the seed only;
+   * other years get grown populations, slightly shifted covariates and new household draws under
+   * the same true coefficients ("actualising").
+   * @default 2024
+   */
+  readonly year?: number;
+  /**
+   * Fewest households generated in any municipality, so small runs keep every municipality.
+   * @default 10
+   */
+  readonly minHouseholdsPerMunicipality?: number;
+  /**
+   * SD of the unexplained municipal effect on the logit of receipt (persistent across years, AR(1)
+   * with coefficient 0.9).
+   * @default 0.14
+   */
+  readonly volumeEffectSd?: number;
+  /**
+   * SD of the unexplained municipal effect on the logit of the mean fraction of the norm.
+   * @default 0.08
+   */
+  readonly priceEffectSd?: number;
+  /**
+   * κ in P(fraction = 1) = κ·μ: the weight of full benefits (no other income) in the fraction.
+   * @default 0.65
+   */
+  readonly fullBenefitWeight?: number;
+  /**
+   * φ, the precision of the Beta part of the fraction (smaller = wider tail of partial benefits).
+   * @default 3
+   */
+  readonly fractionPrecision?: number;
+  /**
+   * Households of the whole country, used to weight municipal euro totals to national scale.
+   * @default 8200000
+   */
+  readonly nationalHouseholds?: number;
+}
+
+/** {@link GenerateHouseholdsOptions} with every default filled in. */
+export type ResolvedGenerateHouseholdsOptions = Required<GenerateHouseholdsOptions>;
+
+/**
+ * One row per municipality, columnar. Euro amounts are at national scale: the sample sums times
+ * `householdWeight` (national households represented by one generated household).
+ */
+export interface MunicipalityTable {
+  /** CBS-style code, `'GM0363'` (the G4 carry their real codes, the others synthetic ones). */
+  readonly id: readonly string[];
+  /** Name: the G4 by their real names, the others `'Gemeente 123'`. */
+  readonly name: readonly string[];
+  /** Size class of the data year's inhabitants, labelled as in the allocation module. */
+  readonly sizeClass: readonly string[];
+  /** Inhabitants on 1 January of the data year, the year before and two years before. */
+  readonly inhabitants: Float64Array;
+  readonly inhabitantsPreviousYear: Float64Array;
+  readonly inhabitantsTwoYearsBefore: Float64Array;
+  /** Inhabitants aged 15-65 (the denominator of LKS rates, DOMAIN E.1). */
+  readonly inhabitants15to65: Float64Array;
+  /** Relative population growth from the data year to the next. */
+  readonly populationGrowth: Float64Array;
+  /** Urbanity score in [0, 1] that drives the composition (not a model feature). */
+  readonly urbanity: Float64Array;
+  /** Availability of work (index, mean ≈ 0.2, SD ≈ 0.8). */
+  readonly workAvailability: Float64Array;
+  /** Share of households living in a neighbourhood where working is not the norm. */
+  readonly workNotNorm: Float64Array;
+  /** Availability of low-skilled work (index; price model only). */
+  readonly lowSkilledWork: Float64Array;
+  /** Generated households and the national households each one stands for. */
+  readonly households: Int32Array;
+  readonly householdWeight: Float64Array;
+  /** Generated recipients, LKS recipients and the true expected number of recipients (sample scale). */
+  readonly recipients: Int32Array;
+  readonly lksRecipients: Int32Array;
+  readonly expectedRecipients: Float64Array;
+  /** Realised benefit spending of the data year (euros, national scale). */
+  readonly spending: Float64Array;
+  /** True expected spending Σ P(receipt)·E[fraction]·norm (euros, national scale). */
+  readonly expectedSpending: Float64Array;
+  /**
+   * Expected spending from the features alone (municipal effects set to 0): what a perfectly
+   * estimated volume × price model predicts (euros, national scale).
+   */
+  readonly featureSpending: Float64Array;
+  /** Realised spending two years before the data year (t − 2; euros, national scale). */
+  readonly spendingTwoYearsBefore: Float64Array;
+  /** Realised LKS spending in the year before the data year (euros, national scale). */
+  readonly lksSpendingPreviousYear: Float64Array;
+  /** Realised DTI spending (homeless people, residents of institutions) two years before (euros). */
+  readonly dtiSpendingTwoYearsBefore: Float64Array;
+}
+
+/** One row per neighbourhood ("buurt"), columnar. */
+export interface NeighbourhoodTable {
+  /** Code `'BU' + municipality digits + 4-digit number`. */
+  readonly id: readonly string[];
+  /** Index of the municipality in {@link MunicipalityTable}. */
+  readonly municipality: Uint16Array;
+  /** Share of residents reporting nuisance ("overlast"). */
+  readonly nuisance: Float64Array;
+  /** 1 when working is not the norm in the neighbourhood. */
+  readonly workNotNorm: Uint8Array;
+}
+
+/** The numeric household columns. */
+export type HouseholdNumericColumns = Readonly<Record<IndicatorColumn, Uint8Array>> &
+  Readonly<Record<RegionalColumn, Float32Array>> & {
+    /** Adults (21+, approximated as 20+) in the dwelling, the A of the kostendelersnorm. */
+    readonly cost_sharers: Uint8Array;
+    /** Gross yearly norm amount of the household's benefit unit (euros). */
+    readonly norm: Float64Array;
+    /** Benefit as a fraction of the norm; 0 for non-recipients. */
+    readonly fraction: Float32Array;
+    /** Yearly benefit = fraction × norm (euros); 0 for non-recipients. */
+    readonly benefit: Float64Array;
+  };
+
+/** The true parameters the data were drawn from. */
+export interface HouseholdTruth {
+  /** Reference levels of the factors, as the model's `reference` option. */
+  readonly reference: typeof referenceLevels;
+  /** Logit of `receipt`: `x'β + u_municipality`, u ~ N(0, municipalityEffectSd²). */
+  readonly volume: {
+    readonly terms: readonly string[];
+    readonly coefficients: Coefficients;
+    readonly municipalityEffectSd: number;
+    /** The realised effects u, by municipality index (this year's values). */
+    readonly municipalityEffects: readonly number[];
+  };
+  /** Mean fraction on recipients: `logistic(x'γ + v_municipality)`; the draw is a κ/φ mixture. */
+  readonly price: {
+    readonly terms: readonly string[];
+    readonly coefficients: Coefficients;
+    readonly municipalityEffectSd: number;
+    readonly municipalityEffects: readonly number[];
+    readonly fullBenefitWeight: number;
+    readonly precision: number;
+  };
+  /** Logit of `lks` among recipients (no municipal effect). */
+  readonly lks: { readonly terms: readonly string[]; readonly coefficients: Coefficients };
+}
+
+/** Result of {@link generateHouseholds}: compact columns plus the municipal frame and the truth. */
+export interface GeneratedHouseholds {
+  readonly options: ResolvedGenerateHouseholdsOptions;
+  readonly year: number;
+  /** Number of households (rows). */
+  readonly rows: number;
+  /** Categorical columns as integer codes into levels. */
+  readonly factors: Readonly<Record<FactorColumnName, Factor>>;
+  /** Numeric and 0/1 columns. */
+  readonly numeric: HouseholdNumericColumns;
+  readonly municipalities: MunicipalityTable;
+  readonly neighbourhoods: NeighbourhoodTable;
+  readonly truth: HouseholdTruth;
+  /** All columns in one record (no copies), ready as GLM / data-layer input. */
+  columns(): Record<string, ColumnValue>;
+}
