@@ -1,14 +1,15 @@
 import { type DataInput, type Frame, toFrame } from '../data/frame.js';
 import { AliasingError, ConvergenceError, DataError, SeparationError } from '../errors.js';
 import { choleskyInverse, choleskyScaled, symmetriseFromLower } from '../linalg/symmetric.js';
-import { type Design, maxRowEntries, rowEntries } from './design.js';
+import { compressPatterns, type PatternStatistics } from './compress.js';
+import { type Design, encodeDesign, maxRowEntries, rowEntries } from './design.js';
 import { type Family, getFamily } from './family.js';
 import { referenceDf, smallSampleFactor, tidyRows, vcovMatrix } from './inference.js';
 import { divergingColumns, type EngineData, runIrls } from './irls.js';
 import { averageMarginalEffects } from './marginal-effects.js';
-import { buildModelData } from './model-frame.js';
+import { buildModelData, type ModelData, patternColumns } from './model-frame.js';
 import { evaluationData, predictFit } from './predict.js';
-import { type GlmSpec, type ModelSpec, resolveSpec } from './spec.js';
+import { type GlmSpec, type ModelSpec, type ResolvedSpec, resolveSpec } from './spec.js';
 import { finalStatistics, nullDeviance } from './statistics.js';
 import { summaryText } from './summary.js';
 import type { Glance, GlmFit } from './types.js';
@@ -61,8 +62,24 @@ function fitWith(data: DataInput | Frame, spec: GlmSpec, kind: 'glm' | 'ols', la
   checkResponse(md.y, md.weights, family, options.y, label, kind);
 
   const names = md.layout.columnNames;
-  const { xtx, maxAbs } = crossProducts(md.design, md.weights);
-  const aliasedIdx = choleskyScaled(xtx, md.design.p, 1e-10).aliased;
+  const patterns = usePatterns(frame, options, md);
+  const engineRows = patterns
+    ? {
+        design: encodeDesign(frame, md.layout, patterns.rows),
+        y: Float64Array.from(patterns.sw, (w, g) => patterns.swy[g]! / w),
+        weights: patterns.sw,
+        offset: md.offset ? Float64Array.from(patterns.positions, (r) => md.offset![r]!) : null,
+        cluster: md.cluster ? Int32Array.from(patterns.positions, (r) => md.cluster![r]!) : null,
+      }
+    : {
+        design: encodeDesign(frame, md.layout, md.keep),
+        y: md.y,
+        weights: md.weights,
+        offset: md.offset,
+        cluster: md.cluster,
+      };
+  const { xtx, maxAbs } = crossProducts(engineRows.design, engineRows.weights);
+  const aliasedIdx = choleskyScaled(xtx, engineRows.design.p, 1e-10).aliased;
   const aliased = aliasedIdx.map((j) => names[j]!);
   let colMap: Int32Array | null = null;
   if (aliased.length > 0) {
@@ -84,14 +101,7 @@ function fitWith(data: DataInput | Frame, spec: GlmSpec, kind: 'glm' | 'ols', la
       `${label}: ${md.nobs} rows with positive weight for ${p} coefficients; the fit needs more rows than coefficients`,
     );
   }
-  const engine: EngineData = {
-    design: md.design,
-    y: md.y,
-    weights: md.weights,
-    offset: md.offset,
-    colMap,
-    p,
-  };
+  const engine: EngineData = { ...engineRows, colMap, p };
   const result = runIrls(engine, { family, maxIterations: options.maxIterations, epsilon: options.epsilon });
 
   if (family.link !== 'identity' && (result.boundaryRows > 0 || !result.converged)) {
@@ -115,7 +125,15 @@ function fitWith(data: DataInput | Frame, spec: GlmSpec, kind: 'glm' | 'ols', la
     );
   }
   const bread = choleskyInverse(choleskyScaled(result.xtwx, p, 0));
-  const stats = finalStatistics(engine, family, result.beta, md.cluster, md.nClusters);
+  const stats = finalStatistics(
+    engine,
+    family,
+    result.beta,
+    engineRows.cluster,
+    md.nClusters,
+    patterns,
+    md.nobs,
+  );
   const dfResidual = md.nobs - p;
   const dispersion = family.estimatedDispersion ? stats.pearson / dfResidual : 1;
   const nullDev = nullDeviance(family, md.y, md.weights, md.offset, options.intercept, stats.weightedMeanY);
@@ -130,7 +148,8 @@ function fitWith(data: DataInput | Frame, spec: GlmSpec, kind: 'glm' | 'ols', la
     nobs: md.nobs,
     nOmitted: md.nOmitted,
     dfResidual,
-    deviance: result.deviance,
+    deviance: stats.deviance,
+    patterns: patterns ? patterns.rows.length : null,
     nullDeviance: nullDev,
     logLik: stats.logLik,
     dispersion,
@@ -167,6 +186,27 @@ function fitWith(data: DataInput | Frame, spec: GlmSpec, kind: 'glm' | 'ols', la
   return fit;
 }
 
+/**
+ * Collapse identical covariate patterns (within cluster) when it pays: always with
+ * `compress: true`, never with `false`, and with `'auto'` when the data are large and the
+ * patterns number at most half the rows.
+ */
+function usePatterns(frame: Frame, options: ResolvedSpec, md: ModelData): PatternStatistics | null {
+  if (options.compress === false) return null;
+  const n = md.y.length;
+  if (options.compress === 'auto' && n < 20_000) return null;
+  const maxRatio = options.compress === true ? 1 : 0.5;
+  return compressPatterns(
+    frame,
+    patternColumns(options, md.layout),
+    md.keep,
+    md.y,
+    md.weights,
+    md.cluster,
+    maxRatio,
+  );
+}
+
 function glanceOf(fit: GlmFit): Glance {
   const k = fit.terms.length + (fit.family === 'gaussian' ? 1 : 0);
   const aic = fit.logLik === null ? null : -2 * fit.logLik + 2 * k;
@@ -192,6 +232,7 @@ function glanceOf(fit: GlmFit): Glance {
     smallSampleRule: rule,
     nClusters: fit.nClusters,
     aliased: fit.aliased,
+    patterns: fit.patterns,
   };
 }
 

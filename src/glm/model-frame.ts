@@ -1,13 +1,12 @@
 import type { Column, Frame } from '../data/frame.js';
 import { DataError } from '../errors.js';
-import { buildLayout, type Design, type DesignLayout, encodeDesign } from './design.js';
+import { buildLayout, type DesignLayout } from './design.js';
 import type { Family } from './family.js';
 import type { ResolvedSpec } from './spec.js';
 
 /** Everything the engine and the inference need, taken from the data once. */
 export interface ModelData {
   readonly layout: DesignLayout;
-  readonly design: Design;
   /** Rows kept after NA omission (indices into the input), or null when all rows are used. */
   readonly keep: Int32Array | null;
   readonly nOmitted: number;
@@ -52,9 +51,17 @@ function numericColumn(frame: Frame, name: string, role: string, keep: Int32Arra
   return out;
 }
 
+/** Columns that identify a covariate pattern: every column a term uses, plus the offset. */
+export function patternColumns(spec: ResolvedSpec, layout: DesignLayout): string[] {
+  const cols = new Set<string>();
+  for (const t of layout.terms) for (const p of t.parts) cols.add(p.column);
+  if (spec.offset) cols.add(spec.offset);
+  return [...cols];
+}
+
 /**
  * Resolve the data for a spec: find missing values (throw, or omit and count), check
- * value ranges, encode the design and the cluster index.
+ * value ranges, work out the design layout and the cluster index.
  */
 export function buildModelData(frame: Frame, spec: ResolvedSpec, family: Family, label: string): ModelData {
   const n = frame.nrows;
@@ -159,6 +166,5 @@ export function buildModelData(frame: Frame, spec: ResolvedSpec, family: Family,
     }
   }
   const layout = buildLayout(frame, spec.x, { intercept: spec.intercept, reference: spec.reference, keep });
-  const design = encodeDesign(frame, layout, keep);
-  return { layout, design, keep, nOmitted, y, weights, offset, cluster, nClusters, nobs };
+  return { layout, keep, nOmitted, y, weights, offset, cluster, nClusters, nobs };
 }

@@ -38,6 +38,13 @@ export interface ModelSpec {
   readonly na?: 'error' | 'omit';
   /** Aliased (collinear) design columns: `'error'` throws naming them; `'drop'` drops them as R does and lists them. @default 'error' */
   readonly aliased?: 'error' | 'drop';
+  /**
+   * Exact sufficient-statistic compression: rows with identical covariates (and cluster and
+   * offset) are collapsed to one row carrying the sums the likelihood and the sandwich need, so
+   * estimates and every variance type equal those of the full data. `'auto'` compresses data of
+   * 20,000 rows or more when the patterns number at most half the rows. @default 'auto'
+   */
+  readonly compress?: boolean | 'auto';
   /** IRLS iteration limit. @default 50 */
   readonly maxIterations?: number;
   /** IRLS convergence tolerance on the relative deviance change (R's `glm.control(epsilon)` is 1e-8). @default 1e-10 */
@@ -62,6 +69,7 @@ export interface ResolvedSpec {
   readonly vcov: VcovType;
   readonly na: 'error' | 'omit';
   readonly aliased: 'error' | 'drop';
+  readonly compress: boolean | 'auto';
   readonly maxIterations: number;
   readonly epsilon: number;
   readonly family: FamilyName;
@@ -97,6 +105,9 @@ export function resolveSpec(spec: GlmSpec): ResolvedSpec {
   const aliased = spec.aliased ?? 'error';
   if (aliased !== 'error' && aliased !== 'drop')
     throw new SpecError(`aliased must be 'error' or 'drop', not '${String(aliased)}'`);
+  const compress = spec.compress ?? 'auto';
+  if (compress !== true && compress !== false && compress !== 'auto')
+    throw new SpecError(`compress must be true, false or 'auto'`);
   const maxIterations = spec.maxIterations ?? 50;
   const epsilon = spec.epsilon ?? 1e-10;
   if (!(Number.isInteger(maxIterations) && maxIterations > 0))
@@ -116,6 +127,7 @@ export function resolveSpec(spec: GlmSpec): ResolvedSpec {
     vcov,
     na,
     aliased,
+    compress,
     maxIterations,
     epsilon,
     family: spec.family,

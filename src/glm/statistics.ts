@@ -1,72 +1,145 @@
 import { logChoose } from '../internal/distributions.js';
 import { symmetriseFromLower } from '../linalg/symmetric.js';
+import type { PatternStatistics } from './compress.js';
 import { maxRowEntries, rowEntries } from './design.js';
 import type { Family } from './family.js';
 import type { EngineData } from './irls.js';
 
-/** Per-fit quantities from one pass at the final β: meat matrices, Pearson χ², log-likelihood. */
+/** Per-fit quantities from one pass at the final β: meat matrices, Pearson χ², deviance, log-likelihood. */
 export interface FinalStatistics {
   /** Σ sᵢsᵢ' with sᵢ = xᵢ·wᵢ(yᵢ − μᵢ)μ'(ηᵢ)/V(μᵢ) (sandwich's estfun without the dispersion). */
   readonly meat: Float64Array;
   /** Σ_g S_g S_g' over clusters, or null. */
   readonly meatCluster: Float64Array | null;
   readonly pearson: number;
+  /** Σ wᵢ d(yᵢ, μᵢ) over the original rows (exact also when rows were compressed to patterns). */
+  readonly deviance: number;
   /** Binomial log-likelihood (R's dbinom convention), or the Gaussian one; null for quasi families. */
   readonly logLik: number | null;
   readonly sumWeights: number;
   readonly weightedMeanY: number;
-  readonly sumLogWeights: number;
 }
 
-/** One pass at the converged β computing everything the variance estimators and `glance()` need. */
+/** Row-level sufficient statistics: read from patterns, or computed from one row's y and w. */
+interface RowSums {
+  sw: number;
+  swy: number;
+  swy2: number;
+  sw2: number;
+  sw2y: number;
+  sw2y2: number;
+  swEntropy: number;
+  logChoose: number;
+  sRoundW: number;
+  sRoundWY: number;
+}
+
+/** a·log(b), with 0·log(0) = 0. */
+function timesLog(a: number, b: number): number {
+  return a === 0 ? 0 : a * Math.log(b);
+}
+
+function xlogx(x: number): number {
+  return x > 0 ? x * Math.log(x) : 0;
+}
+
+function fillRow(out: RowSums, y: number, w: number): void {
+  out.sw = w;
+  out.swy = w * y;
+  out.swy2 = w * y * y;
+  out.sw2 = w * w;
+  out.sw2y = w * w * y;
+  out.sw2y2 = w * w * y * y;
+  out.swEntropy = w * (xlogx(y) + xlogx(1 - y));
+  const rw = Math.round(w);
+  const rwy = Math.round(w * y);
+  out.logChoose = logChoose(rw, rwy);
+  out.sRoundW = rw;
+  out.sRoundWY = rwy;
+}
+
+function fillPattern(out: RowSums, p: PatternStatistics, g: number): void {
+  out.sw = p.sw[g]!;
+  out.swy = p.swy[g]!;
+  out.swy2 = p.swy2[g]!;
+  out.sw2 = p.sw2[g]!;
+  out.sw2y = p.sw2y[g]!;
+  out.sw2y2 = p.sw2y2[g]!;
+  out.swEntropy = p.swEntropy[g]!;
+  out.logChoose = p.logChoose[g]!;
+  out.sRoundW = p.sRoundW[g]!;
+  out.sRoundWY = p.sRoundWY[g]!;
+}
+
+/**
+ * One pass at the converged β computing everything the variance estimators and `glance()`
+ * need. With `patterns`, each design row stands for a group of identical rows and the sums
+ * make every quantity equal to the one on the full data.
+ */
 export function finalStatistics(
   data: EngineData,
   family: Family,
   beta: Float64Array,
   cluster: Int32Array | null,
   nClusters: number,
+  patterns: PatternStatistics | null,
+  nobs: number,
 ): FinalStatistics {
   const { design, y, weights, offset, colMap, p } = data;
   const meat = new Float64Array(p * p);
   const clusterSums = cluster ? new Float64Array(nClusters * p) : null;
   const cols = new Int32Array(maxRowEntries(design));
   const vals = new Float64Array(cols.length);
+  const r: RowSums = {
+    sw: 0,
+    swy: 0,
+    swy2: 0,
+    sw2: 0,
+    sw2y: 0,
+    sw2y2: 0,
+    swEntropy: 0,
+    logChoose: 0,
+    sRoundW: 0,
+    sRoundWY: 0,
+  };
+  const binomial = family.rFamily !== 'gaussian';
   let pearson = 0;
+  let deviance = 0;
   let ll = 0;
   let sumW = 0;
   let sumWy = 0;
-  let sumLogW = 0;
-  let rss = 0;
   for (let i = 0; i < design.n; i++) {
-    const w0 = weights ? weights[i]! : 1;
+    if (patterns) fillPattern(r, patterns, i);
+    else fillRow(r, y[i]!, weights ? weights[i]! : 1);
     const k = rowEntries(design, i, cols, vals, colMap);
-    if (w0 === 0) continue;
-    const yi = y[i]!;
+    if (r.sw === 0) continue;
     let eta = offset ? offset[i]! : 0;
     for (let a = 0; a < k; a++) eta += vals[a]! * beta[cols[a]!]!;
     const mu = family.linkinv(eta);
     const v = family.variance(mu);
-    const res = yi - mu;
-    sumW += w0;
-    sumWy += w0 * yi;
-    sumLogW += Math.log(w0);
-    pearson += (w0 * res * res) / v;
-    rss += w0 * res * res;
-    if (family.rFamily === 'binomial') {
-      const size = Math.round(w0);
-      const succ = Math.round(w0 * yi);
-      ll +=
-        logChoose(size, succ) +
-        (succ > 0 ? succ * Math.log(mu) : 0) +
-        (size - succ > 0 ? (size - succ) * Math.log(1 - mu) : 0);
+    sumW += r.sw;
+    sumWy += r.swy;
+    // Σ w(y − μ)² and Σ w²(y − μ)² from the sums, so patterns need no per-row residuals.
+    const wr2 = r.swy2 - 2 * mu * r.swy + mu * mu * r.sw;
+    const w2r2 = r.sw2y2 - 2 * mu * r.sw2y + mu * mu * r.sw2;
+    pearson += wr2 / v;
+    if (binomial) {
+      deviance += 2 * (r.swEntropy - timesLog(r.swy, mu) - timesLog(r.sw - r.swy, 1 - mu));
+      const succ = r.sRoundWY;
+      const fail = r.sRoundW - succ;
+      ll += r.logChoose + (succ > 0 ? succ * Math.log(mu) : 0) + (fail > 0 ? fail * Math.log(1 - mu) : 0);
+    } else {
+      deviance += wr2;
     }
-    const s = (w0 * res * family.muEta(eta)) / v;
+    const g = family.muEta(eta) / v;
+    const m2 = g * g * w2r2;
+    const s = g * (r.swy - mu * r.sw);
     for (let a = 0; a < k; a++) {
       const ca = cols[a]!;
-      const sa = s * vals[a]!;
       const row = ca * p;
-      for (let b = 0; b <= a; b++) meat[row + cols[b]!] += sa * s * vals[b]!;
-      if (clusterSums) clusterSums[cluster![i]! * p + ca] += sa;
+      const va = vals[a]!;
+      for (let b = 0; b <= a; b++) meat[row + cols[b]!] += m2 * va * vals[b]!;
+      if (clusterSums) clusterSums[cluster![i]! * p + ca] += s * va;
     }
   }
   symmetriseFromLower(meat, p);
@@ -85,25 +158,17 @@ export function finalStatistics(
   let logLik: number | null = null;
   if (family.rFamily === 'binomial') logLik = ll;
   else if (family.rFamily === 'gaussian') {
-    const nobs = countPositive(weights, design.n);
-    logLik = -0.5 * nobs * (Math.log((2 * Math.PI * rss) / nobs) + 1) + 0.5 * sumLogW;
+    const sumLogW = patterns ? patterns.sumLogW : sumLogWeights(weights, design.n);
+    logLik = -0.5 * nobs * (Math.log((2 * Math.PI * deviance) / nobs) + 1) + 0.5 * sumLogW;
   }
-  return {
-    meat,
-    meatCluster,
-    pearson,
-    logLik,
-    sumWeights: sumW,
-    weightedMeanY: sumWy / sumW,
-    sumLogWeights: sumLogW,
-  };
+  return { meat, meatCluster, pearson, deviance, logLik, sumWeights: sumW, weightedMeanY: sumWy / sumW };
 }
 
-function countPositive(weights: ArrayLike<number> | null, n: number): number {
-  if (!weights) return n;
-  let c = 0;
-  for (let i = 0; i < n; i++) if (weights[i]! > 0) c++;
-  return c;
+function sumLogWeights(weights: ArrayLike<number> | null, n: number): number {
+  if (!weights) return 0;
+  let s = 0;
+  for (let i = 0; i < n; i++) if (weights[i]! > 0) s += Math.log(weights[i]!);
+  return s;
 }
 
 /**

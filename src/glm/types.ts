@@ -48,6 +48,8 @@ export interface Glance {
   readonly nClusters: number | null;
   /** Design columns dropped as aliased (with `aliased: 'drop'`). */
   readonly aliased: readonly string[];
+  /** Distinct covariate patterns the engine ran on when rows were compressed, else null. */
+  readonly patterns: number | null;
 }
 
 /** Options of {@link GlmFit.predict}. */
@@ -86,6 +88,8 @@ export interface GlmFit {
   readonly converged: boolean;
   readonly aliased: readonly string[];
   readonly nClusters: number | null;
+  /** Distinct covariate patterns the engine ran on (exact compression), or null when it ran on the rows. */
+  readonly patterns: number | null;
   /** (X'WX)⁻¹, row-major, unscaled: the bread of every variance estimator. */
   readonly bread: readonly number[];
   /** Σ sᵢsᵢ' (HC0 meat, unscaled), row-major. */

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { fitGlm, type GlmFit, type VcovType } from '../../src/index.js';
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return (s + 0.5) / 4294967296;
+  };
+}
+
+/** Discrete covariates, so that many rows share a pattern. */
+function discreteData(n: number, seed: number) {
+  const r = lcg(seed);
+  const d = {
+    a: [] as number[],
+    b: [] as string[],
+    c: [] as number[],
+    cl: [] as number[],
+    y: [] as number[],
+    f: [] as number[],
+    w: [] as number[],
+    off: [] as number[],
+  };
+  for (let i = 0; i < n; i++) {
+    const a = Math.floor(r() * 4);
+    const b = ['x', 'y', 'z'][Math.floor(r() * 3)]!;
+    const c = r() < 0.3 ? 1 : 0;
+    const cl = Math.floor(r() * 25);
+    const eta = -0.4 + 0.3 * a - 0.8 * c + (b === 'y' ? 0.5 : 0) + (cl % 5) * 0.1;
+    const p = 1 / (1 + Math.exp(-eta));
+    d.a.push(a);
+    d.b.push(b);
+    d.c.push(c);
+    d.cl.push(cl);
+    d.y.push(r() < p ? 1 : 0);
+    d.f.push(Math.min(1, Math.max(0, p + (r() - 0.5) * 0.4)));
+    d.w.push(1 + Math.floor(r() * 3));
+    d.off.push(a === 2 ? 0.25 : 0);
+  }
+  return d;
+}
+
+function expectSameFit(a: GlmFit, b: GlmFit, types: VcovType[]): void {
+  expect(a.terms).toEqual(b.terms);
+  a.coefficients.forEach((v, j) => {
+    expect(Math.abs(v - b.coefficients[j]!)).toBeLessThan(1e-10 * (1 + Math.abs(v)));
+  });
+  for (const t of types) {
+    const va = a.tidy({ vcov: t });
+    const vb = b.tidy({ vcov: t });
+    va.forEach((row, j) => {
+      expect(Math.abs(row.stdError - vb[j]!.stdError)).toBeLessThan(1e-10 * row.stdError);
+    });
+  }
+  const ga = a.glance();
+  const gb = b.glance();
+  for (const k of ['deviance', 'nullDeviance', 'dispersion', 'nobs', 'dfResidual'] as const) {
+    expect(Math.abs(ga[k] - gb[k])).toBeLessThan(1e-10 * (1 + Math.abs(gb[k])));
+  }
+  if (gb.logLik !== null) expect(Math.abs(ga.logLik! - gb.logLik)).toBeLessThan(1e-10 * Math.abs(gb.logLik));
+}
+
+describe('exact sufficient-statistic compression', () => {
+  const data = discreteData(30_000, 11);
+  const cases = [
+    { family: 'binomial', y: 'y' },
+    { family: 'probit', y: 'y' },
+    { family: 'quasibinomial', y: 'f' },
+    { family: 'gaussian', y: 'f' },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.family}: estimates, model/HC0/HC1/cluster SEs, deviance and logLik equal the row-level fit to 1e-10`, () => {
+      const spec = {
+        family: c.family,
+        y: c.y,
+        x: ['a', 'b', 'c', 'a:b'],
+        cluster: 'cl',
+        weights: 'w',
+        offset: 'off',
+      };
+      const full = fitGlm(data, { ...spec, compress: false });
+      const packed = fitGlm(data, { ...spec, compress: true });
+      expect(full.patterns).toBeNull();
+      expect(packed.patterns).toBeLessThanOrEqual(4 * 3 * 2 * 25 * 2);
+      expectSameFit(packed, full, ['model', 'HC0', 'HC1', 'cluster']);
+    });
+  }
+
+  it("'auto' compresses large data with few patterns and reports it in glance()", () => {
+    const fit = fitGlm(data, { family: 'binomial', y: 'y', x: ['a', 'b', 'c'] });
+    expect(fit.glance().patterns).toBe(24);
+    const noisy = { ...data, u: data.a.map((v, i) => v + i * 1e-6) };
+    expect(fitGlm(noisy, { family: 'binomial', y: 'y', x: ['u', 'b'] }).patterns).toBeNull();
+  });
+
+  it('predictions and marginal effects still run over the original rows', () => {
+    const spec = { family: 'binomial', y: 'y', x: ['a', 'b', 'c'] } as const;
+    const full = fitGlm(data, { ...spec, compress: false });
+    const packed = fitGlm(data, { ...spec, compress: true });
+    expect(packed.predict().fit.length).toBe(30_000);
+    const ma = packed.marginalEffects();
+    full.marginalEffects().forEach((row, j) => {
+      expect(ma[j]!.estimate).toBeCloseTo(row.estimate, 12);
+      expect(ma[j]!.stdError).toBeCloseTo(row.stdError, 12);
+    });
+  });
+});
