@@ -15,12 +15,17 @@ export const STREAM = {
   history: 8,
 } as const;
 
-/** The four largest cities with their real names, codes and approximate 2024 inhabitants. */
+/**
+ * The four largest cities with their real names, codes and approximate 2024 inhabitants. Their
+ * urbanity and mean neighbourhood deprivation are fixed rather than drawn, so that the G4's weight
+ * (DOMAIN 6b) does not depend on the seed; Rotterdam and The Hague are the most deprived, Utrecht
+ * the least.
+ */
 const G4 = [
-  { id: 'GM0363', name: 'Amsterdam', inhabitants: 931_000 },
-  { id: 'GM0599', name: 'Rotterdam', inhabitants: 664_000 },
-  { id: 'GM0518', name: "'s-Gravenhage", inhabitants: 566_000 },
-  { id: 'GM0344', name: 'Utrecht', inhabitants: 374_000 },
+  { id: 'GM0363', name: 'Amsterdam', inhabitants: 931_000, urbanity: 1, deprivation: 0.55 },
+  { id: 'GM0599', name: 'Rotterdam', inhabitants: 664_000, urbanity: 0.97, deprivation: 0.65 },
+  { id: 'GM0518', name: "'s-Gravenhage", inhabitants: 566_000, urbanity: 0.95, deprivation: 0.6 },
+  { id: 'GM0344', name: 'Utrecht', inhabitants: 374_000, urbanity: 0.9, deprivation: 0.3 },
 ];
 
 /**
@@ -129,6 +134,7 @@ function baseSizes(rng: Rng, count: number): number[] {
 export function buildMunicipalityFrame(seed: number, count: number, year: number): MunicipalityFrame {
   const rng = createRng(seed, STREAM.frame);
   const base = baseSizes(rng, count);
+  const g4 = Math.min(G4.length, count);
   const codes = shuffledCodes(rng, count);
   const ids: string[] = [];
   const names: string[] = [];
@@ -155,7 +161,7 @@ export function buildMunicipalityFrame(seed: number, count: number, year: number
   const lnHi = Math.log(G4[0].inhabitants);
   for (let i = 0; i < count; i++) {
     const u = (Math.log(base[i]) - lnLo) / (lnHi - lnLo) + 0.06 * rng.normal();
-    urbanity[i] = Math.min(1, Math.max(0, u));
+    urbanity[i] = i < g4 ? G4[i].urbanity : Math.min(1, Math.max(0, u));
   }
   for (let i = 0; i < count; i++) {
     const u = urbanity[i];
@@ -163,7 +169,8 @@ export function buildMunicipalityFrame(seed: number, count: number, year: number
     growthBase[i] = 0.003 + 0.007 * u + 0.004 * rng.normal();
     workAvailability[i] = 0.4 * u + 0.8 * rng.normal();
     lowSkilledWork[i] = 0.2 * u + rng.normal();
-    deprivationMean[i] = 1.1 * (u - 0.45) + 0.3 * rng.normal();
+    deprivationMean[i] = i < g4 ? G4[i].deprivation : 1.1 * (u - 0.45) + 0.3 * rng.normal();
+    if (i < g4) rng.normal();
     volumeEffectZ[i] = rng.normal();
     priceEffectZ[i] = rng.normal();
     dtiPropensity[i] = Math.exp(2 * u + 0.4 * rng.normal());
@@ -191,6 +198,8 @@ export function buildMunicipalityFrame(seed: number, count: number, year: number
     for (let b = nbStart[i]; b < nbStart[i + 1]; b++) nbWeight[b] /= sum;
   }
   applyYearShift(seed, year, { workAvailability, nbDeprivation, volumeEffectZ, priceEffectZ });
+  centre(volumeEffectZ, g4);
+  centre(priceEffectZ, g4);
   const workNotNorm = f();
   const nbNuisance = f(nbTotal);
   for (let i = 0; i < count; i++) {
@@ -222,6 +231,17 @@ export function buildMunicipalityFrame(seed: number, count: number, year: number
     nbDeprivation,
     nbNuisance,
   };
+}
+
+/**
+ * Centre the first `k` (the G4) effects on zero: each city keeps its own unexplained deviation, but
+ * chance does not move the G4 as a group (four draws would shift their budget share by several points).
+ */
+function centre(z: Float64Array, k: number) {
+  if (k < 2) return;
+  let mean = 0;
+  for (let i = 0; i < k; i++) mean += z[i] / k;
+  for (let i = 0; i < k; i++) z[i] -= mean;
 }
 
 /** Persistence of the municipal effects from one year to the next (AR(1) coefficient). */
