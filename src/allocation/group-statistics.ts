@@ -157,9 +157,24 @@ export function linearFit(
   const sxx = compensatedSum(idx.map((i, k) => w[k] * (x[i] - mx) ** 2));
   const syy = compensatedSum(idx.map((i, k) => w[k] * (y[i] - my) ** 2));
   const sxy = compensatedSum(idx.map((i, k) => w[k] * (x[i] - mx) * (y[i] - my)));
-  if (!(sxx > 0) || !(syy > 0)) return null;
+  if (!varies(sxx, total, x, idx) || !varies(syy, total, y, idx)) return null;
   const slope = sxy / sxx;
   return { n: idx.length, rSquared: (sxy * sxy) / (sxx * syy), slope, intercept: my - slope * mx };
+}
+
+/**
+ * Whether values vary beyond rounding noise: a (weighted) standard deviation above 1e-12 × max(1, max |v|).
+ * Deviations of fully historical municipalities, for instance, are 0 up to ~1e-16, and an R² of that noise
+ * would be a meaningless number rather than "not defined".
+ */
+export function varies(
+  sumOfSquares: number,
+  totalWeight: number,
+  v: readonly number[],
+  idx: readonly number[],
+): boolean {
+  const scale = Math.max(1, ...idx.map((i) => Math.abs(v[i])));
+  return sumOfSquares > 0 && Math.sqrt(sumOfSquares / totalWeight) > 1e-12 * scale;
 }
 
 /** Normalise values to shares of their total (in code order); throws when the total is not positive. @internal */

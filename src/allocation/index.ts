@@ -41,6 +41,12 @@ export {
   deviationPersistence,
 } from './deviation-persistence.js';
 export { MunicipalityError } from './errors.js';
+export {
+  type EvaluationStatistics,
+  evaluationBySizeClass,
+  type SizeClassEvaluation,
+  summarizeEvaluation,
+} from './evaluation-by-size-class.js';
 export type {
   EvaluationGrouping,
   EvaluationOptions,
@@ -62,6 +68,7 @@ export {
   type Successor,
 } from './municipal-classification.js';
 export type { MunicipalityValues } from './municipality-values.js';
+export { municipalityValuesOf } from './municipality-values-of.js';
 export {
   DEFAULT_OBJECTIVE_WEIGHT_BOUNDS,
   type ObjectiveWeightOptions,

@@ -1,6 +1,6 @@
 import { DataError, SpecError } from '../errors.js';
 import { listIds, MunicipalityError } from './errors.js';
-import { type EvaluationOptions, linearFit, type SizeClassStatistic } from './group-statistics.js';
+import { type EvaluationOptions, linearFit, type SizeClassStatistic, varies } from './group-statistics.js';
 import { compareIds } from './municipality-values.js';
 import { resolveSizeClasses, type SizeClasses, sizeClassIndex } from './size-classes.js';
 import { compensatedSum } from './sums.js';
@@ -172,7 +172,7 @@ function identityRSquared(
   if (!(total > 0)) return null;
   const my = compensatedSum(idx.map((i, k) => w[k] * y[i])) / total;
   const sst = compensatedSum(idx.map((i, k) => w[k] * (y[i] - my) ** 2));
-  if (!(sst > 0)) return null;
+  if (!varies(sst, total, y, idx)) return null;
   return 1 - compensatedSum(idx.map((i, k) => w[k] * (y[i] - x[i]) ** 2)) / sst;
 }
 
