@@ -59,8 +59,11 @@ export interface ExplainedVariance {
   };
   /** R² of one OLS over all municipality-years (the pooled-panel alternative). */
   readonly pooled: { readonly n: number; readonly r2: number };
-  /** Text table laid out as S3 §3.2 (years as columns, then the period). */
-  summary(): string;
+  /**
+   * Text table laid out as S3 §3.2 (years as columns, then the period). Group means print as
+   * percentages unless `measureAsPercent` is false (for measures such as a duration in months).
+   */
+  summary(options?: { readonly measureAsPercent?: boolean }): string;
 }
 
 /**
@@ -154,7 +157,7 @@ export function explainedVariance(rows: RecordsInput, options: ExplainedVariance
   };
   const pooled = { n: points.length, r2: rSquared(points, 'the pooled panel', col) };
   const result = { options: { ...col, years, na }, yearly, period, pooled };
-  return { ...result, summary: () => formatExplained(result) };
+  return { ...result, summary: (opts = {}) => formatExplained(result, opts.measureAsPercent ?? true) };
 }
 
 /** R² of the OLS of component on measure (the GLM engine's `glance().pseudoR2` is 1 − RSS/TSS for OLS). */
@@ -197,20 +200,22 @@ function rSquared(
 
 function formatExplained(
   result: Pick<ExplainedVariance, 'options' | 'yearly' | 'period' | 'pooled'>,
+  measureAsPercent: boolean,
 ): string {
   const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
+  const value = (x: number | null) => (x === null ? '-' : measureAsPercent ? pct(x) : x.toFixed(1));
   const { component, measure } = result.options;
   const header = ['', ...result.yearly.map((y) => String(y.year)), 'Period'];
   const rows = [
     [
       `${measure}, deficit (${component} < 0)`,
-      ...result.yearly.map((y) => pct(y.deficitMean)),
-      pct(result.period.deficitMean),
+      ...result.yearly.map((y) => value(y.deficitMean)),
+      value(result.period.deficitMean),
     ],
     [
       `${measure}, surplus (${component} > 0)`,
-      ...result.yearly.map((y) => pct(y.surplusMean)),
-      pct(result.period.surplusMean),
+      ...result.yearly.map((y) => value(y.surplusMean)),
+      value(result.period.surplusMean),
     ],
     ['R²', ...result.yearly.map((y) => pct(y.r2)), pct(result.period.r2)],
     ['n', ...result.yearly.map((y) => String(y.n)), String(result.period.n)],

@@ -38,6 +38,9 @@ describe('explainedVariance(rows, options) matches R lm() r.squared', () => {
     expect(lines[0]).toMatch(/2016 +2017 +2018 +2019 +2020 +2021 +Period$/);
     expect(lines[1]).toMatch(/^inflow, deficit \(volume < 0\)/);
     expect(lines[3]).toContain(`${(100 * res.period.r2).toFixed(1)}%`);
+    const plain = res.summary({ measureAsPercent: false }).split('\n');
+    expect(plain[1]).toContain(res.period.deficitMean!.toFixed(1));
+    expect(plain[1]).not.toContain('%');
   });
 
   it('reproduces the period column of S3 §3.2.1 from its yearly group means (inflow: 30.2 % / 30.1 %)', () => {
