@@ -1,13 +1,14 @@
 import { type DataInput, type Frame, toFrame } from '../data/frame.js';
 import { AliasingError, ConvergenceError, DataError, SeparationError } from '../errors.js';
-import { choleskyInverse, choleskyScaled, symmetriseFromLower } from '../linalg/symmetric.js';
+import { choleskyInverse, choleskyScaled } from '../linalg/symmetric.js';
 import { compressPatterns, type PatternStatistics } from './compress.js';
-import { type Design, encodeDesign, maxRowEntries, rowEntries } from './design.js';
+import { encodeDesign } from './design.js';
 import { type Family, getFamily } from './family.js';
 import { referenceDf, smallSampleFactor, tidyRows, vcovMatrix } from './inference.js';
-import { divergingColumns, type EngineData, runIrls } from './irls.js';
+import { divergingColumns, type EngineData, foldPairs, irlsPass, type PassRunner, runIrls } from './irls.js';
 import { averageMarginalEffects } from './marginal-effects.js';
 import { buildModelData, type ModelData, patternColumns } from './model-frame.js';
+import { type PackedDesign, packDesign } from './packed-design.js';
 import { evaluationData, predictFit } from './predict.js';
 import { type GlmSpec, type ModelSpec, type ResolvedSpec, resolveSpec } from './spec.js';
 import { finalStatistics, nullDeviance } from './statistics.js';
@@ -16,18 +17,27 @@ import type { Glance, GlmFit } from './types.js';
 
 /** Σ w·xx' at the prior weights (to find aliased columns) and the largest |x| per column. */
 function crossProducts(
-  design: Design,
-  weights: ArrayLike<number> | null,
+  design: PackedDesign,
+  weights: Float64Array | null,
 ): { xtx: Float64Array; maxAbs: Float64Array } {
   const p = design.p;
   const xtx = new Float64Array(p * p);
   const maxAbs = new Float64Array(p);
-  const cols = new Int32Array(maxRowEntries(design));
-  const vals = new Float64Array(cols.length);
+  const { onesPtr, onesCol, valsPtr, valsCol, valsVal } = design;
+  const cols = new Int32Array(p + 1);
+  const vals = new Float64Array(p + 1);
   for (let i = 0; i < design.n; i++) {
     const w = weights ? weights[i]! : 1;
     if (w === 0) continue;
-    const k = rowEntries(design, i, cols, vals, null);
+    let k = 0;
+    for (let o = onesPtr[i]!; o < onesPtr[i + 1]!; o++) {
+      cols[k] = onesCol[o]!;
+      vals[k++] = 1;
+    }
+    for (let v = valsPtr[i]!; v < valsPtr[i + 1]!; v++) {
+      cols[k] = valsCol[v]!;
+      vals[k++] = valsVal[v]!;
+    }
     for (let a = 0; a < k; a++) {
       const ca = cols[a]!;
       const va = vals[a]!;
@@ -35,7 +45,7 @@ function crossProducts(
       for (let b = 0; b <= a; b++) xtx[ca * p + cols[b]!] += w * va * vals[b]!;
     }
   }
-  symmetriseFromLower(xtx, p);
+  foldPairs(xtx, p);
   return { xtx, maxAbs };
 }
 
@@ -63,7 +73,9 @@ function fitWith(data: DataInput | Frame, spec: GlmSpec, kind: 'glm' | 'ols', la
 
   const names = md.layout.columnNames;
   const patterns = usePatterns(frame, options, md);
-  const engineRows = patterns
+  const f64 = (a: ArrayLike<number> | null) =>
+    a === null || a instanceof Float64Array ? a : Float64Array.from(a);
+  const rows = patterns
     ? {
         design: encodeDesign(frame, md.layout, patterns.rows),
         y: Float64Array.from(patterns.sw, (w, g) => patterns.swy[g]! / w),
@@ -73,13 +85,14 @@ function fitWith(data: DataInput | Frame, spec: GlmSpec, kind: 'glm' | 'ols', la
       }
     : {
         design: encodeDesign(frame, md.layout, md.keep),
-        y: md.y,
-        weights: md.weights,
-        offset: md.offset,
+        y: f64(md.y)!,
+        weights: f64(md.weights),
+        offset: f64(md.offset),
         cluster: md.cluster,
       };
-  const { xtx, maxAbs } = crossProducts(engineRows.design, engineRows.weights);
-  const aliasedIdx = choleskyScaled(xtx, engineRows.design.p, 1e-10).aliased;
+  let packed = packDesign(rows.design, null, names.length);
+  const { xtx, maxAbs } = crossProducts(packed, rows.weights);
+  const aliasedIdx = choleskyScaled(xtx, names.length, 1e-10).aliased;
   const aliased = aliasedIdx.map((j) => names[j]!);
   let colMap: Int32Array | null = null;
   if (aliased.length > 0) {
@@ -101,12 +114,19 @@ function fitWith(data: DataInput | Frame, spec: GlmSpec, kind: 'glm' | 'ols', la
       `${label}: ${md.nobs} rows with positive weight for ${p} coefficients; the fit needs more rows than coefficients`,
     );
   }
-  const engine: EngineData = { ...engineRows, colMap, p };
-  const result = runIrls(engine, { family, maxIterations: options.maxIterations, epsilon: options.epsilon });
+  if (colMap) packed = packDesign(rows.design, colMap, p);
+  const engine: EngineData = { design: packed, y: rows.y, weights: rows.weights, offset: rows.offset, p };
+  const runner: PassRunner = (b) => irlsPass(engine, family, b);
+  const result = runIrls(engine, {
+    family,
+    runner,
+    maxIterations: options.maxIterations,
+    epsilon: options.epsilon,
+  });
 
   if (family.link !== 'identity' && (result.boundaryRows > 0 || !result.converged)) {
     const scale = Float64Array.from(terms, (t) => maxAbs[names.indexOf(t)]!);
-    const diverging = divergingColumns(engine, family, result.beta, scale).map((j) => terms[j]!);
+    const diverging = divergingColumns(runner, p, result.beta, scale).map((j) => terms[j]!);
     if (diverging.length > 0) {
       const named = diverging.filter((t) => t !== '(Intercept)');
       const shown = named.length > 0 ? named : diverging;
@@ -125,15 +145,7 @@ function fitWith(data: DataInput | Frame, spec: GlmSpec, kind: 'glm' | 'ols', la
     );
   }
   const bread = choleskyInverse(choleskyScaled(result.xtwx, p, 0));
-  const stats = finalStatistics(
-    engine,
-    family,
-    result.beta,
-    engineRows.cluster,
-    md.nClusters,
-    patterns,
-    md.nobs,
-  );
+  const stats = finalStatistics(engine, family, result.beta, rows.cluster, md.nClusters, patterns, md.nobs);
   const dfResidual = md.nobs - p;
   const dispersion = family.estimatedDispersion ? stats.pearson / dfResidual : 1;
   const nullDev = nullDeviance(family, md.y, md.weights, md.offset, options.intercept, stats.weightedMeanY);

@@ -1,30 +1,35 @@
 import { ConvergenceError } from '../errors.js';
-import { choleskyScaled, choleskySolve, symmetriseFromLower } from '../linalg/symmetric.js';
-import { type Design, maxRowEntries, rowEntries } from './design.js';
+import { choleskyScaled, choleskySolve } from '../linalg/symmetric.js';
 import type { Family } from './family.js';
+import type { PackedDesign } from './packed-design.js';
 
-/** What the engine needs besides the design. */
+/** What the engine needs: the packed design and the row data as Float64Arrays. */
 export interface EngineData {
-  readonly design: Design;
-  readonly y: ArrayLike<number>;
+  readonly design: PackedDesign;
+  readonly y: Float64Array;
   /** Prior weights (R `glm` semantics); null = all 1. */
-  readonly weights: ArrayLike<number> | null;
-  readonly offset: ArrayLike<number> | null;
-  /** Map from full design columns to estimated ones (−1 = aliased, dropped); null = identity. */
-  readonly colMap: Int32Array | null;
-  /** Number of estimated columns. */
+  readonly weights: Float64Array | null;
+  readonly offset: Float64Array | null;
+  /** Number of estimated columns (= design.p). */
   readonly p: number;
 }
 
+/** Runs one full data pass at β (single-threaded, or split over worker threads). */
+export type PassRunner = (beta: Float64Array | null) => Pass;
+
 export interface EngineOptions {
   readonly family: Family;
+  /** The pass implementation. @default irlsPass on this thread */
+  readonly runner?: PassRunner;
+  /** Starting coefficients (a warm start, e.g. from a subsample); null starts from μ-start as R does. */
+  readonly start?: Float64Array | null;
   readonly maxIterations: number;
   /** R's criterion: |dev − dev_old| / (|dev| + 0.1) < epsilon. */
   readonly epsilon: number;
 }
 
 /** One pass over the data at a given β: deviance and the weighted cross-products for the next step. */
-interface Pass {
+export interface Pass {
   readonly deviance: number;
   readonly xtwx: Float64Array;
   readonly xtwz: Float64Array;
@@ -46,24 +51,56 @@ export interface EngineResult {
 const BOUNDARY = 1e-8;
 
 /**
- * One pass: for every row compute η = Xβ + offset (or the family's starting value when
- * `beta` is null), μ, the deviance contribution, the IRLS working weight and response,
- * and add them into X'WX (lower triangle) and X'Wz.
+ * Make the accumulated matrix symmetric. Row entries are not column-sorted (ones come before
+ * valued entries), so each unordered pair was added once into either triangle: S = A + A' off
+ * the diagonal.
  */
-export function irlsPass(data: EngineData, family: Family, beta: Float64Array | null): Pass {
-  const { design, y, weights, offset, colMap, p } = data;
-  const xtwx = new Float64Array(p * p);
-  const xtwz = new Float64Array(p);
-  const cols = new Int32Array(maxRowEntries(design));
-  const vals = new Float64Array(cols.length);
+export function foldPairs(a: Float64Array, p: number): void {
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j < i; j++) {
+      const s = a[i * p + j]! + a[j * p + i]!;
+      a[i * p + j] = s;
+      a[j * p + i] = s;
+    }
+  }
+}
+
+/**
+ * One pass over rows [from, to): for every row compute η = Xβ + offset (or the family's
+ * starting value when `beta` is null), μ, the deviance contribution, the IRLS working weight
+ * and response, and add them into X'WX and X'Wz (unfolded; see {@link foldPairs}).
+ */
+export function irlsBlock(
+  data: EngineData,
+  family: Family,
+  beta: Float64Array | null,
+  from: number,
+  to: number,
+  xtwx: Float64Array,
+  xtwz: Float64Array,
+): { deviance: number; boundaryRows: number } {
+  const { design, y, weights, offset, p } = data;
+  const { onesPtr, onesCol, valsPtr, valsCol, valsVal } = design;
+  const cols = new Int32Array(p + 1);
+  const vals = new Float64Array(p + 1);
   const binomialLike = family.link !== 'identity';
   let deviance = 0;
   let boundaryRows = 0;
-  for (let i = 0; i < design.n; i++) {
+  for (let i = from; i < to; i++) {
     const w0 = weights ? weights[i]! : 1;
-    const k = rowEntries(design, i, cols, vals, colMap);
     if (w0 === 0) continue;
     const yi = y[i]!;
+    let k = 0;
+    const o1 = onesPtr[i + 1]!;
+    for (let o = onesPtr[i]!; o < o1; o++) {
+      cols[k] = onesCol[o]!;
+      vals[k++] = 1;
+    }
+    const v1 = valsPtr[i + 1]!;
+    for (let v = valsPtr[i]!; v < v1; v++) {
+      cols[k] = valsCol[v]!;
+      vals[k++] = valsVal[v]!;
+    }
     let eta: number;
     if (beta) {
       eta = offset ? offset[i]! : 0;
@@ -76,18 +113,28 @@ export function irlsPass(data: EngineData, family: Family, beta: Float64Array | 
     if (binomialLike && ((mu < BOUNDARY && yi === 0) || (mu > 1 - BOUNDARY && yi === 1))) boundaryRows++;
     const me = family.muEta(eta);
     const w = (w0 * me * me) / family.variance(mu);
-    const z = eta - (offset ? offset[i]! : 0) + (yi - mu) / me;
-    const wz = w * z;
+    const wz = w * (eta - (offset ? offset[i]! : 0) + (yi - mu) / me);
     for (let a = 0; a < k; a++) {
       const ca = cols[a]!;
-      const wa = w * vals[a]!;
-      xtwz[ca] += wz * vals[a]!;
+      const va = vals[a]!;
+      const wa = w * va;
+      xtwz[ca] += wz * va;
       const row = ca * p;
-      for (let b = 0; b <= a; b++) xtwx[row + cols[b]!] += wa * vals[b]!;
+      for (let b = 0; b < a; b++) xtwx[row + cols[b]!] += wa * vals[b]!;
+      xtwx[row + ca] += wa * va;
     }
   }
-  symmetriseFromLower(xtwx, p);
-  return { deviance, xtwx, xtwz, boundaryRows };
+  return { deviance, boundaryRows };
+}
+
+/** A full pass (all rows, one thread). */
+export function irlsPass(data: EngineData, family: Family, beta: Float64Array | null): Pass {
+  const p = data.p;
+  const xtwx = new Float64Array(p * p);
+  const xtwz = new Float64Array(p);
+  const r = irlsBlock(data, family, beta, 0, data.design.n, xtwx, xtwz);
+  foldPairs(xtwx, p);
+  return { ...r, xtwx, xtwz };
 }
 
 function solveStep(pass: Pass, p: number): Float64Array | null {
@@ -98,19 +145,16 @@ function solveStep(pass: Pass, p: number): Float64Array | null {
 
 /**
  * Iteratively reweighted least squares (Fisher scoring), one data pass per iteration.
- * Starts from the family's μ-start as R's `glm.fit` does, halves the step when the
+ * Starts from the family's μ-start as R's `glm.fit` does (or from `start`), halves the step when the
  * deviance is not finite or rises, and stops on R's relative-deviance criterion.
  */
-export function runIrls(
-  data: EngineData,
-  options: EngineOptions,
-): EngineResult & { history: Float64Array[] } {
+export function runIrls(data: EngineData, options: EngineOptions): EngineResult {
   const { family, maxIterations, epsilon } = options;
+  const run: PassRunner = options.runner ?? ((b) => irlsPass(data, family, b));
   const { p } = data;
-  let pass = irlsPass(data, family, null);
+  let beta: Float64Array | null = options.start ?? null;
+  let pass = run(beta);
   let devOld = pass.deviance;
-  let beta: Float64Array | null = null;
-  const history: Float64Array[] = [];
   let lastChange = Number.POSITIVE_INFINITY;
   for (let iter = 1; iter <= maxIterations; iter++) {
     let next = solveStep(pass, p);
@@ -121,14 +165,14 @@ export function runIrls(
         `IRLS iteration ${iter}: the weighted cross-product matrix became singular (working weights collapsed to 0); check for separation or extreme values`,
       );
     }
-    let trial = irlsPass(data, family, next);
+    let trial = run(next);
     let halvings = 0;
     while (beta && (!Number.isFinite(trial.deviance) || trial.deviance > devOld * (1 + 1e-12) + 1e-12)) {
       if (++halvings > 30) break;
       const prev: Float64Array = beta;
       const half: Float64Array = next.map((b, j) => 0.5 * (b + prev[j]!));
       next = half;
-      trial = irlsPass(data, family, next);
+      trial = run(next);
     }
     if (!Number.isFinite(trial.deviance)) {
       throw new ConvergenceError(
@@ -139,7 +183,6 @@ export function runIrls(
     }
     const step = beta ? relativeStep(next, beta) : Number.POSITIVE_INFINITY;
     beta = next;
-    history.push(beta);
     pass = trial;
     lastChange = Math.abs(trial.deviance - devOld) / (Math.abs(trial.deviance) + 0.1);
     devOld = trial.deviance;
@@ -154,7 +197,6 @@ export function runIrls(
         converged: true,
         lastChange,
         boundaryRows: trial.boundaryRows,
-        history,
       };
     }
   }
@@ -166,7 +208,6 @@ export function runIrls(
     converged: false,
     lastChange,
     boundaryRows: pass.boundaryRows,
-    history,
   };
 }
 
@@ -187,22 +228,21 @@ function relativeStep(next: Float64Array, prev: Float64Array): number {
  * step while the others stay put. Returns indices of diverging estimated columns.
  */
 export function divergingColumns(
-  data: EngineData,
-  family: Family,
+  run: PassRunner,
+  p: number,
   beta: Float64Array,
   columnScale: Float64Array,
   steps = 6,
 ): number[] {
   let b = beta;
-  const moves = new Float64Array(data.p);
+  const moves = new Float64Array(p);
   for (let s = 0; s < steps; s++) {
-    const pass = irlsPass(data, family, b);
-    const next = solveStep(pass, data.p);
+    const next = solveStep(run(b), p);
     if (!next) break;
-    for (let j = 0; j < data.p; j++) moves[j] = Math.abs(next[j]! - b[j]!) * columnScale[j]!;
+    for (let j = 0; j < p; j++) moves[j] = Math.abs(next[j]! - b[j]!) * columnScale[j]!;
     b = next;
   }
   const out: number[] = [];
-  for (let j = 0; j < data.p; j++) if (moves[j]! > 0.05) out.push(j);
+  for (let j = 0; j < p; j++) if (moves[j]! > 0.05) out.push(j);
   return out;
 }

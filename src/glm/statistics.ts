@@ -3,7 +3,7 @@ import { symmetriseFromLower } from '../linalg/symmetric.js';
 import type { PatternStatistics } from './compress.js';
 import { maxRowEntries, rowEntries } from './design.js';
 import type { Family } from './family.js';
-import type { EngineData } from './irls.js';
+import { type EngineData, foldPairs } from './irls.js';
 
 /** Per-fit quantities from one pass at the final β: meat matrices, Pearson χ², deviance, log-likelihood. */
 export interface FinalStatistics {
@@ -85,11 +85,12 @@ export function finalStatistics(
   patterns: PatternStatistics | null,
   nobs: number,
 ): FinalStatistics {
-  const { design, y, weights, offset, colMap, p } = data;
+  const { design, y, weights, offset, p } = data;
+  const { onesPtr, onesCol, valsPtr, valsCol, valsVal } = design;
   const meat = new Float64Array(p * p);
   const clusterSums = cluster ? new Float64Array(nClusters * p) : null;
-  const cols = new Int32Array(maxRowEntries(design));
-  const vals = new Float64Array(cols.length);
+  const cols = new Int32Array(p + 1);
+  const vals = new Float64Array(p + 1);
   const r: RowSums = {
     sw: 0,
     swy: 0,
@@ -111,8 +112,16 @@ export function finalStatistics(
   for (let i = 0; i < design.n; i++) {
     if (patterns) fillPattern(r, patterns, i);
     else fillRow(r, y[i]!, weights ? weights[i]! : 1);
-    const k = rowEntries(design, i, cols, vals, colMap);
     if (r.sw === 0) continue;
+    let k = 0;
+    for (let o = onesPtr[i]!; o < onesPtr[i + 1]!; o++) {
+      cols[k] = onesCol[o]!;
+      vals[k++] = 1;
+    }
+    for (let v = valsPtr[i]!; v < valsPtr[i + 1]!; v++) {
+      cols[k] = valsCol[v]!;
+      vals[k++] = valsVal[v]!;
+    }
     let eta = offset ? offset[i]! : 0;
     for (let a = 0; a < k; a++) eta += vals[a]! * beta[cols[a]!]!;
     const mu = family.linkinv(eta);
@@ -142,7 +151,7 @@ export function finalStatistics(
       if (clusterSums) clusterSums[cluster![i]! * p + ca] += s * va;
     }
   }
-  symmetriseFromLower(meat, p);
+  foldPairs(meat, p);
   let meatCluster: Float64Array | null = null;
   if (clusterSums) {
     meatCluster = new Float64Array(p * p);
