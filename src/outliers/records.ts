@@ -3,29 +3,40 @@
  * bad input throws an {@link OutlierInputError} naming the municipality, year and column at fault.
  * Internal to `src/outliers`.
  */
+import type { ArqueroLike } from '../data/index.js';
 import { OutlierInputError } from './errors.js';
 
 /** A municipality id: a CBS code such as `'GM0363'` or `363`, or a name. */
 export type UnitId = string | number;
 
 /**
- * Tabular input: an array of row objects, or a column object (`{ municipality: [...], year: [...] }`)
- * whose columns all have the same length.
+ * Tabular input: an array of row objects, a column object (`{ municipality: [...], year: [...] }`)
+ * whose columns all have the same length, or an arquero table.
  */
 export type RecordsInput =
   | readonly Readonly<Record<string, unknown>>[]
-  | Readonly<Record<string, ArrayLike<unknown>>>;
+  | Readonly<Record<string, ArrayLike<unknown>>>
+  | ArqueroLike;
+
+function isArqueroLike(x: object): x is ArqueroLike {
+  const t = x as ArqueroLike;
+  return (
+    typeof t.numRows === 'function' && typeof t.columnNames === 'function' && typeof t.array === 'function'
+  );
+}
 
 /** A group member given as its id or as an object carrying it (such as a selection entry). */
 export type MemberLike = UnitId | { readonly municipality: UnitId };
 
-/** Turn either input shape into row objects (column objects are read row by row, not copied twice). */
+/** Turn any input shape into row objects. */
 export function toRows(data: RecordsInput, what: string): readonly Readonly<Record<string, unknown>>[] {
   if (Array.isArray(data)) return data as readonly Readonly<Record<string, unknown>>[];
   if (data === null || typeof data !== 'object') {
     throw new OutlierInputError('invalid-value', `${what} must be an array of rows or an object of columns`);
   }
-  const columns = Object.entries(data as Record<string, ArrayLike<unknown>>);
+  const columns = isArqueroLike(data)
+    ? data.columnNames().map((name): [string, ArrayLike<unknown>] => [name, data.array(name)])
+    : Object.entries(data as Record<string, ArrayLike<unknown>>);
   if (columns.length === 0) throw new OutlierInputError('empty', `${what} has no columns`);
   const n = columns[0][1].length;
   for (const [name, values] of columns) {

@@ -107,3 +107,11 @@ describe('balances(rows, options)', () => {
     });
   });
 });
+
+describe('balances(arquero table)', () => {
+  it('reads an arquero table like row objects', async () => {
+    const aq = await import('arquero');
+    const t = aq.from(small);
+    expect(balances(t).municipalities).toEqual(balances(small).municipalities);
+  });
+});
