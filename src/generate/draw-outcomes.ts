@@ -1,13 +1,13 @@
 import { createRng } from '../internal/random.js';
-import { type ColumnValue, linearPredictor } from './linear-predictor.js';
 import { STREAM } from './municipality-frame.js';
-import type { Coefficients } from './truth.js';
+import { type HouseholdColumn, termLinearPredictor } from './term-linear-predictor.js';
+import type { TrueCoefficients } from './truth.js';
 
 /** Everything the outcome draws need to know about the truth. */
 export interface OutcomeModel {
-  readonly volume: Coefficients;
-  readonly price: Coefficients;
-  readonly lks: Coefficients;
+  readonly volume: TrueCoefficients;
+  readonly price: TrueCoefficients;
+  readonly lks: TrueCoefficients;
   /** Municipal effects on the logit scale, by municipality index (already scaled by their SD). */
   readonly volumeEffects: Float64Array;
   readonly priceEffects: Float64Array;
@@ -40,7 +40,7 @@ function logistic(x: number): number {
  * Writes `receipt`, `lks`, `fraction` and `benefit` in place.
  */
 export function drawOutcomes(
-  columns: Readonly<Record<string, ColumnValue>>,
+  columns: Readonly<Record<string, HouseholdColumn>>,
   out: {
     municipality: Uint16Array;
     norm: Float64Array;
@@ -64,7 +64,7 @@ export function drawOutcomes(
     expectedSpending: new Float64Array(municipalities),
     featureSpending: new Float64Array(municipalities),
   };
-  const etaVolume = linearPredictor(columns, model.volume, n);
+  const etaVolume = termLinearPredictor(columns, model.volume, n);
   const receiptRng = createRng(seed, STREAM.receipt, year);
   for (let r = 0; r < n; r++) {
     const i = municipality[r];
@@ -72,13 +72,13 @@ export function drawOutcomes(
     sums.expectedRecipients[i] += p;
     receipt[r] = receiptRng.uniform() < p ? 1 : 0;
   }
-  const q = linearPredictor(columns, model.lks, n);
+  const q = termLinearPredictor(columns, model.lks, n);
   const lksRng = createRng(seed, STREAM.lks, year);
   for (let r = 0; r < n; r++) {
     q[r] = logistic(q[r]);
     if (receipt[r]) lks[r] = lksRng.uniform() < q[r] ? 1 : 0;
   }
-  const eta = linearPredictor(columns, model.price, n);
+  const eta = termLinearPredictor(columns, model.price, n);
   const gammaLks = model.price.lks ?? 0;
   const kappa = model.fullBenefitWeight;
   const phi = model.precision;

@@ -14,7 +14,6 @@ import {
   SIZE_CLASS_LEVELS,
   volumeTerms,
 } from './levels.js';
-import type { ColumnValue, Factor } from './linear-predictor.js';
 import {
   buildMunicipalityFrame,
   largestRemainder,
@@ -22,6 +21,7 @@ import {
   WORK_NOT_NORM_THRESHOLD,
 } from './municipality-frame.js';
 import { buildMunicipalityTable, sizeClassIndex } from './municipality-table.js';
+import type { HouseholdColumn, HouseholdFactor } from './term-linear-predictor.js';
 import { TRUE_LKS, TRUE_PRICE, TRUE_VOLUME } from './truth.js';
 import type {
   GeneratedHouseholds,
@@ -182,7 +182,7 @@ export function generateHouseholds(options: GenerateHouseholdsOptions): Generate
   const classOf = Uint8Array.from(frame.inhabitants, sizeClassIndex);
   const sizeClass = new Uint8Array(rows);
   for (let r = 0; r < rows; r++) sizeClass[r] = classOf[cov.municipality[r]];
-  const factors: Record<(typeof FACTOR_COLUMNS)[number], Factor> = {
+  const factors: Record<(typeof FACTOR_COLUMNS)[number], HouseholdFactor> = {
     municipality: { codes: cov.municipality, levels: frame.ids },
     neighbourhood: { codes: cov.neighbourhood, levels: frame.nbIds },
     size_class: { codes: sizeClass, levels: SIZE_CLASS_LEVELS },
@@ -198,7 +198,7 @@ export function generateHouseholds(options: GenerateHouseholdsOptions): Generate
     fraction: new Float32Array(rows),
     benefit: new Float64Array(rows),
   };
-  const columns = (): Record<string, ColumnValue> => ({ ...numeric, ...factors });
+  const columns = (): Record<string, HouseholdColumn> => ({ ...numeric, ...factors });
   const volumeEffects = frame.volumeEffectZ.map((z) => z * o.volumeEffectSd);
   const priceEffects = frame.priceEffectZ.map((z) => z * o.priceEffectSd);
   const sums = drawOutcomes(

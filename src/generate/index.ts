@@ -20,10 +20,10 @@ export {
   SIZE_CLASS_LEVELS,
   volumeTerms,
 } from './levels.js';
-export { type ColumnValue, type Factor, linearPredictor } from './linear-predictor.js';
 export { recipientColumns } from './recipient-columns.js';
 export { type HouseholdSummary, summarizeHouseholds } from './summarize-households.js';
-export { type Coefficients, TRUE_LKS, TRUE_PRICE, TRUE_VOLUME } from './truth.js';
+export { type HouseholdColumn, type HouseholdFactor, termLinearPredictor } from './term-linear-predictor.js';
+export { TRUE_LKS, TRUE_PRICE, TRUE_VOLUME, type TrueCoefficients } from './truth.js';
 export type {
   GeneratedHouseholds,
   GenerateHouseholdsOptions,

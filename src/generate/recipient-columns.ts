@@ -1,11 +1,11 @@
 import { DataError } from '../errors.js';
-import type { ColumnValue, Factor } from './linear-predictor.js';
+import type { HouseholdColumn, HouseholdFactor } from './term-linear-predictor.js';
 import type { GeneratedHouseholds } from './types.js';
 
 type Numeric = Uint8Array | Uint16Array | Uint32Array | Float32Array | Float64Array;
 
-function isFactor(c: ColumnValue): c is Factor {
-  return (c as Factor).levels !== undefined;
+function isFactor(c: HouseholdColumn): c is HouseholdFactor {
+  return (c as HouseholdFactor).levels !== undefined;
 }
 
 /**
@@ -27,7 +27,7 @@ function isFactor(c: ColumnValue): c is Factor {
 export function recipientColumns(
   households: GeneratedHouseholds,
   mask: ArrayLike<number> = households.numeric.receipt,
-): Record<string, ColumnValue> {
+): Record<string, HouseholdColumn> {
   if (mask.length !== households.rows) {
     throw new DataError(
       'length-mismatch',
@@ -41,7 +41,7 @@ export function recipientColumns(
     for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]];
     return out;
   };
-  const out: Record<string, ColumnValue> = {};
+  const out: Record<string, HouseholdColumn> = {};
   for (const [name, column] of Object.entries(households.columns())) {
     out[name] = isFactor(column) ? { codes: take(column.codes), levels: column.levels } : take(column);
   }

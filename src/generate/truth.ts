@@ -6,10 +6,10 @@
  */
 
 /** True coefficients keyed by GLM term name (`'(Intercept)'`, `'col'`, `'col[level]'`, `'a:b'`). */
-export type Coefficients = Readonly<Record<string, number>>;
+export type TrueCoefficients = Readonly<Record<string, number>>;
 
 /** True volume model: `logit P(receipt) = x'β + u_municipality`. */
-export const TRUE_VOLUME: Coefficients = {
+export const TRUE_VOLUME: TrueCoefficients = {
   '(Intercept)': -4.41,
   'hhtype[single_mother_lt5]': 2.2,
   'hhtype[single_mother_5_12]': 1.9,
@@ -78,7 +78,7 @@ export const TRUE_VOLUME: Coefficients = {
  * True price model: the mean fraction of the norm paid, `E[f] = logistic(x'γ + v_municipality)`.
  * Fractions are drawn as a mixture (see {@link PriceTruth}) whose mean is exactly this.
  */
-export const TRUE_PRICE: Coefficients = {
+export const TRUE_PRICE: TrueCoefficients = {
   '(Intercept)': 2.3,
   'hhgroup[single_parent]': -0.3,
   'hhgroup[couple]': -0.5,
@@ -98,7 +98,7 @@ export const TRUE_PRICE: Coefficients = {
 };
 
 /** True logit of LKS (wage-cost subsidy) receipt among recipients. */
-export const TRUE_LKS: Coefficients = {
+export const TRUE_LKS: TrueCoefficients = {
   '(Intercept)': -3.6,
   age_20_25: 0.7,
   age_25_30: 0.4,

@@ -1,6 +1,6 @@
 import type { FactorColumnName, IndicatorColumn, RegionalColumn, referenceLevels } from './levels.js';
-import type { ColumnValue, Factor } from './linear-predictor.js';
-import type { Coefficients } from './truth.js';
+import type { HouseholdColumn, HouseholdFactor } from './term-linear-predictor.js';
+import type { TrueCoefficients } from './truth.js';
 
 /** Options of {@link generateHouseholds}. */
 export interface GenerateHouseholdsOptions {
@@ -140,7 +140,7 @@ export interface HouseholdTruth {
   /** Logit of `receipt`: `x'β + u_municipality`, u ~ N(0, municipalityEffectSd²). */
   readonly volume: {
     readonly terms: readonly string[];
-    readonly coefficients: Coefficients;
+    readonly coefficients: TrueCoefficients;
     readonly municipalityEffectSd: number;
     /** The realised effects u, by municipality index (this year's values). */
     readonly municipalityEffects: readonly number[];
@@ -148,14 +148,14 @@ export interface HouseholdTruth {
   /** Mean fraction on recipients: `logistic(x'γ + v_municipality)`; the draw is a κ/φ mixture. */
   readonly price: {
     readonly terms: readonly string[];
-    readonly coefficients: Coefficients;
+    readonly coefficients: TrueCoefficients;
     readonly municipalityEffectSd: number;
     readonly municipalityEffects: readonly number[];
     readonly fullBenefitWeight: number;
     readonly precision: number;
   };
   /** Logit of `lks` among recipients (no municipal effect). */
-  readonly lks: { readonly terms: readonly string[]; readonly coefficients: Coefficients };
+  readonly lks: { readonly terms: readonly string[]; readonly coefficients: TrueCoefficients };
 }
 
 /** Result of {@link generateHouseholds}: compact columns plus the municipal frame and the truth. */
@@ -165,12 +165,12 @@ export interface GeneratedHouseholds {
   /** Number of households (rows). */
   readonly rows: number;
   /** Categorical columns as integer codes into levels. */
-  readonly factors: Readonly<Record<FactorColumnName, Factor>>;
+  readonly factors: Readonly<Record<FactorColumnName, HouseholdFactor>>;
   /** Numeric and 0/1 columns. */
   readonly numeric: HouseholdNumericColumns;
   readonly municipalities: MunicipalityTable;
   readonly neighbourhoods: NeighbourhoodTable;
   readonly truth: HouseholdTruth;
   /** All columns in one record (no copies), ready as GLM / data-layer input. */
-  columns(): Record<string, ColumnValue>;
+  columns(): Record<string, HouseholdColumn>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateHouseholds, linearPredictor, summarizeHouseholds } from '../../src/generate/index.js';
+import { generateHouseholds, summarizeHouseholds, termLinearPredictor } from '../../src/generate/index.js';
 
 /**
  * Calibration against DOMAIN 6b at one million households (the targets hold within about 10 %),
@@ -54,7 +54,7 @@ describe('generateHouseholds calibration (1M households)', () => {
 
   it('the true logit (truth.volume + municipal effects) reproduces the receipt counts', () => {
     const { truth, municipalities: m } = households;
-    const eta = linearPredictor(households.columns(), truth.volume.coefficients);
+    const eta = termLinearPredictor(households.columns(), truth.volume.coefficients);
     const codes = households.factors.municipality.codes;
     const expected = new Float64Array(m.id.length);
     let total = 0;
@@ -83,7 +83,7 @@ describe('generateHouseholds calibration (1M households)', () => {
 
   it('the true price model gives the mean fraction of the recipients', () => {
     const { truth, numeric } = households;
-    const eta = linearPredictor(households.columns(), truth.price.coefficients);
+    const eta = termLinearPredictor(households.columns(), truth.price.coefficients);
     const codes = households.factors.municipality.codes;
     let observed = 0;
     let expected = 0;

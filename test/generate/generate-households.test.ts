@@ -3,10 +3,9 @@ import { DataError, SpecError } from '../../src/errors.js';
 import {
   COUPLE_NORM_BASE,
   costSharerNorm,
-  type Factor,
   generateHouseholds,
   HHTYPE_LEVELS,
-  linearPredictor,
+  type HouseholdFactor,
   lksTerms,
   MIGRATION_LEVELS,
   priceTerms,
@@ -15,6 +14,7 @@ import {
   SIZE_CLASS_LEVELS,
   TRUE_PRICE,
   TRUE_VOLUME,
+  termLinearPredictor,
   volumeTerms,
 } from '../../src/generate/index.js';
 
@@ -29,7 +29,7 @@ function same(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 function bytesPerRow(cols: Record<string, unknown>, rows: number): number {
   let bytes = 0;
   for (const c of Object.values(cols)) {
-    const arr = ArrayBuffer.isView(c) ? c : (c as Factor).codes;
+    const arr = ArrayBuffer.isView(c) ? c : (c as HouseholdFactor).codes;
     bytes += (arr as ArrayBufferView).byteLength;
   }
   return bytes / rows;
@@ -39,7 +39,7 @@ function bytesPerRow(cols: Record<string, unknown>, rows: number): number {
 function designNames(terms: readonly string[], cols: Record<string, unknown>): string[] {
   const names = ['(Intercept)'];
   for (const t of terms) {
-    const c = cols[t] as Factor | undefined;
+    const c = cols[t] as HouseholdFactor | undefined;
     if (c && 'levels' in c) {
       const ref = referenceLevels[t as keyof typeof referenceLevels];
       for (const l of c.levels) if (l !== ref) names.push(`${t}[${l}]`);
@@ -54,8 +54,8 @@ describe('generateHouseholds', () => {
     const a = small.columns();
     const b = again.columns();
     for (const name of Object.keys(a)) {
-      const x = a[name] as Factor | ArrayLike<number>;
-      const y = b[name] as Factor | ArrayLike<number>;
+      const x = a[name] as HouseholdFactor | ArrayLike<number>;
+      const y = b[name] as HouseholdFactor | ArrayLike<number>;
       expect(same('codes' in x ? x.codes : x, 'codes' in y ? y.codes : y), name).toBe(true);
     }
     expect(again.municipalities).toEqual(small.municipalities);
@@ -166,7 +166,7 @@ describe('generateHouseholds', () => {
     const rec = recipientColumns(small);
     const n = small.numeric.receipt.reduce((a, b) => a + b, 0);
     expect((rec.fraction as Float32Array).length).toBe(n);
-    expect((rec.hhtype as Factor).codes).toHaveLength(n);
+    expect((rec.hhtype as HouseholdFactor).codes).toHaveLength(n);
     for (const f of rec.fraction as Float32Array) {
       expect(f).toBeGreaterThan(0);
       expect(f).toBeLessThanOrEqual(1);
@@ -197,22 +197,22 @@ describe('generateHouseholds', () => {
   });
 });
 
-describe('linearPredictor', () => {
+describe('termLinearPredictor', () => {
   const cols = {
     x: new Float64Array([1, 2, 3]),
     g: { codes: new Uint8Array([0, 1, 2]), levels: ['a', 'b', 'c'] },
   };
 
-  it('linearPredictor(columns, coefficients) sums intercept, numeric, dummy and interaction terms', () => {
-    const eta = linearPredictor(cols, { '(Intercept)': 1, x: 0.5, 'g[b]': -1, 'g[c]': 2, 'x:g[c]': 0.1 });
+  it('termLinearPredictor(columns, coefficients) sums intercept, numeric, dummy and interaction terms', () => {
+    const eta = termLinearPredictor(cols, { '(Intercept)': 1, x: 0.5, 'g[b]': -1, 'g[c]': 2, 'x:g[c]': 0.1 });
     expect(Array.from(eta)).toEqual([1.5, 1, 1 + 1.5 + 2 + 0.3]);
   });
 
   it('throws typed errors for unknown columns, levels and bad rows', () => {
-    expect(() => linearPredictor(cols, { z: 1 })).toThrow(SpecError);
-    expect(() => linearPredictor(cols, { 'g[d]': 1 })).toThrow(/not a level/);
-    expect(() => linearPredictor(cols, { g: 1 })).toThrow(/without a level/);
-    expect(() => linearPredictor({ ...cols, y: new Float64Array(2) }, { y: 1 })).toThrow(DataError);
-    expect(() => linearPredictor({ x: new Float64Array([1, Number.NaN]) }, { x: 1 })).toThrow(/row 1/);
+    expect(() => termLinearPredictor(cols, { z: 1 })).toThrow(SpecError);
+    expect(() => termLinearPredictor(cols, { 'g[d]': 1 })).toThrow(/not a level/);
+    expect(() => termLinearPredictor(cols, { g: 1 })).toThrow(/without a level/);
+    expect(() => termLinearPredictor({ ...cols, y: new Float64Array(2) }, { y: 1 })).toThrow(DataError);
+    expect(() => termLinearPredictor({ x: new Float64Array([1, Number.NaN]) }, { x: 1 })).toThrow(/row 1/);
   });
 });

@@ -1,16 +1,16 @@
 import { DataError, SpecError } from '../errors.js';
 
 /** A categorical column as integer codes into `levels`. */
-export interface Factor {
+export interface HouseholdFactor {
   readonly codes: ArrayLike<number>;
   readonly levels: readonly string[];
 }
 
 /** A column as the data layer accepts it: numbers (typed arrays included) or a factor. */
-export type ColumnValue = ArrayLike<number> | Factor;
+export type HouseholdColumn = ArrayLike<number> | HouseholdFactor;
 
-function isFactor(c: ColumnValue): c is Factor {
-  return (c as Factor).levels !== undefined && (c as Factor).codes !== undefined;
+function isFactor(c: HouseholdColumn): c is HouseholdFactor {
+  return (c as HouseholdFactor).levels !== undefined && (c as HouseholdFactor).codes !== undefined;
 }
 
 type Part =
@@ -20,7 +20,7 @@ type Part =
 function parsePart(
   text: string,
   term: string,
-  columns: Readonly<Record<string, ColumnValue>>,
+  columns: Readonly<Record<string, HouseholdColumn>>,
   n: number,
 ): Part {
   const m = /^([^[\]]+)\[(.*)\]$/.exec(text);
@@ -78,15 +78,15 @@ function parsePart(
  * @throws {DataError} `'length-mismatch'` for a column of the wrong length, `'invalid-value'` for a row whose η is not finite
  * @example
  * ```ts
- * const eta = linearPredictor(
+ * const eta = termLinearPredictor(
  *   { x: new Float64Array([1, 2]), g: { codes: new Uint8Array([0, 1]), levels: ['a', 'b'] } },
  *   { '(Intercept)': 1, x: 0.5, 'g[b]': -1 },
  * );
  * // => Float64Array [1.5, 1]
  * ```
  */
-export function linearPredictor(
-  columns: Readonly<Record<string, ColumnValue>>,
+export function termLinearPredictor(
+  columns: Readonly<Record<string, HouseholdColumn>>,
   coefficients: Readonly<Record<string, number>>,
   rows?: number,
 ): Float64Array {
@@ -106,7 +106,8 @@ export function linearPredictor(
     );
     if (parts.length === 1 && parts[0].kind === 'dummy') {
       const { codes, code } = parts[0];
-      const levels = (Object.values(columns).find((c) => isFactor(c) && c.codes === codes) as Factor).levels;
+      const levels = (Object.values(columns).find((c) => isFactor(c) && c.codes === codes) as HouseholdFactor)
+        .levels;
       let lookup = byFactor.get(codes);
       if (!lookup) {
         lookup = new Float64Array(levels.length);
