@@ -154,6 +154,17 @@ export function compareGroups(data: RecordsInput, options: CompareGroupsOptions)
   const deficit = resolveGroup(table, options.deficit, 'deficit', fn, taken);
   const surplus = resolveGroup(table, options.surplus, 'surplus', fn, taken);
   const comparison = resolveGroup(table, options.comparison, 'comparison', fn, taken);
+  for (const [label, group] of [
+    ['deficit', deficit],
+    ['surplus', surplus],
+  ] as const) {
+    if (group.length === 0) {
+      throw new OutlierInputError(
+        'too-few-rows',
+        `${fn}: the ${label} group is empty; its dummy would be all zeros`,
+      );
+    }
+  }
   const ids = [...deficit, ...surplus, ...comparison];
   const n = ids.length;
   const dummy = (from: number, to: number) => Float64Array.from(ids, (_, i) => (i >= from && i < to ? 1 : 0));

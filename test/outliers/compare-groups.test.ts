@@ -92,6 +92,14 @@ describe('compareGroups(data, options) bad input', () => {
       compareGroups(fixture.features, { ...base, comparison: [...comparison, deficit[0]] }),
     ).toThrow(expect.objectContaining({ code: 'duplicate', municipality: deficit[0] }));
   });
+  it('an empty deficit or surplus group', () => {
+    expect(() => compareGroups(fixture.features, { ...base, surplus: [] })).toThrow(
+      expect.objectContaining({
+        code: 'too-few-rows',
+        message: expect.stringMatching(/surplus group is empty/),
+      }),
+    );
+  });
   it('a comparison group of one, or without variance', () => {
     expect(() => compareGroups(fixture.features, { ...base, comparison: comparison.slice(0, 1) })).toThrow(
       expect.objectContaining({ code: 'too-few-rows', indicator: 'movingIndex' }),
@@ -119,6 +127,17 @@ describe('compareGroups(data, options) bad input', () => {
       movingIndex: fixture.features.movingIndex.map((v, i) => (i === outside ? null : v)),
     };
     expect(compareGroups(harmless, base).table).toHaveLength(1);
+  });
+  it('a constant control, or a control missing for a municipality', () => {
+    const constant = { ...fixture.features, flatControl: fixture.features.municipality.map(() => 1) };
+    expect(() => compareGroups(constant, { ...base, controls: ['flatControl'] })).toThrow(
+      expect.objectContaining({ code: 'zero-variance', indicator: 'flatControl' }),
+    );
+    const at = fixture.features.municipality.indexOf(comparison[4]);
+    const holes = { ...fixture.features, rkp: fixture.features.rkp.map((v, i) => (i === at ? null : v)) };
+    expect(() => compareGroups(holes, { ...base, controls: ['rkp'] })).toThrow(
+      expect.objectContaining({ code: 'missing-value', municipality: comparison[4], column: 'rkp' }),
+    );
   });
   it('bad options', () => {
     expect(() => compareGroups(fixture.features, { ...base, controls: ['deficit'] })).toThrow(SpecError);
