@@ -5,7 +5,7 @@ import {
   mapMunicipalityCode,
   type Successor,
 } from './municipal-classification.js';
-import { compareIds } from './municipality-values.js';
+import { compareIds, duplicateKeys } from './municipality-values.js';
 
 /** Options of {@link aggregateToClassification}: which columns to read and how to combine them. */
 export interface AggregateToClassificationOptions {
@@ -145,10 +145,8 @@ export function aggregateToClassification(
     );
   }
   const keyOf = (i: number) => (o.year === null ? '' : String(rows[i][o.year]));
-  const seen = new Set<string>();
-  const duplicates = codes.filter((code, i) => seen.size === seen.add(`${code}\u0000${keyOf(i)}`).size);
-  if (duplicates.length > 0) {
-    const ids = [...new Set(duplicates)].sort(compareIds);
+  const ids = duplicateKeys(codes.map((code, i) => (o.year === null ? code : `${code} (${keyOf(i)})`)));
+  if (ids.length > 0) {
     throw new MunicipalityError(
       'duplicate',
       `aggregateToClassification: codes ${listIds(ids)} occur more than once${o.year === null ? '' : ' in the same year'}`,

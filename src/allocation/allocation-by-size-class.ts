@@ -1,5 +1,6 @@
 import type { BudgetAllocation } from './allocate-budget.js';
 import { compensatedSum } from './sums.js';
+import { textTable } from './text-table.js';
 
 /** One size class (or the national total, `sizeClass: 'all'`) of an allocation. */
 export interface SizeClassAllocation {
@@ -108,18 +109,12 @@ export function summarizeAllocation(allocation: BudgetAllocation): string {
     money(r.totalCents),
     pct(r.budgetShare),
   ]);
-  const widths = header.map((h, k) => Math.max(h.length, ...body.map((b) => b[k].length)));
-  const line = (cells: string[]) =>
-    cells.map((c, k) => (k === 0 ? c.padEnd(widths[k]) : c.padStart(widths[k]))).join('  ');
   const o = allocation.options;
   return [
     `Budget allocation by size class: macro budget ${unit} ${money(allocation.totals.macroBudgetCents)} ` +
       `(LKS ${money(allocation.totals.lksCents)}, DTI ${money(allocation.totals.dtiCents)}); ` +
       `objective weight ${o.objectiveWeight.lower}-${o.objectiveWeight.upper} inhabitants, ` +
       `population correction '${o.populationCorrection}', pool split '${o.poolSplit}'`,
-    line(header),
-    ...body.slice(0, -1).map(line),
-    line(widths.map((w) => '-'.repeat(w))),
-    line(body[body.length - 1]),
+    textTable(header, body),
   ].join('\n');
 }

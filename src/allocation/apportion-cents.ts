@@ -1,6 +1,6 @@
 import { DataError, SpecError } from '../errors.js';
 import { listIds, MunicipalityError } from './errors.js';
-import { compareIds } from './municipality-values.js';
+import { compareIds, duplicateKeys } from './municipality-values.js';
 import { compensatedSum } from './sums.js';
 
 /** Options of {@link apportionCents}. */
@@ -50,9 +50,8 @@ export function apportionCents(
   if (ids.length !== n) {
     throw new DataError('length-mismatch', `apportionCents got ${n} amounts but ${ids.length} ids`);
   }
-  if (new Set(ids).size !== n) {
-    const seen = new Set<string>();
-    const dup = ids.filter((id) => seen.size === seen.add(id).size);
+  const dup = duplicateKeys(ids);
+  if (dup.length > 0) {
     throw new MunicipalityError('duplicate', `apportionCents got duplicate ids ${listIds(dup)}`, dup);
   }
   const bad = amounts.flatMap((a, i) => (Number.isFinite(a) && a >= 0 ? [] : [ids[i]]));

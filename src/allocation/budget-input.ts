@@ -1,7 +1,7 @@
 import { DataError, SpecError } from '../errors.js';
 import { listIds, MunicipalityError } from './errors.js';
 import type { PopulationCorrection } from './historical-shares.js';
-import { compareIds } from './municipality-values.js';
+import { duplicateKeys } from './municipality-values.js';
 import { type ObjectiveWeightOptions, resolveObjectiveWeightOptions } from './objective-weight.js';
 import { resolveSizeClasses, type SizeClasses, type SizeClassOptions } from './size-classes.js';
 
@@ -202,8 +202,7 @@ export function readMunicipalityColumns(
     );
   }
   const ids = rows.map((r) => r.id);
-  const seen = new Set<string>();
-  const duplicates = [...new Set(ids.filter((id) => seen.size === seen.add(id).size))].sort(compareIds);
+  const duplicates = duplicateKeys(ids);
   if (duplicates.length > 0) {
     throw new MunicipalityError(
       'duplicate',

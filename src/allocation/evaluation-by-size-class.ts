@@ -2,6 +2,7 @@ import type { BudgetShareChange } from './budget-share-change.js';
 import type { BudgetSpendingDeviation } from './budget-spending-deviation.js';
 import type { DeviationPersistence } from './deviation-persistence.js';
 import type { SizeClassStatistic } from './group-statistics.js';
+import { textTable } from './text-table.js';
 
 /** The evaluation statistics of one size class (or `'all'`); null where not computed or not defined. */
 export interface SizeClassEvaluation {
@@ -85,14 +86,5 @@ export function summarizeEvaluation(stats: EvaluationStatistics): string {
     pct(r.meanAbsoluteDeviation),
     r.persistenceRSquared === null ? '-' : r.persistenceRSquared.toFixed(2),
   ]);
-  const widths = header.map((h, k) => Math.max(h.length, ...body.map((b) => b[k].length)));
-  const line = (cells: string[]) =>
-    cells.map((c, k) => (k === 0 ? c.padEnd(widths[k]) : c.padStart(widths[k]))).join('  ');
-  if (body.length === 0) return line(header);
-  return [
-    line(header),
-    ...body.slice(0, -1).map(line),
-    line(widths.map((w) => '-'.repeat(w))),
-    line(body[body.length - 1]),
-  ].join('\n');
+  return textTable(header, body);
 }

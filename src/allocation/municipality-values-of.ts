@@ -1,5 +1,5 @@
 import { listIds, MunicipalityError } from './errors.js';
-import { compareIds } from './municipality-values.js';
+import { duplicateKeys } from './municipality-values.js';
 
 /**
  * Pick one numeric field of per-municipality rows as a {@link MunicipalityValues} record, e.g. the budget shares
@@ -21,16 +21,14 @@ export function municipalityValuesOf<Row extends { readonly id: string }>(
   field: { [K in keyof Row]-?: NonNullable<Row[K]> extends number ? K : never }[keyof Row],
 ): Record<string, number> {
   const out: Record<string, number> = {};
-  const duplicates: string[] = [];
   const missing: string[] = [];
   for (const row of rows) {
     const v = row[field] as unknown;
-    if (Object.hasOwn(out, row.id)) duplicates.push(row.id);
     if (typeof v !== 'number' || !Number.isFinite(v)) missing.push(row.id);
     out[row.id] = v as number;
   }
-  if (duplicates.length > 0) {
-    const ids = [...new Set(duplicates)].sort(compareIds);
+  const ids = duplicateKeys(rows.map((r) => r.id));
+  if (ids.length > 0) {
     throw new MunicipalityError(
       'duplicate',
       `municipalityValuesOf: ids ${listIds(ids)} occur more than once`,

@@ -15,6 +15,17 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The distinct keys that occur more than once, in code order. */
+export function duplicateKeys(keys: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const k of keys) {
+    if (seen.has(k)) repeated.add(k);
+    seen.add(k);
+  }
+  return [...repeated].sort(compareIds);
+}
+
 /** Convert a {@link MunicipalityValues} into a `Map`, rejecting non-numeric, NaN and infinite values. */
 export function toValueMap(values: MunicipalityValues, input: string): Map<string, number> {
   const map = new Map<string, number>(values instanceof Map ? values : Object.entries(values));

@@ -1,7 +1,7 @@
 import { DataError, SpecError } from '../errors.js';
 import { listIds, MunicipalityError } from './errors.js';
 import { type EvaluationOptions, linearFit, type SizeClassStatistic, varies } from './group-statistics.js';
-import { compareIds } from './municipality-values.js';
+import { compareIds, duplicateKeys } from './municipality-values.js';
 import { resolveSizeClasses, type SizeClasses, sizeClassIndex } from './size-classes.js';
 import { compensatedSum } from './sums.js';
 
@@ -228,10 +228,7 @@ function validateRows(rows: readonly SpendingFitRow[]) {
       );
     }
   }
-  const seen = new Set<string>();
-  const dup = rows
-    .filter((r) => seen.size === seen.add(`${r.id}\u0000${r.year}`).size)
-    .map((r) => `${r.id} (${r.year})`);
+  const dup = duplicateKeys(rows.map((r) => `${r.id} (${r.year})`));
   if (dup.length > 0) {
     throw new MunicipalityError(
       'duplicate',

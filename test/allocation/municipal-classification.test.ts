@@ -169,7 +169,7 @@ describe('aggregateToClassification', () => {
     );
     expect(() =>
       aggregateToClassification([...rows, rows[0]], c, { year: 'year', sum: ['spending'] }),
-    ).toThrow(expect.objectContaining({ code: 'duplicate', ids: ['A'] }));
+    ).toThrow(expect.objectContaining({ code: 'duplicate', ids: ['A (2017)'] }));
     expect(() => aggregateToClassification(rows, c, { sum: ['spending'] })).toThrow(/more than once/);
     const nan = rows.map((r) => (r.id === 'B' ? { ...r, spending: Number.NaN } : r));
     expect(() => aggregateToClassification(nan, c, { year: 'year', sum: ['spending'] })).toThrow(
