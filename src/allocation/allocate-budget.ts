@@ -127,8 +127,7 @@ export function allocateBudget(input: AllocateBudgetInput): BudgetAllocation {
     const after = column('populationPreviousYear');
     growth = after.map((p, i) => p / before[i]);
   }
-  const historical = correctedShares(column('spendingTwoYearsEarlier'), growth, order);
-  const h = historical.shares;
+  const h = correctedShares(column('spendingTwoYearsEarlier'), growth, order).shares;
   const predictedTotal = sumOf(predicted);
   const o = predicted.map((pb) => (predictedTotal > 0 ? pb / predictedTotal : 0));
 
@@ -137,15 +136,17 @@ export function allocateBudget(input: AllocateBudgetInput): BudgetAllocation {
   const benefits = Math.max(0, M - options.lksBudget - options.dtiBudget);
   const histWeight = h.map((hi, i) => (1 - weights[i]) * hi);
   const objWeight = o.map((oi, i) => weights[i] * oi);
+  const histBasis = sumOf(histWeight);
+  const objBasis = sumOf(objWeight);
   let histPool: number;
   let objPool: number;
   if (options.poolSplit === 'historical') {
     const anyObjective = weights.some((w) => w > 0);
-    histPool = anyObjective ? Math.min(benefits, benefits * sumOf(histWeight)) : benefits;
+    histPool = anyObjective ? Math.min(benefits, benefits * histBasis) : benefits;
     objPool = anyObjective ? benefits - histPool : 0;
   } else {
     const anyHistorical = weights.some((w) => w < 1);
-    objPool = anyHistorical ? Math.min(benefits, benefits * sumOf(objWeight)) : benefits;
+    objPool = anyHistorical ? Math.min(benefits, benefits * objBasis) : benefits;
     histPool = anyHistorical ? benefits - objPool : 0;
   }
   requireDistributable(
@@ -158,8 +159,8 @@ export function allocateBudget(input: AllocateBudgetInput): BudgetAllocation {
     'historical',
   );
   requireDistributable(objPool, objWeight, weights, (w) => w > 0, ids, 'predictedSpending', 'objective');
-  const histParts = distribute(histPool, histWeight, sumOf(histWeight));
-  const objParts = distribute(objPool, objWeight, sumOf(objWeight));
+  const histParts = distribute(histPool, histWeight, histBasis);
+  const objParts = distribute(objPool, objWeight, objBasis);
 
   const lksParts = sharedPart(
     options.lksBudget,
