@@ -7,11 +7,13 @@ import {
   HHTYPE_LEVELS,
   lksTerms,
   MIGRATION_LEVELS,
+  priceReference,
   priceTerms,
   REGIONAL_COLUMNS,
   type RegionalColumn,
   referenceLevels,
   SIZE_CLASS_LEVELS,
+  volumeReference,
   volumeTerms,
 } from './levels.js';
 import {
@@ -166,7 +168,7 @@ function regionalColumns(
  * const hh = generateHouseholds({ households: 100_000, seed: 1 });
  * hh.municipalities.id.length; // => 342
  * const cols = hh.columns(); // Record<string, TypedArray | { codes, levels }>
- * // volume model: logit(cols, { y: 'receipt', x: volumeTerms, reference: referenceLevels })
+ * // volume model: logit(cols, { y: 'receipt', x: volumeTerms, reference: volumeReference })
  * ```
  */
 export function generateHouseholds(options: GenerateHouseholdsOptions): GeneratedHouseholds {
@@ -243,19 +245,21 @@ export function generateHouseholds(options: GenerateHouseholdsOptions): Generate
       reference: referenceLevels,
       volume: {
         terms: volumeTerms,
+        reference: volumeReference,
         coefficients: TRUE_VOLUME,
         municipalityEffectSd: o.volumeEffectSd,
         municipalityEffects: Array.from(volumeEffects),
       },
       price: {
         terms: priceTerms,
+        reference: priceReference,
         coefficients: TRUE_PRICE,
         municipalityEffectSd: o.priceEffectSd,
         municipalityEffects: Array.from(priceEffects),
         fullBenefitWeight: o.fullBenefitWeight,
         precision: o.fractionPrecision,
       },
-      lks: { terms: lksTerms, coefficients: TRUE_LKS },
+      lks: { terms: lksTerms, reference: {}, coefficients: TRUE_LKS },
     },
     columns,
   };

@@ -13,11 +13,13 @@ export {
   MIGRATION_LEVELS,
   type MigrationBackground,
   NON_WESTERN_LEVELS,
+  priceReference,
   priceTerms,
   REGIONAL_COLUMNS,
   type RegionalColumn,
   referenceLevels,
   SIZE_CLASS_LEVELS,
+  volumeReference,
   volumeTerms,
 } from './levels.js';
 export { recipientColumns } from './recipient-columns.js';

@@ -69,11 +69,22 @@ export const HHGROUP_LEVELS = ['single', 'single_parent', 'couple', 'other'] as 
 /** Size classes ("grootteklassen") of S0, labelled as the allocation module labels them. */
 export const SIZE_CLASS_LEVELS = ['<15k', '15k-40k', '40k-100k', '100k-250k', '>=250k (G4)'] as const;
 
-/** Reference levels of the categorical columns, to pass as the model's `reference` option. */
-export const referenceLevels: Readonly<Record<'hhtype' | 'migration' | 'hhgroup', string>> = {
+/**
+ * Reference levels of the volume model's factors, to pass as its `reference` option (the GLM engine
+ * rejects references for factors that are not in the model, so the price model has its own).
+ */
+export const volumeReference: Readonly<Record<'hhtype' | 'migration', string>> = {
   hhtype: 'single',
   migration: 'dutch',
-  hhgroup: 'single',
+};
+
+/** Reference level of the price model's factor (the merged household group). */
+export const priceReference: Readonly<Record<'hhgroup', string>> = { hhgroup: 'single' };
+
+/** All reference levels of the categorical columns: {@link volumeReference} and {@link priceReference}. */
+export const referenceLevels: Readonly<Record<'hhtype' | 'migration' | 'hhgroup', string>> = {
+  ...volumeReference,
+  ...priceReference,
 };
 
 /** Member-in-band age indicators (DOMAIN A.3 item 2; overlapping, baseline = no member in a listed band). */

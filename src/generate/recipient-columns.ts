@@ -21,7 +21,7 @@ function isFactor(c: HouseholdColumn): c is HouseholdFactor {
  * ```ts
  * const hh = generateHouseholds({ households: 100_000, seed: 1 });
  * const rec = recipientColumns(hh);
- * // price model: fractionalLogit(rec, { y: 'fraction', x: priceTerms, reference: referenceLevels })
+ * // price model: fractionalLogit(rec, { y: 'fraction', x: priceTerms, reference: priceReference })
  * ```
  */
 export function recipientColumns(

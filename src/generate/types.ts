@@ -1,4 +1,4 @@
-import type { FactorColumnName, IndicatorColumn, RegionalColumn, referenceLevels } from './levels.js';
+import type { FactorColumnName, IndicatorColumn, RegionalColumn } from './levels.js';
 import type { HouseholdColumn, HouseholdFactor } from './term-linear-predictor.js';
 import type { TrueCoefficients } from './truth.js';
 
@@ -135,11 +135,13 @@ export type HouseholdNumericColumns = Readonly<Record<IndicatorColumn, Uint8Arra
 
 /** The true parameters the data were drawn from. */
 export interface HouseholdTruth {
-  /** Reference levels of the factors, as the model's `reference` option. */
-  readonly reference: typeof referenceLevels;
+  /** Reference levels of all factors (hhtype, migration, hhgroup). */
+  readonly reference: Readonly<Record<string, string>>;
   /** Logit of `receipt`: `x'β + u_municipality`, u ~ N(0, municipalityEffectSd²). */
   readonly volume: {
     readonly terms: readonly string[];
+    /** The model's `reference` option: `{ hhtype: 'single', migration: 'dutch' }`. */
+    readonly reference: Readonly<Record<string, string>>;
     readonly coefficients: TrueCoefficients;
     readonly municipalityEffectSd: number;
     /** The realised effects u, by municipality index (this year's values). */
@@ -148,6 +150,8 @@ export interface HouseholdTruth {
   /** Mean fraction on recipients: `logistic(x'γ + v_municipality)`; the draw is a κ/φ mixture. */
   readonly price: {
     readonly terms: readonly string[];
+    /** The model's `reference` option: `{ hhgroup: 'single' }`. */
+    readonly reference: Readonly<Record<string, string>>;
     readonly coefficients: TrueCoefficients;
     readonly municipalityEffectSd: number;
     readonly municipalityEffects: readonly number[];
@@ -155,7 +159,11 @@ export interface HouseholdTruth {
     readonly precision: number;
   };
   /** Logit of `lks` among recipients (no municipal effect). */
-  readonly lks: { readonly terms: readonly string[]; readonly coefficients: TrueCoefficients };
+  readonly lks: {
+    readonly terms: readonly string[];
+    readonly reference: Readonly<Record<string, string>>;
+    readonly coefficients: TrueCoefficients;
+  };
 }
 
 /** Result of {@link generateHouseholds}: compact columns plus the municipal frame and the truth. */

@@ -105,6 +105,8 @@ describe('generateHouseholds', () => {
     expect(TRUE_VOLUME['hhtype[single_mother_lt5]']).toBeGreaterThan(0);
     expect(TRUE_VOLUME['migration[moroccan]']).toBeGreaterThan(0);
     expect(small.truth.reference).toEqual({ hhtype: 'single', migration: 'dutch', hhgroup: 'single' });
+    expect(small.truth.volume.reference).toEqual({ hhtype: 'single', migration: 'dutch' });
+    expect(small.truth.price.reference).toEqual({ hhgroup: 'single' });
     expect(small.factors.hhtype.levels).toEqual(HHTYPE_LEVELS);
     expect(HHTYPE_LEVELS).toHaveLength(14);
     expect(MIGRATION_LEVELS).toHaveLength(18);
