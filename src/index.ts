@@ -129,6 +129,7 @@ export {
   type NeighbourhoodTable,
   NON_WESTERN_LEVELS,
   NORM_INDEXATION,
+  priceReference,
   priceTerms,
   REGIONAL_COLUMNS,
   type RegionalColumn,
@@ -142,6 +143,7 @@ export {
   TRUE_VOLUME,
   type TrueCoefficients,
   termLinearPredictor,
+  volumeReference,
   volumeTerms,
 } from './generate/index.js';
 // glm
