@@ -85,11 +85,27 @@ export {
 export {
   type ArqueroLike,
   type ColumnInput,
+  type ColumnMapping,
   type ColumnRecord,
+  type ColumnType,
   type DataInput,
   type FactorInput,
   type Frame,
+  type ReadTableChunksOptions,
+  type ReadTableOptions,
+  readTable,
+  readTableChunks,
+  spreadsheetSafe,
+  type TableColumn,
+  type TableColumns,
+  type TableFormat,
+  type ToJsonOptions,
+  toArquero,
   toFrame,
+  toJson,
+  toTable,
+  type WriteTableOptions,
+  writeTable,
 } from './data/index.js';
 // errors
 export {

@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { DataError } from '../../errors.js';
+import { type DataInput, toFrame } from '../frame.js';
+import { planColumns } from './column-mapping.js';
+import { frameColumn } from './frame-columns.js';
+import { rechunk } from './rechunk.js';
+import type { ReadTableOptions, TableColumns } from './types.js';
+
+async function* once(piece: TableColumns): AsyncGenerator<TableColumns> {
+  yield piece;
+}
+
+/**
+ * Read a JSON file holding an array of row objects or an object of columns (not streamed: JSON is
+ * parsed whole), then cut into chunks of `chunkRows` rows.
+ * @internal
+ */
+export async function* jsonChunks(
+  path: string,
+  options: ReadTableOptions,
+  chunkRows: number,
+): AsyncGenerator<TableColumns> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw new DataError('invalid-value', `${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  const frame = toFrame(parsed as DataInput);
+  const plan = planColumns(frame.names, options.mapping, options.columns, path);
+  const table: TableColumns = {};
+  plan.target.forEach((name, k) => {
+    const col = frameColumn(frame, plan.source[k]!);
+    const asked = options.types?.[name];
+    table[name] =
+      asked === 'string' && col instanceof Float64Array
+        ? Array.from(col, (v) => (Number.isNaN(v) ? null : String(v)))
+        : col;
+    if (asked !== undefined && asked !== 'string' && !(col instanceof Float64Array)) {
+      throw new DataError('invalid-value', `column '${name}' of ${path} holds text, not numbers`, {
+        column: name,
+      });
+    }
+  });
+  if (frame.nrows === 0) {
+    yield table;
+    return;
+  }
+  yield* rechunk(once(table), plan.target, chunkRows);
+}

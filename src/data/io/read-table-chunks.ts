@@ -1,0 +1,39 @@
+import { tableChunks } from './table-chunks.js';
+import type { ReadTableChunksOptions, TableColumns } from './types.js';
+
+/**
+ * Read a CSV, Parquet or Arrow file in chunks without loading it whole: CSV is parsed as a stream, Parquet
+ * is read one row group at a time (only the selected columns), Arrow one record batch at a time. Every
+ * chunk is a {@link TableColumns} of equally long columns (`Float64Array` for numbers, missing = NaN;
+ * `(string | null)[]` for text) with the same names and types; every chunk but the last has exactly
+ * `chunkRows` rows. Column types are fixed for the whole file: from the schema (Parquet, Arrow), from
+ * `types`, or inferred from the first chunk (CSV); a later cell that does not fit is an error naming the
+ * column and row. JSON files are parsed whole and then cut into chunks.
+ *
+ * @param path - the file; its format comes from the extension unless `options.format` says otherwise
+ * @returns an async iterable of chunks (none for a file without rows)
+ * @throws {DataError} `missing-column` for a selected or mapped column not in the file, `invalid-value` for a
+ *   malformed file or a cell that does not fit its column's type, `duplicate` for repeated header names
+ * @throws {SpecError} for an unknown format or a bad `chunkRows`
+ * @example
+ * ```ts
+ * let recipients = 0;
+ * for await (const chunk of readTableChunks('households.parquet', {
+ *   chunkRows: 500_000,
+ *   columns: ['municipality', 'receipt'],
+ *   mapping: { receipt: 'bijstand' },
+ * })) {
+ *   for (const r of chunk.receipt as Float64Array) recipients += r;
+ * }
+ * ```
+ */
+export async function* readTableChunks(
+  path: string,
+  options: ReadTableChunksOptions = {},
+): AsyncGenerator<TableColumns, void, undefined> {
+  const chunkRows = options.chunkRows ?? 1_000_000;
+  for await (const chunk of tableChunks(path, options, chunkRows)) {
+    const first = Object.values(chunk)[0];
+    if (first !== undefined && first.length > 0) yield chunk;
+  }
+}

@@ -1,0 +1,76 @@
+import type { TableColumn, TableColumns } from './types.js';
+
+function rowCount(piece: TableColumns, names: readonly string[]): number {
+  return names.length === 0 ? 0 : piece[names[0]!]!.length;
+}
+
+function slice(col: TableColumn, start: number, end: number): TableColumn {
+  return col.slice(start, end);
+}
+
+function concat(parts: readonly TableColumn[], rows: number): TableColumn {
+  if (parts.length === 1) return parts[0]!;
+  if (parts[0] instanceof Float64Array) {
+    const out = new Float64Array(rows);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p as Float64Array, at);
+      at += p.length;
+    }
+    return out;
+  }
+  return (parts as (string | null)[][]).flat();
+}
+
+/**
+ * Regroup pieces of a table (each a record of equally long columns with the same names) into chunks of
+ * exactly `chunkRows` rows, the last one shorter; with `chunkRows = Infinity`, one chunk of everything.
+ * Empty pieces are skipped; no chunk is empty.
+ * @internal
+ */
+export async function* rechunk(
+  pieces: AsyncIterable<TableColumns>,
+  names: readonly string[],
+  chunkRows: number,
+): AsyncGenerator<TableColumns> {
+  let pending: TableColumns[] = [];
+  let pendingRows = 0;
+  const emit = (rows: number): TableColumns => {
+    // Take `rows` rows off the front of `pending`.
+    const parts: Record<string, TableColumn[]> = Object.fromEntries(names.map((n) => [n, []]));
+    let need = rows;
+    const rest: TableColumns[] = [];
+    for (const piece of pending) {
+      const len = rowCount(piece, names);
+      if (need === 0) {
+        rest.push(piece);
+      } else if (len <= need) {
+        for (const n of names) parts[n]!.push(piece[n]!);
+        need -= len;
+      } else {
+        const head: TableColumns = {};
+        const tail: TableColumns = {};
+        for (const n of names) {
+          head[n] = slice(piece[n]!, 0, need);
+          tail[n] = slice(piece[n]!, need, len);
+        }
+        for (const n of names) parts[n]!.push(head[n]!);
+        rest.push(tail);
+        need = 0;
+      }
+    }
+    pending = rest;
+    pendingRows -= rows;
+    const chunk: TableColumns = {};
+    for (const n of names) chunk[n] = concat(parts[n]!, rows);
+    return chunk;
+  };
+  for await (const piece of pieces) {
+    const len = rowCount(piece, names);
+    if (len === 0) continue;
+    pending.push(piece);
+    pendingRows += len;
+    while (pendingRows >= chunkRows) yield emit(chunkRows);
+  }
+  if (pendingRows > 0) yield emit(pendingRows);
+}

@@ -1,0 +1,20 @@
+import type { ColumnTable } from 'arquero';
+import type { DataInput } from '../frame.js';
+import { toTable } from './to-table.js';
+
+/**
+ * Turn results or data (row objects, a column record, the output of {@link readTable}) into an arquero
+ * table. Asynchronous because arquero is loaded on first use; with arquero imported yourself,
+ * `aq.table(toTable(rows))` does the same synchronously. Arquero tables go back into every function of the
+ * library as they are.
+ *
+ * @example
+ * ```ts
+ * const t = await toArquero(fit.tidy());
+ * t.filter((d) => d.pValue < 0.05).print();
+ * ```
+ */
+export async function toArquero(data: DataInput): Promise<ColumnTable> {
+  const { table } = await import('arquero');
+  return table(toTable(data));
+}
