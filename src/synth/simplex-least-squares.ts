@@ -13,6 +13,48 @@ export interface SimplexLeastSquaresOptions {
   readonly start?: readonly number[];
   /** Maximum number of active-set changes. @default 20 × (number of columns + 10) */
   readonly maxIterations?: number;
+  /**
+   * Non-negative row weights ρ: the objective becomes Σ_r ρ_r (b_r − A_r w)² + δ‖w‖², i.e. the
+   * V-weighted predictor distance of a synthetic control without rescaling A.
+   * @default all 1
+   */
+  readonly rowWeights?: ArrayLike<number>;
+  /** Scratch buffers from {@link simplexWorkspace} reused across calls (saves allocation in loops). @default fresh buffers */
+  readonly workspace?: SimplexWorkspace;
+}
+
+/** Reusable scratch buffers for {@link simplexLeastSquares} on k × J problems. */
+export interface SimplexWorkspace {
+  readonly k: number;
+  readonly J: number;
+  readonly w: Float64Array;
+  readonly free: Uint8Array;
+  readonly blocked: Uint8Array;
+  readonly resid: Float64Array;
+  readonly grad: Float64Array;
+  readonly qr: Float64Array;
+  readonly rhs: Float64Array;
+  readonly diag: Float64Array;
+  readonly sol: Float64Array;
+  readonly sub: Float64Array;
+}
+
+/** Allocate scratch buffers for {@link simplexLeastSquares} (k rows, J columns). */
+export function simplexWorkspace(k: number, J: number): SimplexWorkspace {
+  return {
+    k,
+    J,
+    w: new Float64Array(J),
+    free: new Uint8Array(J),
+    blocked: new Uint8Array(J),
+    resid: new Float64Array(k),
+    grad: new Float64Array(J),
+    qr: new Float64Array((k + J) * J),
+    rhs: new Float64Array(k + J),
+    diag: new Float64Array(J),
+    sol: new Float64Array(J),
+    sub: new Float64Array(J),
+  };
 }
 
 /** Solution of a least-squares problem on the unit simplex. */
@@ -58,21 +100,35 @@ export function simplexLeastSquares(
   options: SimplexLeastSquaresOptions = {},
 ): SimplexLeastSquaresResult {
   const ridge = options.ridge ?? 0;
+  const rho = options.rowWeights ?? new Float64Array(k).fill(1);
   const maxIterations = options.maxIterations ?? 20 * (J + 10);
-  const w = new Float64Array(J);
-  const free = new Uint8Array(J);
+  const ws =
+    options.workspace && options.workspace.k === k && options.workspace.J === J
+      ? options.workspace
+      : simplexWorkspace(k, J);
+  const { w, free, blocked, resid, grad } = ws;
+  w.fill(0);
+  free.fill(0);
+  blocked.fill(0);
   let active: number[];
   if (options.start && options.start.length > 0) {
-    active = [...new Set(options.start)].filter((j) => j >= 0 && j < J).sort((x, y) => x - y);
+    active = [];
+    for (const j of options.start)
+      if (j >= 0 && j < J && !free[j]) {
+        free[j] = 1;
+        active.push(j);
+      }
+    free.fill(0);
+    active.sort((x, y) => x - y);
   } else {
-    active = [bestVertex(A, k, J, b, ridge)];
+    active = [bestVertex(A, k, J, b, rho, ridge)];
   }
   // A feasible starting point: the best vertex among the warm-start columns.
   let best = active[0]!;
   if (active.length > 1) {
     let bestVal = Number.POSITIVE_INFINITY;
     for (const j of active) {
-      const val = vertexObjective(A, k, J, b, ridge, j);
+      const val = vertexObjective(A, k, J, b, rho, ridge, j);
       if (val < bestVal) {
         bestVal = val;
         best = j;
@@ -81,13 +137,14 @@ export function simplexLeastSquares(
   }
   w[best] = 1;
   for (const j of active) free[j] = 1;
-  const resid = new Float64Array(k);
-  const grad = new Float64Array(J);
   let iterations = 0;
+  // Anti-cycling: a column added on a numerically zero multiplier and dropped again at once is
+  // not re-added in this solve (its residual violation is reported in `kktViolation`).
+  let justAdded = -1;
   for (;;) {
     // Inner loop: move to the minimiser on the free set, dropping columns that hit zero.
     for (;;) {
-      const sub = solveOnFree(A, k, J, b, ridge, active);
+      const sub = solveOnFree(A, k, J, b, rho, ridge, active, ws);
       let allPositive = true;
       for (let i = 0; i < active.length; i++) if (sub[i]! <= 0) allPositive = false;
       if (allPositive) {
@@ -106,6 +163,11 @@ export function simplexLeastSquares(
         const j = active[i]!;
         w[j] = w[j]! + alpha * (sub[i]! - w[j]!);
       }
+      if (justAdded >= 0 && alpha <= 1e-12) {
+        const i = active.indexOf(justAdded);
+        if (i >= 0 && sub[i]! <= 0) blocked[justAdded] = 1;
+      }
+      justAdded = -1;
       const kept: number[] = [];
       for (let i = 0; i < active.length; i++) {
         const j = active[i]!;
@@ -117,7 +179,7 @@ export function simplexLeastSquares(
       }
       if (kept.length === 0) {
         // Numerical corner case: fall back to the best vertex.
-        const j = bestVertex(A, k, J, b, ridge);
+        const j = bestVertex(A, k, J, b, rho, ridge);
         kept.push(j);
         free[j] = 1;
         w[j] = 1;
@@ -128,7 +190,7 @@ export function simplexLeastSquares(
       if (iterations > maxIterations) break;
     }
     // KKT: with g = ∇, all free g_j equal −ν; every fixed column needs g_j ≥ −ν.
-    gradient(A, k, J, b, ridge, w, resid, grad);
+    gradient(A, k, J, b, rho, ridge, w, active, resid, grad);
     let nu = 0;
     for (const j of active) nu -= grad[j]!;
     nu /= active.length;
@@ -136,23 +198,30 @@ export function simplexLeastSquares(
     let worstVal = 0;
     const scale = gradScale(grad, nu);
     for (let j = 0; j < J; j++) {
-      if (free[j]) continue;
+      if (free[j] || blocked[j]) continue;
       const mu = grad[j]! + nu;
-      if (mu < -1e-11 * scale && mu < worstVal) {
+      if (mu < -1e-10 * scale && mu < worstVal) {
         worstVal = mu;
         worst = j;
       }
     }
     if (worst < 0 || iterations > maxIterations) break;
     free[worst] = 1;
+    justAdded = worst;
     active.push(worst);
     active.sort((x, y) => x - y);
     iterations++;
   }
-  gradient(A, k, J, b, ridge, w, resid, grad);
+  gradient(A, k, J, b, rho, ridge, w, active, resid, grad);
   let objective = ridge * dot(w, w);
-  for (let r = 0; r < k; r++) objective += resid[r]! * resid[r]!;
-  return { w, active: [...active], objective, kktViolation: kktViolation(w, grad), iterations };
+  for (let r = 0; r < k; r++) objective += rho[r]! * resid[r]! * resid[r]!;
+  return {
+    w: Float64Array.from(w),
+    active: [...active],
+    objective,
+    kktViolation: kktViolation(w, grad),
+    iterations,
+  };
 }
 
 /** Relative KKT violation of a simplex-constrained minimiser with gradient `grad`. */
@@ -188,26 +257,28 @@ function gradScale(grad: ArrayLike<number>, nu: number): number {
   return s > 0 ? s : 1;
 }
 
-/** Gradient of ‖b − Aw‖² + δ‖w‖² (without the factor 2); fills `resid` = b − Aw. */
+/** Gradient of Σρ(b − Aw)² + δ‖w‖² (without the factor 2); fills `resid` = b − Aw (w lives on `active`). */
 function gradient(
   A: ArrayLike<number>,
   k: number,
   J: number,
   b: ArrayLike<number>,
+  rho: ArrayLike<number>,
   ridge: number,
   w: Float64Array,
+  active: readonly number[],
   resid: Float64Array,
   grad: Float64Array,
 ): void {
   for (let r = 0; r < k; r++) {
     let s = b[r]!;
     const off = r * J;
-    for (let j = 0; j < J; j++) s -= A[off + j]! * w[j]!;
+    for (const j of active) s -= A[off + j]! * w[j]!;
     resid[r] = s;
   }
   for (let j = 0; j < J; j++) grad[j] = ridge * w[j]!;
   for (let r = 0; r < k; r++) {
-    const rr = resid[r]!;
+    const rr = rho[r]! * resid[r]!;
     if (rr === 0) continue;
     const off = r * J;
     for (let j = 0; j < J; j++) grad[j] = grad[j]! - A[off + j]! * rr;
@@ -219,22 +290,30 @@ function vertexObjective(
   k: number,
   J: number,
   b: ArrayLike<number>,
+  rho: ArrayLike<number>,
   ridge: number,
   j: number,
 ): number {
   let s = ridge;
   for (let r = 0; r < k; r++) {
     const d = b[r]! - A[r * J + j]!;
-    s += d * d;
+    s += rho[r]! * d * d;
   }
   return s;
 }
 
-function bestVertex(A: ArrayLike<number>, k: number, J: number, b: ArrayLike<number>, ridge: number): number {
+function bestVertex(
+  A: ArrayLike<number>,
+  k: number,
+  J: number,
+  b: ArrayLike<number>,
+  rho: ArrayLike<number>,
+  ridge: number,
+): number {
   let best = 0;
   let bestVal = Number.POSITIVE_INFINITY;
   for (let j = 0; j < J; j++) {
-    const v = vertexObjective(A, k, J, b, ridge, j);
+    const v = vertexObjective(A, k, J, b, rho, ridge, j);
     if (v < bestVal) {
       bestVal = v;
       best = j;
@@ -266,11 +345,13 @@ export function solveOnFree(
   k: number,
   J: number,
   b: ArrayLike<number>,
+  rho: ArrayLike<number>,
   ridge: number,
   active: readonly number[],
+  ws?: SimplexWorkspace,
 ): Float64Array {
   const n = active.length;
-  const u = new Float64Array(n);
+  const u = ws ? ws.sub : new Float64Array(n);
   if (n === 1) {
     u[0] = 1;
     return u;
@@ -280,20 +361,30 @@ export function solveOnFree(
   const sr = Math.sqrt(ridge);
   const m = k + n;
   // Column-major m × p design and right-hand side.
-  const M = new Float64Array(m * p);
-  const y = new Float64Array(m);
+  const M = ws ? ws.qr : new Float64Array(m * p);
+  const y = ws ? ws.rhs : new Float64Array(m);
+  M.fill(0, 0, m * p);
+  y.fill(0, 0, m);
   for (let r = 0; r < k; r++) {
     const off = r * J;
+    const sw = Math.sqrt(rho[r]!);
     const aLast = A[off + last]!;
-    y[r] = b[r]! - aLast;
-    for (let c = 0; c < p; c++) M[c * m + r] = A[off + active[c]!]! - aLast;
+    y[r] = sw * (b[r]! - aLast);
+    for (let c = 0; c < p; c++) M[c * m + r] = sw * (A[off + active[c]!]! - aLast);
   }
   for (let c = 0; c < p; c++) {
     M[c * m + k + c] = sr;
     M[c * m + k + p] = -sr;
   }
   y[k + p] = -sr;
-  const z = householderLeastSquares(M, y, m, p);
+  const z = householderLeastSquares(
+    M,
+    y,
+    m,
+    p,
+    ws ? ws.diag : new Float64Array(p),
+    ws ? ws.sol : new Float64Array(p),
+  );
   let rest = 1;
   for (let c = 0; c < p; c++) {
     u[c] = z[c]!;
@@ -304,11 +395,17 @@ export function solveOnFree(
 }
 
 /** Least squares by Householder QR (M column-major m × p, overwritten). Rank-deficient columns get 0. */
-function householderLeastSquares(M: Float64Array, y: Float64Array, m: number, p: number): Float64Array {
+function householderLeastSquares(
+  M: Float64Array,
+  y: Float64Array,
+  m: number,
+  p: number,
+  diag: Float64Array,
+  z: Float64Array,
+): Float64Array {
   let scale = 0;
-  for (let i = 0; i < M.length; i++) scale = Math.max(scale, Math.abs(M[i]!));
+  for (let i = 0; i < m * p; i++) scale = Math.max(scale, Math.abs(M[i]!));
   const tiny = 1e-14 * (scale || 1);
-  const diag = new Float64Array(p);
   for (let c = 0; c < p; c++) {
     let norm = 0;
     for (let r = c; r < m; r++) norm += M[c * m + r]! ** 2;
@@ -335,7 +432,7 @@ function householderLeastSquares(M: Float64Array, y: Float64Array, m: number, p:
     const f = (2 * s) / vnorm2;
     for (let r = c; r < m; r++) y[r] = y[r]! - f * M[c * m + r]!;
   }
-  const z = new Float64Array(p);
+  z.fill(0, 0, p);
   for (let c = p - 1; c >= 0; c--) {
     if (diag[c] === 0) continue;
     let s = y[c]!;

@@ -1,4 +1,10 @@
-import { cholesky, cholSolve, simplexLeastSquares } from './simplex-least-squares.js';
+import {
+  cholesky,
+  cholSolve,
+  type SimplexWorkspace,
+  simplexLeastSquares,
+  simplexWorkspace,
+} from './simplex-least-squares.js';
 
 /**
  * The nested synthetic-control problem in standardised form: predictors X1 (k), X0 (k × J,
@@ -36,39 +42,59 @@ export const RIDGE = 1e-10;
  */
 export function solveW(p: SynthProblem, v: ArrayLike<number>, start?: readonly number[]): InnerSolution {
   const { k, J, X0, X1 } = p;
-  const A = new Float64Array(k * J);
-  const b = new Float64Array(k);
-  let diag = 0;
-  for (let r = 0; r < k; r++) {
-    const s = Math.sqrt(Math.max(v[r]!, 0));
-    b[r] = s * X1[r]!;
-    const off = r * J;
-    for (let j = 0; j < J; j++) {
-      const a = s * X0[off + j]!;
-      A[off + j] = a;
-      diag += a * a;
-    }
+  const ridge = ridgeFor(p, v);
+  let workspace = workspaces.get(p);
+  if (!workspace) {
+    workspace = simplexWorkspace(k, J);
+    workspaces.set(p, workspace);
   }
-  const ridge = (RIDGE * diag) / J;
-  const sol = simplexLeastSquares(A, k, J, b, start ? { ridge, start } : { ridge });
+  const sol = simplexLeastSquares(
+    X0,
+    k,
+    J,
+    X1,
+    start ? { ridge, start, rowWeights: v, workspace } : { ridge, rowWeights: v, workspace },
+  );
   const lossW = sol.objective - ridge * sumSq(sol.w);
   return {
     w: sol.w,
     active: sol.active,
-    lossV: outcomeLoss(p, sol.w),
+    lossV: outcomeLoss(p, sol.w, sol.active),
     lossW,
     kktViolation: sol.kktViolation,
   };
 }
 
+// Per-problem caches: row sums of squares and solver scratch buffers (keyed weakly, never shared).
+const rowSquares = new WeakMap<SynthProblem, Float64Array>();
+const workspaces = new WeakMap<SynthProblem, SimplexWorkspace>();
+
+/** δ = 1e-10 × mean of diag(X0'VX0). */
+function ridgeFor(p: SynthProblem, v: ArrayLike<number>): number {
+  let sq = rowSquares.get(p);
+  if (!sq) {
+    sq = new Float64Array(p.k);
+    for (let r = 0; r < p.k; r++) {
+      let s = 0;
+      for (let j = 0; j < p.J; j++) s += p.X0[r * p.J + j]! ** 2;
+      sq[r] = s;
+    }
+    rowSquares.set(p, sq);
+  }
+  let diag = 0;
+  for (let r = 0; r < p.k; r++) diag += Math.max(v[r]!, 0) * sq[r]!;
+  return (RIDGE * diag) / p.J;
+}
+
 /** Pre-period MSPE of the outcome for weights w. */
-export function outcomeLoss(p: SynthProblem, w: ArrayLike<number>): number {
+export function outcomeLoss(p: SynthProblem, w: ArrayLike<number>, active?: readonly number[]): number {
   const { T, J, Z0, Z1 } = p;
+  const cols = active ?? Array.from({ length: J }, (_, j) => j);
   let s = 0;
   for (let t = 0; t < T; t++) {
     let d = Z1[t]!;
     const off = t * J;
-    for (let j = 0; j < J; j++) d -= Z0[off + j]! * w[j]!;
+    for (const j of cols) d -= Z0[off + j]! * w[j]!;
     s += d * d;
   }
   return s / T;
@@ -94,18 +120,16 @@ export function lossGradient(p: SynthProblem, v: ArrayLike<number>, sol: InnerSo
   const g = new Float64Array(k);
   if (n <= 1) return g; // a single donor: W does not move locally
   const H = new Float64Array(n * n);
-  let diag = 0;
   for (let r = 0; r < k; r++) {
     const vr = Math.max(v[r]!, 0);
     const off = r * J;
-    for (let j = 0; j < J; j++) diag += vr * X0[off + j]! * X0[off + j]!;
     for (let a = 0; a < n; a++) {
       const xa = X0[off + F[a]!]! * vr;
       if (xa === 0) continue;
       for (let c = 0; c <= a; c++) H[a * n + c] = H[a * n + c]! + xa * X0[off + F[c]!]!;
     }
   }
-  const ridge = (RIDGE * diag) / J;
+  const ridge = ridgeFor(p, v);
   let trace = 0;
   for (let a = 0; a < n; a++) trace += H[a * n + a]!;
   const jitter = ridge + 1e-13 * (trace / n || 1);
@@ -115,7 +139,7 @@ export function lossGradient(p: SynthProblem, v: ArrayLike<number>, sol: InnerSo
   for (let t = 0; t < T; t++) {
     let e = Z1[t]!;
     const off = t * J;
-    for (let j = 0; j < J; j++) e -= Z0[off + j]! * w[j]!;
+    for (const j of F) e -= Z0[off + j]! * w[j]!;
     const c = (-2 / T) * e;
     for (let a = 0; a < n; a++) gamma[a] = gamma[a]! + c * Z0[off + F[a]!]!;
   }
@@ -134,7 +158,7 @@ export function lossGradient(p: SynthProblem, v: ArrayLike<number>, sol: InnerSo
   for (let r = 0; r < k; r++) {
     const off = r * J;
     let resid = X1[r]!;
-    for (let j = 0; j < J; j++) resid -= X0[off + j]! * w[j]!;
+    for (const j of F) resid -= X0[off + j]! * w[j]!;
     let s = 0;
     for (let a = 0; a < n; a++) s += X0[off + F[a]!]! * mg[a]!;
     g[r] = resid * s;

@@ -83,7 +83,7 @@ export function searchV(
     const e = ends[i]!;
     const before = evaluations;
     const nm = nelderMead((x) => objective(x, null), e.theta, {
-      maxEvaluations: 100 * k,
+      maxEvaluations: 50 * k,
       step: 0.1 * rms(e.theta),
       tolerance: 1e-10,
     });
@@ -135,8 +135,8 @@ function descend(
 ): { theta: Float64Array; loss: number } {
   let theta = theta0;
   let loss = Number.POSITIVE_INFINITY;
-  for (let round = 0; round < 4; round++) {
-    const r = bfgs(objective, theta, { maxIterations: 100, tolerance: 1e-9, maxStep: 1 });
+  for (let round = 0; round < 3; round++) {
+    const r = bfgs(objective, theta, { maxIterations: 50, tolerance: 1e-7, maxStep: 1 });
     if (!(r.value < loss * (1 - 1e-12))) {
       if (r.value < loss) {
         theta = r.x;
