@@ -5,49 +5,16 @@ import { compressPatterns, type PatternStatistics } from './compress.js';
 import { encodeDesign } from './design.js';
 import { type Family, getFamily } from './family.js';
 import { referenceDf, smallSampleFactor, tidyRows, vcovMatrix } from './inference.js';
-import { divergingColumns, type EngineData, foldPairs, irlsPass, type PassRunner, runIrls } from './irls.js';
+import { divergingColumns, type EngineData } from './irls.js';
 import { averageMarginalEffects } from './marginal-effects.js';
 import { buildModelData, type ModelData, patternColumns } from './model-frame.js';
-import { type PackedDesign, packDesign } from './packed-design.js';
+import { packDesign } from './packed-design.js';
 import { evaluationData, predictFit } from './predict.js';
+import { type EngineRun, resolveThreads, runEngine } from './run-engine.js';
 import { type GlmSpec, type ModelSpec, type ResolvedSpec, resolveSpec } from './spec.js';
 import { finalStatistics, nullDeviance } from './statistics.js';
 import { summaryText } from './summary.js';
 import type { Glance, GlmFit } from './types.js';
-
-/** Σ w·xx' at the prior weights (to find aliased columns) and the largest |x| per column. */
-function crossProducts(
-  design: PackedDesign,
-  weights: Float64Array | null,
-): { xtx: Float64Array; maxAbs: Float64Array } {
-  const p = design.p;
-  const xtx = new Float64Array(p * p);
-  const maxAbs = new Float64Array(p);
-  const { onesPtr, onesCol, valsPtr, valsCol, valsVal } = design;
-  const cols = new Int32Array(p + 1);
-  const vals = new Float64Array(p + 1);
-  for (let i = 0; i < design.n; i++) {
-    const w = weights ? weights[i]! : 1;
-    if (w === 0) continue;
-    let k = 0;
-    for (let o = onesPtr[i]!; o < onesPtr[i + 1]!; o++) {
-      cols[k] = onesCol[o]!;
-      vals[k++] = 1;
-    }
-    for (let v = valsPtr[i]!; v < valsPtr[i + 1]!; v++) {
-      cols[k] = valsCol[v]!;
-      vals[k++] = valsVal[v]!;
-    }
-    for (let a = 0; a < k; a++) {
-      const ca = cols[a]!;
-      const va = vals[a]!;
-      if (Math.abs(va) > maxAbs[ca]!) maxAbs[ca] = Math.abs(va);
-      for (let b = 0; b <= a; b++) xtx[ca * p + cols[b]!] += w * va * vals[b]!;
-    }
-  }
-  foldPairs(xtx, p);
-  return { xtx, maxAbs };
-}
 
 /**
  * Fit a generalised linear model by IRLS: the one engine behind {@link logit},
@@ -90,53 +57,59 @@ function fitWith(data: DataInput | Frame, spec: GlmSpec, kind: 'glm' | 'ols', la
         offset: f64(md.offset),
         cluster: md.cluster,
       };
-  let packed = packDesign(rows.design, null, names.length);
-  const { xtx, maxAbs } = crossProducts(packed, rows.weights);
-  const aliasedIdx = choleskyScaled(xtx, names.length, 1e-10).aliased;
-  const aliased = aliasedIdx.map((j) => names[j]!);
-  let colMap: Int32Array | null = null;
-  if (aliased.length > 0) {
-    if (options.aliased === 'error') {
-      throw new AliasingError(
-        aliased,
-        `${label}: design column${aliased.length > 1 ? 's' : ''} ${aliased.map((a) => `'${a}'`).join(', ')} ${aliased.length > 1 ? 'are' : 'is'} a linear combination of earlier columns (or constant zero); remove ${aliased.length > 1 ? 'them' : 'it'} from x, or pass aliased: 'drop' to drop ${aliased.length > 1 ? 'them' : 'it'} as R does`,
-      );
-    }
-    const dropped = new Set(aliasedIdx);
-    let k = 0;
-    colMap = Int32Array.from(names, (_, j) => (dropped.has(j) ? -1 : k++));
-  }
-  const terms = names.filter((_, j) => !colMap || colMap[j]! >= 0);
-  const p = terms.length;
-  if (md.nobs <= p) {
+  const threads = resolveThreads(options.threads, rows.y.length);
+  const P = names.length;
+  if (md.nobs <= P) {
     throw new DataError(
       'too-few-rows',
-      `${label}: ${md.nobs} rows with positive weight for ${p} coefficients; the fit needs more rows than coefficients`,
+      `${label}: ${md.nobs} rows with positive weight for ${P} coefficients; the fit needs more rows than coefficients`,
     );
   }
-  if (colMap) packed = packDesign(rows.design, colMap, p);
-  const engine: EngineData = { design: packed, y: rows.y, weights: rows.weights, offset: rows.offset, p };
-  const runner: PassRunner = (b) => irlsPass(engine, family, b);
-  const result = runIrls(engine, {
-    family,
-    runner,
+  const engineFor = (colMap: Int32Array | null, p: number): EngineData => ({
+    design: packDesign(rows.design, colMap, p, threads > 1),
+    y: rows.y,
+    weights: rows.weights,
+    offset: rows.offset,
+    p,
+  });
+  const runOptions = {
     maxIterations: options.maxIterations,
     epsilon: options.epsilon,
+    threads,
+    warmStart: options.warmStart,
+  };
+  let engine = engineFor(null, P);
+  let aliased: string[] = [];
+  let colMap: Int32Array | null = null;
+  // Aliasing from X'WX at the start values: every working weight is positive, so it has the
+  // null space of X'X and the first IRLS pass doubles as the check.
+  let run = runEngine(engine, family, {
+    ...runOptions,
+    firstPass: (pass) => {
+      const idx = choleskyScaled(pass.xtwx, P, 1e-10).aliased;
+      if (idx.length === 0) return true;
+      aliased = idx.map((j) => names[j]!);
+      if (options.aliased === 'error') throw aliasingError(aliased, label);
+      const dropped = new Set(idx);
+      let k = 0;
+      colMap = Int32Array.from(names, (_, j) => (dropped.has(j) ? -1 : k++));
+      return false;
+    },
   });
-
-  if (family.link !== 'identity' && (result.boundaryRows > 0 || !result.converged)) {
-    const scale = Float64Array.from(terms, (t) => maxAbs[names.indexOf(t)]!);
-    const diverging = divergingColumns(runner, p, result.beta, scale).map((j) => terms[j]!);
-    if (diverging.length > 0) {
-      const named = diverging.filter((t) => t !== '(Intercept)');
-      const shown = named.length > 0 ? named : diverging;
-      throw new SeparationError(
-        shown,
-        result.boundaryRows,
-        `${label}: ${named.length > 0 ? 'quasi-complete or complete separation' : 'separation'} — ${result.boundaryRows} row(s) are perfectly predicted and the coefficient${shown.length > 1 ? 's' : ''} of ${shown.map((t) => `'${t}'`).join(', ')} diverge${shown.length > 1 ? '' : 's'}; merge or drop the sparse level(s), or use a penalised (Firth) fit`,
-      );
-    }
+  if (!run) {
+    engine = engineFor(colMap, P - aliased.length);
+    run = runEngine(engine, family, runOptions)!;
   }
+  const terms = colMap ? names.filter((_, j) => colMap![j]! >= 0) : [...names];
+  const p = terms.length;
+  const maxAbs = engine.design.maxAbs;
+  try {
+    checkSeparation(run, family, terms, maxAbs, label);
+  } finally {
+    run.close();
+  }
+  const result = run.result;
+
   if (!result.converged) {
     throw new ConvergenceError(
       result.iterations,
@@ -162,6 +135,7 @@ function fitWith(data: DataInput | Frame, spec: GlmSpec, kind: 'glm' | 'ols', la
     dfResidual,
     deviance: stats.deviance,
     patterns: patterns ? patterns.rows.length : null,
+    threads: run.threads,
     nullDeviance: nullDev,
     logLik: stats.logLik,
     dispersion,
@@ -196,6 +170,38 @@ function fitWith(data: DataInput | Frame, spec: GlmSpec, kind: 'glm' | 'ols', la
     summary: (o = {}) => summaryText(fit, o.vcov ?? options.vcov),
   };
   return fit;
+}
+
+/** Under separation, name the diverging terms instead of returning huge coefficients. */
+function aliasingError(aliased: readonly string[], label: string): AliasingError {
+  const many = aliased.length > 1;
+  return new AliasingError(
+    aliased,
+    `${label}: design column${many ? 's' : ''} ${aliased.map((a) => `'${a}'`).join(', ')} ${many ? 'are' : 'is'} a linear combination of earlier columns (or constant zero); remove ${many ? 'them' : 'it'} from x, or pass aliased: 'drop' to drop ${many ? 'them' : 'it'} as R does`,
+  );
+}
+
+function checkSeparation(
+  run: EngineRun,
+  family: Family,
+  terms: readonly string[],
+  maxAbs: Float64Array,
+  label: string,
+): void {
+  const result = run.result;
+  if (family.link !== 'identity' && (result.boundaryRows > 0 || !result.converged)) {
+    const scale = maxAbs;
+    const diverging = divergingColumns(run.runner, terms.length, result.beta, scale).map((j) => terms[j]!);
+    if (diverging.length > 0) {
+      const named = diverging.filter((t) => t !== '(Intercept)');
+      const shown = named.length > 0 ? named : diverging;
+      throw new SeparationError(
+        shown,
+        result.boundaryRows,
+        `${label}: ${named.length > 0 ? 'quasi-complete or complete separation' : 'separation'} — ${result.boundaryRows} row(s) are perfectly predicted and the coefficient${shown.length > 1 ? 's' : ''} of ${shown.map((t) => `'${t}'`).join(', ')} diverge${shown.length > 1 ? '' : 's'}; merge or drop the sparse level(s), or use a penalised (Firth) fit`,
+      );
+    }
+  }
 }
 
 /**
@@ -245,6 +251,7 @@ function glanceOf(fit: GlmFit): Glance {
     nClusters: fit.nClusters,
     aliased: fit.aliased,
     patterns: fit.patterns,
+    threads: fit.threads,
   };
 }
 

@@ -23,6 +23,8 @@ export interface EngineOptions {
   readonly runner?: PassRunner;
   /** Starting coefficients (a warm start, e.g. from a subsample); null starts from μ-start as R does. */
   readonly start?: Float64Array | null;
+  /** The pass at `start`, when the caller already ran it. */
+  readonly firstPass?: Pass;
   readonly maxIterations: number;
   /** R's criterion: |dev − dev_old| / (|dev| + 0.1) < epsilon. */
   readonly epsilon: number;
@@ -153,7 +155,7 @@ export function runIrls(data: EngineData, options: EngineOptions): EngineResult 
   const run: PassRunner = options.runner ?? ((b) => irlsPass(data, family, b));
   const { p } = data;
   let beta: Float64Array | null = options.start ?? null;
-  let pass = run(beta);
+  let pass = options.firstPass ?? run(beta);
   let devOld = pass.deviance;
   let lastChange = Number.POSITIVE_INFINITY;
   for (let iter = 1; iter <= maxIterations; iter++) {

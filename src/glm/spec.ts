@@ -45,6 +45,17 @@ export interface ModelSpec {
    * 20,000 rows or more when the patterns number at most half the rows. @default 'auto'
    */
   readonly compress?: boolean | 'auto';
+  /**
+   * Threads for the IRLS passes (worker threads over shared memory; logit and identity links).
+   * `'auto'` uses up to two for 200,000 rows or more. Results do not depend on it beyond
+   * floating-point summation order. @default 'auto'
+   */
+  readonly threads?: number | 'auto';
+  /**
+   * On 400,000 rows or more, start IRLS from a fit on a systematic subsample (about 100,000 rows)
+   * so that only a few full passes are needed; the converged estimate is the same MLE. @default true
+   */
+  readonly warmStart?: boolean;
   /** IRLS iteration limit. @default 50 */
   readonly maxIterations?: number;
   /** IRLS convergence tolerance on the relative deviance change (R's `glm.control(epsilon)` is 1e-8). @default 1e-10 */
@@ -70,6 +81,8 @@ export interface ResolvedSpec {
   readonly na: 'error' | 'omit';
   readonly aliased: 'error' | 'drop';
   readonly compress: boolean | 'auto';
+  readonly threads: number | 'auto';
+  readonly warmStart: boolean;
   readonly maxIterations: number;
   readonly epsilon: number;
   readonly family: FamilyName;
@@ -108,6 +121,9 @@ export function resolveSpec(spec: GlmSpec): ResolvedSpec {
   const compress = spec.compress ?? 'auto';
   if (compress !== true && compress !== false && compress !== 'auto')
     throw new SpecError(`compress must be true, false or 'auto'`);
+  const threads = spec.threads ?? 'auto';
+  if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1))
+    throw new SpecError(`threads must be 'auto' or a positive integer`);
   const maxIterations = spec.maxIterations ?? 50;
   const epsilon = spec.epsilon ?? 1e-10;
   if (!(Number.isInteger(maxIterations) && maxIterations > 0))
@@ -128,6 +144,8 @@ export function resolveSpec(spec: GlmSpec): ResolvedSpec {
     na,
     aliased,
     compress,
+    threads,
+    warmStart: spec.warmStart ?? true,
     maxIterations,
     epsilon,
     family: spec.family,

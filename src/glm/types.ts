@@ -50,6 +50,8 @@ export interface Glance {
   readonly aliased: readonly string[];
   /** Distinct covariate patterns the engine ran on when rows were compressed, else null. */
   readonly patterns: number | null;
+  /** Threads the IRLS passes ran on. */
+  readonly threads: number;
 }
 
 /** Options of {@link GlmFit.predict}. */
@@ -90,6 +92,8 @@ export interface GlmFit {
   readonly nClusters: number | null;
   /** Distinct covariate patterns the engine ran on (exact compression), or null when it ran on the rows. */
   readonly patterns: number | null;
+  /** Threads the IRLS passes ran on. */
+  readonly threads: number;
   /** (X'WX)⁻¹, row-major, unscaled: the bread of every variance estimator. */
   readonly bread: readonly number[];
   /** Σ sᵢsᵢ' (HC0 meat, unscaled), row-major. */

@@ -106,3 +106,35 @@ describe('exact sufficient-statistic compression', () => {
     });
   });
 });
+
+describe('parallel passes and warm start', () => {
+  it('two worker threads give the single-thread fit to 1e-10 (logit with cluster, OLS with weights)', () => {
+    const data = discreteData(20_000, 5);
+    const noisy = { ...data, u: data.a.map((v, i) => v + (i % 97) * 1e-3) };
+    for (const family of ['binomial', 'gaussian'] as const) {
+      const spec = {
+        family,
+        y: family === 'binomial' ? 'y' : 'f',
+        x: ['u', 'b', 'c'],
+        cluster: 'cl',
+        weights: 'w',
+        compress: false,
+      };
+      const one = fitGlm(noisy, { ...spec, threads: 1 });
+      const two = fitGlm(noisy, { ...spec, threads: 2 });
+      expect(one.threads).toBe(1);
+      expect(two.threads).toBe(2);
+      expectSameFit(two, one, ['model', 'HC1', 'cluster']);
+    }
+  });
+
+  it('a subsample warm start on large data reaches the same estimates', () => {
+    const data = discreteData(420_000, 8);
+    const noisy = { ...data, u: data.a.map((v, i) => v + (i % 1009) * 1e-4) };
+    const spec = { family: 'binomial', y: 'y', x: ['u', 'b', 'c'], cluster: 'cl', compress: false } as const;
+    const warm = fitGlm(noisy, { ...spec, threads: 1 });
+    const cold = fitGlm(noisy, { ...spec, threads: 1, warmStart: false });
+    expect(warm.iterations).toBeLessThan(cold.iterations);
+    expectSameFit(warm, cold, ['model', 'cluster']);
+  });
+});

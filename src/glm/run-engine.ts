@@ -1,0 +1,144 @@
+import { availableParallelism } from 'node:os';
+import type { Family } from './family.js';
+import { type EngineData, type EngineResult, irlsPass, type Pass, type PassRunner, runIrls } from './irls.js';
+import type { PackedDesign } from './packed-design.js';
+import { createPassPool, kernelRunner, sharedCopy } from './parallel.js';
+
+/** How the engine ran: threads used and whether a subsample warm start was used. */
+export interface EngineRun {
+  readonly result: EngineResult;
+  /** The pass runner (still usable until `close()`), for separation diagnostics. */
+  readonly runner: PassRunner;
+  readonly threads: number;
+  readonly warmStart: boolean;
+  close(): void;
+}
+
+/** Rows from which a subsample warm start pays (fewer full passes). */
+const WARM_START_ROWS = 400_000;
+
+/** Every k-th row of a packed design and its row data. */
+function strided(engine: EngineData, k: number): EngineData {
+  const d = engine.design;
+  const m = Math.ceil(d.n / k);
+  let nOnes = 0;
+  let nVals = 0;
+  for (let i = 0; i < d.n; i += k) {
+    nOnes += d.onesPtr[i + 1]! - d.onesPtr[i]!;
+    nVals += d.valsPtr[i + 1]! - d.valsPtr[i]!;
+  }
+  const sub: PackedDesign = {
+    n: m,
+    p: d.p,
+    onesPtr: new Int32Array(m + 1),
+    onesCol: new Uint16Array(nOnes),
+    valsPtr: new Int32Array(m + 1),
+    valsCol: new Uint16Array(nVals),
+    valsVal: new Float64Array(nVals),
+    maxAbs: d.maxAbs,
+  };
+  const y = new Float64Array(m);
+  const w = engine.weights ? new Float64Array(m) : null;
+  const off = engine.offset ? new Float64Array(m) : null;
+  let o = 0;
+  let v = 0;
+  for (let r = 0, i = 0; i < d.n; i += k, r++) {
+    sub.onesPtr[r] = o;
+    sub.valsPtr[r] = v;
+    for (let a = d.onesPtr[i]!; a < d.onesPtr[i + 1]!; a++) sub.onesCol[o++] = d.onesCol[a]!;
+    for (let a = d.valsPtr[i]!; a < d.valsPtr[i + 1]!; a++) {
+      sub.valsCol[v] = d.valsCol[a]!;
+      sub.valsVal[v++] = d.valsVal[a]!;
+    }
+    y[r] = engine.y[i]!;
+    if (w) w[r] = engine.weights![i]!;
+    if (off) off[r] = engine.offset![i]!;
+  }
+  sub.onesPtr[m] = o;
+  sub.valsPtr[m] = v;
+  return { design: sub, y, weights: w, offset: off, p: engine.p };
+}
+
+/** Resolve the `threads` option: 'auto' uses both cores for large data, one thread otherwise. */
+export function resolveThreads(threads: number | 'auto', rows: number): number {
+  if (threads === 'auto') return rows >= 200_000 ? Math.min(2, availableParallelism()) : 1;
+  return Math.max(1, Math.floor(threads));
+}
+
+/**
+ * Run IRLS with the fastest runner available: the specialised kernel for logit and identity
+ * links (in worker threads over shared memory when `threads` > 1), the generic pass otherwise;
+ * on large data, start from a fit on every k-th row so that only a few full passes are needed.
+ * The converged estimate is the same MLE; only the path to it changes.
+ */
+export function runEngine(
+  engine: EngineData,
+  family: Family,
+  options: {
+    maxIterations: number;
+    epsilon: number;
+    threads: number;
+    warmStart: boolean;
+    /** Inspect the first full pass (at the start values); return false to abandon the run (returns null). */
+    firstPass?: (pass: Pass) => boolean;
+  },
+): EngineRun | null {
+  const link = family.link === 'logit' ? 0 : family.link === 'identity' ? 1 : -1;
+  let start: Float64Array | null = null;
+  let warmStart = false;
+  if (options.warmStart && engine.design.n >= WARM_START_ROWS) {
+    const sub = strided(engine, Math.floor(engine.design.n / 100_000));
+    try {
+      const r = runIrls(sub, {
+        family,
+        runner: link >= 0 ? kernelRunner(sub, link) : (b) => irlsPass(sub, family, b),
+        maxIterations: options.maxIterations,
+        epsilon: 1e-8,
+      });
+      // A subsample with perfectly predicted rows would start the full fit near a boundary.
+      if (r.converged && r.boundaryRows === 0 && r.beta.every(Number.isFinite)) {
+        start = r.beta;
+        warmStart = true;
+      }
+    } catch {
+      // A subsample can miss a rare level (singular X'WX); the full fit then starts from μ-start.
+    }
+  }
+  let runner: PassRunner;
+  let threads = 1;
+  let close = () => {};
+  if (link >= 0 && options.threads > 1) {
+    const shared: EngineData = {
+      design: engine.design,
+      y: sharedCopy(engine.y)!,
+      weights: sharedCopy(engine.weights),
+      offset: sharedCopy(engine.offset),
+      p: engine.p,
+    };
+    const pool = createPassPool(shared, link, options.threads);
+    runner = pool.run;
+    threads = pool.threads;
+    close = () => pool.close();
+  } else {
+    runner = link >= 0 ? kernelRunner(engine, link) : (b) => irlsPass(engine, family, b);
+  }
+  try {
+    const first = runner(start);
+    if (options.firstPass && !options.firstPass(first)) {
+      close();
+      return null;
+    }
+    const result = runIrls(engine, {
+      family,
+      runner,
+      start,
+      firstPass: first,
+      maxIterations: options.maxIterations,
+      epsilon: options.epsilon,
+    });
+    return { result, runner, threads, warmStart, close };
+  } catch (e) {
+    close();
+    throw e;
+  }
+}
