@@ -82,6 +82,15 @@ export function drawCovariates(
   const migCdf = new Float64Array(nMig);
   const bands = new Uint8Array(8);
   const syrianBoost = Math.exp(0.08 * (frame.year - BASE_YEAR));
+  // Local copies: module-level bindings and record properties are slower to read in the hot loop.
+  const groupOf = Int8Array.from(HHGROUP_OF_TYPE);
+  const nonWestern = Int8Array.from(NON_WESTERN_FLAG);
+  const kindOf = Int8Array.from(HHTYPE_KIND);
+  const disadvantage = Float64Array.from(HHTYPE_DISADVANTAGE);
+  const adultChild = Int8Array.from(HAS_ADULT_CHILD, Number);
+  const ageCdf = AGE_CDF;
+  const childCdf = CHILD_CDF;
+  const parentCdf = PARENT_CDF;
   let r = 0;
   for (let i = 0; i < frame.count; i++) {
     const u0 = frame.urbanity[i] - 0.5;
@@ -110,15 +119,15 @@ export function drawCovariates(
         const t = pick(typeCdf, 0, nTypes, rng.uniform());
         const g = pick(migCdf, 0, nMig, rng.uniform());
         hhtype[r] = t;
-        hhgroup[r] = HHGROUP_OF_TYPE[t];
+        hhgroup[r] = groupOf[t];
         migration[r] = g;
-        const nw = NON_WESTERN_FLAG[g];
+        const nw = nonWestern[g];
         ind.non_western[r] = nw;
-        const kind = HHTYPE_KIND[t];
-        const z = 0.7 * d + 0.5 * nw + HHTYPE_DISADVANTAGE[t] + 0.8 * rng.normal();
+        const kind = kindOf[t];
+        const z = 0.7 * d + 0.5 * nw + disadvantage[t] + 0.8 * rng.normal();
         // Age bands of the adults present (0 = 18-20 … 5 = 50-AOW, 6 = AOW age+).
         bands.fill(0);
-        const head = pick(AGE_CDF[t], 0, 7, rng.uniform());
+        const head = pick(ageCdf[t], 0, 7, rng.uniform());
         bands[head] = 1;
         let adults = head >= 1 ? 1 : 0;
         let claimants = 1;
@@ -129,17 +138,17 @@ export function drawCovariates(
           adults = (head >= 1 ? 1 : 0) + 1;
           claimants = 2;
         }
-        if (HAS_ADULT_CHILD[t]) {
-          const c = pick(CHILD_CDF, 0, 7, rng.uniform());
+        if (adultChild[t]) {
+          const c = pick(childCdf, 0, 7, rng.uniform());
           bands[c] = 1;
           if (c >= 1) adults++;
         } else if (kind === 3) {
           const parents = rng.uniform() < 0.35 ? 1 : 2;
-          for (let k = 0; k < parents; k++) bands[pick(PARENT_CDF, 0, 7, rng.uniform())] = 1;
+          for (let k = 0; k < parents; k++) bands[pick(parentCdf, 0, 7, rng.uniform())] = 1;
           adults = 1 + parents;
         } else if (kind === 4) {
           const others = rng.uniform() < 0.7 ? 1 : 2;
-          for (let k = 0; k < others; k++) bands[pick(AGE_CDF[0], 0, 7, rng.uniform())] = 1;
+          for (let k = 0; k < others; k++) bands[pick(ageCdf[0], 0, 7, rng.uniform())] = 1;
           adults = 1 + others;
         }
         adults = Math.max(adults, claimants);
