@@ -1,3 +1,4 @@
+export { HOUSEHOLD_COLUMN_DESCRIPTIONS } from './column-descriptions.js';
 export { COUPLE_NORM_BASE, costSharerNorm, NORM_INDEXATION } from './draw-covariates.js';
 export { generateHouseholds } from './generate-households.js';
 export {

@@ -5,6 +5,7 @@ import {
   costSharerNorm,
   generateHouseholds,
   HHTYPE_LEVELS,
+  HOUSEHOLD_COLUMN_DESCRIPTIONS,
   type HouseholdFactor,
   lksTerms,
   MIGRATION_LEVELS,
@@ -135,6 +136,10 @@ describe('generateHouseholds', () => {
     expect(sharing).toBeGreaterThan(0);
   });
 
+  it('describes every column', () => {
+    expect(Object.keys(HOUSEHOLD_COLUMN_DESCRIPTIONS).sort()).toEqual(Object.keys(small.columns()).sort());
+  });
+
   it('keeps the columns compact: under 100 bytes per household', () => {
     const perRow = bytesPerRow(small.columns(), small.rows);
     expect(perRow).toBeLessThan(100);
@@ -162,6 +167,19 @@ describe('generateHouseholds', () => {
     expect(r).toBeGreaterThan(0.8);
     expect(r).toBeLessThan(0.99);
     expect(next.numeric.norm[0] / small.numeric.norm[0]).not.toBe(1);
+  });
+
+  it('an earlier year (the estimation snapshot) shrinks the population and keeps the G4 effects centred', () => {
+    const earlier = generateHouseholds({ households: 30_000, seed: 7, year: 2021 });
+    const m = earlier.municipalities;
+    expect(m.id).toEqual(small.municipalities.id);
+    const total = (x: Float64Array) => x.reduce((a, b) => a + b, 0);
+    expect(total(m.inhabitants)).toBeLessThan(total(small.municipalities.inhabitants));
+    expect(SIZE_CLASS_LEVELS.map((c) => m.sizeClass.filter((x) => x === c).length)[4]).toBe(4);
+    for (const h of [small, earlier]) {
+      const g4 = h.truth.volume.municipalityEffects.slice(0, 4).reduce((a, b) => a + b, 0);
+      expect(Math.abs(g4)).toBeLessThan(1e-12);
+    }
   });
 
   it('recipientColumns(households) keeps the recipients with every column', () => {
