@@ -130,6 +130,7 @@ export {
   generateHouseholds,
   HHGROUP_LEVELS,
   HHTYPE_LEVELS,
+  HOUSEHOLD_COLUMN_DESCRIPTIONS,
   type HouseholdColumn,
   type HouseholdFactor,
   type HouseholdNumericColumns,
