@@ -1,0 +1,6 @@
+export {
+  type AllocationPipelineOptions,
+  type AllocationPipelineResult,
+  type BudgetYearRun,
+  runAllocationPipeline,
+} from './run-allocation-pipeline.js';

@@ -1,0 +1,213 @@
+import { allocateBudget, type BudgetAllocation } from '../allocation/allocate-budget.js';
+import type { MunicipalityBudgetInput } from '../allocation/budget-input.js';
+import { type BudgetShareChange, budgetShareChange } from '../allocation/budget-share-change.js';
+import {
+  type BudgetSpendingDeviation,
+  budgetSpendingDeviation,
+} from '../allocation/budget-spending-deviation.js';
+import { type DeviationPersistence, deviationPersistence } from '../allocation/deviation-persistence.js';
+import { type SpendingFit, spendingFit } from '../allocation/spending-fit.js';
+import { SpecError } from '../errors.js';
+import { generateHouseholds } from '../generate/generate-households.js';
+import type { GeneratedHouseholds } from '../generate/types.js';
+import { fitPriceModel, type PriceModel } from '../price/fit-price-model.js';
+import { type MunicipalitySpending, predictSpending } from '../price/predict-spending.js';
+import { fitVolumeModel, type VolumeModel } from '../volume/fit-volume-model.js';
+
+/** Options of {@link runAllocationPipeline}. */
+export interface AllocationPipelineOptions {
+  /** Households generated per year. @default 500000 */
+  readonly households?: number;
+  /** Seed of the synthetic population. @default 2024 */
+  readonly seed?: number;
+  /** Budget year B: estimate on B − 3 data, actualise to B − 2 (as model 2024: start 2021 → end 2022). @default 2024 */
+  readonly budgetYear?: number;
+  /** Macro budget in euros, LKS and DTI included. @default 6.9e9 (2024) */
+  readonly macroBudget?: number;
+  /** LKS part of the macro budget. @default 507e6 (2024) */
+  readonly lksBudget?: number;
+  /** DTI part (homeless people, residents of institutions); the sources give no amount. @default 150e6 */
+  readonly dtiBudget?: number;
+  /** Called before each step, for progress reporting. @default none */
+  readonly onProgress?: (step: string) => void;
+}
+
+/** One budget year's run: the models, predicted spending and the allocation. */
+export interface BudgetYearRun {
+  readonly budgetYear: number;
+  readonly estimationYear: number;
+  readonly actualisationYear: number;
+  readonly volume: VolumeModel;
+  readonly price: PriceModel;
+  readonly spending: readonly MunicipalitySpending[];
+  readonly allocation: BudgetAllocation;
+}
+
+/** Everything the demo reports. */
+export interface AllocationPipelineResult {
+  readonly options: Required<Omit<AllocationPipelineOptions, 'onProgress'>>;
+  /** The previous budget year (B − 1) and the budget year (B). */
+  readonly previous: BudgetYearRun;
+  readonly current: BudgetYearRun;
+  /** The estimation data of B, with its true coefficients (for recovery checks). */
+  readonly truth: GeneratedHouseholds['truth'];
+  /** Mean absolute % change of budget shares B − 1 → B (S0 ch.3: 4.8 % published for 2024). */
+  readonly shareChange: BudgetShareChange;
+  /** Mean absolute deviation of budget shares from spending shares B − 2 (S0 ch.4: 6.7 %). */
+  readonly deviation: BudgetSpendingDeviation;
+  /** R² of the deviations of B on those of B − 1 (S0 Fig 4.3: 0.70). */
+  readonly persistence: DeviationPersistence;
+  /** R² of predicted vs actual spending per municipality, per actualisation year and pooled. */
+  readonly spendingFit: SpendingFit;
+  /** Wall-clock seconds per step. */
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+function municipalityInputs(
+  data: GeneratedHouseholds,
+  spending: readonly MunicipalitySpending[],
+): MunicipalityBudgetInput[] {
+  const m = data.municipalities;
+  const predicted = new Map(spending.map((s) => [s.municipality, s.expectedSpending]));
+  return m.id.map((id, i) => {
+    const popNow = m.inhabitants[i]!;
+    const popNext = popNow * (1 + m.populationGrowth[i]!);
+    return {
+      id,
+      inhabitants: popNext,
+      predictedSpending: (predicted.get(id) ?? Number.NaN) * m.householdWeight[i]!,
+      spendingTwoYearsEarlier: m.spending[i]!,
+      populationTwoYearsEarlier: popNow,
+      populationPreviousYear: popNext,
+      lksSpendingPreviousYear: m.lksSpendingPreviousYear[i]!,
+      dtiSpending: m.dtiSpendingTwoYearsBefore[i]!,
+    };
+  });
+}
+
+/**
+ * The end-to-end allocation on synthetic households: for budget years B − 1 and B, estimate
+ * the volume (logit) and price (fractional logit) models on data three years before, actualise
+ * to data two years before, predict spending per municipality, allocate the macro budget to the
+ * cent, and compute the evaluation statistics of the budget reports (S0 ch.3–4).
+ *
+ * @example
+ * ```ts
+ * const run = runAllocationPipeline({ households: 200_000 });
+ * run.shareChange.meanAbsoluteChange; // mean absolute % change of budget shares
+ * ```
+ */
+export function runAllocationPipeline(options: AllocationPipelineOptions = {}): AllocationPipelineResult {
+  const o = {
+    households: options.households ?? 500_000,
+    seed: options.seed ?? 2024,
+    budgetYear: options.budgetYear ?? 2024,
+    macroBudget: options.macroBudget ?? 6.9e9,
+    lksBudget: options.lksBudget ?? 507e6,
+    dtiBudget: options.dtiBudget ?? 150e6,
+  };
+  if (!(Number.isInteger(o.households) && o.households >= 10_000)) {
+    throw new SpecError(`households must be an integer of at least 10,000 (got ${o.households})`);
+  }
+  const progress = options.onProgress ?? (() => {});
+  const timings: Record<string, number> = {};
+  const timed = <T>(step: string, f: () => T): T => {
+    progress(step);
+    const t0 = performance.now();
+    const r = f();
+    timings[step] = (timings[step] ?? 0) + (performance.now() - t0) / 1000;
+    return r;
+  };
+  const B = o.budgetYear;
+  const data = new Map<number, GeneratedHouseholds>();
+  const year = (y: number) => {
+    if (!data.has(y))
+      data.set(
+        y,
+        timed(`generate households ${y}`, () =>
+          generateHouseholds({ households: o.households, seed: o.seed, year: y }),
+        ),
+      );
+    return data.get(y)!;
+  };
+  const runYear = (budgetYear: number): BudgetYearRun => {
+    const est = year(budgetYear - 3);
+    const act = year(budgetYear - 2);
+    const volume = timed(`fit volume model ${budgetYear}`, () => fitVolumeModel(est.columns()));
+    const price = timed(`fit price model ${budgetYear}`, () => fitPriceModel(est.columns()));
+    const spending = timed(`predict spending ${budgetYear}`, () =>
+      predictSpending({ volume, price, households: act.columns() }),
+    );
+    const allocation = timed(`allocate ${budgetYear}`, () =>
+      allocateBudget({
+        municipalities: municipalityInputs(act, spending),
+        macroBudget: o.macroBudget,
+        lksBudget: o.lksBudget,
+        dtiBudget: o.dtiBudget,
+      }),
+    );
+    return {
+      budgetYear,
+      estimationYear: budgetYear - 3,
+      actualisationYear: budgetYear - 2,
+      volume,
+      price,
+      spending,
+      allocation,
+    };
+  };
+  const previous = runYear(B - 1);
+  const current = runYear(B);
+  progress('evaluate');
+  const byId = (a: BudgetAllocation, f: (m: BudgetAllocation['municipalities'][number]) => number) =>
+    Object.fromEntries(a.municipalities.map((m) => [m.id, f(m)]));
+  const inhabitants = byId(current.allocation, (m) => m.inhabitants);
+  const deviationOf = (run: BudgetYearRun) => {
+    const act = year(run.actualisationYear).municipalities;
+    const spend = Object.fromEntries(act.id.map((id, i) => [id, act.spending[i]!]));
+    const pop0 = Object.fromEntries(act.id.map((id, i) => [id, act.inhabitants[i]!]));
+    const pop1 = Object.fromEntries(
+      act.id.map((id, i) => [id, act.inhabitants[i]! * (1 + act.populationGrowth[i]!)]),
+    );
+    return budgetSpendingDeviation({
+      budget: byId(run.allocation, (m) => m.objective + m.historical + m.dti),
+      spending: spend,
+      populationTwoYearsEarlier: pop0,
+      populationPreviousYear: pop1,
+      inhabitants,
+    });
+  };
+  const devPrev = deviationOf(previous);
+  const deviation = deviationOf(current);
+  const devValues = (d: BudgetSpendingDeviation) =>
+    Object.fromEntries(d.municipalities.map((m) => [m.id, m.deviation]));
+  const fitRows = [previous, current].flatMap((run) => {
+    const act = year(run.actualisationYear).municipalities;
+    const weight = new Map(act.id.map((id, i) => [id, act.householdWeight[i]!]));
+    return run.spending.map((s) => ({
+      id: s.municipality,
+      year: run.actualisationYear,
+      predicted: s.expectedSpending * weight.get(s.municipality)!,
+      actual: (s.actualSpending ?? Number.NaN) * weight.get(s.municipality)!,
+    }));
+  });
+  return {
+    options: o,
+    previous,
+    current,
+    truth: year(B - 3).truth,
+    shareChange: budgetShareChange({
+      previous: byId(previous.allocation, (m) => m.totalCents),
+      current: byId(current.allocation, (m) => m.totalCents),
+      inhabitants,
+    }),
+    deviation,
+    persistence: deviationPersistence({
+      previous: devValues(devPrev),
+      current: devValues(deviation),
+      inhabitants,
+    }),
+    spendingFit: spendingFit(fitRows),
+    timings,
+  };
+}
