@@ -1,0 +1,91 @@
+import { SpecError } from '../errors.js';
+import type { TidyRow, VcovType } from '../glm/index.js';
+import { logit } from '../glm/index.js';
+
+/** Options of {@link clusterLogits}. */
+export interface ClusterLogitsOptions {
+  /** Binary characteristics of entrants (0/1 columns), one logit each. */
+  readonly outcomes: readonly string[];
+  /** Column with the cluster of the entrant's municipality. */
+  readonly cluster: string;
+  /** Reference cluster. @default '1' */
+  readonly reference?: string | number;
+  /**
+   * 0/1 column marking entrants after the change (2022 on). When given, each logit has cluster,
+   * post and cluster × post terms, and the interactions answer "did this cluster change more than
+   * the reference cluster" (S4 Tab I.2, in effect a difference-in-differences).
+   * @default none (Tab I.1: cluster dummies only)
+   */
+  readonly post?: string;
+  /** Variance for the tests. @default 'HC1' */
+  readonly vcov?: VcovType;
+  /** Cluster column for `vcov: 'cluster'` (e.g. the municipality). @default none */
+  readonly clusterSe?: string;
+}
+
+/** One outcome's cluster terms. */
+export interface ClusterLogitTable {
+  readonly outcome: string;
+  readonly nobs: number;
+  /** Rows for the cluster dummies (`cluster[c]`) or, with `post`, the `cluster[c]:post` interactions. */
+  readonly terms: readonly TidyRow[];
+}
+
+/**
+ * Logit per entrant characteristic on the clusters of the sequence analysis (S4 Tab I.1, I.2):
+ * `1[characteristic] ~ cluster` (reference cluster 1), or with `post`, `~ cluster + post +
+ * cluster:post`, whose interaction z-tests (Wald tests of one coefficient) compare each cluster's
+ * change with the reference cluster's. Uses the GLM engine's `logit`.
+ *
+ * @param data - one row per entrant: outcomes, cluster, post
+ * @example
+ * ```ts
+ * clusterLogits(entrants, { outcomes: ['under27'], cluster: 'cluster', post: 'post' })[0].terms;
+ * // => [{ term: 'cluster[2]:post', estimate: 0.31, pValue: 0.04, ... }, ...]
+ * ```
+ */
+export function clusterLogits(
+  data: Readonly<Record<string, ArrayLike<unknown>>>,
+  options: ClusterLogitsOptions,
+): ClusterLogitTable[] {
+  const clusterCol = data[options.cluster];
+  if (!clusterCol)
+    throw new SpecError(`cluster column '${options.cluster}' is not in the data`, 'missing-column');
+  if (options.outcomes.length === 0) throw new SpecError('give at least one outcome', 'invalid-option');
+  // Cluster numbers become category labels so the GLM makes dummies of them.
+  const labels = Array.from(clusterCol as ArrayLike<unknown>, (v) =>
+    v === null || v === undefined ? null : String(v),
+  );
+  const reference = String(options.reference ?? '1');
+  if (!labels.includes(reference))
+    throw new SpecError(`reference cluster '${reference}' does not occur`, 'invalid-option');
+  const vcov = options.vcov ?? 'HC1';
+  return options.outcomes.map((outcome) => {
+    const y = data[outcome];
+    if (!y) throw new SpecError(`outcome column '${outcome}' is not in the data`, 'missing-column');
+    const frame: Record<string, ArrayLike<unknown>> = { [outcome]: y, [options.cluster]: labels };
+    const x = [options.cluster];
+    if (options.post) {
+      const post = data[options.post];
+      if (!post) throw new SpecError(`post column '${options.post}' is not in the data`, 'missing-column');
+      frame[options.post] = post;
+      x.push(options.post, `${options.cluster}:${options.post}`);
+    }
+    if (options.clusterSe) frame[options.clusterSe] = data[options.clusterSe]!;
+    const fit = logit(frame as never, {
+      y: outcome,
+      x,
+      reference: { [options.cluster]: reference },
+      vcov,
+      ...(options.clusterSe ? { cluster: options.clusterSe } : {}),
+    });
+    const rows = fit.tidy({ vcov });
+    const prefix = `${options.cluster}[`;
+    const keep = rows.filter((r) =>
+      options.post
+        ? r.term.startsWith(prefix) && r.term.includes(':')
+        : r.term.startsWith(prefix) && !r.term.includes(':'),
+    );
+    return { outcome, nobs: fit.glance().nobs, terms: keep };
+  });
+}

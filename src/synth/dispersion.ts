@@ -1,0 +1,101 @@
+import { DataError } from '../errors.js';
+import { type Panel, type PanelInput, readPanel, type SynthTime } from './read-panel.js';
+
+/** Options of {@link dispersion}. */
+export interface DispersionOptions {
+  readonly unit: string;
+  readonly time: string;
+  /** The rate (or other value) whose spread over units is measured per period. */
+  readonly value: string;
+}
+
+/** Spread of a value over units in one period. */
+export interface DispersionRow {
+  readonly time: SynthTime;
+  readonly n: number;
+  readonly mean: number;
+  readonly median: number;
+  readonly p10: number;
+  readonly p25: number;
+  readonly p75: number;
+  readonly p90: number;
+  /** Interquartile range P75 − P25 ("interkwartiele afstand"). */
+  readonly iqr: number;
+  /** P90 − P10. */
+  readonly p90p10: number;
+  /** Sample SD (n − 1). */
+  readonly sd: number;
+  /** Coefficient of variation SD / mean ("variatiecoëfficiënt"); null when the mean is 0 (not defined). */
+  readonly cv: number | null;
+}
+
+/** Quantile by linear interpolation between order statistics (R type 7, the default of `quantile`). */
+export function quantileType7(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/**
+ * Dispersion over units per period, as in the LKS evaluation (S4 §3.4.1): IQR, P90 − P10 and the
+ * coefficient of variation of the municipal rates each month. Quantiles are R's type 7, the SD
+ * uses n − 1. Every unit must have a value in every period (a missing value is an error).
+ *
+ * @example
+ * ```ts
+ * dispersion(panel, { unit: 'gemeente', time: 'month', value: 'rate' })[0];
+ * // => { time: '2019-01', n: 336, mean: 15.1, iqr: 10.2, p90p10: 20.4, cv: 0.61, ... }
+ * ```
+ */
+export function dispersion(panel: PanelInput | Panel, options: DispersionOptions): DispersionRow[] {
+  const p = isPanel(panel) ? panel : readPanel(panel, options.unit, options.time);
+  const col = p.column(options.value);
+  const nT = p.times.length;
+  const nU = p.units.length;
+  if (nU < 2) throw new DataError('too-few-rows', 'dispersion needs at least two units');
+  return p.times.map((time, t) => {
+    const x = new Float64Array(nU);
+    for (let u = 0; u < nU; u++) {
+      const v = col[u * nT + t]!;
+      if (Number.isNaN(v)) {
+        throw new DataError(
+          'missing-value',
+          `'${options.value}' is missing for unit '${p.units[u]}' at ${JSON.stringify(time)}`,
+          {
+            column: options.value,
+          },
+        );
+      }
+      x[u] = v;
+    }
+    x.sort();
+    let mean = 0;
+    for (const v of x) mean += v;
+    mean /= nU;
+    let ss = 0;
+    for (const v of x) ss += (v - mean) ** 2;
+    const sd = Math.sqrt(ss / (nU - 1));
+    const q = (pr: number) => quantileType7(x, pr);
+    return {
+      time,
+      n: nU,
+      mean,
+      median: q(0.5),
+      p10: q(0.1),
+      p25: q(0.25),
+      p75: q(0.75),
+      p90: q(0.9),
+      iqr: q(0.75) - q(0.25),
+      p90p10: q(0.9) - q(0.1),
+      sd,
+      cv: mean === 0 ? null : sd / mean,
+    };
+  });
+}
+
+function isPanel(x: unknown): x is Panel {
+  const p = x as Panel;
+  return typeof p?.column === 'function' && Array.isArray(p.units) && p.unitIndex instanceof Map;
+}
