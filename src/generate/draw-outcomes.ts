@@ -22,6 +22,8 @@ export interface OutcomeSums {
   readonly recipients: Float64Array;
   readonly lksRecipients: Float64Array;
   readonly expectedRecipients: Float64Array;
+  /** Σ P(receipt)·P(LKS | receipt): the expected number of LKS recipients. */
+  readonly expectedLksRecipients: Float64Array;
   readonly spending: Float64Array;
   readonly expectedSpending: Float64Array;
   /** Expected spending with the municipal effects set to 0: what a perfectly estimated model predicts. */
@@ -60,6 +62,7 @@ export function drawOutcomes(
     recipients: new Float64Array(municipalities),
     lksRecipients: new Float64Array(municipalities),
     expectedRecipients: new Float64Array(municipalities),
+    expectedLksRecipients: new Float64Array(municipalities),
     spending: new Float64Array(municipalities),
     expectedSpending: new Float64Array(municipalities),
     featureSpending: new Float64Array(municipalities),
@@ -90,6 +93,7 @@ export function drawOutcomes(
     const meanFraction = (1 - q[r]) * logistic(base) + q[r] * logistic(base + gammaLks);
     const p = logistic(etaVolume[r] + model.volumeEffects[i]);
     sums.expectedSpending[i] += p * meanFraction * norm[r];
+    sums.expectedLksRecipients[i] += p * q[r];
     const base0 = base - model.priceEffects[i];
     const meanFraction0 = (1 - q[r]) * logistic(base0) + q[r] * logistic(base0 + gammaLks);
     sums.featureSpending[i] += logistic(etaVolume[r]) * meanFraction0 * norm[r];

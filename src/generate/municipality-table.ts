@@ -25,8 +25,9 @@ export function sizeClassIndex(inhabitants: number): number {
 
 /**
  * Municipal table: population, regional values, generated counts, and spending at national scale
- * (sample sums × national households per generated household), with history derived from this
- * year's realised spending: scaled back by population and the norm indexation, plus municipal noise.
+ * (sample sums × national households per generated household). History (spending t − 2, LKS t − 1)
+ * is this year's true expected spending scaled back by population and the norm indexation, with
+ * national-scale counting noise and a municipal drift.
  */
 export function buildMunicipalityTable(
   frame: MunicipalityFrame,
@@ -54,11 +55,16 @@ export function buildMunicipalityTable(
     featureSpending[i] = weight * sums.featureSpending[i];
     const popBack2 = frame.inhabitantsPrev2[i] / frame.inhabitants[i];
     const popBack1 = frame.inhabitantsPrev[i] / frame.inhabitants[i];
+    // Past years are realised on the whole country, not on the sample: the true expectation with
+    // national-scale counting noise and a municipal drift, so small samples never give zero history.
     const drift = Math.exp(HISTORY_NOISE * rng.normal() - 0.5 * HISTORY_NOISE ** 2);
-    spendingTwoYearsBefore[i] = (spending[i] * popBack2 * drift) / index ** 2;
-    const lksNoise = Math.exp(0.1 * rng.normal() - 0.005);
-    lksSpendingPreviousYear[i] =
-      (weight * sums.lksRecipients[i] * 12 * LKS_MONTHLY_PRICE * popBack1 * lksNoise) / index;
+    const recipients = weight * sums.expectedRecipients[i];
+    const counting = Math.max(0.05, 1 + rng.normal() / Math.sqrt(recipients));
+    spendingTwoYearsBefore[i] = (expectedSpending[i] * popBack2 * drift * counting) / index ** 2;
+    const lks = weight * sums.expectedLksRecipients[i];
+    const lksCounting = Math.max(0.05, 1 + rng.normal() / Math.sqrt(lks));
+    const lksDrift = Math.exp(0.1 * rng.normal() - 0.005);
+    lksSpendingPreviousYear[i] = (lks * 12 * LKS_MONTHLY_PRICE * popBack1 * lksDrift * lksCounting) / index;
   }
   // DTI is concentrated in the central municipalities ("centrumgemeenten").
   let dtiWeight = 0;
@@ -87,6 +93,7 @@ export function buildMunicipalityTable(
     recipients: Int32Array.from(sums.recipients),
     lksRecipients: Int32Array.from(sums.lksRecipients),
     expectedRecipients: sums.expectedRecipients,
+    expectedLksRecipients: sums.expectedLksRecipients,
     spending,
     expectedSpending,
     featureSpending,

@@ -87,11 +87,15 @@ export interface MunicipalityTable {
   /** Generated households and the national households each one stands for. */
   readonly households: Int32Array;
   readonly householdWeight: Float64Array;
-  /** Generated recipients, LKS recipients and the true expected number of recipients (sample scale). */
+  /** Generated recipients, LKS recipients and the true expected numbers of both (sample scale). */
   readonly recipients: Int32Array;
   readonly lksRecipients: Int32Array;
   readonly expectedRecipients: Float64Array;
-  /** Realised benefit spending of the data year (euros, national scale). */
+  readonly expectedLksRecipients: Float64Array;
+  /**
+   * Realised benefit spending of the data year: the generated benefits × `householdWeight` (euros,
+   * national scale). Small runs give noisy values, and 0 where no generated household receives.
+   */
   readonly spending: Float64Array;
   /** True expected spending Σ P(receipt)·E[fraction]·norm (euros, national scale). */
   readonly expectedSpending: Float64Array;
@@ -100,9 +104,16 @@ export interface MunicipalityTable {
    * estimated volume × price model predicts (euros, national scale).
    */
   readonly featureSpending: Float64Array;
-  /** Realised spending two years before the data year (t − 2; euros, national scale). */
+  /**
+   * Realised spending two years before the data year (t − 2; euros, national scale): the true
+   * expected spending scaled back by population and 3 % norm indexation a year, with counting noise
+   * of the whole country's recipients and a municipal drift (SD 5 %). Never 0.
+   */
   readonly spendingTwoYearsBefore: Float64Array;
-  /** Realised LKS spending in the year before the data year (euros, national scale). */
+  /**
+   * Realised LKS spending in the year before the data year (euros, national scale): expected LKS
+   * recipients × 12 × €1,025 a month (S4 §3.2.2), with counting noise and a drift (SD 10 %).
+   */
   readonly lksSpendingPreviousYear: Float64Array;
   /** Realised DTI spending (homeless people, residents of institutions) two years before (euros). */
   readonly dtiSpendingTwoYearsBefore: Float64Array;
