@@ -96,7 +96,10 @@ describe('generateHouseholds', () => {
     const tiny = generateHouseholds({ households: 3420, seed: 1 });
     expect(Array.from(tiny.municipalities.households).every((h) => h === 10)).toBe(true);
     // History is realised on the whole country, so even a tiny run has positive history everywhere.
-    for (const x of [tiny.municipalities.spendingTwoYearsBefore, tiny.municipalities.lksSpendingPreviousYear]) {
+    for (const x of [
+      tiny.municipalities.spendingTwoYearsBefore,
+      tiny.municipalities.lksSpendingPreviousYear,
+    ]) {
       expect(Math.min(...x)).toBeGreaterThan(0);
     }
   });
