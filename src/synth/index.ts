@@ -43,6 +43,7 @@ export {
   type SimplexLeastSquaresResult,
   simplexLeastSquares,
 } from './simplex-least-squares.js';
+export { type SimulateSynthPanelOptions, simulateSynthPanel } from './simulate-panel.js';
 export { type SyntheticControlResult, summarizeSynth, syntheticControl } from './synthetic-control.js';
 export { type TrendBreakOptions, type TrendBreakResult, trendBreakTest } from './trend-break.js';
 export type { VSearchStart, VStarts } from './v-search.js';
