@@ -42,7 +42,9 @@ describe('wardClustering(d, n, method) matches R hclust', () => {
     it(`${method}: merge, height and cutree(k = 3, 5)`, () => {
       const tree = wardClustering(flat, n, method);
       expect(tree.merge).toEqual(r.merge);
-      tree.height.forEach((h, i) => expect(h).toBeCloseTo(r.height[i]!, 10));
+      tree.height.forEach((h, i) => {
+        expect(h).toBeCloseTo(r.height[i]!, 10);
+      });
       expect(Array.from(cutTree(tree, 3))).toEqual(r.k3);
       expect(Array.from(cutTree(tree, 5))).toEqual(r.k5);
     });
@@ -54,10 +56,16 @@ describe('trendBreakTest(values, options) matches R lm + sandwich::NeweyWest', (
     const t = ref.trend;
     const nw = trendBreakTest(t.y, { breakIndex: t.breakIndex });
     expect(nw.lag).toBe(t.lag);
-    nw.coefficients.forEach((c, i) => expect(c).toBeCloseTo(t.coef[i]!, 10));
-    nw.stdErrors.forEach((s, i) => expect(s / t.seNeweyWest[i]!).toBeCloseTo(1, 8));
+    nw.coefficients.forEach((c, i) => {
+      expect(c).toBeCloseTo(t.coef[i]!, 10);
+    });
+    nw.stdErrors.forEach((s, i) => {
+      expect(s / t.seNeweyWest[i]!).toBeCloseTo(1, 8);
+    });
     const cl = trendBreakTest(t.y, { breakIndex: t.breakIndex, se: 'classical' });
-    cl.stdErrors.forEach((s, i) => expect(s / t.seClassical[i]!).toBeCloseTo(1, 8));
+    cl.stdErrors.forEach((s, i) => {
+      expect(s / t.seClassical[i]!).toBeCloseTo(1, 8);
+    });
     expect(cl.terms).toEqual(['(Intercept)', 'trend', 'post', 'post:trend']);
     expect(cl.df).toBe(44);
     expect(cl.pValue).toBeGreaterThan(0);
@@ -65,8 +73,12 @@ describe('trendBreakTest(values, options) matches R lm + sandwich::NeweyWest', (
 
   it('growth-rate model', () => {
     const g = trendBreakTest(ref.trend.y, { breakIndex: ref.trend.breakIndex, model: 'growth' });
-    g.coefficients.forEach((c, i) => expect(c).toBeCloseTo(ref.growth.coef[i]!, 10));
-    g.stdErrors.forEach((s, i) => expect(s / ref.growth.seNeweyWest[i]!).toBeCloseTo(1, 8));
+    g.coefficients.forEach((c, i) => {
+      expect(c).toBeCloseTo(ref.growth.coef[i]!, 10);
+    });
+    g.stdErrors.forEach((s, i) => {
+      expect(s / ref.growth.seNeweyWest[i]!).toBeCloseTo(1, 8);
+    });
   });
 
   it('rejects non-positive values and a break without two periods on each side', () => {
@@ -78,7 +90,9 @@ describe('trendBreakTest(values, options) matches R lm + sandwich::NeweyWest', (
 describe('dispersion(panel, options)', () => {
   it('quantileType7 matches R quantile(type = 7); IQR, P90−P10 and CV per period', () => {
     const sorted = [...ref.quantile.x].sort((a, b) => a - b);
-    ref.quantile.p.forEach((p, i) => expect(quantileType7(sorted, p)).toBeCloseTo(ref.quantile.q[i]!, 12));
+    ref.quantile.p.forEach((p, i) => {
+      expect(quantileType7(sorted, p)).toBeCloseTo(ref.quantile.q[i]!, 12);
+    });
     const rows = ref.quantile.x.flatMap((v, u) => [
       { u: `m${u}`, t: '2019-01', rate: v },
       { u: `m${u}`, t: '2019-02', rate: 2 * v },
