@@ -14,10 +14,20 @@ import { fitPriceModel, type PriceModel } from '../price/fit-price-model.js';
 import { type MunicipalitySpending, predictSpending } from '../price/predict-spending.js';
 import { fitVolumeModel, type VolumeModel } from '../volume/fit-volume-model.js';
 
-/** Options of {@link runAllocationPipeline}. */
+/**
+ * Options of {@link runAllocationPipeline}. Synthetic data are generated for the data years
+ * B − 4 … B (households of B − 4 … B − 2 feed the models; the municipal tables of B − 1 and B
+ * hold what is known when budgets B − 1 and B are set).
+ */
 export interface AllocationPipelineOptions {
   /** Households generated per year. @default 500000 */
   readonly households?: number;
+  /**
+   * Fewest households generated per municipality. Small municipalities need enough households
+   * for their predicted and realised spending not to be dominated by sampling noise (the
+   * published tables come from integral data). @default 400
+   */
+  readonly minHouseholdsPerMunicipality?: number;
   /** Seed of the synthetic population. @default 2024 */
   readonly seed?: number;
   /** Budget year B: estimate on B − 3 data, actualise to B − 2 (as model 2024: start 2021 → end 2022). @default 2024 */
@@ -63,26 +73,31 @@ export interface AllocationPipelineResult {
   readonly timings: Readonly<Record<string, number>>;
 }
 
+/**
+ * Inputs of budget year B: predicted spending from the actualisation data (B − 2), and what is
+ * known when the budget is set, read from the municipal table of data year B: realised spending
+ * and DTI spending of B − 2, LKS spending of B − 1, populations of B − 2 and B − 1.
+ */
 function municipalityInputs(
-  data: GeneratedHouseholds,
+  act: GeneratedHouseholds,
+  known: GeneratedHouseholds,
   spending: readonly MunicipalitySpending[],
 ): MunicipalityBudgetInput[] {
-  const m = data.municipalities;
-  const predicted = new Map(spending.map((s) => [s.municipality, s.expectedSpending]));
-  return m.id.map((id, i) => {
-    const popNow = m.inhabitants[i]!;
-    const popNext = popNow * (1 + m.populationGrowth[i]!);
-    return {
-      id,
-      inhabitants: popNext,
-      predictedSpending: (predicted.get(id) ?? Number.NaN) * m.householdWeight[i]!,
-      spendingTwoYearsEarlier: m.spending[i]!,
-      populationTwoYearsEarlier: popNow,
-      populationPreviousYear: popNext,
-      lksSpendingPreviousYear: m.lksSpendingPreviousYear[i]!,
-      dtiSpending: m.dtiSpendingTwoYearsBefore[i]!,
-    };
-  });
+  const m = known.municipalities;
+  const weight = new Map(act.municipalities.id.map((id, i) => [id, act.municipalities.householdWeight[i]!]));
+  const predicted = new Map(
+    spending.map((s) => [s.municipality, s.expectedSpending * weight.get(s.municipality)!]),
+  );
+  return m.id.map((id, i) => ({
+    id,
+    inhabitants: m.inhabitantsPreviousYear[i]!,
+    predictedSpending: predicted.get(id) ?? Number.NaN,
+    spendingTwoYearsEarlier: m.spendingTwoYearsBefore[i]!,
+    populationTwoYearsEarlier: m.inhabitantsTwoYearsBefore[i]!,
+    populationPreviousYear: m.inhabitantsPreviousYear[i]!,
+    lksSpendingPreviousYear: m.lksSpendingPreviousYear[i]!,
+    dtiSpending: m.dtiSpendingTwoYearsBefore[i]!,
+  }));
 }
 
 /**
@@ -100,6 +115,7 @@ function municipalityInputs(
 export function runAllocationPipeline(options: AllocationPipelineOptions = {}): AllocationPipelineResult {
   const o = {
     households: options.households ?? 500_000,
+    minHouseholdsPerMunicipality: options.minHouseholdsPerMunicipality ?? 400,
     seed: options.seed ?? 2024,
     budgetYear: options.budgetYear ?? 2024,
     macroBudget: options.macroBudget ?? 6.9e9,
@@ -125,7 +141,12 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
       data.set(
         y,
         timed(`generate households ${y}`, () =>
-          generateHouseholds({ households: o.households, seed: o.seed, year: y }),
+          generateHouseholds({
+            households: o.households,
+            seed: o.seed,
+            year: y,
+            minHouseholdsPerMunicipality: o.minHouseholdsPerMunicipality,
+          }),
         ),
       );
     return data.get(y)!;
@@ -138,9 +159,10 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
     const spending = timed(`predict spending ${budgetYear}`, () =>
       predictSpending({ volume, price, households: act.columns() }),
     );
+    const known = year(budgetYear);
     const allocation = timed(`allocate ${budgetYear}`, () =>
       allocateBudget({
-        municipalities: municipalityInputs(act, spending),
+        municipalities: municipalityInputs(act, known, spending),
         macroBudget: o.macroBudget,
         lksBudget: o.lksBudget,
         dtiBudget: o.dtiBudget,
@@ -162,18 +184,20 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
   const byId = (a: BudgetAllocation, f: (m: BudgetAllocation['municipalities'][number]) => number) =>
     Object.fromEntries(a.municipalities.map((m) => [m.id, f(m)]));
   const inhabitants = byId(current.allocation, (m) => m.inhabitants);
+  // Realised spending of year Y at national scale, as known two years later.
+  const realised = (y: number) => {
+    const m = year(y + 2).municipalities;
+    return new Map(m.id.map((id, i) => [id, m.spendingTwoYearsBefore[i]!]));
+  };
   const deviationOf = (run: BudgetYearRun) => {
-    const act = year(run.actualisationYear).municipalities;
-    const spend = Object.fromEntries(act.id.map((id, i) => [id, act.spending[i]!]));
-    const pop0 = Object.fromEntries(act.id.map((id, i) => [id, act.inhabitants[i]!]));
-    const pop1 = Object.fromEntries(
-      act.id.map((id, i) => [id, act.inhabitants[i]! * (1 + act.populationGrowth[i]!)]),
-    );
+    const m = year(run.budgetYear).municipalities;
     return budgetSpendingDeviation({
-      budget: byId(run.allocation, (m) => m.objective + m.historical + m.dti),
-      spending: spend,
-      populationTwoYearsEarlier: pop0,
-      populationPreviousYear: pop1,
+      budget: byId(run.allocation, (a) => a.objective + a.historical + a.dti),
+      spending: realised(run.actualisationYear),
+      populationTwoYearsEarlier: Object.fromEntries(
+        m.id.map((id, i) => [id, m.inhabitantsTwoYearsBefore[i]!]),
+      ),
+      populationPreviousYear: Object.fromEntries(m.id.map((id, i) => [id, m.inhabitantsPreviousYear[i]!])),
       inhabitants,
     });
   };
@@ -184,11 +208,12 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
   const fitRows = [previous, current].flatMap((run) => {
     const act = year(run.actualisationYear).municipalities;
     const weight = new Map(act.id.map((id, i) => [id, act.householdWeight[i]!]));
+    const actual = realised(run.actualisationYear);
     return run.spending.map((s) => ({
       id: s.municipality,
       year: run.actualisationYear,
       predicted: s.expectedSpending * weight.get(s.municipality)!,
-      actual: (s.actualSpending ?? Number.NaN) * weight.get(s.municipality)!,
+      actual: actual.get(s.municipality)!,
     }));
   });
   return {

@@ -1,0 +1,347 @@
+/**
+ * The `verdeelmodel` command line: thin commands over the library, no logic of its own.
+ * User mistakes (a VerdeelmodelError) print one line and exit 2; progress goes to stderr.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { allocateBudget } from '../allocation/allocate-budget.js';
+import { summarizeAllocation } from '../allocation/allocation-by-size-class.js';
+import type { MunicipalityBudgetInput } from '../allocation/budget-input.js';
+import { summarizeEvaluation } from '../allocation/evaluation-by-size-class.js';
+import { textTable } from '../allocation/text-table.js';
+import { toFrame } from '../data/frame.js';
+import { readTable } from '../data/io/read-table.js';
+import { writeTable } from '../data/io/write-table.js';
+import { VerdeelmodelError } from '../errors.js';
+import type { GlmFit } from '../glm/types.js';
+import { runAllocationPipeline } from '../pipeline/run-allocation-pipeline.js';
+import { fitPriceModel } from '../price/fit-price-model.js';
+import { predictSpending } from '../price/predict-spending.js';
+import { fitVolumeModel } from '../volume/fit-volume-model.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value.replace(/_/g, ''));
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a positive number');
+  return n;
+}
+
+/** Parse `ours=theirs,ours2=theirs2` into a column mapping. */
+function mapping(value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of value.split(',')) {
+    const [ours, theirs] = pair.split('=');
+    if (!ours || !theirs) throw new InvalidArgumentError(`'${pair}' is not of the form ourName=yourColumn`);
+    out[ours.trim()] = theirs.trim();
+  }
+  return out;
+}
+
+function progress(quiet: boolean): (step: string) => void {
+  const t0 = performance.now();
+  return (step) => {
+    if (!quiet) process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(1)}s] ${step}\n`);
+  };
+}
+
+const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(2)}%`);
+const num = (x: number, d = 4) => (Math.abs(x) >= 1e5 ? x.toExponential(3) : x.toFixed(d));
+
+function coefficientTable(fit: GlmFit, truth: Readonly<Record<string, number>> | null, head: number): string {
+  const rows = fit.tidy().slice(0, head);
+  return textTable(
+    ['term', 'estimate', 'std. error', 'p-value', ...(truth ? ['truth', 'covered'] : [])],
+    [
+      ...rows.map((r) => [
+        r.term,
+        num(r.estimate),
+        num(r.stdError),
+        r.pValue < 1e-4 ? r.pValue.toExponential(1) : r.pValue.toFixed(4),
+        ...(truth
+          ? [
+              num(truth[r.term] ?? Number.NaN),
+              truth[r.term]! >= r.confLow && truth[r.term]! <= r.confHigh ? 'yes' : 'no',
+            ]
+          : []),
+      ]),
+      [`(${fit.terms.length} coefficients)`, '', '', '', ...(truth ? ['', ''] : [])],
+    ],
+  );
+}
+
+function fitLine(name: string, fit: GlmFit): string {
+  const g = fit.glance();
+  return `${name}: ${g.nobs.toLocaleString('en-US')} rows, ${fit.terms.length} coefficients, ${g.family} (${g.link}), pseudo R² ${g.pseudoR2.toFixed(4)}, ${g.iterations} iterations, ${g.threads} thread(s)${g.patterns ? `, ${g.patterns.toLocaleString('en-US')} patterns` : ''}; SEs ${g.vcovType} [${g.smallSampleRule}]`;
+}
+
+function coverage(fit: GlmFit, truth: Readonly<Record<string, number>>): string {
+  const rows = fit.tidy();
+  const covered = rows.filter(
+    (r) => truth[r.term] !== undefined && truth[r.term]! >= r.confLow && truth[r.term]! <= r.confHigh,
+  ).length;
+  return `${covered} of ${rows.length} 95% intervals cover the true coefficient`;
+}
+
+async function writeOutputs(
+  dir: string,
+  tables: Record<string, Record<string, unknown>[]>,
+  json: Record<string, unknown>,
+): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, rows] of Object.entries(tables)) {
+    const columns: Record<string, (string | number | null)[]> = {};
+    for (const key of Object.keys(rows[0] ?? {}))
+      columns[key] = rows.map((r) => (r[key] ?? null) as string | number | null);
+    await writeTable(join(dir, `${name}.csv`), columns, { format: 'csv' });
+  }
+  writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(json, null, 2)}\n`);
+}
+
+async function demo(opts: {
+  households: number;
+  seed: number;
+  budgetYear: number;
+  out?: string;
+  quiet: boolean;
+}): Promise<void> {
+  const say = progress(opts.quiet);
+  const run = runAllocationPipeline({
+    households: opts.households,
+    seed: opts.seed,
+    budgetYear: opts.budgetYear,
+    onProgress: say,
+  });
+  const { current, previous } = run;
+  const lines = [
+    `verdeelmodel demo: budget ${current.budgetYear} on synthetic households (${opts.households.toLocaleString('en-US')} per year, seed ${opts.seed})`,
+    `Model ${current.budgetYear}: estimated on ${current.estimationYear} data, actualised to ${current.actualisationYear} (coefficients frozen).`,
+    '',
+    '== Volume model (logit of receiving bijstand) ==',
+    fitLine('volume', current.volume.fit),
+    coverage(current.volume.fit, run.truth.volume.coefficients),
+    coefficientTable(current.volume.fit, run.truth.volume.coefficients, 12),
+    '',
+    '== Price model (fractional logit of benefit / normbedrag, recipients) ==',
+    fitLine('price', current.price.fit),
+    coverage(current.price.fit, run.truth.price.coefficients),
+    coefficientTable(current.price.fit, run.truth.price.coefficients, 8),
+    '',
+    `== Allocation ${current.budgetYear} by size class (largest-remainder rounding to the cent) ==`,
+    summarizeAllocation(current.allocation),
+    '',
+    `== Evaluation (${previous.budgetYear} → ${current.budgetYear}; published 2024: 4.8% / 6.7% / R² 0.70) ==`,
+    summarizeEvaluation({
+      shareChange: run.shareChange,
+      deviation: run.deviation,
+      persistence: run.persistence,
+    }),
+    `R² predicted vs actual spending per municipality: ${run.spendingFit.byYear.map((y) => `${y.year} ${y.rSquared?.toFixed(3)}`).join(', ')}; pooled ${run.spendingFit.pooled.rSquared?.toFixed(3)}`,
+    '',
+    '== Largest budget-share changes ==',
+    textTable(
+      [
+        'municipality',
+        'inhabitants',
+        `share ${previous.budgetYear}`,
+        `share ${current.budgetYear}`,
+        'change',
+      ],
+      [...run.shareChange.municipalities]
+        .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))
+        .slice(0, 10)
+        .map((m) => [
+          m.id,
+          Math.round(
+            current.allocation.municipalities.find((a) => a.id === m.id)!.inhabitants,
+          ).toLocaleString('en-US'),
+          pct(m.previousShare),
+          pct(m.currentShare),
+          pct(m.change),
+        ]),
+    ),
+    '',
+    `Timings: ${Object.entries(run.timings)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}s`)
+      .join('; ')}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (opts.out) {
+    await writeOutputs(
+      opts.out,
+      {
+        allocation: current.allocation.municipalities.map((m) => ({ ...m })),
+        volume_coefficients: current.volume.fit
+          .tidy()
+          .map((r) => ({ ...r, truth: run.truth.volume.coefficients[r.term] ?? null })),
+        price_coefficients: current.price.fit
+          .tidy()
+          .map((r) => ({ ...r, truth: run.truth.price.coefficients[r.term] ?? null })),
+        predicted_spending: current.spending.map((s) => ({ ...s })),
+        share_changes: run.shareChange.municipalities.map((m) => ({ ...m })),
+        deviations: run.deviation.municipalities.map((m) => ({ ...m })),
+      },
+      {
+        options: run.options,
+        volume: current.volume.fit.glance(),
+        price: current.price.fit.glance(),
+        totals: current.allocation.totals,
+        meanAbsoluteShareChange: run.shareChange.meanAbsoluteChange,
+        meanAbsoluteDeviation: run.deviation.meanAbsoluteDeviation,
+        persistenceRSquared: run.persistence.overall.rSquared,
+        spendingFit: { byYear: run.spendingFit.byYear, pooled: run.spendingFit.pooled },
+        timings: run.timings,
+      },
+    );
+    say(`tables written to ${opts.out}`);
+  }
+}
+
+async function fitCommand(opts: {
+  households: string;
+  map?: Record<string, string>;
+  out?: string;
+  quiet: boolean;
+}): Promise<void> {
+  const say = progress(opts.quiet);
+  say(`reading ${opts.households}`);
+  const data = toFrame(await readTable(opts.households, { mapping: opts.map }));
+  say('fitting the volume model');
+  const volume = fitVolumeModel(data);
+  say('fitting the price model');
+  const price = fitPriceModel(data);
+  say('predicting spending per municipality');
+  const spending = predictSpending({ volume, price, households: data });
+  process.stdout.write(
+    [
+      fitLine('volume', volume.fit),
+      coefficientTable(volume.fit, null, 15),
+      '',
+      fitLine('price', price.fit),
+      coefficientTable(price.fit, null, 10),
+      '',
+    ].join('\n'),
+  );
+  if (opts.out) {
+    await writeOutputs(
+      opts.out,
+      {
+        volume_coefficients: volume.fit.tidy().map((r) => ({ ...r })),
+        price_coefficients: price.fit.tidy().map((r) => ({ ...r })),
+        predicted_spending: spending.map((s) => ({ ...s })),
+      },
+      { volume: volume.fit.glance(), price: price.fit.glance() },
+    );
+    say(`tables written to ${opts.out}`);
+  }
+}
+
+async function allocateCommand(opts: {
+  municipalities: string;
+  macroBudget: number;
+  lksBudget: number;
+  dtiBudget: number;
+  map?: Record<string, string>;
+  out?: string;
+}): Promise<void> {
+  const table = await readTable(opts.municipalities, { mapping: opts.map });
+  const ids = table.id;
+  if (!ids)
+    throw new VerdeelmodelError(
+      'missing-column',
+      `municipality file has no 'id' column (map yours with --map id=yourColumn)`,
+    );
+  const num = (name: string, i: number): number | undefined => {
+    const col = table[name];
+    return col ? Number(col[i]) : undefined;
+  };
+  const municipalities: MunicipalityBudgetInput[] = Array.from(
+    ids as ArrayLike<string | number | null>,
+    (id, i) => ({
+      id: String(id),
+      inhabitants: num('inhabitants', i)!,
+      predictedSpending: num('predictedSpending', i)!,
+      spendingTwoYearsEarlier: num('spendingTwoYearsEarlier', i)!,
+      populationTwoYearsEarlier: num('populationTwoYearsEarlier', i),
+      populationPreviousYear: num('populationPreviousYear', i),
+      lksSpendingPreviousYear: num('lksSpendingPreviousYear', i),
+      dtiSpending: num('dtiSpending', i),
+    }),
+  );
+  const allocation = allocateBudget({
+    municipalities,
+    macroBudget: opts.macroBudget,
+    lksBudget: opts.lksBudget,
+    dtiBudget: opts.dtiBudget,
+  });
+  process.stdout.write(`${summarizeAllocation(allocation)}\n`);
+  if (opts.out)
+    await writeOutputs(
+      opts.out,
+      { allocation: allocation.municipalities.map((m) => ({ ...m })) },
+      { totals: allocation.totals, options: allocation.options },
+    );
+}
+
+const program = new Command()
+  .name('verdeelmodel')
+  .description(
+    'The Dutch bijstand (BUIG) allocation model: volume and price models, budget allocation and evaluation.',
+  )
+  .showHelpAfterError();
+
+program
+  .command('demo')
+  .description(
+    'Generate synthetic households, fit the volume and price models, predict, allocate the macro budget and print the report.',
+  )
+  .option('--households <n>', 'households per data year (8200000 = the whole country)', positiveInt, 500_000)
+  .option('--seed <n>', 'seed of the synthetic population', positiveInt, 2024)
+  .option('--budget-year <year>', 'budget year B (estimate on B-3, actualise to B-2)', positiveInt, 2024)
+  .option('--out <dir>', 'write the tables as CSV and a summary.json to this folder')
+  .option('--quiet', 'no progress on stderr', false)
+  .action((o) => demo(o));
+
+program
+  .command('fit')
+  .description(
+    'Fit the volume and price models on your own household file (CSV, Parquet or Arrow) and predict spending per municipality.',
+  )
+  .requiredOption(
+    '--households <file>',
+    'household file: receipt (0/1), fraction, norm, municipality and the model features',
+  )
+  .option(
+    '--map <pairs>',
+    'column mapping ourName=yourColumn,... (e.g. receipt=bijstand,municipality=gemeente)',
+    mapping,
+  )
+  .option('--out <dir>', 'write coefficient tables and predicted spending to this folder')
+  .option('--quiet', 'no progress on stderr', false)
+  .action((o) => fitCommand(o));
+
+program
+  .command('allocate')
+  .description(
+    'Allocate a macro budget to the cent from a municipality file (id, inhabitants, predictedSpending, spendingTwoYearsEarlier, ...).',
+  )
+  .requiredOption('--municipalities <file>', 'municipality file (CSV, Parquet or Arrow)')
+  .requiredOption('--macro-budget <euros>', 'macro budget in euros, LKS and DTI included', positiveNumber)
+  .option('--lks-budget <euros>', 'LKS part of the macro budget', Number, 0)
+  .option('--dti-budget <euros>', 'DTI part of the macro budget', Number, 0)
+  .option('--map <pairs>', 'column mapping ourName=yourColumn,...', mapping)
+  .option('--out <dir>', 'write the allocation table to this folder')
+  .action((o) => allocateCommand(o));
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof VerdeelmodelError) {
+    process.stderr.write(`error: ${e.message}\n`);
+    process.exit(2);
+  }
+  throw e;
+});
