@@ -309,5 +309,44 @@ export {
   type UnitId,
   type YearlyBalance,
 } from './outliers/index.js';
-
+// pipeline
+export {
+  type AllocationPipelineOptions,
+  type AllocationPipelineResult,
+  type BudgetYearRun,
+  runAllocationPipeline,
+} from './pipeline/index.js';
 // report
+export {
+  type BudgetChangePlotOptions,
+  type BudgetChangeRow,
+  budgetChangePlot,
+  type ChartOptions,
+  type CoefficientPlotOptions,
+  type CoefficientRow,
+  coefficientPlot,
+  type FormatTableOptions,
+  findSystemFont,
+  formatTable,
+  type GroupComparisonPlotOptions,
+  type GroupComparisonRow,
+  groupComparisonPlot,
+  type PlaceboPlotInput,
+  type PlaceboPlotOptions,
+  type PlaceboSeries,
+  type PredictedActualRow,
+  type PredictedVsActualPlotOptions,
+  placeboPlot,
+  predictedVsActualPlot,
+  type RenderPngOptions,
+  type RenderSvgOptions,
+  renderPng,
+  renderSvg,
+  type SynthPlotInput,
+  type SynthPlotOptions,
+  type SystemFont,
+  synthPlot,
+  type TableColumnSpec,
+  type VegaLiteSpec,
+  writeChart,
+} from './report/index.js';
