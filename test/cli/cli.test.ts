@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../..');
+const dir = mkdtempSync(join(tmpdir(), 'vm-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+}
+
+describe('verdeelmodel CLI', () => {
+  it('demo prints the report sections and writes its tables', () => {
+    const out = join(dir, 'demo');
+    const r = cli('demo', '--households', '150000', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    for (const section of [
+      'Volume model',
+      'Price model',
+      'Allocation 2024 by size class',
+      'Evaluation',
+      'Largest budget-share changes',
+    ]) {
+      expect(r.stdout).toContain(section);
+    }
+    expect(r.stderr).toMatch(/fit volume model 2024/);
+    for (const f of ['allocation.csv', 'volume_coefficients.csv', 'predicted_spending.csv', 'summary.json']) {
+      expect(existsSync(join(out, f))).toBe(true);
+    }
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.totals.macroBudgetCents).toBe(690_000_000_000);
+    const csv = readFileSync(join(out, 'allocation.csv'), 'utf8').trim().split('\n');
+    const header = csv[0]!.split(',');
+    const cents = csv
+      .slice(1)
+      .reduce((s, line) => s + Number(line.split(',')[header.indexOf('totalCents')]), 0);
+    expect(cents).toBe(690_000_000_000);
+  });
+
+  it('user mistakes print one line without a stack trace and exit 2', () => {
+    const r = cli('fit', '--households', join(dir, 'does-not-exist.csv'));
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const bad = cli('demo', '--households', 'many');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/positive whole number/);
+  });
+
+  it('has --help for every command', () => {
+    for (const cmd of ['demo', 'fit', 'allocate']) {
+      const r = cli(cmd, '--help');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/Usage: verdeelmodel/);
+    }
+  });
+});
