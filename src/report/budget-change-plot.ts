@@ -1,0 +1,201 @@
+import {
+  COLORS,
+  requireFinite,
+  requireLabel,
+  requireRows,
+  resolveSize,
+  titleBlock,
+  topLevel,
+} from './chart-helpers.js';
+import type { ChartOptions, VegaLiteSpec } from './types.js';
+
+/** One municipality's budget-share change; `budgetShareChange().municipalities` rows have these fields. */
+export interface BudgetChangeRow {
+  readonly id: string;
+  /** Size-class label; null or absent puts the municipality in one group 'all'. */
+  readonly sizeClass?: string | null;
+  /** Relative change of the budget share, (s_t − s_{t−1}) / s_{t−1} (0.05 = +5 %). */
+  readonly change: number;
+}
+
+/** Options of {@link budgetChangePlot}. */
+export interface BudgetChangePlotOptions extends ChartOptions {
+  /** Size classes top to bottom. @default the order in which they first appear */
+  readonly sizeClassOrder?: readonly string[];
+}
+
+/** Deterministic jitter in [−1, 1] from an id (FNV-1a hash), so the same data give the same picture. */
+function jitter(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  // Murmur3 finaliser: FNV alone leaves the high bits nearly equal for ids that differ in the last character.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h = (h ^ (h >>> 16)) >>> 0;
+  return (h / 0xffffffff) * 2 - 1;
+}
+
+function percent(x: number): string {
+  return `${(100 * x).toFixed(1)}%`;
+}
+
+/** Quartiles (R type 7) and Tukey whiskers (most extreme values within 1.5 IQR of the box). */
+function fiveNumbers(values: readonly number[]): {
+  q1: number;
+  median: number;
+  q3: number;
+  low: number;
+  high: number;
+} {
+  const v = [...values].sort((a, b) => a - b);
+  const q = (p: number) => {
+    const h = (v.length - 1) * p;
+    const lo = Math.floor(h);
+    return v[lo]! + (h - lo) * ((v[Math.min(lo + 1, v.length - 1)] ?? v[lo]!) - v[lo]!);
+  };
+  const q1 = q(0.25);
+  const q3 = q(0.75);
+  const fence = 1.5 * (q3 - q1);
+  const inside = v.filter((x) => x >= q1 - fence && x <= q3 + fence);
+  return { q1, median: q(0.5), q3, low: inside[0]!, high: inside[inside.length - 1]! };
+}
+
+/**
+ * Budget-share changes by size class: per size class a box plot of the municipalities' relative change in
+ * budget share from one year to the next, with every municipality as a dot. The axis labels give the number
+ * of municipalities and the mean absolute change (MAPC), the stability statistic of the allocation reports.
+ *
+ * @param rows - `budgetShareChange(...).municipalities`, or any rows with id, sizeClass and change
+ * @throws {DataError} for an empty input or a non-finite change
+ * @example
+ * ```ts
+ * const change = budgetShareChange({ previous: budgets2023, current: budgets2024, inhabitants });
+ * await writeFile('budget-change.png', await renderPng(budgetChangePlot(change.municipalities)));
+ * ```
+ */
+export function budgetChangePlot(
+  rows: readonly BudgetChangeRow[],
+  options: BudgetChangePlotOptions = {},
+): VegaLiteSpec {
+  const what = 'budgetChangePlot';
+  requireRows(rows, what);
+  const data = rows.map((r, i) => ({
+    id: requireLabel(r?.id, 'id', i, what),
+    sizeClass: r.sizeClass == null ? 'all' : requireLabel(r.sizeClass, 'sizeClass', i, what),
+    change: requireFinite(r.change, 'change', i, what),
+    jitter: 0,
+  }));
+  for (const d of data) d.jitter = jitter(d.id);
+  const seen = [...new Set(data.map((d) => d.sizeClass))];
+  const order = options.sizeClassOrder
+    ? [...options.sizeClassOrder, ...seen.filter((c) => !options.sizeClassOrder!.includes(c))]
+    : seen;
+  const stats = new Map<string, { n: number; abs: number }>();
+  for (const d of data) {
+    const s = stats.get(d.sizeClass) ?? { n: 0, abs: 0 };
+    s.n++;
+    s.abs += Math.abs(d.change);
+    stats.set(d.sizeClass, s);
+  }
+  const label = (c: string) => {
+    const s = stats.get(c);
+    return s ? `${c} (n = ${s.n}, MAPC ${percent(s.abs / s.n)})` : c;
+  };
+  const groups = order.filter((c) => stats.has(c));
+  const labels = groups.map(label);
+  const index = new Map(groups.map((g, k) => [g, k]));
+  // Quantitative y (class index + jitter) so that boxes and dots share one exact position per class.
+  const points = data.map((d) => ({ ...d, y: index.get(d.sizeClass)! + 0.22 * d.jitter }));
+  const boxes = groups.map((g, k) => {
+    const values = data.filter((d) => d.sizeClass === g).map((d) => d.change);
+    return { y: k, ...fiveNumbers(values) };
+  });
+  const overall = data.reduce((a, d) => a + Math.abs(d.change), 0) / data.length;
+  const { width } = resolveSize(options, 100);
+  const height = options.height ?? Math.max(120, 56 * groups.length);
+  resolveSize({ ...options, height }, height);
+  const y = {
+    field: 'y',
+    type: 'quantitative',
+    title: null,
+    scale: { domain: [-0.5, groups.length - 0.5], reverse: true, nice: false, zero: false },
+    axis: {
+      values: groups.map((_, k) => k),
+      labelExpr: `${JSON.stringify(labels)}[datum.value]`,
+      labelLimit: 320,
+      grid: false,
+      ticks: false,
+      domain: false,
+    },
+  };
+  const x = {
+    type: 'quantitative',
+    title: 'change in budget share (relative to last year)',
+    axis: { format: '+.0%' },
+  };
+  const box = (field: string, extra: Record<string, unknown> = {}) => ({ field, ...extra });
+  return topLevel({
+    title: titleBlock(
+      options,
+      'Budget-share changes by size class',
+      `${data.length} municipalities; mean absolute change (MAPC) ${percent(overall)}`,
+    ),
+    width,
+    height,
+    layer: [
+      {
+        data: { values: [{ zero: 0 }] },
+        mark: { type: 'rule', color: COLORS.reference, strokeDash: [3, 3] },
+        encoding: { x: { field: 'zero', type: 'quantitative' } },
+      },
+      {
+        data: { values: boxes },
+        layer: [
+          {
+            mark: { type: 'rule', color: COLORS.surplus, strokeWidth: 1.2 },
+            encoding: { y, x: box('low', x), x2: { field: 'high' } },
+          },
+          {
+            transform: [
+              { calculate: 'datum.y - 0.3', as: 'top' },
+              { calculate: 'datum.y + 0.3', as: 'bottom' },
+            ],
+            mark: { type: 'rect', color: COLORS.surplus, opacity: 0.3 },
+            encoding: {
+              y: { ...y, field: 'top' },
+              y2: { field: 'bottom' },
+              x: box('q1', x),
+              x2: { field: 'q3' },
+            },
+          },
+          {
+            transform: [
+              { calculate: 'datum.y - 0.3', as: 'top' },
+              { calculate: 'datum.y + 0.3', as: 'bottom' },
+            ],
+            mark: { type: 'rule', color: COLORS.treated, strokeWidth: 2.5 },
+            encoding: { y: { ...y, field: 'top' }, y2: { field: 'bottom' }, x: box('median', x) },
+          },
+        ],
+      },
+      {
+        data: { values: points },
+        mark: { type: 'circle', size: 14, opacity: 0.55, color: COLORS.treated },
+        encoding: {
+          y,
+          x: { field: 'change', ...x },
+          tooltip: [
+            { field: 'id' },
+            { field: 'sizeClass', title: 'size class' },
+            { field: 'change', format: '+.2%' },
+          ],
+        },
+      },
+    ],
+  });
+}

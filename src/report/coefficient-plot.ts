@@ -1,0 +1,154 @@
+import { DataError } from '../errors.js';
+import {
+  COLORS,
+  requireFinite,
+  requireLabel,
+  requireRows,
+  resolveSize,
+  titleBlock,
+  topLevel,
+} from './chart-helpers.js';
+import type { ChartOptions, VegaLiteSpec } from './types.js';
+
+/** One coefficient with its interval; `fit.tidy()` rows have these fields. */
+export interface CoefficientRow {
+  readonly term: string;
+  readonly estimate: number;
+  readonly confLow: number;
+  readonly confHigh: number;
+  /** Model name, to compare models side by side (e.g. 'HC1' vs 'cluster', or 2023 vs 2024). */
+  readonly model?: string;
+}
+
+/** Options of {@link coefficientPlot}. */
+export interface CoefficientPlotOptions extends ChartOptions {
+  /** Leave out the intercept (`'(Intercept)'`), whose scale usually dwarfs the rest. @default true */
+  readonly dropIntercept?: boolean;
+  /** Only these terms, in this order. @default every term, in the order of the rows */
+  readonly terms?: readonly string[];
+  /** Sort terms by estimate (largest on top) instead of keeping their order. @default false */
+  readonly sortByEstimate?: boolean;
+  /** Axis title of the estimates. @default 'estimate (95% interval)' */
+  readonly xTitle?: string;
+}
+
+/**
+ * Coefficient plot: each term's estimate as a point with its confidence interval as a line, and a reference
+ * line at zero. Rows with a `model` field are drawn side by side per term, one colour per model.
+ *
+ * @param rows - `fit.tidy()` rows (or any rows with term, estimate, confLow, confHigh)
+ * @throws {DataError} for an empty input, a non-finite estimate or bound, or `confLow > confHigh`
+ * @example
+ * ```ts
+ * const fit = logit(households, { y: 'receipt', x: ['age', 'householdType'] });
+ * await writeFile('coefficients.png', await renderPng(coefficientPlot(fit.tidy({ vcov: { type: 'HC1' } }))));
+ * ```
+ */
+export function coefficientPlot(
+  rows: readonly CoefficientRow[],
+  options: CoefficientPlotOptions = {},
+): VegaLiteSpec {
+  const what = 'coefficientPlot';
+  requireRows(rows, what);
+  const dropIntercept = options.dropIntercept ?? true;
+  let data = rows.map((r, i) => {
+    const term = requireLabel(r?.term, 'term', i, what);
+    const estimate = requireFinite(r.estimate, 'estimate', i, what);
+    const confLow = requireFinite(r.confLow, 'confLow', i, what);
+    const confHigh = requireFinite(r.confHigh, 'confHigh', i, what);
+    if (confLow > confHigh) {
+      throw new DataError(
+        'invalid-value',
+        `${what} row ${i} ('${term}'): confLow ${confLow} exceeds confHigh ${confHigh}`,
+        {
+          row: i,
+        },
+      );
+    }
+    return { term, estimate, confLow, confHigh, model: r.model === undefined ? null : String(r.model) };
+  });
+  if (dropIntercept) data = data.filter((d) => d.term !== '(Intercept)');
+  if (options.terms) {
+    const known = new Set(data.map((d) => d.term));
+    const unknown = options.terms.filter((t) => !known.has(t));
+    if (unknown.length > 0) {
+      throw new DataError(
+        'missing-column',
+        `${what}: terms ${unknown.map((t) => `'${t}'`).join(', ')} are not in the rows`,
+      );
+    }
+    const keep = new Set(options.terms);
+    data = data.filter((d) => keep.has(d.term));
+  }
+  if (data.length === 0) throw new DataError('empty', `${what}: no terms left to plot`);
+  let order = options.terms ? [...options.terms] : [...new Set(data.map((d) => d.term))];
+  if (options.sortByEstimate) {
+    const first = new Map<string, number>();
+    for (const d of data) if (!first.has(d.term)) first.set(d.term, d.estimate);
+    order = [...order].sort((a, b) => first.get(b)! - first.get(a)!);
+  }
+  const models = [...new Set(data.map((d) => d.model).filter((m): m is string => m !== null))];
+  const byModel = models.length > 1;
+  const { width } = resolveSize(options, 100);
+  const band = byModel ? 14 + 8 * models.length : 22;
+  const height = options.height ?? Math.max(120, Math.min(2000, order.length * band));
+  resolveSize({ ...options, height }, height);
+  const y = {
+    field: 'term',
+    type: 'nominal',
+    title: null,
+    sort: order,
+    axis: { labelLimit: 260, grid: false },
+  };
+  const yOffset = byModel ? { yOffset: { field: 'model', type: 'nominal', sort: models } } : {};
+  const color = byModel ? { color: { field: 'model', type: 'nominal', title: null, sort: models } } : {};
+  const xTitle = options.xTitle ?? 'estimate (95% interval)';
+  return topLevel({
+    title: titleBlock(options, 'Coefficients', byModel ? `${models.length} models side by side` : undefined),
+    width,
+    height,
+    layer: [
+      {
+        data: { values: [{ zero: 0 }] },
+        mark: { type: 'rule', color: COLORS.reference, strokeDash: [3, 3] },
+        encoding: { x: { field: 'zero', type: 'quantitative' } },
+      },
+      {
+        data: { values: data },
+        layer: [
+          {
+            mark: { type: 'rule', strokeWidth: 2, ...(byModel ? {} : { color: COLORS.point }) },
+            encoding: {
+              y,
+              ...yOffset,
+              x: { field: 'confLow', type: 'quantitative', title: xTitle },
+              x2: { field: 'confHigh' },
+              ...color,
+            },
+          },
+          {
+            mark: {
+              type: 'point',
+              filled: true,
+              size: 60,
+              opacity: 1,
+              ...(byModel ? {} : { color: COLORS.point }),
+            },
+            encoding: {
+              y,
+              ...yOffset,
+              x: { field: 'estimate', type: 'quantitative' },
+              ...color,
+              tooltip: [
+                { field: 'term' },
+                { field: 'estimate', format: '.4f' },
+                { field: 'confLow', format: '.4f' },
+                { field: 'confHigh', format: '.4f' },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  });
+}

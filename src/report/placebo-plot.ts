@@ -1,0 +1,183 @@
+import { DataError } from '../errors.js';
+import {
+  COLORS,
+  finiteOrNull,
+  requireLabel,
+  requireLength,
+  resolveSize,
+  timeAxis,
+  titleBlock,
+  topLevel,
+} from './chart-helpers.js';
+import type { ChartOptions, VegaLiteSpec } from './types.js';
+
+/** One unit's gap series (outcome − synthetic outcome) in a placebo study. */
+export interface PlaceboSeries {
+  readonly unit: string;
+  /** Gap per time, aligned with {@link PlaceboPlotInput.times} (NaN or null: a gap in the line). */
+  readonly gap: readonly (number | null)[];
+}
+
+/** What {@link placeboPlot} draws. */
+export interface PlaceboPlotInput {
+  readonly times: readonly (number | string)[];
+  /** First treated time; a dashed vertical line marks it. */
+  readonly treatmentTime: number | string;
+  /** The treated unit's gap: a `syntheticControl()` result's `{ unit: treated[0], gap }`. */
+  readonly treated: PlaceboSeries;
+  /** One gap series per placebo (each donor in turn treated as if it were treated). */
+  readonly placebos: readonly PlaceboSeries[];
+  /** Outcome name, for the axis title. @default 'outcome' */
+  readonly outcome?: string;
+}
+
+/** Options of {@link placeboPlot}. */
+export interface PlaceboPlotOptions extends ChartOptions {
+  /**
+   * Leave out placebos whose pre-treatment RMSPE is more than this many times the treated unit's, as Abadie,
+   * Diamond & Hainmueller (2010, Fig. 5–7) do with 20, 5 and 2: a placebo that its donors cannot reproduce
+   * before the treatment says nothing about the effect after it.
+   * @default Infinity (keep every placebo)
+   */
+  readonly maxPreRmspeRatio?: number;
+}
+
+function preRmspe(
+  gap: readonly (number | null)[],
+  times: readonly (number | string)[],
+  t0: number | string,
+): number {
+  let sum = 0;
+  let n = 0;
+  times.forEach((t, i) => {
+    const g = gap[i];
+    if (t < t0 && typeof g === 'number' && Number.isFinite(g)) {
+      sum += g * g;
+      n++;
+    }
+  });
+  return n > 0 ? Math.sqrt(sum / n) : Number.NaN;
+}
+
+/**
+ * Placebo ("spaghetti") chart of a synthetic-control study: the gap of every placebo unit in light grey, the
+ * treated unit's gap in a dark line on top. A treated line that leaves the grey band after the treatment is
+ * an effect larger than chance would give.
+ *
+ * @throws {DataError} when a series is not as long as `times` or holds a non-number
+ * @example
+ * ```ts
+ * const placebos = donors.map((unit) => {
+ *   const fit = syntheticControl(panel, { ...options, treated: unit, donors: donors.filter((d) => d !== unit) });
+ *   return { unit, gap: fit.gap };
+ * });
+ * placeboPlot({ times: result.times, treatmentTime: 1989, treated: { unit: 'California', gap: result.gap }, placebos },
+ *   { maxPreRmspeRatio: 5 });
+ * ```
+ */
+export function placeboPlot(input: PlaceboPlotInput, options: PlaceboPlotOptions = {}): VegaLiteSpec {
+  const what = 'placeboPlot';
+  const { times, treatmentTime } = input;
+  const time = timeAxis(times, what);
+  const ratio = options.maxPreRmspeRatio ?? Number.POSITIVE_INFINITY;
+  if (!(ratio > 0)) {
+    throw new DataError('out-of-range', `${what}: maxPreRmspeRatio must be positive, got ${ratio}`);
+  }
+  if (!input.treated || !Array.isArray(input.placebos)) {
+    throw new DataError(
+      'invalid-value',
+      `${what}: give treated: { unit, gap } and placebos: [{ unit, gap }, ...]`,
+    );
+  }
+  const treatedUnit = requireLabel(input.treated.unit, 'unit', 0, `${what} treated`);
+  requireLength(input.treated.gap, times.length, 'treated.gap', what);
+  const treatedRmspe = preRmspe(input.treated.gap, times, treatmentTime);
+  const rows: Record<string, unknown>[] = [];
+  let kept = 0;
+  input.placebos.forEach((p, k) => {
+    const unit = requireLabel(p?.unit, 'unit', k, `${what} placebos`);
+    requireLength(p.gap, times.length, `placebos[${k}].gap`, what);
+    const gaps = times.map((_, i) => finiteOrNull(p.gap[i], `placebos[${k}].gap`, i, what));
+    if (Number.isFinite(ratio) && !(preRmspe(p.gap, times, treatmentTime) <= ratio * treatedRmspe)) return;
+    kept++;
+    times.forEach((t, i) => {
+      rows.push({ unit, time: t, gap: gaps[i] });
+    });
+  });
+  const treatedRows = times.map((t, i) => ({
+    unit: treatedUnit,
+    time: t,
+    gap: finiteOrNull(input.treated.gap[i], 'treated.gap', i, what),
+  }));
+  const dropped = input.placebos.length - kept;
+  const { width, height } = resolveSize(options, 320);
+  const x = {
+    field: 'time',
+    type: time.type,
+    title: null,
+    axis: time.axis,
+    ...(time.scale ? { scale: time.scale } : {}),
+  };
+  const y = {
+    field: 'gap',
+    type: 'quantitative',
+    title: `gap in ${input.outcome ?? 'outcome'} (unit − synthetic)`,
+  };
+  const legendRows = [
+    { series: treatedUnit, color: COLORS.treated },
+    { series: `placebos (${kept})`, color: COLORS.placebo },
+  ];
+  const subtitle =
+    dropped > 0
+      ? `${kept} placebos; ${dropped} left out whose pre-treatment RMSPE exceeds ${ratio}× ${treatedUnit}'s`
+      : `${kept} placebos: each donor in turn treated as if it were treated`;
+  return topLevel({
+    title: titleBlock(options, `${treatedUnit} against placebo gaps`, subtitle),
+    width,
+    height,
+    layer: [
+      {
+        data: { values: [{ zero: 0 }] },
+        mark: { type: 'rule', color: COLORS.reference },
+        encoding: { y: { field: 'zero', type: 'quantitative' } },
+      },
+      {
+        data: { values: rows },
+        mark: { type: 'line', strokeWidth: 1, color: COLORS.placebo, opacity: 0.9 },
+        encoding: { x, y, detail: { field: 'unit', type: 'nominal' } },
+      },
+      {
+        data: { values: [{ time: treatmentTime }] },
+        mark: { type: 'rule', strokeDash: [4, 4], color: COLORS.reference },
+        encoding: { x: { field: 'time', type: time.type } },
+      },
+      {
+        data: { values: treatedRows },
+        mark: { type: 'line', strokeWidth: 2.6, color: COLORS.treated },
+        encoding: { x, y },
+      },
+      {
+        // A legend for the two kinds of line (their colours are fixed, so build it from data).
+        data: { values: legendRows },
+        mark: { type: 'point', opacity: 0 },
+        encoding: {
+          color: {
+            field: 'series',
+            type: 'nominal',
+            title: null,
+            scale: { domain: legendRows.map((r) => r.series), range: legendRows.map((r) => r.color) },
+            legend: {
+              orient: 'bottom-left',
+              direction: 'vertical',
+              symbolType: 'stroke',
+              symbolStrokeWidth: 3,
+              symbolOpacity: 1,
+              fillColor: 'white',
+              padding: 6,
+            },
+          },
+        },
+      },
+    ],
+  });
+}

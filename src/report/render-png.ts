@@ -1,0 +1,59 @@
+import { SpecError } from '../errors.js';
+import { renderSvg } from './render-svg.js';
+import { findSystemFont } from './system-font.js';
+import type { VegaLiteSpec } from './types.js';
+
+/** Options of {@link renderPng}. */
+export interface RenderPngOptions {
+  /** Pixel density: 2 gives a sharp image on high-resolution screens and in print. @default 2 */
+  readonly scale?: number;
+  /** Font files (.ttf/.otf) to use for the text, e.g. a corporate font. @default [] */
+  readonly fontFiles?: readonly string[];
+  /** Family that `sans-serif` text is drawn in. @default the first of `findSystemFont()`, or the family in `fontFiles` */
+  readonly fontFamily?: string;
+  /** Load the fonts installed on the machine (set false for output that does not depend on the machine). @default true */
+  readonly systemFonts?: boolean;
+  /** Throw when Vega-Lite warns about the spec. @default false */
+  readonly strict?: boolean;
+}
+
+/**
+ * Render a Vega-Lite spec to a PNG image in Node, without a browser: {@link renderSvg}, then resvg (a Rust
+ * SVG renderer shipped as a prebuilt binary in its npm package) rasterises it. Text needs a font: by default a
+ * common sans-serif font installed on the machine is used (see {@link findSystemFont}); pass `fontFiles` to
+ * use your own. On a machine without any font the image is drawn without text and a process warning
+ * (`VERDEELMODEL_NO_FONT`) says so.
+ *
+ * @returns the PNG file's bytes
+ * @throws {SpecError} `invalid-chart` for a spec Vega-Lite rejects, `invalid-option` for a bad scale
+ * @example
+ * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * await writeFile('synth.png', await renderPng(synthPlot(result), { scale: 2 }));
+ * ```
+ */
+export async function renderPng(spec: VegaLiteSpec, options: RenderPngOptions = {}): Promise<Uint8Array> {
+  const scale = options.scale ?? 2;
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 10) {
+    throw new SpecError(`scale must be a number in (0, 10], got ${scale}`, 'invalid-option');
+  }
+  const svg = await renderSvg(spec, { strict: options.strict ?? false });
+  const systemFonts = options.systemFonts ?? true;
+  const fontFiles = [...(options.fontFiles ?? [])];
+  let family = options.fontFamily;
+  if (family === undefined && systemFonts && fontFiles.length === 0) family = findSystemFont()?.family;
+  if (family === undefined && fontFiles.length === 0) {
+    process.emitWarning(
+      'renderPng found no font, so the chart is drawn without text; pass fontFiles (a .ttf/.otf file) or install a font (e.g. the Debian package fonts-dejavu-core)',
+      { code: 'VERDEELMODEL_NO_FONT' },
+    );
+  }
+  const { Resvg } = await import('@resvg/resvg-js');
+  const font: Record<string, unknown> = { loadSystemFonts: systemFonts, fontFiles };
+  if (family !== undefined) {
+    font.defaultFontFamily = family;
+    font.sansSerifFamily = family;
+  }
+  const resvg = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font, background: 'white' });
+  return new Uint8Array(resvg.render().asPng());
+}

@@ -1,0 +1,95 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SpecError } from '../../src/errors.js';
+import { findSystemFont, renderPng, renderSvg, synthPlot, writeChart } from '../../src/report/index.js';
+import { estimateTextWidth } from '../../src/report/text-width.js';
+import { pngSize, prop99, svgSize } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'verdeelmodel-report-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const font = findSystemFont();
+
+describe('renderPng(spec, { scale })', () => {
+  const spec = synthPlot(prop99);
+
+  it('is a PNG of the SVG size times the scale', async () => {
+    const svg = svgSize(await renderSvg(spec));
+    for (const scale of [1, 2]) {
+      const png = await renderPng(spec, { scale });
+      expect([...png.slice(0, 8)]).toEqual(PNG_SIGNATURE);
+      expect(pngSize(png)).toEqual({
+        width: Math.round(svg.width * scale),
+        height: Math.round(svg.height * scale),
+      });
+    }
+    await expect(renderPng(spec, { scale: 0 })).rejects.toBeInstanceOf(SpecError);
+  });
+
+  it('without any font draws the chart without text and says so in a process warning', async () => {
+    const warnings: Error[] = [];
+    const listen = (w: Error) => warnings.push(w);
+    process.on('warning', listen);
+    try {
+      const png = await renderPng(spec, { systemFonts: false, scale: 1 });
+      expect([...png.slice(0, 8)]).toEqual(PNG_SIGNATURE);
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', listen);
+    }
+    expect(warnings.some((w) => (w as Error & { code?: string }).code === 'VERDEELMODEL_NO_FONT')).toBe(true);
+  });
+
+  it.skipIf(!font)(
+    `draws text with the system font (${font?.family ?? 'none found'}): the image holds more ink than without`,
+    async () => {
+      const withText = await renderPng(spec, { scale: 1 });
+      const withoutText = await renderPng(spec, { scale: 1, systemFonts: false, fontFamily: 'No Such Font' });
+      // Text adds many distinct edges, so the compressed image is clearly larger.
+      expect(withText.length).toBeGreaterThan(1.3 * withoutText.length);
+      const viaFile = await renderPng(spec, {
+        scale: 1,
+        systemFonts: false,
+        fontFiles: [font!.file!],
+        fontFamily: font!.family,
+      });
+      expect(viaFile.length).toBeGreaterThan(1.3 * withoutText.length);
+    },
+  );
+});
+
+describe('findSystemFont()', () => {
+  it('returns null or a family with a file that exists', () => {
+    if (font === null) return expect(font).toBeNull();
+    expect(font.family.length).toBeGreaterThan(0);
+    expect(existsSync(font.file!)).toBe(true);
+  });
+});
+
+describe('estimateTextWidth(text, fontSize, bold)', () => {
+  it('is within 5% of DejaVu Sans advance widths for typical labels', () => {
+    // DejaVu Sans advances (units per em 2048): "Amsterdam" = 9.558 em... computed from the font's hmtx.
+    expect(estimateTextWidth('iiii', 10, false)).toBeLessThan(estimateTextWidth('mmmm', 10, false) / 2);
+    expect(estimateTextWidth('2024', 10, false)).toBeCloseTo(4 * 6.36, 6);
+    expect(estimateTextWidth('ab', 10, true)).toBeCloseTo(1.1 * estimateTextWidth('ab', 10, false), 10);
+  });
+});
+
+describe('writeChart(path, spec)', () => {
+  it('writes PNG, SVG or the Vega-Lite JSON by extension, creating directories', async () => {
+    const spec = synthPlot(prop99, { gap: false });
+    await writeChart(join(dir, 'a/b/synth.png'), spec, { scale: 1 });
+    await writeChart(join(dir, 'synth.svg'), spec);
+    const before = JSON.stringify(spec);
+    await writeChart(join(dir, 'synth.vl.json'), spec);
+    expect(JSON.stringify(spec)).toBe(before);
+    expect([...readFileSync(join(dir, 'a/b/synth.png')).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    expect(readFileSync(join(dir, 'synth.svg'), 'utf8').startsWith('<svg')).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'synth.vl.json'), 'utf8'))).toEqual(spec);
+    await expect(writeChart(join(dir, 'synth.pdf'), spec)).rejects.toThrow(
+      /use a \.png, \.svg or \.json file name/,
+    );
+  });
+});
