@@ -1,20 +1,12 @@
 import { type DataInput, type Frame, toFrame } from '../data/frame.js';
-import { AliasingError, ConvergenceError, DataError, SeparationError } from '../errors.js';
-import { choleskyInverse, choleskyScaled } from '../linalg/symmetric.js';
+import { DataError } from '../errors.js';
 import { compressPatterns, type PatternStatistics } from './compress.js';
 import { encodeDesign } from './design.js';
+import { estimate } from './estimate.js';
 import { type Family, getFamily } from './family.js';
-import { referenceDf, smallSampleFactor, tidyRows, vcovMatrix } from './inference.js';
-import { divergingColumns, type EngineData } from './irls.js';
-import { averageMarginalEffects } from './marginal-effects.js';
 import { buildModelData, type ModelData, patternColumns } from './model-frame.js';
-import { packDesign } from './packed-design.js';
-import { evaluationData, predictFit } from './predict.js';
-import { type EngineRun, resolveThreads, runEngine } from './run-engine.js';
 import { type GlmSpec, type ModelSpec, type ResolvedSpec, resolveSpec } from './spec.js';
-import { finalStatistics, nullDeviance } from './statistics.js';
-import { summaryText } from './summary.js';
-import type { Glance, GlmFit } from './types.js';
+import type { GlmFit } from './types.js';
 
 /**
  * Fit a generalised linear model by IRLS: the one engine behind {@link logit},
@@ -38,7 +30,7 @@ function fitWith(data: DataInput | Frame, spec: GlmSpec, kind: 'glm' | 'ols', la
   const md = buildModelData(frame, options, family, label);
   checkResponse(md.y, md.weights, family, options.y, label, kind);
 
-  const names = md.layout.columnNames;
+  const _names = md.layout.columnNames;
   const patterns = usePatterns(frame, options, md);
   const f64 = (a: ArrayLike<number> | null) =>
     a === null || a instanceof Float64Array ? a : Float64Array.from(a);
@@ -57,151 +49,19 @@ function fitWith(data: DataInput | Frame, spec: GlmSpec, kind: 'glm' | 'ols', la
         offset: f64(md.offset),
         cluster: md.cluster,
       };
-  const threads = resolveThreads(options.threads, rows.y.length);
-  const P = names.length;
-  if (md.nobs <= P) {
-    throw new DataError(
-      'too-few-rows',
-      `${label}: ${md.nobs} rows with positive weight for ${P} coefficients; the fit needs more rows than coefficients`,
-    );
-  }
-  const engineFor = (colMap: Int32Array | null, p: number): EngineData => ({
-    design: packDesign(rows.design, colMap, p, threads > 1),
-    y: rows.y,
-    weights: rows.weights,
-    offset: rows.offset,
-    p,
-  });
-  const runOptions = {
-    maxIterations: options.maxIterations,
-    epsilon: options.epsilon,
-    threads,
-    warmStart: options.warmStart,
-  };
-  let engine = engineFor(null, P);
-  let aliased: string[] = [];
-  let colMap: Int32Array | null = null;
-  // Aliasing from X'WX at the start values: every working weight is positive, so it has the
-  // null space of X'X and the first IRLS pass doubles as the check.
-  let run = runEngine(engine, family, {
-    ...runOptions,
-    firstPass: (pass) => {
-      const idx = choleskyScaled(pass.xtwx, P, 1e-10).aliased;
-      if (idx.length === 0) return true;
-      aliased = idx.map((j) => names[j]!);
-      if (options.aliased === 'error') throw aliasingError(aliased, label);
-      const dropped = new Set(idx);
-      let k = 0;
-      colMap = Int32Array.from(names, (_, j) => (dropped.has(j) ? -1 : k++));
-      return false;
-    },
-  });
-  if (!run) {
-    engine = engineFor(colMap, P - aliased.length);
-    run = runEngine(engine, family, runOptions)!;
-  }
-  const terms = colMap ? names.filter((_, j) => colMap![j]! >= 0) : [...names];
-  const p = terms.length;
-  const maxAbs = engine.design.maxAbs;
-  try {
-    checkSeparation(run, family, terms, maxAbs, label);
-  } finally {
-    run.close();
-  }
-  const result = run.result;
-
-  if (!result.converged) {
-    throw new ConvergenceError(
-      result.iterations,
-      result.lastChange,
-      `${label}: IRLS did not converge in ${result.iterations} iterations (last relative deviance change ${result.lastChange.toExponential(2)}); raise maxIterations or rescale the regressors`,
-    );
-  }
-  const bread = choleskyInverse(choleskyScaled(result.xtwx, p, 0));
-  const stats = finalStatistics(engine, family, result.beta, rows.cluster, md.nClusters, patterns, md.nobs);
-  const dfResidual = md.nobs - p;
-  const dispersion = family.estimatedDispersion ? stats.pearson / dfResidual : 1;
-  const nullDev = nullDeviance(family, md.y, md.weights, md.offset, options.intercept, stats.weightedMeanY);
-
-  const fit: GlmFit = {
+  return estimate({
+    label,
     kind,
-    family: options.family,
-    link: family.link,
-    terms,
-    coefficients: Array.from(result.beta),
     options,
+    family,
+    layout: md.layout,
+    ...rows,
+    nClusters: md.nClusters,
     nobs: md.nobs,
     nOmitted: md.nOmitted,
-    dfResidual,
-    deviance: stats.deviance,
-    patterns: patterns ? patterns.rows.length : null,
-    threads: run.threads,
-    nullDeviance: nullDev,
-    logLik: stats.logLik,
-    dispersion,
-    iterations: result.iterations,
-    converged: result.converged,
-    aliased,
-    nClusters: md.cluster ? md.nClusters : null,
-    bread: Array.from(bread),
-    meat: Array.from(stats.meat),
-    meatCluster: stats.meatCluster ? Array.from(stats.meatCluster) : null,
-    layout: md.layout,
-    tidy: (o = {}) => {
-      const type = o.vcov ?? options.vcov;
-      const v = vcovMatrix(fit, type);
-      return tidyRows(
-        terms,
-        fit.coefficients,
-        terms.map((_, j) => v[j * p + j]!),
-        referenceDf(fit, type),
-        o.level ?? 0.95,
-      );
-    },
-    glance: () => glanceOf(fit),
-    vcov: (type = options.vcov) => {
-      const v = vcovMatrix(fit, type);
-      return terms.map((_, i) => Array.from(v.subarray(i * p, (i + 1) * p)));
-    },
-    predict: (newdata, o) =>
-      predictFit(fit, newdata ? evaluationData(fit, newdata) : { frame, keep: md.keep }, o),
-    marginalEffects: (o = {}) =>
-      averageMarginalEffects(fit, o.newdata ? evaluationData(fit, o.newdata) : { frame, keep: md.keep }, o),
-    summary: (o = {}) => summaryText(fit, o.vcov ?? options.vcov),
-  };
-  return fit;
-}
-
-/** Under separation, name the diverging terms instead of returning huge coefficients. */
-function aliasingError(aliased: readonly string[], label: string): AliasingError {
-  const many = aliased.length > 1;
-  return new AliasingError(
-    aliased,
-    `${label}: design column${many ? 's' : ''} ${aliased.map((a) => `'${a}'`).join(', ')} ${many ? 'are' : 'is'} a linear combination of earlier columns (or constant zero); remove ${many ? 'them' : 'it'} from x, or pass aliased: 'drop' to drop ${many ? 'them' : 'it'} as R does`,
-  );
-}
-
-function checkSeparation(
-  run: EngineRun,
-  family: Family,
-  terms: readonly string[],
-  maxAbs: Float64Array,
-  label: string,
-): void {
-  const result = run.result;
-  if (family.link !== 'identity' && (result.boundaryRows > 0 || !result.converged)) {
-    const scale = maxAbs;
-    const diverging = divergingColumns(run.runner, terms.length, result.beta, scale).map((j) => terms[j]!);
-    if (diverging.length > 0) {
-      const named = diverging.filter((t) => t !== '(Intercept)');
-      const shown = named.length > 0 ? named : diverging;
-      throw new SeparationError(
-        shown,
-        result.boundaryRows,
-        `${label}: ${named.length > 0 ? 'quasi-complete or complete separation' : 'separation'} — ${result.boundaryRows} row(s) are perfectly predicted and the coefficient${shown.length > 1 ? 's' : ''} of ${shown.map((t) => `'${t}'`).join(', ')} diverge${shown.length > 1 ? '' : 's'}; merge or drop the sparse level(s), or use a penalised (Firth) fit`,
-      );
-    }
-  }
+    patterns,
+    evaluation: { frame, keep: md.keep },
+  });
 }
 
 /**
@@ -223,36 +83,6 @@ function usePatterns(frame: Frame, options: ResolvedSpec, md: ModelData): Patter
     md.cluster,
     maxRatio,
   );
-}
-
-function glanceOf(fit: GlmFit): Glance {
-  const k = fit.terms.length + (fit.family === 'gaussian' ? 1 : 0);
-  const aic = fit.logLik === null ? null : -2 * fit.logLik + 2 * k;
-  const bic = fit.logLik === null ? null : -2 * fit.logLik + Math.log(fit.nobs) * k;
-  const { factor, rule } = smallSampleFactor(fit, fit.options.vcov);
-  return {
-    nobs: fit.nobs,
-    dfResidual: fit.dfResidual,
-    logLik: fit.logLik,
-    deviance: fit.deviance,
-    nullDeviance: fit.nullDeviance,
-    aic,
-    bic,
-    pseudoR2: 1 - fit.deviance / fit.nullDeviance,
-    dispersion: fit.dispersion,
-    iterations: fit.iterations,
-    converged: fit.converged,
-    nOmitted: fit.nOmitted,
-    family: fit.family,
-    link: fit.link,
-    vcovType: fit.options.vcov,
-    smallSampleFactor: factor,
-    smallSampleRule: rule,
-    nClusters: fit.nClusters,
-    aliased: fit.aliased,
-    patterns: fit.patterns,
-    threads: fit.threads,
-  };
 }
 
 function checkResponse(

@@ -1,7 +1,5 @@
 import { logChoose } from '../internal/distributions.js';
-import { symmetriseFromLower } from '../linalg/symmetric.js';
 import type { PatternStatistics } from './compress.js';
-import { maxRowEntries, rowEntries } from './design.js';
 import type { Family } from './family.js';
 import { type EngineData, foldPairs } from './irls.js';
 
@@ -16,6 +14,11 @@ export interface FinalStatistics {
   readonly deviance: number;
   /** Binomial log-likelihood (R's dbinom convention), or the Gaussian one; null for quasi families. */
   readonly logLik: number | null;
+  /**
+   * Deviance of the rows minus the deviance of one row per pattern with weight Σw and response
+   * Σwy/Σw: a constant (it does not depend on μ), added to deviances computed on the patterns.
+   */
+  readonly devianceCorrection: number;
   readonly sumWeights: number;
   readonly weightedMeanY: number;
 }
@@ -106,6 +109,7 @@ export function finalStatistics(
   const binomial = family.rFamily !== 'gaussian';
   let pearson = 0;
   let deviance = 0;
+  let grouped = 0;
   let ll = 0;
   let sumW = 0;
   let sumWy = 0;
@@ -140,6 +144,7 @@ export function finalStatistics(
     } else {
       deviance += wr2;
     }
+    if (patterns) grouped += family.deviance(r.swy / r.sw, mu, r.sw);
     const g = family.muEta(eta) / v;
     const m2 = g * g * w2r2;
     const s = g * (r.swy - mu * r.sw);
@@ -170,7 +175,17 @@ export function finalStatistics(
     const sumLogW = patterns ? patterns.sumLogW : sumLogWeights(weights, design.n);
     logLik = -0.5 * nobs * (Math.log((2 * Math.PI * deviance) / nobs) + 1) + 0.5 * sumLogW;
   }
-  return { meat, meatCluster, pearson, deviance, logLik, sumWeights: sumW, weightedMeanY: sumWy / sumW };
+  const devianceCorrection = patterns ? deviance - grouped : 0;
+  return {
+    meat,
+    meatCluster,
+    pearson,
+    deviance,
+    logLik,
+    devianceCorrection,
+    sumWeights: sumW,
+    weightedMeanY: sumWy / sumW,
+  };
 }
 
 function sumLogWeights(weights: ArrayLike<number> | null, n: number): number {
