@@ -167,6 +167,7 @@ export {
 export {
   type FamilyName,
   fitGlm,
+  fitGlmStream,
   fractionalLogit,
   type Glance,
   type GlmFit,
@@ -178,6 +179,7 @@ export {
   type Prediction,
   type PredictOptions,
   parseHypothesis,
+  type StreamOptions,
   stars,
   type TidyOptions,
   type TidyRow,
