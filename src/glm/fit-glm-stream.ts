@@ -77,11 +77,11 @@ export async function accumulatePatterns(
         if (col.logical) logical.add(name);
         return { name, values: col.values, map: null as Int32Array | null };
       }
-      let dict = dictionaries.get(name);
-      if (!dict) dictionaries.set(name, (dict = new Map()));
+      const dict = dictionaries.get(name) ?? new Map<string, number>();
+      dictionaries.set(name, dict);
       const map = Int32Array.from(col.levels, (lvl) => {
-        let code = dict!.get(lvl);
-        if (code === undefined) dict!.set(lvl, (code = dict!.size));
+        const code = dict.get(lvl) ?? dict.size;
+        dict.set(lvl, code);
         return code;
       });
       return { name, values: col.codes, map };
@@ -153,9 +153,8 @@ export async function accumulatePatterns(
       if (wi === 0) continue;
       let clusterCode = 0;
       if (cl) {
-        let c = clusterIds.get(clusterKey);
-        if (c === undefined) clusterIds.set(clusterKey, (c = clusterIds.size));
-        clusterCode = c;
+        clusterCode = clusterIds.get(clusterKey) ?? clusterIds.size;
+        clusterIds.set(clusterKey, clusterCode);
       }
       const key = `${clusterCode}|${vals.join('|')}`;
       let g = index.get(key);
