@@ -165,8 +165,10 @@ export {
 } from './generate/index.js';
 // glm
 export {
+  type DuckDbSourceOptions,
   type FamilyName,
   fitGlm,
+  fitGlmDuckDb,
   fitGlmStream,
   fractionalLogit,
   type Glance,

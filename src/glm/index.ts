@@ -1,6 +1,7 @@
 export type { FactorCoding } from './design.js';
 export type { FamilyName } from './family.js';
 export { fitGlm, fractionalLogit, logit, ols } from './fit-glm.js';
+export { type DuckDbSourceOptions, fitGlmDuckDb } from './fit-glm-duckdb.js';
 export { fitGlmStream, type StreamOptions } from './fit-glm-stream.js';
 export { stars } from './inference.js';
 export type { GlmSpec, ModelSpec, ResolvedSpec, VcovType } from './spec.js';

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeTable } from '../../src/data/io/write-table.js';
-import { type ColumnRecord, DataError, fitGlm, fitGlmStream, type GlmFit } from '../../src/index.js';
+import {
+  type ColumnRecord,
+  DataError,
+  fitGlm,
+  fitGlmDuckDb,
+  fitGlmStream,
+  type GlmFit,
+} from '../../src/index.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0 || 1;
@@ -115,5 +122,29 @@ describe('fitting from streams and files equals the in-memory fit to 1e-10', () 
     await expect(
       fitGlmStream(chunked(data, 2500), { ...spec, family: 'binomial', maxPatterns: 10 }),
     ).rejects.toBeInstanceOf(DataError);
+  });
+
+  it('DuckDB out-of-core path (Parquet file and SQL query) equals the in-memory fit', async () => {
+    const path = join(dir, 'duck.parquet');
+    await writeTable(path, data);
+    const mem = fitGlm(data, { ...spec, family: 'binomial', compress: false });
+    const duck = await fitGlmDuckDb({
+      ...spec,
+      family: 'binomial',
+      source: path,
+      memoryLimit: '256MB',
+      threads: 1,
+    });
+    expectSame(duck, mem);
+    const query = await fitGlmDuckDb({
+      ...spec,
+      family: 'quasibinomial',
+      y: 'f',
+      source: `SELECT * FROM read_parquet('${path}') WHERE age >= 0`,
+    });
+    expectSame(query, fitGlm(data, { ...spec, family: 'quasibinomial', y: 'f', compress: false }));
+    await expect(
+      fitGlmDuckDb({ ...spec, x: ['nope'], family: 'binomial', source: path }),
+    ).rejects.toThrowError(/'nope' is not in the data/);
   });
 });
