@@ -20,7 +20,10 @@ export interface BudgetChangeRow {
 
 /** Options of {@link budgetChangePlot}. */
 export interface BudgetChangePlotOptions extends ChartOptions {
-  /** Size classes top to bottom. @default the order in which they first appear */
+  /**
+   * Size classes top to bottom. @default smallest first when every label holds a number (`'<15k'`,
+   * `'15k-40k'`, `'>=250k (G4)'`), else the order in which they first appear
+   */
   readonly sizeClassOrder?: readonly string[];
 }
 
@@ -42,6 +45,22 @@ function jitter(id: string): number {
 
 function percent(x: number): string {
   return `${(100 * x).toFixed(1)}%`;
+}
+
+/** Labels in size order when each holds a number ('<15k' < '15k-40k' < '>=250k'); else as given. */
+function sizeOrder(labels: readonly string[]): string[] {
+  const key = (label: string): number | null => {
+    const m = /(\d+(?:[.,]\d+)?)\s*([kKmM]?)/.exec(label);
+    if (!m) return null;
+    const n = Number(m[1]!.replace(',', '.')) * (/k/i.test(m[2]!) ? 1e3 : /m/i.test(m[2]!) ? 1e6 : 1);
+    return /^\s*</.test(label) ? n - 0.5 : /^\s*>/.test(label) ? n + 0.5 : n;
+  };
+  const keys = labels.map(key);
+  if (keys.some((k) => k === null)) return [...labels];
+  return labels
+    .map((l, i) => [l, keys[i]!] as const)
+    .sort((a, b) => a[1] - b[1])
+    .map(([l]) => l);
 }
 
 /** Quartiles (R type 7) and Tukey whiskers (most extreme values within 1.5 IQR of the box). */
@@ -91,7 +110,7 @@ export function budgetChangePlot(
     jitter: 0,
   }));
   for (const d of data) d.jitter = jitter(d.id);
-  const seen = [...new Set(data.map((d) => d.sizeClass))];
+  const seen = sizeOrder([...new Set(data.map((d) => d.sizeClass))]);
   const order = options.sizeClassOrder
     ? [...options.sizeClassOrder, ...seen.filter((c) => !options.sizeClassOrder!.includes(c))]
     : seen;

@@ -37,6 +37,7 @@ export const THEME = {
     gridColor: '#e6e6e6',
     domainColor: '#888888',
     tickColor: '#888888',
+    labelSeparation: 6,
   },
   legend: {
     labelFontSize: 11,

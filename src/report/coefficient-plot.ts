@@ -104,7 +104,7 @@ export function coefficientPlot(
   const color = byModel ? { color: { field: 'model', type: 'nominal', title: null, sort: models } } : {};
   const xTitle = options.xTitle ?? 'estimate (95% interval)';
   return topLevel({
-    title: titleBlock(options, 'Coefficients', byModel ? `${models.length} models side by side` : undefined),
+    title: titleBlock(options, 'Coefficients'),
     width,
     height,
     layer: [

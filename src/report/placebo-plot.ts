@@ -34,15 +34,16 @@ export interface PlaceboPlotInput {
 /** Options of {@link placeboPlot}. */
 export interface PlaceboPlotOptions extends ChartOptions {
   /**
-   * Leave out placebos whose pre-treatment RMSPE is more than this many times the treated unit's, as Abadie,
-   * Diamond & Hainmueller (2010, Fig. 5–7) do with 20, 5 and 2: a placebo that its donors cannot reproduce
-   * before the treatment says nothing about the effect after it.
+   * Leave out placebos whose pre-treatment MSPE is more than this many times the treated unit's, as Abadie,
+   * Diamond & Hainmueller (2010, Fig. 5–7) do with 20, 5 and 2 (the same rule as `placeboInSpace`'s
+   * `maxPreMspeRatio`): a placebo that its donors cannot reproduce before the treatment says nothing about the
+   * effect after it.
    * @default Infinity (keep every placebo)
    */
-  readonly maxPreRmspeRatio?: number;
+  readonly maxPreMspeRatio?: number;
 }
 
-function preRmspe(
+function preMspe(
   gap: readonly (number | null)[],
   times: readonly (number | string)[],
   t0: number | string,
@@ -56,7 +57,7 @@ function preRmspe(
       n++;
     }
   });
-  return n > 0 ? Math.sqrt(sum / n) : Number.NaN;
+  return n > 0 ? sum / n : Number.NaN;
 }
 
 /**
@@ -72,16 +73,16 @@ function preRmspe(
  *   return { unit, gap: fit.gap };
  * });
  * placeboPlot({ times: result.times, treatmentTime: 1989, treated: { unit: 'California', gap: result.gap }, placebos },
- *   { maxPreRmspeRatio: 5 });
+ *   { maxPreMspeRatio: 5 });
  * ```
  */
 export function placeboPlot(input: PlaceboPlotInput, options: PlaceboPlotOptions = {}): VegaLiteSpec {
   const what = 'placeboPlot';
   const { times, treatmentTime } = input;
   const time = timeAxis(times, what);
-  const ratio = options.maxPreRmspeRatio ?? Number.POSITIVE_INFINITY;
+  const ratio = options.maxPreMspeRatio ?? Number.POSITIVE_INFINITY;
   if (!(ratio > 0)) {
-    throw new DataError('out-of-range', `${what}: maxPreRmspeRatio must be positive, got ${ratio}`);
+    throw new DataError('out-of-range', `${what}: maxPreMspeRatio must be positive, got ${ratio}`);
   }
   if (!input.treated || !Array.isArray(input.placebos)) {
     throw new DataError(
@@ -91,14 +92,14 @@ export function placeboPlot(input: PlaceboPlotInput, options: PlaceboPlotOptions
   }
   const treatedUnit = requireLabel(input.treated.unit, 'unit', 0, `${what} treated`);
   requireLength(input.treated.gap, times.length, 'treated.gap', what);
-  const treatedRmspe = preRmspe(input.treated.gap, times, treatmentTime);
+  const treatedMspe = preMspe(input.treated.gap, times, treatmentTime);
   const rows: Record<string, unknown>[] = [];
   let kept = 0;
   input.placebos.forEach((p, k) => {
     const unit = requireLabel(p?.unit, 'unit', k, `${what} placebos`);
     requireLength(p.gap, times.length, `placebos[${k}].gap`, what);
     const gaps = times.map((_, i) => finiteOrNull(p.gap[i], `placebos[${k}].gap`, i, what));
-    if (Number.isFinite(ratio) && !(preRmspe(p.gap, times, treatmentTime) <= ratio * treatedRmspe)) return;
+    if (Number.isFinite(ratio) && !(preMspe(p.gap, times, treatmentTime) <= ratio * treatedMspe)) return;
     kept++;
     times.forEach((t, i) => {
       rows.push({ unit, time: t, gap: gaps[i] });
@@ -129,7 +130,7 @@ export function placeboPlot(input: PlaceboPlotInput, options: PlaceboPlotOptions
   ];
   const subtitle =
     dropped > 0
-      ? `${kept} placebos; ${dropped} left out whose pre-treatment RMSPE exceeds ${ratio}× ${treatedUnit}'s`
+      ? `${kept} placebos; ${dropped} left out whose pre-treatment MSPE exceeds ${ratio}× ${treatedUnit}'s`
       : `${kept} placebos: each donor in turn treated as if it were treated`;
   return topLevel({
     title: titleBlock(options, `${treatedUnit} against placebo gaps`, subtitle),

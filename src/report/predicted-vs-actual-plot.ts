@@ -24,8 +24,9 @@ export interface PredictedActualRow {
 /** Options of {@link predictedVsActualPlot}. */
 export interface PredictedVsActualPlotOptions extends ChartOptions {
   /**
-   * Logarithmic axes, so that small municipalities are not squeezed into a corner by the four big cities.
-   * @default true when every value is positive and they span more than a factor 100
+   * Logarithmic axes, so that small municipalities are not squeezed into a corner by the four big cities
+   * (a symmetric log scale when some values are 0).
+   * @default true when no value is negative and the positive ones span more than a factor 100
    */
   readonly log?: boolean;
   /** Label this many municipalities furthest from the diagonal (largest |log(actual / predicted)|). @default 5 */
@@ -68,7 +69,7 @@ function spreadLabels<T>(candidates: readonly T[], at: (d: T) => [number, number
  *
  * @param rows - rows with id, predicted and actual (e.g. `predictSpending()` rows mapped to
  *   `{ id: r.municipality, predicted: r.expectedSpending, actual: r.actualSpending }`)
- * @throws {DataError} for an empty input, a non-finite value, or `log: true` with a value ≤ 0
+ * @throws {DataError} for an empty input, a non-finite value, or `log: true` with a negative value
  * @example
  * ```ts
  * const rows = predictSpending({ volume, price, households }).map((r) => ({
@@ -93,18 +94,19 @@ export function predictedVsActualPlot(
   const all = data.flatMap((d) => [d.predicted, d.actual]);
   const min = Math.min(...all);
   const max = Math.max(...all);
-  const positive = min > 0;
-  const log = options.log ?? (positive && max / min > 100);
-  if (log && !positive) {
-    const bad = data.findIndex((d) => d.predicted <= 0 || d.actual <= 0);
-    throw new DataError(
-      'out-of-range',
-      `${what} row ${bad} ('${data[bad]!.id}'): log axes need positive values`,
-      {
-        row: bad,
-      },
-    );
+  const smallestPositive = Math.min(...all.filter((v) => v > 0));
+  const wide = min >= 0 && max / smallestPositive > 100;
+  const log = options.log ?? wide;
+  if (log && min < 0) {
+    const bad = data.findIndex((d) => d.predicted < 0 || d.actual < 0);
+    throw new DataError('out-of-range', `${what} row ${bad} ('${data[bad]!.id}'): log axes need values ≥ 0`, {
+      row: bad,
+    });
   }
+  // Zeros (a municipality without recipients in a small sample) have no logarithm: a symmetric log scale
+  // is logarithmic away from 0 and still shows them.
+  const scaleType = !log ? 'linear' : min > 0 ? 'log' : 'symlog';
+  const positive = min > 0;
   const n = data.length;
   const mean = (f: (d: (typeof data)[number]) => number) => data.reduce((a, d) => a + f(d), 0) / n;
   const mp = mean((d) => d.predicted);
@@ -116,7 +118,7 @@ export function predictedVsActualPlot(
   const nLabel = Math.max(0, Math.min(n, Math.floor(options.label ?? 5)));
   const miss = (d: (typeof data)[number]) =>
     positive ? Math.abs(Math.log(d.actual / d.predicted)) : Math.abs(d.actual - d.predicted);
-  const t = (v: number) => (log ? Math.log(v) : v);
+  const t = (v: number) => (log ? Math.log1p(v / smallestPositive) : v);
   const span = t(max) - t(min) || 1;
   const labelled = spreadLabels(
     [...data].sort((a, b) => miss(b) - miss(a)),
@@ -139,11 +141,16 @@ export function predictedVsActualPlot(
     : sorted;
   const { width, height } = resolveSize(options, options.width ?? 460);
   const quantity = options.quantity ?? 'spending';
-  const scale = log ? { type: 'log' } : { zero: false };
+  const scale =
+    scaleType === 'linear'
+      ? { zero: false }
+      : scaleType === 'log'
+        ? { type: 'log' }
+        : { type: 'symlog', constant: smallestPositive / 10 };
   // SI prefixes, but billions as B rather than G (giga).
   const axis = {
     labelExpr: "replace(format(datum.value, '~s'), 'G', 'B')",
-    ...(log ? { values: logTicks(min, max) } : {}),
+    ...(log ? { values: [...(min > 0 ? [] : [0]), ...logTicks(smallestPositive, max)] } : {}),
   };
   const x = { field: 'predicted', type: 'quantitative', title: `predicted ${quantity}`, scale, axis };
   const y = { field: 'actual', type: 'quantitative', title: `actual ${quantity}`, scale, axis };

@@ -138,7 +138,7 @@ describe('synthPlot(result)', () => {
   });
 });
 
-describe('placeboPlot(input, { maxPreRmspeRatio })', () => {
+describe('placeboPlot(input, { maxPreMspeRatio })', () => {
   const input = {
     times: prop99.times,
     treatmentTime: 1989,
@@ -153,14 +153,14 @@ describe('placeboPlot(input, { maxPreRmspeRatio })', () => {
     expect(spec.layer[3]!.data.values.every((r) => r.unit === 'California')).toBe(true);
   });
 
-  it('leaves out placebos whose pre-period RMSPE exceeds the ratio times the treated one', () => {
-    const rmspe = (gap: readonly (number | null)[]) => {
+  it('leaves out placebos whose pre-period MSPE exceeds the ratio times the treated one', () => {
+    const mspe = (gap: readonly (number | null)[]) => {
       const pre = gap.filter((_, i) => (prop99.times[i] as number) < 1989) as number[];
-      return Math.sqrt(pre.reduce((a, g) => a + g * g, 0) / pre.length);
+      return pre.reduce((a, g) => a + g * g, 0) / pre.length;
     };
-    const cutoff = 2 * rmspe(prop99.gap);
-    const expected = placebos.filter((p) => rmspe(p.gap) <= cutoff).map((p) => p.unit);
-    const spec = placeboPlot(input, { maxPreRmspeRatio: 2 }) as VegaLiteSpec & {
+    const cutoff = 5 * mspe(prop99.gap);
+    const expected = placebos.filter((p) => mspe(p.gap) <= cutoff).map((p) => p.unit);
+    const spec = placeboPlot(input, { maxPreMspeRatio: 5 }) as VegaLiteSpec & {
       layer: { data: { values: { unit: string }[] } }[];
       title: { subtitle: string };
     };
@@ -173,7 +173,7 @@ describe('placeboPlot(input, { maxPreRmspeRatio })', () => {
     expect(() => placeboPlot({ ...input, placebos: [{ unit: 'X', gap: [1] }] })).toThrow(
       /'placebos\[0\]\.gap' has 1 values/,
     );
-    expect(() => placeboPlot(input, { maxPreRmspeRatio: 0 })).toThrow(DataError);
+    expect(() => placeboPlot(input, { maxPreMspeRatio: 0 })).toThrow(DataError);
   });
 });
 
@@ -214,6 +214,19 @@ describe('budgetChangePlot(rows)', () => {
     expect(spec.title.subtitle).toBe('3 municipalities; mean absolute change (MAPC) 14.0%');
     const boxes = datasets(spec)[1]!;
     expect(boxes[1]).toMatchObject({ y: 1, low: -0.3, high: 0.1 });
+    // Without an order, labels with numbers come smallest first.
+    const sized = budgetChangePlot([
+      { id: 'a', sizeClass: '>=250k (G4)', change: 0 },
+      { id: 'b', sizeClass: '15k-40k', change: 0 },
+      { id: 'c', sizeClass: '<15k', change: 0 },
+    ]);
+    expect(datasets(sized)[1]!.map((b) => b.y)).toEqual([0, 1, 2]);
+    const axis = (
+      sized as unknown as { layer: { layer: { encoding: { y: { axis: { labelExpr: string } } } }[] }[] }
+    ).layer[1]!.layer[0]!.encoding.y.axis;
+    expect(axis.labelExpr).toBe(
+      '["<15k (n = 1, MAPC 0.0%)","15k-40k (n = 1, MAPC 0.0%)",">=250k (G4) (n = 1, MAPC 0.0%)"][datum.value]',
+    );
     expect(boxes[1]!.median as number).toBeCloseTo(-0.1, 15);
   });
 });
@@ -235,9 +248,13 @@ describe('predictedVsActualPlot(rows)', () => {
       `3 municipalities; R² = ${r2.toFixed(3)}; log scales; line: actual = predicted`,
     );
     expect(JSON.stringify(spec)).toContain('"type":"log"');
-    expect(() => predictedVsActualPlot([{ id: 'a', predicted: 0, actual: 1 }], { log: true })).toThrow(
-      /log axes need positive values/,
+    expect(() => predictedVsActualPlot([{ id: 'a', predicted: -1, actual: 1 }], { log: true })).toThrow(
+      /row 0 \('a'\): log axes need values ≥ 0/,
     );
+    // A municipality without spending (0) turns the log axes into symmetric-log ones.
+    const withZero = predictedVsActualPlot([...rows, { id: 'z', predicted: 2e5, actual: 0 }]);
+    expect(JSON.stringify(withZero)).toContain('"type":"symlog"');
+    expect(JSON.stringify(predictedVsActualPlot(rows.slice(0, 2)))).not.toContain('"type":"log"');
   });
 });
 
