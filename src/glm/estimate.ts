@@ -7,10 +7,11 @@ import { referenceDf, smallSampleFactor, tidyRows, vcovMatrix } from './inferenc
 import { divergingColumns, type EngineData } from './irls.js';
 import { averageMarginalEffects } from './marginal-effects.js';
 import { packDesign } from './packed-design.js';
+import type { FinalSums } from './parallel.js';
 import { type EvaluationData, evaluationData, predictFit } from './predict.js';
 import { type EngineRun, resolveThreads, runEngine } from './run-engine.js';
 import type { ResolvedSpec } from './spec.js';
-import { finalStatistics, nullDeviance } from './statistics.js';
+import { type FinalStatistics, finalStatistics, nullDeviance } from './statistics.js';
 import { summaryText } from './summary.js';
 import type { Glance, GlmFit } from './types.js';
 
@@ -66,6 +67,8 @@ export function estimate(prep: PreparedRows): GlmFit {
     epsilon: options.epsilon,
     threads,
     warmStart: options.warmStart,
+    cluster: rows.cluster,
+    nClusters: prep.nClusters,
   };
   let engine = engineFor(null, P);
   let aliased: string[] = [];
@@ -92,22 +95,25 @@ export function estimate(prep: PreparedRows): GlmFit {
   const terms = colMap ? names.filter((_, j) => colMap![j]! >= 0) : [...names];
   const p = terms.length;
   const maxAbs = engine.design.maxAbs;
+  const result = run.result;
+  let stats: FinalStatistics;
   try {
     checkSeparation(run, family, terms, maxAbs, label);
+    if (!result.converged) {
+      throw new ConvergenceError(
+        result.iterations,
+        result.lastChange,
+        `${label}: IRLS did not converge in ${result.iterations} iterations (last relative deviance change ${result.lastChange.toExponential(2)}); raise maxIterations or rescale the regressors`,
+      );
+    }
+    stats =
+      run.final && !patterns && kernelLogLikOk(family, rows.y, rows.weights)
+        ? fromFinalSums(run.final(result.beta), family, p, prep.nClusters, md.nobs, rows.weights !== null)
+        : finalStatistics(engine, family, result.beta, rows.cluster, md.nClusters, patterns, md.nobs);
   } finally {
     run.close();
   }
-  const result = run.result;
-
-  if (!result.converged) {
-    throw new ConvergenceError(
-      result.iterations,
-      result.lastChange,
-      `${label}: IRLS did not converge in ${result.iterations} iterations (last relative deviance change ${result.lastChange.toExponential(2)}); raise maxIterations or rescale the regressors`,
-    );
-  }
   const bread = choleskyInverse(choleskyScaled(result.xtwx, p, 0));
-  const stats = finalStatistics(engine, family, result.beta, rows.cluster, md.nClusters, patterns, md.nobs);
   const dfResidual = md.nobs - p;
   const dispersion = family.estimatedDispersion ? stats.pearson / dfResidual : 1;
   const nullDev =
@@ -221,6 +227,63 @@ function glanceOf(fit: GlmFit): Glance {
     aliased: fit.aliased,
     patterns: fit.patterns,
     threads: fit.threads,
+  };
+}
+
+/**
+ * The fast final pass gives the binomial log-likelihood as −deviance/2, which is R's value when
+ * y is 0/1 and the weights are whole numbers (every log C(w, wy) is 0); otherwise the generic
+ * pass computes it.
+ */
+function kernelLogLikOk(family: Family, y: Float64Array, weights: Float64Array | null): boolean {
+  if (family.rFamily !== 'binomial') return true;
+  for (let i = 0; i < y.length; i++) if (y[i] !== 0 && y[i] !== 1) return false;
+  if (weights) for (let i = 0; i < weights.length; i++) if (!Number.isInteger(weights[i])) return false;
+  return true;
+}
+
+function fromFinalSums(
+  sums: FinalSums,
+  family: Family,
+  p: number,
+  nClusters: number,
+  nobs: number,
+  weighted: boolean,
+): FinalStatistics {
+  const [pearson, deviance, sumW, sumWy, sumLogW] = sums.scalars as unknown as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  let meatCluster: Float64Array | null = null;
+  if (sums.clusterSums.length > 0) {
+    meatCluster = new Float64Array(p * p);
+    const S = sums.clusterSums;
+    for (let g = 0; g < nClusters; g++) {
+      const off = g * p;
+      for (let a = 0; a < p; a++) {
+        const sa = S[off + a]!;
+        if (sa === 0) continue;
+        for (let b = 0; b < p; b++) meatCluster[a * p + b] += sa * S[off + b]!;
+      }
+    }
+  }
+  let logLik: number | null = null;
+  if (family.rFamily === 'binomial') logLik = -deviance / 2;
+  else if (family.rFamily === 'gaussian') {
+    logLik = -0.5 * nobs * (Math.log((2 * Math.PI * deviance) / nobs) + 1) + (weighted ? 0.5 * sumLogW : 0);
+  }
+  return {
+    meat: sums.meat,
+    meatCluster,
+    pearson,
+    deviance,
+    logLik,
+    devianceCorrection: 0,
+    sumWeights: sumW,
+    weightedMeanY: sumWy / sumW,
   };
 }
 

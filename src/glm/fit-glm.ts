@@ -64,6 +64,25 @@ function fitWith(data: DataInput | Frame, spec: GlmSpec, kind: 'glm' | 'ols', la
   });
 }
 
+/** Whether a systematic sample of ~20,000 rows is at least 90 % distinct patterns: then compressing all rows cannot pay. */
+function nearlyUnique(frame: Frame, options: ResolvedSpec, md: ModelData): boolean {
+  const n = md.y.length;
+  const step = Math.floor(n / 20_000);
+  const pos = Int32Array.from({ length: Math.floor(n / step) }, (_, k) => k * step);
+  const pick = <T extends ArrayLike<number>>(a: T | null) =>
+    a ? Float64Array.from(pos, (r) => a[r]!) : null;
+  const sample = compressPatterns(
+    frame,
+    patternColumns(options, md.layout),
+    Int32Array.from(pos, (r) => (md.keep ? md.keep[r]! : r)),
+    pick(md.y)!,
+    pick(md.weights),
+    md.cluster ? Int32Array.from(pos, (r) => md.cluster![r]!) : null,
+    1,
+  );
+  return sample !== null && sample.rows.length >= 0.9 * pos.length;
+}
+
 /**
  * Collapse identical covariate patterns (within cluster) when it pays: always with
  * `compress: true`, never with `false`, and with `'auto'` when the data are large and the
@@ -73,6 +92,7 @@ function usePatterns(frame: Frame, options: ResolvedSpec, md: ModelData): Patter
   if (options.compress === false) return null;
   const n = md.y.length;
   if (options.compress === 'auto' && n < 20_000) return null;
+  if (options.compress === 'auto' && n >= 200_000 && nearlyUnique(frame, options, md)) return null;
   const maxRatio = options.compress === true ? 1 : 0.5;
   return compressPatterns(
     frame,

@@ -27,6 +27,7 @@ export function accumulateBlock(
   out: Float64Array,
 ): void {
   const EPS = 2.220446049250313e-16;
+  const LOG_EPS = Math.log(EPS);
   const cols = new Int32Array(p + 1);
   const vals = new Float64Array(p + 1);
   let deviance = 0;
@@ -64,10 +65,10 @@ export function accumulateBlock(
       const mu = t / (1 + t);
       const me = eta < -30 || eta > 30 ? EPS : t / ((1 + t) * (1 + t));
       const v = mu * (1 - mu);
-      deviance +=
-        2 *
-        w0 *
-        ((yi > 0 ? yi * Math.log(yi / mu) : 0) + (yi < 1 ? (1 - yi) * Math.log((1 - yi) / (1 - mu)) : 0));
+      // log μ = log t − log(1 + t) and log(1 − μ) = −log(1 + t): one log1p instead of two logs and a division.
+      const lt = eta < -30 ? LOG_EPS : eta > 30 ? -LOG_EPS : eta;
+      const h = yi > 0 && yi < 1 ? yi * Math.log(yi) + (1 - yi) * Math.log(1 - yi) : 0;
+      deviance += 2 * w0 * (h + Math.log1p(t) - yi * lt);
       if ((mu < 1e-8 && yi === 0) || (mu > 1 - 1e-8 && yi === 1)) boundary++;
       w = (w0 * me * me) / v;
       z = eta - off + (yi - mu) / me;
@@ -91,4 +92,97 @@ export function accumulateBlock(
   }
   out[0] = deviance;
   out[1] = boundary;
+}
+
+/**
+ * The final pass at the converged β for plain rows (logit or identity link), as
+ * self-contained as {@link accumulateBlock} so workers can run it: the HC0 meat Σ sᵢsᵢ'
+ * (unfolded), the per-cluster score sums S_g (when `cluster` is given, `clusterSums` has
+ * nClusters·p entries) and, in `out`, [Pearson χ², deviance, Σw, Σwy, Σ log w].
+ */
+export function finalBlock(
+  link: number,
+  p: number,
+  from: number,
+  to: number,
+  onesPtr: Int32Array,
+  onesCol: Uint16Array,
+  valsPtr: Int32Array,
+  valsCol: Uint16Array,
+  valsVal: Float64Array,
+  y: Float64Array,
+  weights: Float64Array | null,
+  offset: Float64Array | null,
+  beta: Float64Array,
+  cluster: Int32Array | null,
+  meat: Float64Array,
+  clusterSums: Float64Array,
+  out: Float64Array,
+): void {
+  const EPS = 2.220446049250313e-16;
+  const LOG_EPS = Math.log(EPS);
+  const cols = new Int32Array(p + 1);
+  const vals = new Float64Array(p + 1);
+  let pearson = 0;
+  let deviance = 0;
+  let sumW = 0;
+  let sumWy = 0;
+  let sumLogW = 0;
+  for (let i = from; i < to; i++) {
+    const w0 = weights === null ? 1 : weights[i]!;
+    if (w0 === 0) continue;
+    const yi = y[i]!;
+    let k = 0;
+    let eta = offset === null ? 0 : offset[i]!;
+    for (let o = onesPtr[i]!; o < onesPtr[i + 1]!; o++) {
+      const c = onesCol[o]!;
+      cols[k] = c;
+      vals[k++] = 1;
+      eta += beta[c]!;
+    }
+    for (let v = valsPtr[i]!; v < valsPtr[i + 1]!; v++) {
+      const c = valsCol[v]!;
+      const x = valsVal[v]!;
+      cols[k] = c;
+      vals[k++] = x;
+      eta += x * beta[c]!;
+    }
+    let s: number;
+    if (link === 0) {
+      const t = eta < -30 ? EPS : eta > 30 ? 1 / EPS : Math.exp(eta);
+      const mu = t / (1 + t);
+      const me = eta < -30 || eta > 30 ? EPS : t / ((1 + t) * (1 + t));
+      const v = mu * (1 - mu);
+      const r = yi - mu;
+      pearson += (w0 * r * r) / v;
+      const lt = eta < -30 ? LOG_EPS : eta > 30 ? -LOG_EPS : eta;
+      const h = yi > 0 && yi < 1 ? yi * Math.log(yi) + (1 - yi) * Math.log(1 - yi) : 0;
+      deviance += 2 * w0 * (h + Math.log1p(t) - yi * lt);
+      s = (w0 * r * me) / v;
+    } else {
+      const r = yi - eta;
+      pearson += w0 * r * r;
+      deviance += w0 * r * r;
+      s = w0 * r;
+    }
+    sumW += w0;
+    sumWy += w0 * yi;
+    if (weights !== null) sumLogW += Math.log(w0);
+    const ss = s * s;
+    const g = cluster === null ? 0 : cluster[i]! * p;
+    for (let a = 0; a < k; a++) {
+      const ca = cols[a]!;
+      const va = vals[a]!;
+      const row = ca * p;
+      const m = ss * va;
+      for (let b = 0; b < a; b++) meat[row + cols[b]!] += m * vals[b]!;
+      meat[row + ca] += m * va;
+      if (cluster !== null) clusterSums[g + ca] += s * va;
+    }
+  }
+  out[0] = pearson;
+  out[1] = deviance;
+  out[2] = sumW;
+  out[3] = sumWy;
+  out[4] = sumLogW;
 }

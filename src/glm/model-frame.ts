@@ -24,6 +24,20 @@ function isMissing(col: Column, i: number): boolean {
   return col.kind === 'numeric' ? Number.isNaN(col.values[i]!) : col.codes[i]! < 0;
 }
 
+/** Integer typed arrays hold no NaN or infinity, and unsigned codes no −1: nothing to scan. */
+function cannotBeMissing(col: Column): boolean {
+  const a = col.kind === 'numeric' ? col.values : col.codes;
+  const unsigned = a instanceof Uint8Array || a instanceof Uint16Array || a instanceof Uint32Array;
+  if (col.kind === 'factor') return unsigned && allBelow(a, col.levels.length);
+  return unsigned || a instanceof Int8Array || a instanceof Int16Array || a instanceof Int32Array;
+}
+
+/** Factor codes must index a level; checked once here so later passes can trust them. */
+function allBelow(a: ArrayLike<number>, limit: number): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i]! >= limit) return false;
+  return true;
+}
+
 function usedColumns(spec: ResolvedSpec, frame: Frame): { role: string; name: string }[] {
   const out: { role: string; name: string }[] = [{ role: 'response', name: spec.y }];
   for (const term of spec.x) {
@@ -70,6 +84,7 @@ export function buildModelData(frame: Frame, spec: ResolvedSpec, family: Family,
   const missing = new Uint8Array(n);
   let nOmitted = 0;
   for (const { col, name, role } of cols) {
+    if (cannotBeMissing(col)) continue;
     for (let i = 0; i < n; i++) {
       if (isMissing(col, i)) {
         if (spec.na === 'error') {

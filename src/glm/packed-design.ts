@@ -26,10 +26,103 @@ function alloc<T>(C: Ctor<T>, length: number, shared: boolean): T {
   return shared ? new C(new SharedArrayBuffer(Math.max(1, length) * C.BYTES_PER_ELEMENT)) : new C(length);
 }
 
-/** Design column of term `e` in row r after the column map, or −1; the value is read separately. */
-function columnOf(e: EncodedTerm, r: number, colMap: Int32Array | null): number {
-  const c = e.index ? e.index[r]! : e.firstColumn;
-  return c < 0 ? -1 : colMap ? colMap[c]! : c;
+/** The column of term `e` in row r after the column map, or −1 when the term is zero there. */
+type Entry = (r: number) => number;
+
+/**
+ * Count one term's entries per row (sweep 1). Each of the three shapes of term gets its own loop:
+ * a 0/1 indicator stored as bytes (the common case: one typed-array type, so the loop stays
+ * monomorphic), another numeric column with a fixed design column, and a per-row column (dummies
+ * and their products with numbers).
+ */
+function countTerm(
+  e: EncodedTerm,
+  n: number,
+  colMap: Int32Array | null,
+  ones: Int32Array,
+  vals: Int32Array,
+): void {
+  const v = e.value;
+  if (!e.index) {
+    if ((colMap ? colMap[e.firstColumn]! : e.firstColumn) < 0) return;
+    if (v instanceof Uint8Array) {
+      for (let r = 0; r < n; r++) {
+        const x = v[r]!;
+        if (x === 1) ones[r]++;
+        else if (x !== 0) vals[r]++;
+      }
+      return;
+    }
+    const values = v as ArrayLike<number>;
+    for (let r = 0; r < n; r++) {
+      const x = values[r]!;
+      if (x === 1) ones[r]++;
+      else if (x !== 0) vals[r]++;
+    }
+    return;
+  }
+  const column = entryOf(e, colMap);
+  for (let r = 0; r < n; r++) {
+    if (column(r) < 0) continue;
+    const x = v ? v[r]! : 1;
+    if (x === 1) ones[r]++;
+    else if (x !== 0) vals[r]++;
+  }
+}
+
+function entryOf(e: EncodedTerm, colMap: Int32Array | null): Entry {
+  const index = e.index!;
+  return colMap ? (r) => (index[r]! < 0 ? -1 : colMap[index[r]!]!) : (r) => index[r]!;
+}
+
+/** Fill one term's entries at the per-row cursors (sweep 2); same three shapes as {@link countTerm}. */
+function fillTerm(
+  e: EncodedTerm,
+  n: number,
+  colMap: Int32Array | null,
+  oCur: Int32Array,
+  vCur: Int32Array,
+  onesCol: Uint16Array,
+  valsCol: Uint16Array,
+  valsVal: Float64Array,
+): void {
+  const v = e.value;
+  if (!e.index) {
+    const c = colMap ? colMap[e.firstColumn]! : e.firstColumn;
+    if (c < 0) return;
+    if (v instanceof Uint8Array) {
+      for (let r = 0; r < n; r++) {
+        const x = v[r]!;
+        if (x === 1) onesCol[oCur[r]!++] = c;
+        else if (x !== 0) {
+          valsCol[vCur[r]!] = c;
+          valsVal[vCur[r]!++] = x;
+        }
+      }
+      return;
+    }
+    const values = v as ArrayLike<number>;
+    for (let r = 0; r < n; r++) {
+      const x = values[r]!;
+      if (x === 1) onesCol[oCur[r]!++] = c;
+      else if (x !== 0) {
+        valsCol[vCur[r]!] = c;
+        valsVal[vCur[r]!++] = x;
+      }
+    }
+    return;
+  }
+  const column = entryOf(e, colMap);
+  for (let r = 0; r < n; r++) {
+    const c = column(r);
+    if (c < 0) continue;
+    const x = v ? v[r]! : 1;
+    if (x === 1) onesCol[oCur[r]!++] = c;
+    else if (x !== 0) {
+      valsCol[vCur[r]!] = c;
+      valsVal[vCur[r]!++] = x;
+    }
+  }
 }
 
 /**
@@ -47,17 +140,11 @@ export function packDesign(
   const onesPtr = alloc(Int32Array, n + 1, shared);
   const valsPtr = alloc(Int32Array, n + 1, shared);
   const intercept = design.layout.intercept && (!colMap || colMap[0]! >= 0);
-  // Sweep 1: counts per row (stored shifted by one, then prefix-summed into pointers).
-  if (intercept) for (let r = 0; r < n; r++) onesPtr[r + 1] = 1;
-  for (const e of design.encoded) {
-    const v = e.value;
-    for (let r = 0; r < n; r++) {
-      if (columnOf(e, r, colMap) < 0) continue;
-      const x = v ? v[r]! : 1;
-      if (x === 1) onesPtr[r + 1]++;
-      else if (x !== 0) valsPtr[r + 1]++;
-    }
-  }
+  // Sweep 1: counts per row (into ptr[r + 1]), then prefix sums into pointers.
+  const onesCount = onesPtr.subarray(1);
+  const valsCount = valsPtr.subarray(1);
+  if (intercept) onesCount.fill(1);
+  for (const e of design.encoded) countTerm(e, n, colMap, onesCount, valsCount);
   for (let r = 0; r < n; r++) {
     onesPtr[r + 1] += onesPtr[r]!;
     valsPtr[r + 1] += valsPtr[r]!;
@@ -65,30 +152,18 @@ export function packDesign(
   const onesCol = alloc(Uint16Array, onesPtr[n]!, shared);
   const valsCol = alloc(Uint16Array, valsPtr[n]!, shared);
   const valsVal = alloc(Float64Array, valsPtr[n]!, shared);
-  const maxAbs = new Float64Array(p);
-  // Sweep 2: fill, term by term, with per-row cursors.
+  // Sweep 2: fill, term by term, with per-row cursors (entries stay in column order).
   const oCur = Int32Array.from(onesPtr.subarray(0, n));
   const vCur = Int32Array.from(valsPtr.subarray(0, n));
-  if (intercept) {
-    for (let r = 0; r < n; r++) onesCol[oCur[r]!++] = 0;
-    if (n > 0) maxAbs[0] = 1;
-  }
-  for (const e of design.encoded) {
-    const v = e.value;
-    for (let r = 0; r < n; r++) {
-      const c = columnOf(e, r, colMap);
-      if (c < 0) continue;
-      const x = v ? v[r]! : 1;
-      if (x === 1) {
-        onesCol[oCur[r]!++] = c;
-        if (maxAbs[c]! < 1) maxAbs[c] = 1;
-      } else if (x !== 0) {
-        valsCol[vCur[r]!] = c;
-        valsVal[vCur[r]!++] = x;
-        const a = Math.abs(x);
-        if (a > maxAbs[c]!) maxAbs[c] = a;
-      }
-    }
+  if (intercept) for (let r = 0; r < n; r++) onesCol[oCur[r]!++] = 0;
+  const maxAbs = new Float64Array(p);
+  for (const e of design.encoded) fillTerm(e, n, colMap, oCur, vCur, onesCol, valsCol, valsVal);
+  // Largest |x| per column, for the separation diagnostics.
+  if (intercept && n > 0) maxAbs[0] = 1;
+  for (let k = 0; k < onesCol.length; k++) maxAbs[onesCol[k]!] = 1;
+  for (let k = 0; k < valsCol.length; k++) {
+    const a = Math.abs(valsVal[k]!);
+    if (a > maxAbs[valsCol[k]!]!) maxAbs[valsCol[k]!] = a;
   }
   return { n, p, onesPtr, onesCol, valsPtr, valsCol, valsVal, maxAbs };
 }

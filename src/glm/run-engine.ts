@@ -2,13 +2,15 @@ import { availableParallelism } from 'node:os';
 import type { Family } from './family.js';
 import { type EngineData, type EngineResult, irlsPass, type Pass, type PassRunner, runIrls } from './irls.js';
 import type { PackedDesign } from './packed-design.js';
-import { createPassPool, kernelRunner, sharedCopy } from './parallel.js';
+import { createPassPool, type FinalRunner, kernelFinal, kernelRunner, sharedCopy } from './parallel.js';
 
 /** How the engine ran: threads used and whether a subsample warm start was used. */
 export interface EngineRun {
   readonly result: EngineResult;
   /** The pass runner (still usable until `close()`), for separation diagnostics. */
   readonly runner: PassRunner;
+  /** The fast final pass (logit and identity links), or null for the generic path. */
+  readonly final: FinalRunner | null;
   readonly threads: number;
   readonly warmStart: boolean;
   close(): void;
@@ -79,6 +81,9 @@ export function runEngine(
     epsilon: number;
     threads: number;
     warmStart: boolean;
+    /** Cluster index per row, for the final pass. */
+    cluster: Int32Array | null;
+    nClusters: number;
     /** Inspect the first full pass (at the start values); return false to abandon the run (returns null). */
     firstPass?: (pass: Pass) => boolean;
   },
@@ -105,6 +110,7 @@ export function runEngine(
     }
   }
   let runner: PassRunner;
+  let final: FinalRunner | null = null;
   let threads = 1;
   let close = () => {};
   if (link >= 0 && options.threads > 1) {
@@ -115,12 +121,14 @@ export function runEngine(
       offset: sharedCopy(engine.offset),
       p: engine.p,
     };
-    const pool = createPassPool(shared, link, options.threads);
+    const pool = createPassPool(shared, link, options.threads, options.cluster, options.nClusters);
     runner = pool.run;
+    final = pool.final;
     threads = pool.threads;
     close = () => pool.close();
   } else {
     runner = link >= 0 ? kernelRunner(engine, link) : (b) => irlsPass(engine, family, b);
+    if (link >= 0) final = kernelFinal(engine, link, options.cluster, options.nClusters);
   }
   try {
     const first = runner(start);
@@ -136,7 +144,7 @@ export function runEngine(
       maxIterations: options.maxIterations,
       epsilon: options.epsilon,
     });
-    return { result, runner, threads, warmStart, close };
+    return { result, runner, final, threads, warmStart, close };
   } catch (e) {
     close();
     throw e;
