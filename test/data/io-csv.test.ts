@@ -55,7 +55,7 @@ describe('writeTable(path.csv) / readTable(path.csv)', () => {
     const text = readFileSync(path, 'utf8');
     const lines = text.split('\n');
     expect(lines[0]).toBe('unit,value,flag');
-    // The formula is neutralised and quoted by csv-stringify; the number -3.5 is written as a number.
+    // The formula is neutralised and quoted; the number -3.5 is written as a number.
     expect(lines[1]).toBe(`"'=HYPERLINK(""http://x"",""y"")",-3.5,1`);
     expect(lines[2]).toBe(`'+31 20 555,${0.1 + 0.2},0`);
     expect(lines[4]).toBe("'@cmd,1e-300,");
@@ -185,6 +185,25 @@ describe('writeTable(path.csv) / readTable(path.csv)', () => {
     expect(concatChunks(chunks).code).toEqual(code);
     // The whole-file reader infers from every row, so it reads the column as text.
     expect((await readTable(path)).code).toEqual(code);
+  });
+
+  it('keeps multi-byte characters whole across file blocks, and quoted line breaks and delimiters', async () => {
+    const path = join(dir, 'utf8.csv');
+    const names = Array.from({ length: 30_000 }, (_, i) =>
+      i % 3 === 0 ? 'Súdwest-Fryslân' : i % 3 === 1 ? 'Gemeente "Ülft",\nnoord' : '東京',
+    );
+    await writeTable(path, { name: names, i: Array.from({ length: names.length }, (_, i) => i) });
+    const back = await readTable(path);
+    expect(back.name).toEqual(names);
+    const chunks = await collect(path, 7_001);
+    expect(chunks.map((c) => c.i!.length)).toEqual([7_001, 7_001, 7_001, 7_001, 1_996]);
+    expect(concatChunks(chunks).name).toEqual(names);
+  });
+
+  it('names the file for an unterminated quote', async () => {
+    const path = join(dir, 'quote.csv');
+    writeFileSync(path, 'a,b\n1,"open\n2,3\n');
+    await expect(readTable(path)).rejects.toThrow(/quote\.csv: .*[Qq]uote/);
   });
 
   it('writeTable rejects a mapping of a column that is not there and two columns under one name', async () => {

@@ -16,6 +16,21 @@ const FALSE = new Set(['false', 'FALSE', 'False']);
 
 /** The number a CSV cell holds, or undefined when it is not a number. @internal */
 export function parseNumberCell(cell: string, decimal: '.' | ','): number | undefined {
+  // Fast path for plain numbers: Number() when the cell starts with a digit, sign or dot and ends with a digit
+  // or dot, and is not a 0x/0b/0o literal (Number() would read those; the pattern below would not).
+  const n = cell.length;
+  if (decimal === '.' && n > 0) {
+    const first = cell.charCodeAt(0);
+    const last = cell.charCodeAt(n - 1);
+    if (
+      ((first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46) &&
+      ((last >= 48 && last <= 57) || last === 46) &&
+      !(n > 2 && first === 48 && (cell.charCodeAt(1) | 32) >= 97)
+    ) {
+      const x = Number(cell);
+      if (!Number.isNaN(x)) return x;
+    }
+  }
   const s = decimal === ',' ? cell.trim().replace(',', '.') : cell.trim();
   if (NUMBER_PATTERN.test(s)) return Number(s);
   return INFINITIES[s];
@@ -67,11 +82,17 @@ export function inferCellType(
   let logical = true;
   for (const cell of cells) {
     if (na.has(cell)) continue;
-    if (numeric && parseNumberCell(cell, decimal) === undefined) numeric = false;
-    if (logical && parseBooleanCell(cell) === undefined) logical = false;
-    if (!numeric && !logical) return 'string';
+    if (numeric) {
+      if (parseNumberCell(cell, decimal) !== undefined) {
+        logical = false;
+        continue;
+      }
+      numeric = false;
+    }
+    // Not a number: the column is logical only if every cell so far was true/false.
+    if (!logical || parseBooleanCell(cell) === undefined) return 'string';
   }
-  return logical && !numeric ? 'boolean' : 'number';
+  return numeric ? 'number' : 'boolean';
 }
 
 /** Convert CSV cells to a column of `type`; `firstRow` is the data row of `cells[0]`, for error messages. @internal */

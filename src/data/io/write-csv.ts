@@ -20,14 +20,17 @@ async function write(out: Writable, text: string): Promise<void> {
   if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
 }
 
-/** Write columns as CSV (quoting by csv-stringify), in blocks so large tables stream to disk. @internal */
+/** Write columns as CSV (quoting by papaparse), in blocks so large tables stream to disk. @internal */
 export async function writeCsv(
   path: string,
   nrows: number,
   columns: readonly WriteColumn[],
   options: { delimiter: string; decimal: '.' | ','; spreadsheetSafe: boolean },
 ): Promise<void> {
-  const { stringify } = await import('csv-stringify/sync');
+  const Papa = (await import('papaparse')).default;
+  // Quote only where needed (delimiter, quote, line break); formulas are handled by spreadsheetSafe above.
+  const stringify = (rows: string[][]) =>
+    `${Papa.unparse(rows, { delimiter, newline: '\n', quotes: false, escapeFormulae: false })}\n`;
   const { delimiter, decimal } = options;
   if (decimal === ',' && delimiter === ',') {
     throw new SpecError("decimal ',' needs another delimiter, such as delimiter: ';'", 'invalid-option');
@@ -38,7 +41,7 @@ export async function writeCsv(
   const text = (v: string | null): string =>
     v === null ? '' : options.spreadsheetSafe ? spreadsheetSafe(v) : v;
   try {
-    await write(out, stringify([columns.map((c) => text(c.name))], { delimiter }));
+    await write(out, stringify([columns.map((c) => text(c.name))]));
     for (let start = 0; start < nrows; start += BLOCK) {
       const end = Math.min(nrows, start + BLOCK);
       const rows: string[][] = [];
@@ -47,7 +50,7 @@ export async function writeCsv(
           columns.map((c) => (c.kind === 'text' ? text(c.values[i]!) : formatNumber(c.values[i]!, decimal))),
         );
       }
-      await write(out, stringify(rows, { delimiter }));
+      await write(out, stringify(rows));
     }
   } finally {
     out.end();
