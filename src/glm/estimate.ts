@@ -108,7 +108,14 @@ export function estimate(prep: PreparedRows): GlmFit {
     }
     stats =
       run.final && !patterns && kernelLogLikOk(family, rows.y, rows.weights)
-        ? fromFinalSums(run.final(result.beta), family, p, prep.nClusters, md.nobs, rows.weights !== null)
+        ? fromFinalSums(
+            result.final ?? run.final(result.beta),
+            family,
+            p,
+            prep.nClusters,
+            md.nobs,
+            rows.weights !== null,
+          )
         : finalStatistics(engine, family, result.beta, rows.cluster, md.nClusters, patterns, md.nobs);
   } finally {
     run.close();

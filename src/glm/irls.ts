@@ -2,6 +2,7 @@ import { ConvergenceError } from '../errors.js';
 import { choleskyScaled, choleskySolve } from '../linalg/symmetric.js';
 import type { Family } from './family.js';
 import type { PackedDesign } from './packed-design.js';
+import type { FinalSums } from './parallel.js';
 
 /** What the engine needs: the packed design and the row data as Float64Arrays. */
 export interface EngineData {
@@ -25,6 +26,17 @@ export interface EngineOptions {
   readonly start?: Float64Array | null;
   /** The pass at `start`, when the caller already ran it. */
   readonly firstPass?: Pass;
+  /**
+   * A pass that also gathers the final statistics, used once the steps are small so that the
+   * converging pass already holds them (no extra pass after convergence).
+   */
+  readonly speculative?: (beta: Float64Array) => Pass & { final: FinalSums | null };
+  /**
+   * Canonical link (logit, identity): Newton steps converge quadratically, so a relative
+   * coefficient step below 0.1·√epsilon (1e-6 by default) leaves an error of order
+   * 0.01·epsilon and the fit can stop there.
+   */
+  readonly canonical?: boolean;
   readonly maxIterations: number;
   /** R's criterion: |dev − dev_old| / (|dev| + 0.1) < epsilon. */
   readonly epsilon: number;
@@ -48,6 +60,8 @@ export interface EngineResult {
   readonly converged: boolean;
   readonly lastChange: number;
   readonly boundaryRows: number;
+  /** Final statistics gathered on the converging pass, when it was a speculative one. */
+  readonly final: FinalSums | null;
 }
 
 const BOUNDARY = 1e-8;
@@ -158,6 +172,7 @@ export function runIrls(data: EngineData, options: EngineOptions): EngineResult 
   let pass = options.firstPass ?? run(beta);
   let devOld = pass.deviance;
   let lastChange = Number.POSITIVE_INFINITY;
+  let lastStep = Number.POSITIVE_INFINITY;
   for (let iter = 1; iter <= maxIterations; iter++) {
     let next = solveStep(pass, p);
     if (!next) {
@@ -167,7 +182,9 @@ export function runIrls(data: EngineData, options: EngineOptions): EngineResult 
         `IRLS iteration ${iter}: the weighted cross-product matrix became singular (working weights collapsed to 0); check for separation or extreme values`,
       );
     }
-    let trial = run(next);
+    // Once steps are small the next pass is likely the last: gather the final sums on it.
+    let trial: Pass & { final?: FinalSums | null } =
+      options.speculative && lastStep < 1e-4 ? options.speculative(next) : run(next);
     let halvings = 0;
     while (beta && (!Number.isFinite(trial.deviance) || trial.deviance > devOld * (1 + 1e-12) + 1e-12)) {
       if (++halvings > 30) break;
@@ -184,13 +201,14 @@ export function runIrls(data: EngineData, options: EngineOptions): EngineResult 
       );
     }
     const step = beta ? relativeStep(next, beta) : Number.POSITIVE_INFINITY;
+    lastStep = step;
     beta = next;
     pass = trial;
     lastChange = Math.abs(trial.deviance - devOld) / (Math.abs(trial.deviance) + 0.1);
     devOld = trial.deviance;
     // R stops on the deviance alone; Fisher scoring with a non-canonical link (probit) converges
     // linearly, so we also require the coefficients to have settled.
-    if (lastChange < epsilon && step < epsilon) {
+    if (lastChange < epsilon && (step < epsilon || (options.canonical && step < Math.sqrt(epsilon) * 0.1))) {
       return {
         beta,
         deviance: trial.deviance,
@@ -199,6 +217,7 @@ export function runIrls(data: EngineData, options: EngineOptions): EngineResult 
         converged: true,
         lastChange,
         boundaryRows: trial.boundaryRows,
+        final: trial.final ?? null,
       };
     }
   }
@@ -210,6 +229,7 @@ export function runIrls(data: EngineData, options: EngineOptions): EngineResult 
     converged: false,
     lastChange,
     boundaryRows: pass.boundaryRows,
+    final: null,
   };
 }
 

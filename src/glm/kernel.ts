@@ -7,6 +7,11 @@
  * Accumulates the (unfolded) X'WX into `xtwx` and X'Wz into `xtwz` for rows [from, to);
  * writes [deviance, boundaryRows] into `out`. `beta` null starts from R's μ-start.
  * `link`: 0 = logit, 1 = identity.
+ *
+ * With `meat` given, the same pass also gathers what the variance estimators need at this β:
+ * the HC0 meat Σ sᵢsᵢ' (unfolded), the per-cluster score sums S_g (nClusters·p entries, when
+ * `cluster` is given) and, in `fout`, [Pearson χ², deviance, Σw, Σwy, Σ log w]. IRLS asks for
+ * them on the pass it expects to be the last, so a converged fit needs no extra pass.
  */
 export function accumulateBlock(
   link: number,
@@ -25,6 +30,10 @@ export function accumulateBlock(
   xtwx: Float64Array,
   xtwz: Float64Array,
   out: Float64Array,
+  cluster: Int32Array | null,
+  meat: Float64Array | null,
+  clusterSums: Float64Array | null,
+  fout: Float64Array | null,
 ): void {
   const EPS = 2.220446049250313e-16;
   const LOG_EPS = Math.log(EPS);
@@ -32,6 +41,10 @@ export function accumulateBlock(
   const vals = new Float64Array(p + 1);
   let deviance = 0;
   let boundary = 0;
+  let pearson = 0;
+  let sumW = 0;
+  let sumWy = 0;
+  let sumLogW = 0;
   for (let i = from; i < to; i++) {
     const w0 = weights === null ? 1 : weights[i]!;
     if (w0 === 0) continue;
@@ -56,6 +69,7 @@ export function accumulateBlock(
     }
     let w: number;
     let z: number;
+    let s = 0;
     if (link === 0) {
       if (beta === null) {
         const m0 = (w0 * yi + 0.5) / (w0 + 1);
@@ -72,98 +86,33 @@ export function accumulateBlock(
       if ((mu < 1e-8 && yi === 0) || (mu > 1 - 1e-8 && yi === 1)) boundary++;
       w = (w0 * me * me) / v;
       z = eta - off + (yi - mu) / me;
+      if (meat !== null) {
+        pearson += (w0 * (yi - mu) * (yi - mu)) / v;
+        s = (w0 * (yi - mu) * me) / v;
+      }
     } else {
       if (beta === null) eta = yi;
       const r = yi - eta;
       deviance += w0 * r * r;
       w = w0;
       z = eta - off + r;
+      if (meat !== null) {
+        pearson += w0 * r * r;
+        s = w0 * r;
+      }
     }
     const wz = w * z;
-    for (let a = 0; a < k; a++) {
-      const ca = cols[a]!;
-      const va = vals[a]!;
-      const wa = w * va;
-      xtwz[ca] += wz * va;
-      const row = ca * p;
-      for (let b = 0; b < a; b++) xtwx[row + cols[b]!] += wa * vals[b]!;
-      xtwx[row + ca] += wa * va;
-    }
-  }
-  out[0] = deviance;
-  out[1] = boundary;
-}
-
-/**
- * The final pass at the converged β for plain rows (logit or identity link), as
- * self-contained as {@link accumulateBlock} so workers can run it: the HC0 meat Σ sᵢsᵢ'
- * (unfolded), the per-cluster score sums S_g (when `cluster` is given, `clusterSums` has
- * nClusters·p entries) and, in `out`, [Pearson χ², deviance, Σw, Σwy, Σ log w].
- */
-export function finalBlock(
-  link: number,
-  p: number,
-  from: number,
-  to: number,
-  onesPtr: Int32Array,
-  onesCol: Uint16Array,
-  valsPtr: Int32Array,
-  valsCol: Uint16Array,
-  valsVal: Float64Array,
-  y: Float64Array,
-  weights: Float64Array | null,
-  offset: Float64Array | null,
-  beta: Float64Array,
-  cluster: Int32Array | null,
-  meat: Float64Array,
-  clusterSums: Float64Array,
-  out: Float64Array,
-): void {
-  const EPS = 2.220446049250313e-16;
-  const LOG_EPS = Math.log(EPS);
-  const cols = new Int32Array(p + 1);
-  const vals = new Float64Array(p + 1);
-  let pearson = 0;
-  let deviance = 0;
-  let sumW = 0;
-  let sumWy = 0;
-  let sumLogW = 0;
-  for (let i = from; i < to; i++) {
-    const w0 = weights === null ? 1 : weights[i]!;
-    if (w0 === 0) continue;
-    const yi = y[i]!;
-    let k = 0;
-    let eta = offset === null ? 0 : offset[i]!;
-    for (let o = onesPtr[i]!; o < onesPtr[i + 1]!; o++) {
-      const c = onesCol[o]!;
-      cols[k] = c;
-      vals[k++] = 1;
-      eta += beta[c]!;
-    }
-    for (let v = valsPtr[i]!; v < valsPtr[i + 1]!; v++) {
-      const c = valsCol[v]!;
-      const x = valsVal[v]!;
-      cols[k] = c;
-      vals[k++] = x;
-      eta += x * beta[c]!;
-    }
-    let s: number;
-    if (link === 0) {
-      const t = eta < -30 ? EPS : eta > 30 ? 1 / EPS : Math.exp(eta);
-      const mu = t / (1 + t);
-      const me = eta < -30 || eta > 30 ? EPS : t / ((1 + t) * (1 + t));
-      const v = mu * (1 - mu);
-      const r = yi - mu;
-      pearson += (w0 * r * r) / v;
-      const lt = eta < -30 ? LOG_EPS : eta > 30 ? -LOG_EPS : eta;
-      const h = yi > 0 && yi < 1 ? yi * Math.log(yi) + (1 - yi) * Math.log(1 - yi) : 0;
-      deviance += 2 * w0 * (h + Math.log1p(t) - yi * lt);
-      s = (w0 * r * me) / v;
-    } else {
-      const r = yi - eta;
-      pearson += w0 * r * r;
-      deviance += w0 * r * r;
-      s = w0 * r;
+    if (meat === null) {
+      for (let a = 0; a < k; a++) {
+        const ca = cols[a]!;
+        const va = vals[a]!;
+        const wa = w * va;
+        xtwz[ca] += wz * va;
+        const row = ca * p;
+        for (let b = 0; b < a; b++) xtwx[row + cols[b]!] += wa * vals[b]!;
+        xtwx[row + ca] += wa * va;
+      }
+      continue;
     }
     sumW += w0;
     sumWy += w0 * yi;
@@ -173,16 +122,27 @@ export function finalBlock(
     for (let a = 0; a < k; a++) {
       const ca = cols[a]!;
       const va = vals[a]!;
+      const wa = w * va;
+      const ma = ss * va;
+      xtwz[ca] += wz * va;
       const row = ca * p;
-      const m = ss * va;
-      for (let b = 0; b < a; b++) meat[row + cols[b]!] += m * vals[b]!;
-      meat[row + ca] += m * va;
-      if (cluster !== null) clusterSums[g + ca] += s * va;
+      for (let b = 0; b < a; b++) {
+        const vb = vals[b]!;
+        xtwx[row + cols[b]!] += wa * vb;
+        meat[row + cols[b]!] += ma * vb;
+      }
+      xtwx[row + ca] += wa * va;
+      meat[row + ca] += ma * va;
+      if (cluster !== null) clusterSums![g + ca] += s * va;
     }
   }
-  out[0] = pearson;
-  out[1] = deviance;
-  out[2] = sumW;
-  out[3] = sumWy;
-  out[4] = sumLogW;
+  out[0] = deviance;
+  out[1] = boundary;
+  if (fout !== null) {
+    fout[0] = pearson;
+    fout[1] = deviance;
+    fout[2] = sumW;
+    fout[3] = sumWy;
+    fout[4] = sumLogW;
+  }
 }

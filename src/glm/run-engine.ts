@@ -2,21 +2,28 @@ import { availableParallelism } from 'node:os';
 import type { Family } from './family.js';
 import { type EngineData, type EngineResult, irlsPass, type Pass, type PassRunner, runIrls } from './irls.js';
 import type { PackedDesign } from './packed-design.js';
-import { createPassPool, type FinalRunner, kernelFinal, kernelRunner, sharedCopy } from './parallel.js';
+import {
+  asPassRunner,
+  createPassPool,
+  type FinalSums,
+  type KernelRunner,
+  kernelRunner,
+  sharedCopy,
+} from './parallel.js';
 
 /** How the engine ran: threads used and whether a subsample warm start was used. */
 export interface EngineRun {
   readonly result: EngineResult;
   /** The pass runner (still usable until `close()`), for separation diagnostics. */
   readonly runner: PassRunner;
-  /** The fast final pass (logit and identity links), or null for the generic path. */
-  readonly final: FinalRunner | null;
+  /** The final statistics at β with the fast kernel (logit and identity links), or null for the generic path. */
+  readonly final: ((beta: Float64Array) => FinalSums) | null;
   readonly threads: number;
   readonly warmStart: boolean;
   close(): void;
 }
 
-/** Rows from which a subsample warm start pays (fewer full passes). */
+/** Rows from which a subsample warm start (every k-th row, about 300,000 at most) pays: fewer full passes. */
 const WARM_START_ROWS = 400_000;
 
 /** Every k-th row of a packed design and its row data. */
@@ -92,11 +99,12 @@ export function runEngine(
   let start: Float64Array | null = null;
   let warmStart = false;
   if (options.warmStart && engine.design.n >= WARM_START_ROWS) {
-    const sub = strided(engine, Math.floor(engine.design.n / 100_000));
+    const sub = strided(engine, Math.max(2, Math.floor(engine.design.n / 300_000)));
     try {
       const r = runIrls(sub, {
         family,
-        runner: link >= 0 ? kernelRunner(sub, link) : (b) => irlsPass(sub, family, b),
+        runner: link >= 0 ? asPassRunner(kernelRunner(sub, link, null, 0)) : (b) => irlsPass(sub, family, b),
+        canonical: link >= 0,
         maxIterations: options.maxIterations,
         epsilon: 1e-8,
       });
@@ -109,8 +117,7 @@ export function runEngine(
       // A subsample can miss a rare level (singular X'WX); the full fit then starts from μ-start.
     }
   }
-  let runner: PassRunner;
-  let final: FinalRunner | null = null;
+  let kernel: KernelRunner | null = null;
   let threads = 1;
   let close = () => {};
   if (link >= 0 && options.threads > 1) {
@@ -122,14 +129,14 @@ export function runEngine(
       p: engine.p,
     };
     const pool = createPassPool(shared, link, options.threads, options.cluster, options.nClusters);
-    runner = pool.run;
-    final = pool.final;
+    kernel = pool.run;
     threads = pool.threads;
     close = () => pool.close();
-  } else {
-    runner = link >= 0 ? kernelRunner(engine, link) : (b) => irlsPass(engine, family, b);
-    if (link >= 0) final = kernelFinal(engine, link, options.cluster, options.nClusters);
+  } else if (link >= 0) {
+    kernel = kernelRunner(engine, link, options.cluster, options.nClusters);
   }
+  const runner: PassRunner = kernel ? asPassRunner(kernel) : (b) => irlsPass(engine, family, b);
+  const final = kernel ? (b: Float64Array) => kernel!(b, true).final! : null;
   try {
     const first = runner(start);
     if (options.firstPass && !options.firstPass(first)) {
@@ -141,6 +148,8 @@ export function runEngine(
       runner,
       start,
       firstPass: first,
+      canonical: link >= 0,
+      ...(kernel ? { speculative: (b: Float64Array) => kernel!(b, true) } : {}),
       maxIterations: options.maxIterations,
       epsilon: options.epsilon,
     });

@@ -52,7 +52,7 @@ export interface ModelSpec {
    */
   readonly threads?: number | 'auto';
   /**
-   * On 400,000 rows or more, start IRLS from a fit on a systematic subsample (about 100,000 rows)
+   * On 400,000 rows or more, start IRLS from a fit on a systematic subsample (every k-th row; 200,000 to 300,000 rows)
    * so that only a few full passes are needed; the converged estimate is the same MLE. @default true
    */
   readonly warmStart?: boolean;
