@@ -1,5 +1,5 @@
 import { SpecError } from '../errors.js';
-import { vegaTextWidth } from './text-width.js';
+import { borrowTextMetrics } from './text-width.js';
 import type { VegaLiteSpec } from './types.js';
 
 /** Options of {@link renderSvg}. */
@@ -80,10 +80,9 @@ export async function renderSvg(spec: VegaLiteSpec, options: RenderSvgOptions = 
   }
   const vega = await import('vega');
   // Vega measures text with a canvas when one is installed and otherwise guesses 0.8 em per character;
-  // use per-character widths instead (as vl-convert does), and put Vega's own back afterwards.
+  // use per-character widths instead (as vl-convert does) while any render runs, then put Vega's own back.
   const metrics = (vega as unknown as { textMetrics?: { width: unknown } }).textMetrics;
-  const previous = metrics?.width;
-  if (metrics) metrics.width = vegaTextWidth;
+  const release = metrics ? borrowTextMetrics(metrics) : () => {};
   let view: InstanceType<typeof vega.View> | undefined;
   try {
     view = new vega.View(vega.parse(compiled as never), { renderer: 'none', logLevel: vega.Error });
@@ -91,7 +90,7 @@ export async function renderSvg(spec: VegaLiteSpec, options: RenderSvgOptions = 
   } catch (e) {
     throw new SpecError(`chart could not be drawn: ${(e as Error).message}`, 'invalid-chart');
   } finally {
-    if (metrics) metrics.width = previous;
+    release();
     view?.finalize();
   }
 }

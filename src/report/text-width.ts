@@ -60,3 +60,22 @@ export function vegaTextWidth(item: TextItem, line?: unknown): number {
   const bold = w === 'bold' || w === 'bolder' || (typeof w === 'number' && w >= 600);
   return estimateTextWidth(text, size, bold);
 }
+
+// Renders overlap (toSVG is asynchronous), so the swap is counted: the first render in installs the
+// estimate, the last one out restores what Vega had. The only module state in the library, kept here.
+let borrowers = 0;
+let saved: unknown;
+
+/** Install {@link vegaTextWidth} in Vega's `textMetrics` until the returned function is called. @internal */
+export function borrowTextMetrics(metrics: { width: unknown }): () => void {
+  if (borrowers++ === 0) {
+    saved = metrics.width;
+    metrics.width = vegaTextWidth;
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--borrowers === 0) metrics.width = saved;
+  };
+}

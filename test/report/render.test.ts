@@ -60,6 +60,22 @@ describe('renderPng(spec, { scale })', () => {
   );
 });
 
+describe('renderSvg(spec) run concurrently', () => {
+  it("gives the same SVG as one at a time, and leaves Vega's text measurement as it was", async () => {
+    const vega = (await import('vega')) as unknown as { textMetrics: { width: unknown } };
+    const before = vega.textMetrics.width;
+    const specs = [
+      synthPlot(prop99),
+      synthPlot(prop99, { gap: false, title: 'a much longer title than the other one' }),
+    ];
+    const one = [];
+    for (const s of specs) one.push(await renderSvg(s));
+    const together = await Promise.all([...specs, ...specs].map((s) => renderSvg(s)));
+    expect(together).toEqual([...one, ...one]);
+    expect(vega.textMetrics.width).toBe(before);
+  });
+});
+
 describe('findSystemFont()', () => {
   it('returns null or a family with a file that exists', () => {
     if (font === null) return expect(font).toBeNull();
