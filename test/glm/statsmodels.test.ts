@@ -19,14 +19,14 @@ describe('statsmodels cross-check', () => {
     const c = caseData('birthwt_logit');
     const s = check('birthwt_logit');
     const fit = logit(c.data, c.spec);
-    fit.coefficients.forEach((b, j) => expect(rel(b, s.params[j])).toBeLessThan(1e-9));
+    for (const [j, b] of fit.coefficients.entries()) expect(rel(b, s.params[j])).toBeLessThan(1e-9);
     const model = fit.tidy({ vcov: 'model' });
     const hc0 = fit.tidy({ vcov: 'HC0' });
     const hc1 = fit.tidy({ vcov: 'HC1' });
     const factor = Math.sqrt(fit.nobs / (fit.nobs - fit.terms.length));
-    model.forEach((r, j) => expect(rel(r.stdError, s.bse.model[j])).toBeLessThan(1e-8));
-    hc0.forEach((r, j) => expect(rel(r.stdError, s.bse.HC0[j])).toBeLessThan(1e-8));
-    hc1.forEach((r, j) => expect(rel(r.stdError, s.bse.HC1[j] * factor)).toBeLessThan(1e-8));
+    for (const [j, r] of model.entries()) expect(rel(r.stdError, s.bse.model[j])).toBeLessThan(1e-8);
+    for (const [j, r] of hc0.entries()) expect(rel(r.stdError, s.bse.HC0[j])).toBeLessThan(1e-8);
+    for (const [j, r] of hc1.entries()) expect(rel(r.stdError, s.bse.HC1[j] * factor)).toBeLessThan(1e-8);
   });
 
   it('infert: statsmodels cluster default equals vcovCL(type = "HC1"); use_correction=False is the bare sandwich', () => {
@@ -36,12 +36,13 @@ describe('statsmodels cross-check', () => {
     const cl = fit.tidy({ vcov: 'cluster' });
     const dflt = s.variants['default (use_correction=True, df_correction=True)'].bse;
     const bare = s.variants['use_correction=False'].bse;
-    cl.forEach((r, j) => expect(rel(r.stdError, dflt[j])).toBeLessThan(1e-8));
+    for (const [j, r] of cl.entries()) expect(rel(r.stdError, dflt[j])).toBeLessThan(1e-8);
     const g = fit.nClusters!;
     const n = fit.nobs;
     const k = fit.terms.length;
     expect(rel((g / (g - 1)) * ((n - 1) / (n - k)), s.rClusterFactor)).toBeLessThan(1e-12);
-    cl.forEach((r, j) => expect(rel(r.stdError ** 2 / s.rClusterFactor, bare[j] ** 2)).toBeLessThan(1e-8));
+    for (const [j, r] of cl.entries())
+      expect(rel(r.stdError ** 2 / s.rClusterFactor, bare[j] ** 2)).toBeLessThan(1e-8);
   });
 
   it('mroz: average marginal effects equal get_margeff(at="overall")', () => {
