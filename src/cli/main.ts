@@ -9,7 +9,6 @@ import { allocateBudget } from '../allocation/allocate-budget.js';
 import { summarizeAllocation } from '../allocation/allocation-by-size-class.js';
 import type { MunicipalityBudgetInput } from '../allocation/budget-input.js';
 import { summarizeEvaluation } from '../allocation/evaluation-by-size-class.js';
-import { textTable } from '../allocation/text-table.js';
 import { toFrame } from '../data/frame.js';
 import { readTable } from '../data/io/read-table.js';
 import { writeTable } from '../data/io/write-table.js';
@@ -18,6 +17,7 @@ import type { GlmFit } from '../glm/types.js';
 import { runAllocationPipeline } from '../pipeline/run-allocation-pipeline.js';
 import { fitPriceModel } from '../price/fit-price-model.js';
 import { predictSpending } from '../price/predict-spending.js';
+import { formatTable } from '../report/format-table.js';
 import { fitVolumeModel } from '../volume/fit-volume-model.js';
 
 function positiveInt(value: string): number {
@@ -51,28 +51,24 @@ function progress(quiet: boolean): (step: string) => void {
 }
 
 const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(2)}%`);
-const num = (x: number, d = 4) => (Math.abs(x) >= 1e5 ? x.toExponential(3) : x.toFixed(d));
 
 function coefficientTable(fit: GlmFit, truth: Readonly<Record<string, number>> | null, head: number): string {
-  const rows = fit.tidy().slice(0, head);
-  return textTable(
-    ['term', 'estimate', 'std. error', 'p-value', ...(truth ? ['truth', 'covered'] : [])],
-    [
-      ...rows.map((r) => [
-        r.term,
-        num(r.estimate),
-        num(r.stdError),
-        r.pValue < 1e-4 ? r.pValue.toExponential(1) : r.pValue.toFixed(4),
-        ...(truth
-          ? [
-              num(truth[r.term] ?? Number.NaN),
-              truth[r.term]! >= r.confLow && truth[r.term]! <= r.confHigh ? 'yes' : 'no',
-            ]
-          : []),
-      ]),
-      [`(${fit.terms.length} coefficients)`, '', '', '', ...(truth ? ['', ''] : [])],
+  const rows = fit.tidy().map((r) => ({
+    ...r,
+    truth: truth ? (truth[r.term] ?? null) : null,
+    covered: truth ? (truth[r.term]! >= r.confLow && truth[r.term]! <= r.confHigh ? 'yes' : 'no') : null,
+  }));
+  return formatTable(rows, {
+    columns: [
+      'term',
+      'estimate',
+      { key: 'stdError', label: 'std. error' },
+      { key: 'pValue', label: 'p-value' },
+      ...(truth ? ['truth', 'covered'] : []),
     ],
-  );
+    digits: 4,
+    maxRows: head,
+  });
 }
 
 function fitLine(name: string, fit: GlmFit): string {
@@ -144,26 +140,17 @@ async function demo(opts: {
     `R² predicted vs actual spending per municipality: ${run.spendingFit.byYear.map((y) => `${y.year} ${y.rSquared?.toFixed(3)}`).join(', ')}; pooled ${run.spendingFit.pooled.rSquared?.toFixed(3)}`,
     '',
     '== Largest budget-share changes ==',
-    textTable(
-      [
-        'municipality',
-        'inhabitants',
-        `share ${previous.budgetYear}`,
-        `share ${current.budgetYear}`,
-        'change',
-      ],
+    formatTable(
       [...run.shareChange.municipalities]
         .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))
         .slice(0, 10)
-        .map((m) => [
-          m.id,
-          Math.round(
-            current.allocation.municipalities.find((a) => a.id === m.id)!.inhabitants,
-          ).toLocaleString('en-US'),
-          pct(m.previousShare),
-          pct(m.currentShare),
-          pct(m.change),
-        ]),
+        .map((m) => ({
+          municipality: m.id,
+          inhabitants: Math.round(current.allocation.municipalities.find((a) => a.id === m.id)!.inhabitants),
+          [`share ${previous.budgetYear}`]: pct(m.previousShare),
+          [`share ${current.budgetYear}`]: pct(m.currentShare),
+          change: pct(m.change),
+        })),
     ),
     '',
     `Timings: ${Object.entries(run.timings)
