@@ -14,7 +14,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { allocateBudget } from '../src/allocation/allocate-budget.js';
 import { writeTable } from '../src/data/io/write-table.js';
-import { fitGlmDuckDb, fitPriceModel, fitVolumeModel, generateHouseholds, predictSpending } from '../src/index.js';
+import {
+  fitGlmDuckDb,
+  fitPriceModel,
+  fitVolumeModel,
+  generateHouseholds,
+  predictSpending,
+} from '../src/index.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -38,13 +44,23 @@ async function child(n: number, csv: string | null): Promise<void> {
     steps.push({ step, seconds: s, 'rows/s': Math.round(rows / s), 'peak RSS MB': rss() });
     return r;
   };
-  const est = await time('generate (estimation year)', n, () => generateHouseholds({ households: n, seed: 1, year: 2021 }));
-  const volume = await time('volume fit (logit, 62 par., cluster SEs)', n, () => fitVolumeModel(est.columns()));
-  const price = await time('price fit (fractional logit)', est.municipalities.recipients.reduce((a, b) => a + b, 0), () =>
-    fitPriceModel(est.columns()),
+  const est = await time('generate (estimation year)', n, () =>
+    generateHouseholds({ households: n, seed: 1, year: 2021 }),
   );
-  const act = await time('generate (actualisation year)', n, () => generateHouseholds({ households: n, seed: 1, year: 2022 }));
-  const spending = await time('predict spending', n, () => predictSpending({ volume, price, households: act.columns() }));
+  const volume = await time('volume fit (logit, 62 par., cluster SEs)', n, () =>
+    fitVolumeModel(est.columns()),
+  );
+  const price = await time(
+    'price fit (fractional logit)',
+    est.municipalities.recipients.reduce((a, b) => a + b, 0),
+    () => fitPriceModel(est.columns()),
+  );
+  const act = await time('generate (actualisation year)', n, () =>
+    generateHouseholds({ households: n, seed: 1, year: 2022 }),
+  );
+  const spending = await time('predict spending', n, () =>
+    predictSpending({ volume, price, households: act.columns() }),
+  );
   await time('allocate (342 municipalities, to the cent)', 342, () => {
     const m = act.municipalities;
     const byId = new Map(spending.map((s) => [s.municipality, s.expectedSpending]));
@@ -67,7 +83,10 @@ async function child(n: number, csv: string | null): Promise<void> {
   const total = steps.reduce((s, r) => s + (r.seconds as number), 0);
   if (csv) {
     // The volume model's columns for R (factors as text).
-    const cols = est.columns() as Record<string, ArrayLike<number> | { codes: ArrayLike<number>; levels: readonly string[] }>;
+    const cols = est.columns() as Record<
+      string,
+      ArrayLike<number> | { codes: ArrayLike<number>; levels: readonly string[] }
+    >;
     const out: Record<string, ArrayLike<number> | string[]> = {};
     const names = new Set<string>(['receipt', 'municipality']);
     for (const t of volume.options.x) for (const c of t.split(':')) names.add(c);
@@ -138,7 +157,14 @@ async function duckdbRun(rows: number): Promise<Row[]> {
     source: file,
     family: 'binomial',
     y: 'receipt',
-    x: ['hhtype_code', 'non_western', 'low_hci', 'health_problems', 'age_band', 'non_western:health_problems'],
+    x: [
+      'hhtype_code',
+      'non_western',
+      'low_hci',
+      'health_problems',
+      'age_band',
+      'non_western:health_problems',
+    ],
     cluster: 'municipality',
     vcov: 'cluster',
     memoryLimit: opt('duckdb-memory', '1GB'),
@@ -146,7 +172,11 @@ async function duckdbRun(rows: number): Promise<Row[]> {
   const fitSeconds = (performance.now() - t1) / 1000;
   rmSync(dir, { recursive: true, force: true });
   return [
-    { step: `write ${rows.toLocaleString('en-US')}-row Parquet (DuckDB)`, seconds: write, 'peak RSS MB': rss() },
+    {
+      step: `write ${rows.toLocaleString('en-US')}-row Parquet (DuckDB)`,
+      seconds: write,
+      'peak RSS MB': rss(),
+    },
     {
       step: `fitGlmDuckDb (${fit.patterns?.toLocaleString('en-US')} patterns, ${fit.terms.length} par., cluster SEs)`,
       seconds: fitSeconds,
@@ -168,10 +198,21 @@ async function main(): Promise<void> {
   const table: Row[] = [];
   if (duckRows > 0) {
     const heap = opt('heap-mb', '512');
-    const out = execFileSync(process.execPath, [`--max-old-space-size=${heap}`, '--import', 'tsx', 'bench/scale.ts', '--duckdb-child', String(duckRows)], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-    });
+    const out = execFileSync(
+      process.execPath,
+      [
+        `--max-old-space-size=${heap}`,
+        '--import',
+        'tsx',
+        'bench/scale.ts',
+        '--duckdb-child',
+        String(duckRows),
+      ],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      },
+    );
     for (const r of JSON.parse(out) as Row[]) table.push({ size: `${duckRows} (heap ${heap} MB)`, ...r });
     report.duckdb = table;
   } else {
@@ -183,25 +224,51 @@ async function main(): Promise<void> {
     for (const n of sizes) {
       const csv = haveR && n === rSize ? join(dir, 'volume.csv') : null;
       const res = JSON.parse(
-        execFileSync(process.execPath, ['--import', 'tsx', 'bench/scale.ts', '--child', String(n), csv ?? '-'], {
-          encoding: 'utf8',
-          maxBuffer: 1 << 26,
-        }),
+        execFileSync(
+          process.execPath,
+          ['--import', 'tsx', 'bench/scale.ts', '--child', String(n), csv ?? '-'],
+          {
+            encoding: 'utf8',
+            maxBuffer: 1 << 26,
+          },
+        ),
       );
       for (const s of res.steps as Row[]) table.push({ households: n, ...s });
-      table.push({ households: n, step: 'pipeline total', seconds: res.total, 'rows/s': Math.round(n / res.total), 'peak RSS MB': res.steps.at(-1)['peak RSS MB'] });
-      const row: Row = { households: n, 'volume fit s': res.volume.seconds, 'pipeline s': res.total, threads: res.volume.threads };
+      table.push({
+        households: n,
+        step: 'pipeline total',
+        seconds: res.total,
+        'rows/s': Math.round(n / res.total),
+        'peak RSS MB': res.steps.at(-1)['peak RSS MB'],
+      });
+      const row: Row = {
+        households: n,
+        'volume fit s': res.volume.seconds,
+        'pipeline s': res.total,
+        threads: res.volume.threads,
+      };
       if (csv) {
         const script = join(dir, 'fit.R');
         writeFileSync(script, R_SCRIPT);
         const terms = (res.volume.terms as string[]).filter((t) => t !== '(Intercept)');
         const formula = `receipt ~ ${[...new Set(terms.map((t) => (t.includes('[') && !t.includes(':') ? t.split('[')[0]! : rName(t))))].join(' + ')}`;
-        const r = JSON.parse(execFileSync('Rscript', [script, csv, formula], { encoding: 'utf8', maxBuffer: 1 << 26 }));
-        const ours = new Map((res.volume.terms as string[]).map((t, j) => [rName(t).replace('(Intercept)', '(Intercept)'), res.volume.coefficients[j] as number]));
+        const r = JSON.parse(
+          execFileSync('Rscript', [script, csv, formula], { encoding: 'utf8', maxBuffer: 1 << 26 }),
+        );
+        const ours = new Map(
+          (res.volume.terms as string[]).map((t, j) => [
+            rName(t).replace('(Intercept)', '(Intercept)'),
+            res.volume.coefficients[j] as number,
+          ]),
+        );
         let maxRel = 0;
         (r.names as string[]).forEach((name, j) => {
           const b = ours.get(name);
-          if (b !== undefined) maxRel = Math.max(maxRel, Math.abs(b - r.coefficients[j]) / Math.max(Math.abs(r.coefficients[j]), 1e-8));
+          if (b !== undefined)
+            maxRel = Math.max(
+              maxRel,
+              Math.abs(b - r.coefficients[j]) / Math.max(Math.abs(r.coefficients[j]), 1e-8),
+            );
         });
         row['R glm+vcovCL s'] = r.glm + r.vcovCL;
         row['R / verdeelmodel'] = (r.glm + r.vcovCL) / res.volume.seconds;

@@ -307,7 +307,7 @@ describe('inference views', () => {
     const back = JSON.parse(JSON.stringify(fit));
     expect(back.coefficients).toEqual(fit.coefficients);
     expect(back.options.vcov).toBe('cluster');
-    expect(coefMap(back.terms, back.coefficients)['x1']).toBe(fit.coefficients[1]);
+    expect(coefMap(back.terms, back.coefficients).x1).toBe(fit.coefficients[1]);
     const g = fit.glance();
     expect(g.vcovType).toBe('cluster');
     expect(g.smallSampleRule).toMatch(/G\/\(G-1\)\*\(n-1\)\/\(n-k\) with G = 12/);
