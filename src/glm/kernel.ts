@@ -59,6 +59,7 @@ export function accumulateBlock(
       vals[k++] = 1;
       if (beta !== null) eta += beta[c]!;
     }
+    const nOnes = k;
     const v1 = valsPtr[i + 1]!;
     for (let v = valsPtr[i]!; v < v1; v++) {
       const c = valsCol[v]!;
@@ -103,13 +104,22 @@ export function accumulateBlock(
     }
     const wz = w * z;
     if (meat === null) {
-      for (let a = 0; a < k; a++) {
+      // Entries 0..nOnes−1 are ones: their products need no multiplication.
+      for (let a = 0; a < nOnes; a++) {
+        const ca = cols[a]!;
+        xtwz[ca] += wz;
+        const row = ca * p;
+        for (let b = 0; b < a; b++) xtwx[row + cols[b]!] += w;
+        xtwx[row + ca] += w;
+      }
+      for (let a = nOnes; a < k; a++) {
         const ca = cols[a]!;
         const va = vals[a]!;
         const wa = w * va;
         xtwz[ca] += wz * va;
         const row = ca * p;
-        for (let b = 0; b < a; b++) xtwx[row + cols[b]!] += wa * vals[b]!;
+        for (let b = 0; b < nOnes; b++) xtwx[row + cols[b]!] += wa;
+        for (let b = nOnes; b < a; b++) xtwx[row + cols[b]!] += wa * vals[b]!;
         xtwx[row + ca] += wa * va;
       }
       continue;
