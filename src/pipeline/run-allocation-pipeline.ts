@@ -156,10 +156,10 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
     const act = year(budgetYear - 2);
     const volume = timed(`fit volume model ${budgetYear}`, () => fitVolumeModel(est.columns()));
     const price = timed(`fit price model ${budgetYear}`, () => fitPriceModel(est.columns()));
-    const spending = timed(`predict spending ${budgetYear}`, () =>
-      predictSpending({ volume, price, households: act.columns() }),
-    );
     const known = year(budgetYear);
+    const spending = timed(`predict spending ${budgetYear}`, () =>
+      predictSpending({ volume, price, households: act.columns(), municipalities: known.municipalities.id }),
+    );
     const allocation = timed(`allocate ${budgetYear}`, () =>
       allocateBudget({
         municipalities: municipalityInputs(act, known, spending),

@@ -5,6 +5,7 @@ import { priceTerms, referenceLevels } from '../generate/levels.js';
 import { fractionalLogit, ols } from '../glm/fit-glm.js';
 import type { VcovType } from '../glm/spec.js';
 import type { GlmFit } from '../glm/types.js';
+import { municipalModelSpec } from '../volume/municipal-spec.js';
 
 /** Options of {@link fitPriceModel}. */
 export interface PriceModelOptions {
@@ -88,16 +89,7 @@ export function fitPriceModel(recipients: DataInput | Frame, options: PriceModel
       `fitPriceModel: no rows with ${resolved.recipientsOnly} = 1; the price model needs recipients`,
     );
   }
-  const reference = Object.fromEntries(
-    Object.entries(resolved.reference).filter(([k]) => resolved.x.some((t) => t.split(':').includes(k))),
-  );
-  const spec = {
-    y: resolved.y,
-    x: resolved.x,
-    reference,
-    cluster: resolved.vcov === 'cluster' ? resolved.municipality : undefined,
-    vcov: resolved.vcov,
-  };
+  const spec = municipalModelSpec(resolved);
   const fit = resolved.estimator === 'ols' ? ols(sample, spec) : fractionalLogit(sample, spec);
   const predictFraction = (data: DataInput | Frame) => fit.predict(data, { type: 'response' }).fit;
   return {

@@ -1,5 +1,6 @@
 import { type DataInput, type Frame, toFrame } from '../data/frame.js';
 import { groupCodes } from '../data/select.js';
+import { DataError } from '../errors.js';
 import type { VolumeModel } from '../volume/fit-volume-model.js';
 import type { PriceModel } from './fit-price-model.js';
 
@@ -24,6 +25,12 @@ export interface PredictSpendingOptions {
   readonly households: DataInput | Frame;
   /** Benefit-amount column for the actual spending. @default 'benefit' */
   readonly benefit?: string;
+  /**
+   * The municipality codes the allocation knows (e.g. the classification of the budget year). A
+   * household in any other municipality is an error naming the code and the row, never dropped.
+   * @default no check
+   */
+  readonly municipalities?: readonly string[];
 }
 
 /**
@@ -42,6 +49,18 @@ export function predictSpending(options: PredictSpendingOptions): MunicipalitySp
   const p = volume.predict(frame);
   const benefit = price.predictBenefit(frame);
   const { keys, codes } = groupCodes(frame, volume.options.municipality);
+  if (options.municipalities) {
+    const known = new Set(options.municipalities);
+    const unknown = keys.findIndex((k) => !known.has(k));
+    if (unknown >= 0) {
+      const row = codes.indexOf(unknown);
+      throw new DataError(
+        'unknown-unit',
+        `household row ${row} is in municipality '${keys[unknown]}', which is not among the ${known.size} known municipalities; map it to the current classification first`,
+        { column: volume.options.municipality, row },
+      );
+    }
+  }
   const g = keys.length;
   const count = new Float64Array(g);
   const recipients = new Float64Array(g);

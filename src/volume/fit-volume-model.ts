@@ -4,6 +4,7 @@ import { referenceLevels, volumeTerms } from '../generate/levels.js';
 import { logit, ols } from '../glm/fit-glm.js';
 import type { VcovType } from '../glm/spec.js';
 import type { GlmFit } from '../glm/types.js';
+import { municipalModelSpec } from './municipal-spec.js';
 
 /** Options of {@link fitVolumeModel}. */
 export interface VolumeModelOptions {
@@ -73,18 +74,7 @@ export function fitVolumeModel(households: DataInput | Frame, options: VolumeMod
     na: options.na ?? 'error',
   } as const;
   const frame = toFrame(households);
-  const reference = Object.fromEntries(
-    Object.entries(resolved.reference).filter(([k]) => resolved.x.some((t) => t.split(':').includes(k))),
-  );
-  const spec = {
-    y: resolved.y,
-    x: resolved.x,
-    reference,
-    cluster: resolved.vcov === 'cluster' ? resolved.municipality : undefined,
-    vcov: resolved.vcov,
-    na: resolved.na,
-    ...(resolved.weights ? { weights: resolved.weights } : {}),
-  };
+  const spec = municipalModelSpec(resolved);
   const fit = resolved.estimator === 'lpm' ? ols(frame, spec) : logit(frame, spec);
   const predict = (data: DataInput | Frame) => fit.predict(data, { type: 'response' }).fit;
   return {

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fitGlm, type GlmFit, type VcovType } from '../../src/index.js';
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s + 0.5) / 4294967296;
-  };
-}
+import { uniforms } from './helpers.js';
 
 /** Discrete covariates, so that many rows share a pattern. */
 function discreteData(n: number, seed: number) {
-  const r = lcg(seed);
+  const r = uniforms(seed);
   const d = {
     a: [] as number[],
     b: [] as string[],

@@ -12,18 +12,10 @@ import {
   VerdeelmodelError,
   waldTest,
 } from '../../src/index.js';
-
-/** Seeded LCG so the test data are fixed. */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s + 0.5) / 4294967296;
-  };
-}
+import { uniforms } from './helpers.js';
 
 function simulate(n: number, seed: number) {
-  const r = lcg(seed);
+  const r = uniforms(seed);
   const x1: number[] = [];
   const x2: number[] = [];
   const g: string[] = [];
@@ -173,7 +165,7 @@ describe('bad input gives typed errors that name the fault', () => {
   });
 
   it('separation throws SeparationError naming the term and the perfectly predicted rows', () => {
-    const r = lcg(3);
+    const r = uniforms(3);
     const d = data.x1.map(() => (r() < 0.2 ? 1 : 0));
     const y = data.y.map((v, i) => (d[i] ? 1 : v));
     let err: unknown;
@@ -193,7 +185,7 @@ describe('properties', () => {
   it('row order does not change the results', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1e6 }), (seed) => {
-        const r = lcg(seed);
+        const r = uniforms(seed);
         const perm = data.y
           .map((_, i) => [r(), i] as const)
           .sort((a, b) => a[0] - b[0])

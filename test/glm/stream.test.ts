@@ -11,17 +11,10 @@ import {
   fitGlmStream,
   type GlmFit,
 } from '../../src/index.js';
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s + 0.5) / 4294967296;
-  };
-}
+import { uniforms } from './helpers.js';
 
 function households(n: number, seed: number) {
-  const r = lcg(seed);
+  const r = uniforms(seed);
   const d = {
     type: [] as string[],
     age: [] as number[],
