@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { allocateBudget, DataError, fitPriceModel, fitVolumeModel, generateHouseholds, predictSpending } from '../../src/index.js';
+import {
+  allocateBudget,
+  DataError,
+  fitPriceModel,
+  fitVolumeModel,
+  generateHouseholds,
+  predictSpending,
+} from '../../src/index.js';
 
 describe('volume and price models: bad input is named, never silently dropped', () => {
   const hh = generateHouseholds({ households: 60_000, seed: 3 });
@@ -18,7 +25,9 @@ describe('volume and price models: bad input is named, never silently dropped', 
     const price = fitPriceModel(cols);
     const norm = Float64Array.from(cols.norm as Float64Array);
     norm[17] = 0;
-    expect(() => predictSpending({ volume, price, households: { ...cols, norm } })).toThrowError(/normbedrag/);
+    expect(() => predictSpending({ volume, price, households: { ...cols, norm } })).toThrowError(
+      /normbedrag/,
+    );
     norm[17] = Number.NaN;
     let err: unknown;
     try {
@@ -43,13 +52,28 @@ describe('volume and price models: bad input is named, never silently dropped', 
     expect(err).toBeInstanceOf(DataError);
     expect((err as DataError).code).toBe('unknown-unit');
     expect((err as Error).message).toMatch(/'GM0363'/);
-    expect(predictSpending({ volume, price, households: cols, municipalities: hh.municipalities.id })).toHaveLength(342);
+    expect(
+      predictSpending({ volume, price, households: cols, municipalities: hh.municipalities.id }),
+    ).toHaveLength(342);
   });
 
   it('duplicate municipality ids in the allocation are named', () => {
-    const row = { inhabitants: 20_000, predictedSpending: 1e6, spendingTwoYearsEarlier: 1e6, populationTwoYearsEarlier: 20_000, populationPreviousYear: 20_000 };
+    const row = {
+      inhabitants: 20_000,
+      predictedSpending: 1e6,
+      spendingTwoYearsEarlier: 1e6,
+      populationTwoYearsEarlier: 20_000,
+      populationPreviousYear: 20_000,
+    };
     expect(() =>
-      allocateBudget({ macroBudget: 1e7, municipalities: [{ id: 'GM0001', ...row }, { id: 'GM0002', ...row }, { id: 'GM0001', ...row }] }),
+      allocateBudget({
+        macroBudget: 1e7,
+        municipalities: [
+          { id: 'GM0001', ...row },
+          { id: 'GM0002', ...row },
+          { id: 'GM0001', ...row },
+        ],
+      }),
     ).toThrowError(/GM0001/);
   });
 
