@@ -17,7 +17,13 @@ import type { GlmFit } from '../glm/types.js';
 import { runAllocationPipeline } from '../pipeline/run-allocation-pipeline.js';
 import { fitPriceModel } from '../price/fit-price-model.js';
 import { predictSpending } from '../price/predict-spending.js';
-import { formatTable } from '../report/format-table.js';
+import {
+  budgetChangePlot,
+  coefficientPlot,
+  formatTable,
+  predictedVsActualPlot,
+  writeChart,
+} from '../report/index.js';
 import { fitVolumeModel } from '../volume/fit-volume-model.js';
 
 function positiveInt(value: string): number {
@@ -185,7 +191,31 @@ async function demo(opts: {
         timings: run.timings,
       },
     );
-    say(`tables written to ${opts.out}`);
+    say('drawing charts');
+    const sizeClass = new Map(run.shareChange.municipalities.map((m) => [m.id, m.sizeClass]));
+    await writeChart(
+      join(opts.out, 'budget-change.png'),
+      budgetChangePlot(run.shareChange.municipalities, {
+        title: `Budget-share changes ${previous.budgetYear} → ${current.budgetYear} by size class`,
+      }),
+    );
+    await writeChart(
+      join(opts.out, 'predicted-vs-actual.png'),
+      predictedVsActualPlot(
+        current.spending.map((s) => ({
+          id: s.municipality,
+          predicted: s.expectedSpending,
+          actual: s.actualSpending ?? Number.NaN,
+          group: sizeClass.get(s.municipality) ?? null,
+        })),
+        { quantity: 'spending (euros, sample scale)' },
+      ),
+    );
+    await writeChart(
+      join(opts.out, 'volume-coefficients.png'),
+      coefficientPlot(current.volume.fit.tidy().slice(1)),
+    );
+    say(`tables and charts written to ${opts.out}`);
   }
 }
 

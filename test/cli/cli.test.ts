@@ -31,7 +31,14 @@ describe('verdeelmodel CLI', () => {
       expect(r.stdout).toContain(section);
     }
     expect(r.stderr).toMatch(/fit volume model 2024/);
-    for (const f of ['allocation.csv', 'volume_coefficients.csv', 'predicted_spending.csv', 'summary.json']) {
+    for (const f of [
+      'allocation.csv',
+      'volume_coefficients.csv',
+      'predicted_spending.csv',
+      'summary.json',
+      'budget-change.png',
+      'predicted-vs-actual.png',
+    ]) {
       expect(existsSync(join(out, f))).toBe(true);
     }
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
