@@ -142,11 +142,11 @@ async function duckdbRun(rows: number): Promise<Row[]> {
   // A household file written by DuckDB itself, so generating it never needs the rows in this heap.
   await con.run(`COPY (
     SELECT 'GM' || lpad(CAST(i % 342 AS VARCHAR), 4, '0') AS municipality,
-      CAST(hash(i, 1) % 14 AS INTEGER) AS hhtype_code,
+      'h' || lpad(CAST(hash(i, 1) % 14 AS VARCHAR), 2, '0') AS hhtype,
       CAST(hash(i, 2) % 100 < 20 AS INTEGER) AS non_western,
       CAST(hash(i, 3) % 100 < 30 AS INTEGER) AS low_hci,
       CAST(hash(i, 4) % 100 < 10 AS INTEGER) AS health_problems,
-      CAST(hash(i, 5) % 5 AS INTEGER) AS age_band,
+      'a' || CAST(hash(i, 5) % 5 AS VARCHAR) AS age_band,
       CAST(random() < 1 / (1 + exp(-(-3.2 + 0.08 * (hash(i, 1) % 14) + 0.7 * (hash(i, 2) % 100 < 20)::INT + 0.5 * (hash(i, 3) % 100 < 30)::INT + 0.9 * (hash(i, 4) % 100 < 10)::INT - 0.1 * (hash(i, 5) % 5) + 0.002 * (i % 342)))) AS INTEGER) AS receipt
     FROM range(${rows}) t(i)) TO '${file}' (FORMAT PARQUET)`);
   const write = (performance.now() - t0) / 1000;
@@ -157,14 +157,7 @@ async function duckdbRun(rows: number): Promise<Row[]> {
     source: file,
     family: 'binomial',
     y: 'receipt',
-    x: [
-      'hhtype_code',
-      'non_western',
-      'low_hci',
-      'health_problems',
-      'age_band',
-      'non_western:health_problems',
-    ],
+    x: ['hhtype', 'non_western', 'low_hci', 'health_problems', 'age_band', 'non_western:health_problems'],
     cluster: 'municipality',
     vcov: 'cluster',
     memoryLimit: opt('duckdb-memory', '1GB'),
