@@ -265,13 +265,45 @@ export function encodeDesign(
     if (numericParts.length === 1 && !keep && constant === 1) {
       value = numericParts[0]!;
     } else if (numericParts.length > 0 || constant !== 1) {
-      const v = new Float64Array(n).fill(constant);
-      for (const src of numericParts) for (let r = 0; r < n; r++) v[r] = v[r]! * src[keep ? keep[r]! : r]!;
-      value = v;
+      value = byteProduct(numericParts, constant, n, keep) ?? numberProduct(numericParts, constant, n, keep);
     }
     encoded.push({ firstColumn: term.firstColumn, index, value });
   }
   return { layout, n, p: layout.columnNames.length, encoded };
+}
+
+/** Product of numeric columns (and a constant) per row. */
+function numberProduct(
+  parts: ArrayLike<number>[],
+  constant: number,
+  n: number,
+  keep: Int32Array | null,
+): Float64Array {
+  const v = new Float64Array(n).fill(constant);
+  for (const src of parts) for (let r = 0; r < n; r++) v[r] = v[r]! * src[keep ? keep[r]! : r]!;
+  return v;
+}
+
+/**
+ * Interactions of 0/1 indicators stored as bytes stay bytes (8× less memory than doubles, and
+ * the packing's fast path); null when a part is not bytes or a product leaves 0..255.
+ */
+function byteProduct(
+  parts: ArrayLike<number>[],
+  constant: number,
+  n: number,
+  keep: Int32Array | null,
+): Uint8Array | null {
+  if (constant !== 1 || parts.length === 0 || !parts.every((p) => p instanceof Uint8Array)) return null;
+  const v = new Uint8Array(n).fill(1);
+  for (const src of parts as Uint8Array[]) {
+    for (let r = 0; r < n; r++) {
+      const x = v[r]! * src[keep ? keep[r]! : r]!;
+      if (x > 255) return null;
+      v[r] = x;
+    }
+  }
+  return v;
 }
 
 /**

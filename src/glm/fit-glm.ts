@@ -23,12 +23,18 @@ export function fitGlm(data: DataInput | Frame, spec: GlmSpec): GlmFit {
   return fitWith(data, spec, 'glm', 'fitGlm');
 }
 
-function fitWith(data: DataInput | Frame, spec: GlmSpec, kind: 'glm' | 'ols', label: string): GlmFit {
+function fitWith(
+  data: DataInput | Frame,
+  spec: GlmSpec,
+  kind: 'glm' | 'ols',
+  label: string,
+  binaryResponse = false,
+): GlmFit {
   const options = resolveSpec(spec);
   const family = getFamily(options.family);
   const frame = toFrame(data);
   const md = buildModelData(frame, options, family, label);
-  checkResponse(md.y, md.weights, family, options.y, label, kind);
+  checkResponse(md.y, md.weights, family, options.y, label, binaryResponse);
 
   const _names = md.layout.columnNames;
   const patterns = usePatterns(frame, options, md);
@@ -111,15 +117,15 @@ function checkResponse(
   family: Family,
   name: string,
   label: string,
-  kind: string,
+  binaryResponse: boolean,
 ): void {
-  if (family.link === 'identity' || kind === 'ols') return;
+  if (family.link === 'identity') return;
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < y.length; i++) {
     if (weights && weights[i] === 0) continue;
     const v = y[i]!;
-    if (family.name !== 'quasibinomial' && label === 'logit' && v !== 0 && v !== 1) {
+    if (binaryResponse && v !== 0 && v !== 1) {
       throw new DataError(
         'out-of-range',
         `${label}: response '${name}' is ${v} at row ${i}; logit needs 0/1 or booleans (use fractionalLogit for fractions)`,
@@ -152,7 +158,7 @@ function checkResponse(
  * ```
  */
 export function logit(data: DataInput | Frame, spec: ModelSpec): GlmFit {
-  return fitWith(data, { ...spec, family: 'binomial' }, 'glm', 'logit');
+  return fitWith(data, { ...spec, family: 'binomial' }, 'glm', 'logit', true);
 }
 
 /**

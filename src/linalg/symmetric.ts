@@ -112,21 +112,9 @@ export function sandwichProduct(bread: Float64Array, meat: Float64Array, p: numb
   return out;
 }
 
-/** Solve the symmetric positive-definite system A x = b (throws nothing; returns null when A is singular). */
-export function solveSpd(a: Float64Array, b: ArrayLike<number>, p: number): Float64Array | null {
-  const f = choleskyScaled(a, p, 1e-14);
-  if (f.aliased.length > 0) return null;
-  return choleskySolve(f, b);
-}
-
 /** Invert a symmetric positive-definite matrix; null when singular. */
 export function invertSpd(a: Float64Array, p: number): Float64Array | null {
   const f = choleskyScaled(a, p, 1e-14);
   if (f.aliased.length > 0) return null;
   return choleskyInverse(f);
-}
-
-/** Fill the upper triangle from the lower one (accumulators only fill one half). */
-export function symmetriseFromLower(a: Float64Array, p: number): void {
-  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) a[j * p + i] = a[i * p + j]!;
 }
