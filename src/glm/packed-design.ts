@@ -19,6 +19,9 @@ export interface PackedDesign {
   readonly maxAbs: Float64Array;
 }
 
+/** Rows per block in the packing sweeps (counters of a block fit in L1/L2 cache). */
+const BLOCK = 4096;
+
 type Ctor<T> = { new (buffer: ArrayBufferLike): T; new (length: number): T; BYTES_PER_ELEMENT: number };
 
 /** Allocate a typed array on a SharedArrayBuffer when `shared`, so workers can read it without copies. */
@@ -37,7 +40,8 @@ type Entry = (r: number) => number;
  */
 function countTerm(
   e: EncodedTerm,
-  n: number,
+  from: number,
+  to: number,
   colMap: Int32Array | null,
   ones: Int32Array,
   vals: Int32Array,
@@ -46,7 +50,7 @@ function countTerm(
   if (!e.index) {
     if ((colMap ? colMap[e.firstColumn]! : e.firstColumn) < 0) return;
     if (v instanceof Uint8Array) {
-      for (let r = 0; r < n; r++) {
+      for (let r = from; r < to; r++) {
         const x = v[r]!;
         if (x === 1) ones[r]++;
         else if (x !== 0) vals[r]++;
@@ -54,7 +58,7 @@ function countTerm(
       return;
     }
     const values = v as ArrayLike<number>;
-    for (let r = 0; r < n; r++) {
+    for (let r = from; r < to; r++) {
       const x = values[r]!;
       if (x === 1) ones[r]++;
       else if (x !== 0) vals[r]++;
@@ -62,7 +66,7 @@ function countTerm(
     return;
   }
   const column = entryOf(e, colMap);
-  for (let r = 0; r < n; r++) {
+  for (let r = from; r < to; r++) {
     if (column(r) < 0) continue;
     const x = v ? v[r]! : 1;
     if (x === 1) ones[r]++;
@@ -78,7 +82,8 @@ function entryOf(e: EncodedTerm, colMap: Int32Array | null): Entry {
 /** Fill one term's entries at the per-row cursors (sweep 2); same three shapes as {@link countTerm}. */
 function fillTerm(
   e: EncodedTerm,
-  n: number,
+  from: number,
+  to: number,
   colMap: Int32Array | null,
   oCur: Int32Array,
   vCur: Int32Array,
@@ -91,7 +96,7 @@ function fillTerm(
     const c = colMap ? colMap[e.firstColumn]! : e.firstColumn;
     if (c < 0) return;
     if (v instanceof Uint8Array) {
-      for (let r = 0; r < n; r++) {
+      for (let r = from; r < to; r++) {
         const x = v[r]!;
         if (x === 1) onesCol[oCur[r]!++] = c;
         else if (x !== 0) {
@@ -102,7 +107,7 @@ function fillTerm(
       return;
     }
     const values = v as ArrayLike<number>;
-    for (let r = 0; r < n; r++) {
+    for (let r = from; r < to; r++) {
       const x = values[r]!;
       if (x === 1) onesCol[oCur[r]!++] = c;
       else if (x !== 0) {
@@ -113,7 +118,7 @@ function fillTerm(
     return;
   }
   const column = entryOf(e, colMap);
-  for (let r = 0; r < n; r++) {
+  for (let r = from; r < to; r++) {
     const c = column(r);
     if (c < 0) continue;
     const x = v ? v[r]! : 1;
@@ -144,7 +149,11 @@ export function packDesign(
   const onesCount = onesPtr.subarray(1);
   const valsCount = valsPtr.subarray(1);
   if (intercept) onesCount.fill(1);
-  for (const e of design.encoded) countTerm(e, n, colMap, onesCount, valsCount);
+  // Rows go in blocks so the per-row counters and cursors stay in cache across the terms.
+  for (let b0 = 0; b0 < n; b0 += BLOCK) {
+    const b1 = Math.min(n, b0 + BLOCK);
+    for (const e of design.encoded) countTerm(e, b0, b1, colMap, onesCount, valsCount);
+  }
   for (let r = 0; r < n; r++) {
     onesPtr[r + 1] += onesPtr[r]!;
     valsPtr[r + 1] += valsPtr[r]!;
@@ -157,7 +166,10 @@ export function packDesign(
   const vCur = Int32Array.from(valsPtr.subarray(0, n));
   if (intercept) for (let r = 0; r < n; r++) onesCol[oCur[r]!++] = 0;
   const maxAbs = new Float64Array(p);
-  for (const e of design.encoded) fillTerm(e, n, colMap, oCur, vCur, onesCol, valsCol, valsVal);
+  for (let b0 = 0; b0 < n; b0 += BLOCK) {
+    const b1 = Math.min(n, b0 + BLOCK);
+    for (const e of design.encoded) fillTerm(e, b0, b1, colMap, oCur, vCur, onesCol, valsCol, valsVal);
+  }
   // Largest |x| per column, for the separation diagnostics.
   if (intercept && n > 0) maxAbs[0] = 1;
   for (let k = 0; k < onesCol.length; k++) maxAbs[onesCol[k]!] = 1;
