@@ -10,9 +10,17 @@
  * earnings; mean duration is unrelated. Twelve of the fifteen take part in the benchmark, and a few
  * benchmark values are missing, as in S3. `runAefExample` is also used by test/outliers/examples.test.ts.
  */
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { writeTable } from '../src/data/index.js';
 import { createRng } from '../src/internal/random.js';
-import { decomposeSpendingGap, type ExplainedVariance, explainedVariance } from '../src/outliers/index.js';
+import {
+  decomposeSpendingGap,
+  type ExplainedVariance,
+  explainedVariance,
+  type SpendingGapPeriod,
+} from '../src/outliers/index.js';
+import { type VegaLiteSpec, writeChart } from '../src/report/index.js';
 
 const YEARS = [2016, 2017, 2018, 2019, 2020, 2021];
 
@@ -82,8 +90,50 @@ export function runAefExample(seed = 2021) {
   return { seed, gap, explained, maxIdentityError };
 }
 
-function main(): void {
-  const seed = process.argv[2] === undefined ? 2021 : Number(process.argv[2]);
+/** Figure 5 as a picture: per municipality the period volume and price parts, stacked, with the balance. */
+function figure5(period: readonly SpendingGapPeriod[]): VegaLiteSpec {
+  const rows = period.flatMap((p) => [
+    { municipality: String(p.municipality), part: 'volume', value: p.volume, balance: p.balance },
+    { municipality: String(p.municipality), part: 'price', value: p.price, balance: p.balance },
+  ]);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: 'Balance split into volume and price',
+      subtitle: 'period means; the dot is the balance (V + P = B)',
+    },
+    width: 520,
+    height: 300,
+    data: { values: rows },
+    layer: [
+      {
+        mark: 'bar',
+        encoding: {
+          x: { field: 'municipality', type: 'nominal', sort: { field: 'balance' }, title: null },
+          y: {
+            field: 'value',
+            type: 'quantitative',
+            aggregate: 'sum',
+            axis: { format: '%' },
+            title: 'share of the budget',
+          },
+          color: { field: 'part', type: 'nominal', scale: { range: ['#1f3b73', '#d95f02'] }, title: null },
+        },
+      },
+      {
+        mark: { type: 'point', filled: true, color: 'black' },
+        encoding: {
+          x: { field: 'municipality', type: 'nominal', sort: { field: 'balance' } },
+          y: { field: 'balance', type: 'quantitative', aggregate: 'mean' },
+        },
+      },
+    ],
+  };
+}
+
+async function main(): Promise<void> {
+  const seed =
+    process.argv[2] === undefined || process.argv[2].startsWith('--') ? 2021 : Number(process.argv[2]);
   const res = runAefExample(seed);
   console.log(`Synthetic case municipalities (seed ${seed}), ${YEARS[0]}-${YEARS[YEARS.length - 1]}\n`);
   console.log('Figure 5  Balance split into a volume and a price component');
@@ -108,6 +158,18 @@ function main(): void {
     console.log(ev.summary({ measureAsPercent: name !== 'meanDuration' }));
     console.log('');
   }
+  const outFlag = process.argv.indexOf('--out');
+  const out = resolve(outFlag >= 0 ? process.argv[outFlag + 1]! : resolve(import.meta.dirname, 'out/aef'));
+  await writeTable(
+    resolve(out, 'decomposition-yearly.csv'),
+    res.gap.yearly.map((r) => ({ ...r })),
+  );
+  await writeTable(
+    resolve(out, 'decomposition-period.csv'),
+    res.gap.period.map((r) => ({ ...r })),
+  );
+  await writeChart(resolve(out, 'figure-5.png'), figure5(res.gap.period));
+  console.log(`tables and picture written to ${out}`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -11,7 +11,9 @@
  * the RKP control (Tab 4.2, 4.3), and checks that the planted drivers come out as systematic differences
  * and the others do not. `runDeficitSurplusExample` is also used by test/outliers/examples.test.ts.
  */
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { writeTable } from '../src/data/index.js';
 import { createRng, type Rng } from '../src/internal/random.js';
 import {
   balances,
@@ -22,6 +24,7 @@ import {
   movingIndex,
   selectExtremes,
 } from '../src/outliers/index.js';
+import { groupComparisonPlot, writeChart } from '../src/report/index.js';
 
 /** Features that drive the balance in the generator. */
 export const PLANTED = ['movingIndex', 'formerStudentsMentalHealth', 'divorces'] as const;
@@ -176,11 +179,31 @@ export function replicate(replications: number) {
   };
 }
 
-function main(): void {
+/** The study's tables as CSV and the group comparison as a picture (`--out <dir>`). */
+async function writeOutputs(res: ReturnType<typeof runDeficitSurplusExample>, out: string): Promise<void> {
+  await writeTable(
+    resolve(out, 'table-4-2-no-control.csv'),
+    res.withoutControl.table.map((r) => ({ ...r })),
+  );
+  await writeTable(
+    resolve(out, 'table-4-3-rkp-control.csv'),
+    res.withControl.table.map((r) => ({ ...r })),
+  );
+  await writeChart(resolve(out, 'group-comparison.png'), groupComparisonPlot(res.withoutControl.table));
+  console.log(`\ntables and picture written to ${out}`);
+}
+
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const flag = args.indexOf('--replications');
   const replications = flag >= 0 ? Number(args[flag + 1]) : 100;
-  const positional = args.filter((a, i) => !a.startsWith('--') && (flag < 0 || i !== flag + 1));
+  const outFlag = args.indexOf('--out');
+  const out = resolve(
+    outFlag >= 0 ? args[outFlag + 1]! : resolve(import.meta.dirname, 'out/deficit-surplus'),
+  );
+  const positional = args.filter(
+    (a, i) => !a.startsWith('--') && (flag < 0 || i !== flag + 1) && (outFlag < 0 || i !== outFlag + 1),
+  );
   const seed = positional[0] === undefined ? DEFAULT_SEED : Number(positional[0]);
   const res = runDeficitSurplusExample(seed);
   const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(0)}%`;
@@ -227,6 +250,7 @@ function main(): void {
         "the false-positive rate of S1's rule (three tests at 10 %).",
     );
   }
+  await writeOutputs(res, out);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -4,6 +4,9 @@
  * inference, dispersion, a trend-break test and sequence clustering.
  * Run: npx tsx examples/lks-synthetic-control.ts
  */
+import { resolve } from 'node:path';
+import { writeTable } from '../src/data/index.js';
+import { placeboPlot, synthPlot, writeChart } from '../src/report/index.js';
 import {
   dispersion,
   lksDonorPool,
@@ -60,3 +63,33 @@ const clusters = sequenceClusters(rows, {
 console.log(
   `\ncluster shares: ${clusters.profiles.map((p) => `${p.cluster}: ${(100 * p.share).toFixed(0)}%`).join(', ')}`,
 );
+
+// Tables and pictures next to each other, as the evaluation report has them.
+const out = resolve(process.argv[2] ?? resolve(import.meta.dirname, 'out/lks'));
+await writeTable(
+  resolve(out, 'synthetic-control.csv'),
+  fit.times.map((t, i) => ({
+    time: t,
+    treated: fit.treatedSeries[i],
+    synthetic: fit.syntheticSeries[i],
+    gap: fit.gap[i],
+  })),
+);
+await writeTable(
+  resolve(out, 'dispersion.csv'),
+  spread.map((d) => ({ ...d })),
+);
+await writeChart(
+  resolve(out, 'synthetic-control.png'),
+  synthPlot(fit, { title: 'Large municipalities vs synthetic control' }),
+);
+await writeChart(
+  resolve(out, 'placebos.png'),
+  placeboPlot({
+    times: fit.times,
+    treatmentTime: '2022-01',
+    treated: { unit: 'large municipalities', gap: fit.gap },
+    placebos: placebo.placebos,
+  }),
+);
+console.log(`\ntables and pictures written to ${out}`);

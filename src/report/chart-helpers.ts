@@ -135,7 +135,16 @@ export function timeAxis(
       scale: { zero: false, nice: false },
     };
   }
-  if (times.every((t) => typeof t === 'string')) return { type: 'ordinal', axis: { labelAngle: 0 } };
+  if (times.every((t) => typeof t === 'string')) {
+    // Label about a dozen ticks: every January for monthly labels ('2022-01'), else every k-th.
+    const labels = times as string[];
+    const monthly = labels.every((t) => /^\d{4}-\d{2}$/.test(t));
+    const step = Math.max(1, Math.ceil(labels.length / 12));
+    const values = monthly
+      ? labels.filter((t) => t.endsWith('-01'))
+      : labels.filter((_, i) => i % step === 0);
+    return { type: 'ordinal', axis: { labelAngle: 0, values } };
+  }
   throw new DataError('invalid-value', `${what}: times must be all numbers (such as years) or all strings`);
 }
 

@@ -25,7 +25,7 @@ export interface PlaceboPlotInput {
   readonly treatmentTime: number | string;
   /** The treated unit's gap: a `syntheticControl()` result's `{ unit: treated[0], gap }`. */
   readonly treated: PlaceboSeries;
-  /** One gap series per placebo (each donor in turn treated as if it were treated). */
+  /** One gap series per placebo (each donor in turn refitted as if it had been treated). */
   readonly placebos: readonly PlaceboSeries[];
   /** Outcome name, for the axis title. @default 'outcome' */
   readonly outcome?: string;
@@ -131,7 +131,7 @@ export function placeboPlot(input: PlaceboPlotInput, options: PlaceboPlotOptions
   const subtitle =
     dropped > 0
       ? `${kept} placebos; ${dropped} left out whose pre-treatment MSPE exceeds ${ratio}× ${treatedUnit}'s`
-      : `${kept} placebos: each donor in turn treated as if it were treated`;
+      : `${kept} placebos: each donor in turn refitted as if it had been treated`;
   return topLevel({
     title: titleBlock(options, `${treatedUnit} against placebo gaps`, subtitle),
     width,

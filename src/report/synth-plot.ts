@@ -57,9 +57,11 @@ export function synthPlot(input: SynthPlotInput, options: SynthPlotOptions = {})
   const treatedName =
     typeof input.treated === 'string'
       ? input.treated
-      : input.treated && input.treated.length > 0
-        ? input.treated.join(', ')
-        : 'treated';
+      : input.treated && input.treated.length > 3
+        ? `mean of ${input.treated.length} treated units`
+        : input.treated && input.treated.length > 0
+          ? input.treated.join(', ')
+          : 'treated';
   const syntheticName = `synthetic ${treatedName}`;
   const outcome = input.outcome ?? 'outcome';
   const { width, height } = resolveSize(options, 300);
