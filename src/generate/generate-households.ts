@@ -1,3 +1,4 @@
+import { sizeClassIndex } from '../allocation/size-classes.js';
 import { SpecError } from '../errors.js';
 import { drawCovariates } from './draw-covariates.js';
 import { drawOutcomes } from './draw-outcomes.js';
@@ -22,7 +23,7 @@ import {
   type MunicipalityFrame,
   WORK_NOT_NORM_THRESHOLD,
 } from './municipality-frame.js';
-import { buildMunicipalityTable, sizeClassIndex } from './municipality-table.js';
+import { buildMunicipalityTable } from './municipality-table.js';
 import type { HouseholdColumn, HouseholdFactor } from './term-linear-predictor.js';
 import { TRUE_LKS, TRUE_PRICE, TRUE_VOLUME } from './truth.js';
 import type {
@@ -181,7 +182,7 @@ export function generateHouseholds(options: GenerateHouseholdsOptions): Generate
   );
   const cov = drawCovariates(frame, perNeighbourhood(frame, perMunicipality), o.seed);
   const rows = cov.norm.length;
-  const classOf = Uint8Array.from(frame.inhabitants, sizeClassIndex);
+  const classOf = Uint8Array.from(frame.inhabitants, (x) => sizeClassIndex(x));
   const sizeClass = new Uint8Array(rows);
   for (let r = 0; r < rows; r++) sizeClass[r] = classOf[cov.municipality[r]];
   const factors: Record<(typeof FACTOR_COLUMNS)[number], HouseholdFactor> = {

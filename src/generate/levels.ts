@@ -1,3 +1,4 @@
+import { DEFAULT_SIZE_CLASSES } from '../allocation/size-classes.js';
 /**
  * Level lists, column names and default model terms of the synthetic household data. Term names
  * follow the GLM engine: `'(Intercept)'`, a numeric or 0/1 column by its name, a factor dummy as
@@ -67,7 +68,7 @@ export const NON_WESTERN_LEVELS: readonly MigrationBackground[] = MIGRATION_LEVE
 export const HHGROUP_LEVELS = ['single', 'single_parent', 'couple', 'other'] as const;
 
 /** Size classes ("grootteklassen") of S0, labelled as the allocation module labels them. */
-export const SIZE_CLASS_LEVELS = ['<15k', '15k-40k', '40k-100k', '100k-250k', '>=250k (G4)'] as const;
+export const SIZE_CLASS_LEVELS = DEFAULT_SIZE_CLASSES.labels;
 
 /**
  * Reference levels of the volume model's factors, to pass as its `reference` option (the GLM engine

@@ -1,3 +1,4 @@
+import { sizeClassIndex } from '../allocation/size-classes.js';
 import { createRng } from '../internal/random.js';
 import { NORM_INDEXATION } from './draw-covariates.js';
 import type { OutcomeSums } from './draw-outcomes.js';
@@ -13,15 +14,6 @@ const DTI_SHARE = 0.03;
 
 /** SD of municipality-specific drift between realised spending two years ago and now (log scale). */
 const HISTORY_NOISE = 0.05;
-
-/** Size class index of an inhabitant count (15k belongs to 15k-40k, 40k to 40k-100k, as S4's "≥ 40,000"). */
-export function sizeClassIndex(inhabitants: number): number {
-  if (inhabitants < 15_000) return 0;
-  if (inhabitants < 40_000) return 1;
-  if (inhabitants < 100_000) return 2;
-  if (inhabitants < 250_000) return 3;
-  return 4;
-}
 
 /**
  * Municipal table: population, regional values, generated counts, and spending at national scale
