@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { allocateBudget } from '../allocation/allocate-budget.js';
 import { summarizeAllocation } from '../allocation/allocation-by-size-class.js';
 import type { MunicipalityBudgetInput } from '../allocation/budget-input.js';
@@ -12,7 +12,7 @@ import { summarizeEvaluation } from '../allocation/evaluation-by-size-class.js';
 import { toFrame } from '../data/frame.js';
 import { readTable } from '../data/io/read-table.js';
 import { writeTable } from '../data/io/write-table.js';
-import { VerdeelmodelError } from '../errors.js';
+import { DataError, VerdeelmodelError } from '../errors.js';
 import type { GlmFit } from '../glm/types.js';
 import { runAllocationPipeline } from '../pipeline/run-allocation-pipeline.js';
 import { fitPriceModel } from '../price/fit-price-model.js';
@@ -39,6 +39,12 @@ function positiveNumber(value: string): number {
 }
 
 /** Parse `ours=theirs,ours2=theirs2` into a column mapping. */
+function nonNegativeNumber(value: string): number {
+  const n = Number(value.replace(/_/g, ''));
+  if (!(n >= 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number of 0 or more');
+  return n;
+}
+
 function mapping(value: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of value.split(',')) {
@@ -227,7 +233,9 @@ async function fitCommand(opts: {
 }): Promise<void> {
   const say = progress(opts.quiet);
   say(`reading ${opts.households}`);
-  const data = toFrame(await readTable(opts.households, { mapping: opts.map }));
+  const data = toFrame(
+    await readTable(opts.households, { mapping: opts.map, types: { municipality: 'string' } }),
+  );
   say('fitting the volume model');
   const volume = fitVolumeModel(data);
   say('fitting the price model');
@@ -263,38 +271,91 @@ async function allocateCommand(opts: {
   macroBudget: number;
   lksBudget: number;
   dtiBudget: number;
+  populationCorrection: 'ratio' | 'none';
+  poolSplit: 'historical' | 'objective';
+  lksSpendingYear: 'previous-year' | 'two-years-earlier';
+  dtiRule: 'historical-share' | 'spending-share';
+  delimiter?: string;
+  decimal: '.' | ',';
   map?: Record<string, string>;
   out?: string;
 }): Promise<void> {
-  const table = await readTable(opts.municipalities, { mapping: opts.map });
-  const ids = table.id;
-  if (!ids)
-    throw new VerdeelmodelError(
+  // Codes like 'GM0363' or '0363' stay text: a leading zero is part of the code.
+  const table = await readTable(opts.municipalities, {
+    mapping: opts.map,
+    types: { id: 'string' },
+    decimal: opts.decimal,
+    ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
+  });
+  const ids = table.id as (string | null)[] | undefined;
+  if (!ids) {
+    throw new DataError(
       'missing-column',
       `municipality file has no 'id' column (map yours with --map id=yourColumn)`,
+      {
+        column: 'id',
+      },
     );
+  }
+  /** A cell as a number; an empty cell is absent (undefined), text that is no number is an error. */
   const num = (name: string, i: number): number | undefined => {
     const col = table[name];
-    return col ? Number(col[i]) : undefined;
+    if (!col) return undefined;
+    const v = col[i];
+    if (v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v)))
+      return undefined;
+    const x = Number(v);
+    if (!Number.isFinite(x)) {
+      throw new DataError(
+        'invalid-value',
+        `column '${name}' row ${i + 1} holds '${v}', which is not a number`,
+        {
+          column: name,
+          row: i,
+        },
+      );
+    }
+    return x;
   };
-  const municipalities: MunicipalityBudgetInput[] = Array.from(
-    ids as ArrayLike<string | number | null>,
-    (id, i) => ({
-      id: String(id),
-      inhabitants: num('inhabitants', i)!,
-      predictedSpending: num('predictedSpending', i)!,
-      spendingTwoYearsEarlier: num('spendingTwoYearsEarlier', i)!,
+  const required = (name: string, i: number): number => {
+    const x = num(name, i);
+    if (x === undefined) {
+      throw new DataError(
+        'missing-value',
+        `column '${name}' is empty at row ${i + 1} (municipality '${ids[i]}')`,
+        {
+          column: name,
+          row: i,
+        },
+      );
+    }
+    return x;
+  };
+  const municipalities: MunicipalityBudgetInput[] = ids.map((id, i) => {
+    if (id === null || id === '') {
+      throw new DataError('missing-value', `column 'id' is empty at row ${i + 1}`, { column: 'id', row: i });
+    }
+    return {
+      id,
+      inhabitants: required('inhabitants', i),
+      predictedSpending: required('predictedSpending', i),
+      spendingTwoYearsEarlier: required('spendingTwoYearsEarlier', i),
       populationTwoYearsEarlier: num('populationTwoYearsEarlier', i),
       populationPreviousYear: num('populationPreviousYear', i),
       lksSpendingPreviousYear: num('lksSpendingPreviousYear', i),
+      lksSpendingTwoYearsEarlier: num('lksSpendingTwoYearsEarlier', i),
       dtiSpending: num('dtiSpending', i),
-    }),
-  );
+    };
+  });
   const allocation = allocateBudget({
     municipalities,
     macroBudget: opts.macroBudget,
     lksBudget: opts.lksBudget,
     dtiBudget: opts.dtiBudget,
+    populationCorrection: opts.populationCorrection,
+    poolSplit: opts.poolSplit,
+    lksSpendingYear: opts.lksSpendingYear,
+    dtiRule: opts.dtiRule,
   });
   process.stdout.write(`${summarizeAllocation(allocation)}\n`);
   if (opts.out)
@@ -349,8 +410,34 @@ program
   )
   .requiredOption('--municipalities <file>', 'municipality file (CSV, Parquet or Arrow)')
   .requiredOption('--macro-budget <euros>', 'macro budget in euros, LKS and DTI included', positiveNumber)
-  .option('--lks-budget <euros>', 'LKS part of the macro budget', Number, 0)
-  .option('--dti-budget <euros>', 'DTI part of the macro budget', Number, 0)
+  .option('--lks-budget <euros>', 'LKS part of the macro budget', nonNegativeNumber, 0)
+  .option('--dti-budget <euros>', 'DTI part of the macro budget', nonNegativeNumber, 0)
+  .addOption(
+    new Option('--population-correction <rule>', 'correct historical spending for population growth')
+      .choices(['ratio', 'none'])
+      .default('ratio'),
+  )
+  .addOption(
+    new Option('--pool-split <rule>', 'how the benefits budget splits into pools')
+      .choices(['historical', 'objective'])
+      .default('historical'),
+  )
+  .addOption(
+    new Option('--lks-spending-year <year>', 'LKS spending year that distributes the LKS budget')
+      .choices(['previous-year', 'two-years-earlier'])
+      .default('previous-year'),
+  )
+  .addOption(
+    new Option('--dti-rule <rule>', 'how the DTI budget is distributed')
+      .choices(['historical-share', 'spending-share'])
+      .default('historical-share'),
+  )
+  .option('--delimiter <char>', 'CSV delimiter (detected from the header when absent)')
+  .addOption(
+    new Option('--decimal <char>', 'decimal separator of numbers in a CSV file')
+      .choices(['.', ','])
+      .default('.'),
+  )
   .option('--map <pairs>', 'column mapping ourName=yourColumn,...', mapping)
   .option('--out <dir>', 'write the allocation table to this folder')
   .action((o) => allocateCommand(o));

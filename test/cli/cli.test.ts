@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,32 @@ describe('verdeelmodel CLI', () => {
     const bad = cli('demo', '--households', 'many');
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/positive whole number/);
+  });
+
+  it('allocate keeps leading zeros in codes, names an empty cell, and adds up to the cent', () => {
+    const header =
+      'id,inhabitants,predictedSpending,spendingTwoYearsEarlier,populationTwoYearsEarlier,populationPreviousYear';
+    const good = join(dir, 'municipalities.csv');
+    writeFileSync(
+      good,
+      `${header}\n0363,900000,500,600,890000,900000\n0014,20000,10,12,19900,20000\n0034,12000,6,7,11900,12000\n`,
+    );
+    const out = join(dir, 'alloc');
+    const r = cli('allocate', '--municipalities', good, '--macro-budget', '1000000.01', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = readFileSync(join(out, 'allocation.csv'), 'utf8').trim().split('\n');
+    const cols = lines[0]!.split(',');
+    const ids = lines.slice(1).map((l) => l.split(',')[cols.indexOf('id')]);
+    expect(ids).toEqual(['0363', '0014', '0034']);
+    const cents = lines
+      .slice(1)
+      .reduce((sum, l) => sum + Number(l.split(',')[cols.indexOf('totalCents')]), 0);
+    expect(cents).toBe(100_000_001);
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, `${header}\n0363,900000,500,,890000,900000\n0014,20000,10,12,19900,20000\n`);
+    const e = cli('allocate', '--municipalities', bad, '--macro-budget', '1000000');
+    expect(e.status).toBe(2);
+    expect(e.stderr).toMatch(/'spendingTwoYearsEarlier' is empty at row 1 \(municipality '0363'\)/);
   });
 
   it('has --help for every command', () => {
