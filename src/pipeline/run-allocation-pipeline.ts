@@ -7,7 +7,7 @@ import {
 } from '../allocation/budget-spending-deviation.js';
 import { type DeviationPersistence, deviationPersistence } from '../allocation/deviation-persistence.js';
 import { type SpendingFit, spendingFit } from '../allocation/spending-fit.js';
-import { SpecError } from '../errors.js';
+import { DataError, SpecError } from '../errors.js';
 import { generateHouseholds } from '../generate/generate-households.js';
 import type { GeneratedHouseholds } from '../generate/types.js';
 import { fitPriceModel, type PriceModel } from '../price/fit-price-model.js';
@@ -73,6 +73,20 @@ export interface AllocationPipelineResult {
   readonly timings: Readonly<Record<string, number>>;
 }
 
+/** Two years' municipality codes must be the same set (one classification), else the error names the odd ones. */
+function sameMunicipalities(a: readonly string[], b: readonly string[], aName: string, bName: string): void {
+  const inB = new Set(b);
+  const inA = new Set(a);
+  const onlyA = a.filter((id) => !inB.has(id));
+  const onlyB = b.filter((id) => !inA.has(id));
+  if (onlyA.length || onlyB.length) {
+    throw new DataError(
+      'unknown-unit',
+      `the municipalities of ${aName} and ${bName} differ (only in ${aName}: ${onlyA.slice(0, 5).join(', ') || 'none'}; only in ${bName}: ${onlyB.slice(0, 5).join(', ') || 'none'}); map both to one classification first`,
+    );
+  }
+}
+
 /**
  * Inputs of budget year B: predicted spending from the actualisation data (B − 2), and what is
  * known when the budget is set, read from the municipal table of data year B: realised spending
@@ -84,6 +98,7 @@ function municipalityInputs(
   spending: readonly MunicipalitySpending[],
 ): MunicipalityBudgetInput[] {
   const m = known.municipalities;
+  sameMunicipalities(act.municipalities.id, m.id, `data year ${act.year}`, `data year ${known.year}`);
   const weight = new Map(act.municipalities.id.map((id, i) => [id, act.municipalities.householdWeight[i]!]));
   const predicted = new Map(
     spending.map((s) => [s.municipality, s.expectedSpending * weight.get(s.municipality)!]),
@@ -124,6 +139,9 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
   };
   if (!(Number.isInteger(o.households) && o.households >= 10_000)) {
     throw new SpecError(`households must be an integer of at least 10,000 (got ${o.households})`);
+  }
+  if (!(Number.isInteger(o.budgetYear) && o.budgetYear >= 1900 && o.budgetYear <= 2200)) {
+    throw new SpecError(`budgetYear must be a year such as 2024 (got ${o.budgetYear})`);
   }
   const progress = options.onProgress ?? (() => {});
   const timings: Record<string, number> = {};
@@ -192,7 +210,8 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
   const deviationOf = (run: BudgetYearRun) => {
     const m = year(run.budgetYear).municipalities;
     return budgetSpendingDeviation({
-      budget: byId(run.allocation, (a) => a.objective + a.historical + a.dti),
+      // The model-driven part (objective + historical): DTI and LKS follow their own spending, not bijstand spending.
+      budget: byId(run.allocation, (a) => a.objective + a.historical),
       spending: realised(run.actualisationYear),
       populationTwoYearsEarlier: Object.fromEntries(
         m.id.map((id, i) => [id, m.inhabitantsTwoYearsBefore[i]!]),
