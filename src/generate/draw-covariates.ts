@@ -37,6 +37,12 @@ export interface CovariateArrays {
  * The kostendelersnorm: the yearly norm of a benefit unit of `claimants` persons (1 single, 2 couple)
  * living with `A` cost-sharers (adults 21+ incl. the claimants) is `claimants · (40 + 30A)/(100A)`
  * times the couple norm; A = 1 gives the single norm 70 %, a couple alone gets 100 %.
+ *
+ * @example
+ * ```ts
+ * costSharerNorm(24_000, 1, 1); // => 16800 (single person alone: 70 %)
+ * costSharerNorm(24_000, 1, 3); // => 10400 (single person with two other adults)
+ * ```
  */
 export function costSharerNorm(coupleNorm: number, claimants: number, costSharers: number): number {
   const a = Math.max(costSharers, claimants);

@@ -102,6 +102,12 @@ export function waldTest(
 /**
  * Parse `'a = b, 2*c - d = 1'` into R and q. Term names are matched literally (longest first),
  * so names with brackets, colons, dots or spaces work; a name can also be quoted in backticks.
+ *
+ * @example
+ * ```ts
+ * parseHypothesis('deficit = surplus', ['(Intercept)', 'deficit', 'surplus']);
+ * // => { R: [[0, 1, -1]], q: [0] }
+ * ```
  */
 export function parseHypothesis(text: string, terms: readonly string[]): LinearHypothesis {
   const byLength = [...terms].sort((a, b) => b.length - a.length);
