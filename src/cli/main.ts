@@ -442,9 +442,22 @@ program
   .option('--out <dir>', 'write the allocation table to this folder')
   .action((o) => allocateCommand(o));
 
+/** A file the user named that cannot be read (missing, a folder, no permission) is a user mistake too. */
+function fileError(e: unknown): string | null {
+  const err = e as { code?: unknown; path?: unknown; message?: unknown };
+  if (typeof err?.code !== 'string' || typeof err.path !== 'string') return null;
+  const why: Record<string, string> = {
+    ENOENT: 'no such file',
+    EISDIR: 'is a folder',
+    EACCES: 'permission denied',
+  };
+  return `cannot read '${err.path}': ${why[err.code] ?? String(err.message)}`;
+}
+
 program.parseAsync(process.argv).catch((e: unknown) => {
-  if (e instanceof VerdeelmodelError) {
-    process.stderr.write(`error: ${e.message}\n`);
+  const message = e instanceof VerdeelmodelError ? e.message : fileError(e);
+  if (message !== null) {
+    process.stderr.write(`error: ${message}\n`);
     process.exit(2);
   }
   throw e;

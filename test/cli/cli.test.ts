@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeTable } from '../../src/data/index.js';
+import { generateHouseholds } from '../../src/index.js';
 
 const root = join(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'vm-cli-'));
@@ -53,7 +55,8 @@ describe('verdeelmodel CLI', () => {
 
   it('user mistakes print one line without a stack trace and exit 2', () => {
     const r = cli('fit', '--households', join(dir, 'does-not-exist.csv'));
-    expect(r.status).not.toBe(0);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/error: cannot read '.*does-not-exist\.csv': no such file/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const bad = cli('demo', '--households', 'many');
     expect(bad.status).not.toBe(0);
@@ -84,6 +87,32 @@ describe('verdeelmodel CLI', () => {
     const e = cli('allocate', '--municipalities', bad, '--macro-budget', '1000000');
     expect(e.status).toBe(2);
     expect(e.stderr).toMatch(/'spendingTwoYearsEarlier' is empty at row 1 \(municipality '0363'\)/);
+  });
+
+  it('fit runs on your own Parquet file with your own column names', async () => {
+    const hh = generateHouseholds({ households: 30_000, seed: 2 });
+    const renamed = Object.fromEntries(
+      Object.entries(hh.columns()).map(([k, v]) => [
+        k === 'receipt' ? 'bijstand' : k === 'municipality' ? 'gemeente' : k,
+        v,
+      ]),
+    );
+    const file = join(dir, 'households.parquet');
+    await writeTable(file, renamed);
+    const out = join(dir, 'fit');
+    const r = cli(
+      'fit',
+      '--households',
+      file,
+      '--map',
+      'receipt=bijstand,municipality=gemeente',
+      '--out',
+      out,
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/volume: 30,000 rows, 62 coefficients/);
+    const spending = readFileSync(join(out, 'predicted_spending.csv'), 'utf8').trim().split('\n');
+    expect(spending).toHaveLength(343);
   });
 
   it('has --help for every command', () => {
