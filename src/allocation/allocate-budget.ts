@@ -55,7 +55,7 @@ export interface AllocationTotals {
   readonly historical: number;
   readonly dti: number;
   readonly lks: number;
-  /** The macro budget rounded to cents; Σ totalCents equals it exactly. */
+  /** The macro budget in cents (a whole number of cents by input check); Σ totalCents equals it exactly. */
   readonly macroBudgetCents: number;
   readonly benefitsCents: number;
   readonly objectiveCents: number;
@@ -85,8 +85,9 @@ const cents = (euros: number) => Math.round(euros * 100);
  *    objective pool `M_obj = M_b − Σ hist_i` and `obj_i = M_obj·w_i·PB_i / Σ_j w_j·PB_j`.
  *
  * Everything is computed in floating point (sums compensated and in municipality-code order, so the result
- * does not depend on the input order) and then rounded to cents: the macro budget, LKS and DTI budgets are
- * rounded to whole cents, the benefits cents are split into the objective and historical pools, and each pool
+ * does not depend on the input order) and then rounded to cents: the macro, LKS and DTI budgets must be whole
+ * cents (a sub-cent budget is an error, not rounded), the benefits budget macro − LKS − DTI is then exact in
+ * cents, its cents are split into the objective and historical pools, and each pool
  * is distributed with the largest-remainder (Hamilton) rule ({@link apportionCents}; ties go to the larger
  * remainder, then the smaller municipality code). So each part adds up to its pool to the cent, each
  * municipality's parts add up to its `totalCents`, and Σ totalCents equals the macro budget in cents exactly.
@@ -94,9 +95,12 @@ const cents = (euros: number) => Math.round(euros * 100);
  * @param input - The municipalities and the options (see {@link AllocateBudgetOptions}).
  * @returns Per-municipality parts, totals, shares and the resolved options.
  * @throws {MunicipalityError} for duplicate ids, missing/NaN/infinite values, non-positive inhabitants or
- *   population, negative spending, or spending that is all 0 where a pool must be distributed (message and
- *   `ids` name the municipalities).
- * @throws {DataError} `out-of-range` for a non-positive macro budget or LKS + DTI budgets above it.
+ *   population, negative spending, or a distribution basis that is 0 for every municipality that should
+ *   receive from it: corrected t−2 spending over all municipalities with w < 1, predicted spending over all
+ *   with w > 0 (whenever the benefits budget is positive, for either `poolSplit`), LKS or DTI spending when
+ *   that budget is positive (message and `ids` name the municipalities).
+ * @throws {DataError} `out-of-range` for a non-positive macro budget or LKS + DTI budgets above it,
+ *   `invalid-value` for a budget that is not a whole number of cents.
  * @example
  * ```ts
  * const a = allocateBudget({
@@ -131,9 +135,15 @@ export function allocateBudget(input: AllocateBudgetInput): BudgetAllocation {
   const predictedTotal = sumOf(predicted);
   const o = predicted.map((pb) => (predictedTotal > 0 ? pb / predictedTotal : 0));
 
-  // Benefits pools. Zero pools are set exactly (not by subtraction) so no stray cent is left to distribute.
+  // The budgets are whole cents (checked when resolving the options), so the benefits budget is exact too.
   const M = options.macroBudget;
-  const benefits = Math.max(0, M - options.lksBudget - options.dtiBudget);
+  const macroCents = cents(M);
+  const lksCents = cents(options.lksBudget);
+  const dtiCents = cents(options.dtiBudget);
+  const benefitsCents = macroCents - lksCents - dtiCents;
+  const benefits = benefitsCents / 100;
+
+  // Benefits pools. Zero pools are set exactly (not by subtraction) so no stray cent is left to distribute.
   const histWeight = h.map((hi, i) => (1 - weights[i]) * hi);
   const objWeight = o.map((oi, i) => weights[i] * oi);
   const histBasis = sumOf(histWeight);
@@ -149,16 +159,9 @@ export function allocateBudget(input: AllocateBudgetInput): BudgetAllocation {
     objPool = anyHistorical ? Math.min(benefits, benefits * objBasis) : benefits;
     histPool = anyHistorical ? benefits - objPool : 0;
   }
-  requireDistributable(
-    histPool,
-    histWeight,
-    weights,
-    (w) => w < 1,
-    ids,
-    'spendingTwoYearsEarlier',
-    'historical',
-  );
-  requireDistributable(objPool, objWeight, weights, (w) => w > 0, ids, 'predictedSpending', 'objective');
+  const check = { benefits, weights, ids, poolSplit: options.poolSplit };
+  requireBasis(check, histBasis, (w) => w < 1, 'spendingTwoYearsEarlier', 'historical', 'w < 1');
+  requireBasis(check, objBasis, (w) => w > 0, 'predictedSpending', 'objective', 'w > 0');
   const histParts = distribute(histPool, histWeight, histBasis);
   const objParts = distribute(objPool, objWeight, objBasis);
 
@@ -187,10 +190,6 @@ export function allocateBudget(input: AllocateBudgetInput): BudgetAllocation {
 
   // Cents: pools first (LKS and DTI as given, the benefits cents split in proportion to the float pools), then
   // each pool over municipalities by largest remainder.
-  const macroCents = cents(M);
-  const lksCents = cents(options.lksBudget);
-  const dtiCents = cents(options.dtiBudget);
-  const benefitsCents = macroCents - lksCents - dtiCents;
   const [objPoolCents, histPoolCents] = apportionCents([objPool, histPool], benefitsCents);
   const objectiveCents = apportionCents(objParts, objPoolCents, { ids });
   const historicalCents = apportionCents(histParts, histPoolCents, { ids });
@@ -247,23 +246,33 @@ function distribute(pool: number, values: readonly number[], sum: number): numbe
   return values.map((v) => (pool > 0 && sum > 0 ? (pool * v) / sum : 0));
 }
 
-/** A positive pool needs a positive basis among the municipalities it goes to; otherwise name them. */
-function requireDistributable(
-  pool: number,
-  basis: readonly number[],
-  weights: readonly number[],
+/**
+ * Municipalities with a historical (w < 1) or objective (w > 0) part need a positive basis for it
+ * (Σ(1 − w_i)·h_i, resp. Σ w_i·PB_i). Otherwise that pool is 0 or cannot be distributed, whichever pool the
+ * split sizes first, and those municipalities would silently get no benefits budget: name them instead.
+ */
+function requireBasis(
+  c: {
+    readonly benefits: number;
+    readonly weights: readonly number[];
+    readonly ids: readonly string[];
+    readonly poolSplit: string;
+  },
+  basis: number,
   receives: (w: number) => boolean,
-  ids: readonly string[],
   field: string,
   part: string,
+  condition: string,
 ) {
-  if (pool > 0 && !basis.some((b) => b > 0)) {
-    const affected = ids.filter((_, i) => receives(weights[i]));
-    throw new MunicipalityError(
-      'invalid-value',
-      `allocateBudget: ${field} is 0 for every municipality with a ${part} part (${listIds(affected)}), so the ${part} pool of ${pool} euros cannot be distributed`,
-      affected,
-      { column: field },
-    );
-  }
+  if (!(c.benefits > 0) || basis > 0) return;
+  const affected = c.ids.filter((_, i) => receives(c.weights[i]));
+  if (affected.length === 0) return;
+  throw new MunicipalityError(
+    'invalid-value',
+    `allocateBudget: ${field} is 0 for every municipality with a ${part} part (${condition}: ` +
+      `${listIds(affected)}), so the ${part} part of the ${c.benefits} euro benefits budget cannot be ` +
+      `distributed (poolSplit '${c.poolSplit}') and they would get nothing; check ${field} for these municipalities`,
+    affected,
+    { column: field },
+  );
 }

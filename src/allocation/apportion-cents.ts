@@ -28,7 +28,8 @@ export interface ApportionCentsOptions {
  * @param totalCents - The non-negative safe integer to distribute.
  * @param options - Ids for tie-breaking.
  * @returns Integer cents per amount, in input order, summing to `totalCents`.
- * @throws {DataError} `out-of-range` for a negative, NaN or infinite amount, `invalid-value` when all amounts
+ * @throws {DataError} `out-of-range` for a negative, NaN or infinite amount or amounts whose sum overflows
+ *   to infinity, `invalid-value` when all amounts
  *   are 0 but `totalCents` is not, `length-mismatch` / `duplicate` for bad ids.
  * @throws {SpecError} when `totalCents` is not a non-negative safe integer.
  * @example
@@ -66,6 +67,13 @@ export function apportionCents(
   const order = amounts.map((_, i) => i);
   if (options.ids) order.sort((i, j) => compareIds(ids[i], ids[j]));
   const total = compensatedSum(order.map((i) => amounts[i]));
+  if (!Number.isFinite(total)) {
+    // Each amount is finite but their sum overflowed: every quota would be 0 and the cents dealt out blindly.
+    throw new DataError(
+      'out-of-range',
+      `apportionCents: the amounts add up to more than ${Number.MAX_VALUE}; scale them down first`,
+    );
+  }
   const cents = new Array<number>(n).fill(0);
   if (totalCents === 0) return cents;
   if (!(total > 0)) {

@@ -32,15 +32,21 @@ export interface MunicipalityBudgetInput {
 
 /** Options of {@link allocateBudget} (everything but the municipalities); echoed, resolved, on the result. */
 export interface AllocateBudgetOptions {
-  /** The macro budget ("macrobudget") in euros, LKS and DTI included (> 0; e.g. 6.9e9 for 2024). */
+  /**
+   * The macro budget ("macrobudget") in euros, LKS and DTI included (> 0; e.g. 6.9e9 for 2024). Like the LKS and
+   * DTI budgets it must be a whole number of cents (up to float noise such as 0.30000000000000004): budgets are
+   * paid in cents and the benefits budget is macro − LKS − DTI in exact cents, so a sub-cent amount (100.005) is
+   * a `DataError` rather than being rounded in a way that would shift money between the parts.
+   */
   readonly macroBudget: number;
   /**
-   * The LKS part of the macro budget in euros (≥ 0; €507 m in 2024), distributed by LKS spending shares.
+   * The LKS part of the macro budget in euros (≥ 0, whole cents; €507 m in 2024), distributed by LKS spending
+   * shares.
    * @default 0
    */
   readonly lksBudget?: number;
   /**
-   * The DTI part of the macro budget in euros (≥ 0), distributed by DTI spending shares.
+   * The DTI part of the macro budget in euros (≥ 0, whole cents), distributed by DTI spending shares.
    * @default 0
    */
   readonly dtiBudget?: number;
@@ -92,8 +98,11 @@ export interface AllocateBudgetInput extends AllocateBudgetOptions {
 
 /** The options as resolved and stored on the result. */
 export interface ResolvedAllocateBudgetOptions {
+  /** The macro budget as exact cents / 100 (float noise in the input removed). */
   readonly macroBudget: number;
+  /** The LKS budget as exact cents / 100. */
   readonly lksBudget: number;
+  /** The DTI budget as exact cents / 100. */
   readonly dtiBudget: number;
   readonly objectiveWeight: Required<ObjectiveWeightOptions>;
   readonly populationCorrection: PopulationCorrection;
@@ -115,27 +124,50 @@ function oneOf<T extends string>(name: string, value: T | undefined, allowed: re
   return v;
 }
 
+/**
+ * How far `100·v` may lie from a whole number and still count as whole cents: binary floating point cannot
+ * store most decimal amounts exactly (0.1 + 0.2 = 0.30000000000000004), and a budget summed from many amounts
+ * carries a few hundred ulps of such noise. Anything farther off is a real sub-cent amount and rejected: from
+ * 0.001 cent for small budgets, from 0.07 cent for a €6.9 bn macro budget (100.005 is 0.5 cent off).
+ */
+const CENT_TOLERANCE = { absolute: 1e-3, relative: 1e-13 };
+
+/**
+ * Check a budget and return it as whole cents over 100 (`0.1 + 0.2` → `0.3`), so that the euro amount
+ * echoed on the result, the cents paid and every pool computed from them agree exactly.
+ */
 function budgetAmount(name: string, value: number | undefined, positive: boolean): number {
   const v = value ?? 0;
   if (typeof v !== 'number' || !Number.isFinite(v) || (positive ? v <= 0 : v < 0)) {
     throw new DataError(
       'out-of-range',
       `allocateBudget requires ${name} to be a finite number ${positive ? '> 0' : '>= 0'}, got ${v}`,
-      {
-        column: name,
-      },
+      { column: name },
     );
   }
-  if (!Number.isSafeInteger(Math.round(v * 100))) {
+  const scaled = v * 100;
+  const cents = Math.round(scaled);
+  if (!Number.isSafeInteger(cents)) {
     throw new DataError(
       'out-of-range',
       `allocateBudget: ${name} of ${v} euros is too large to count exactly in cents`,
-      {
-        column: name,
-      },
+      { column: name },
     );
   }
-  return v;
+  if (Math.abs(scaled - cents) > Math.max(CENT_TOLERANCE.absolute, CENT_TOLERANCE.relative * cents)) {
+    throw new DataError(
+      'invalid-value',
+      `allocateBudget: ${name} must be a whole number of cents (budgets are paid in cents, and rounding ` +
+        `macro, LKS and DTI budgets separately would change their split), got ${v} euros; round it to cents first`,
+      { column: name },
+    );
+  }
+  if (positive && cents === 0) {
+    throw new DataError('out-of-range', `allocateBudget requires ${name} of at least one cent, got ${v}`, {
+      column: name,
+    });
+  }
+  return cents / 100;
 }
 
 /** Resolve and check the options of {@link allocateBudget}. @internal */
@@ -143,7 +175,7 @@ export function resolveAllocateBudgetOptions(options: AllocateBudgetOptions): Re
   const macroBudget = budgetAmount('macroBudget', options.macroBudget, true);
   const lksBudget = budgetAmount('lksBudget', options.lksBudget, false);
   const dtiBudget = budgetAmount('dtiBudget', options.dtiBudget, false);
-  // Compared in cents, the unit the budgets are paid in, so that float noise cannot tip the check.
+  // Compared in (exact, integer) cents, the unit the budgets are paid in.
   if (Math.round(lksBudget * 100) + Math.round(dtiBudget * 100) > Math.round(macroBudget * 100)) {
     throw new DataError(
       'out-of-range',

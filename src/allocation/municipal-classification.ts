@@ -71,7 +71,9 @@ const FRACTION_TOLERANCE = 1e-9;
  * @param options - Target year, extra target codes, handling of unknown codes.
  * @returns The resolved successors per old code and the target codes.
  * @throws {MunicipalityError} `invalid-value` for a cycle (naming its codes), a split without fractions or
- *   whose fractions do not add up to 1, a code that is both unchanged and mapped; `duplicate` for a repeated row.
+ *   whose fractions do not add up to 1, a code that is both unchanged and mapped, a NaN or infinite row year;
+ *   `duplicate` for a repeated row.
+ * @throws {SpecError} for a `targetYear` that is not a finite number.
  * @example
  * ```ts
  * const c = municipalClassification([
@@ -92,6 +94,10 @@ export function municipalClassification(
       `municipalClassification: unknownCodes must be 'error' or 'keep', got '${unknownCodes}'`,
     );
   }
+  if (targetYear !== null && (typeof targetYear !== 'number' || !Number.isFinite(targetYear))) {
+    // A NaN target year would compare false against every row year and silently apply all rows.
+    throw new SpecError(`municipalClassification: targetYear must be a finite year, got ${targetYear}`);
+  }
   const edges = new Map<string, { to: string; fraction: number | undefined; row: number }[]>();
   const unchanged = new Set<string>();
   mapping.forEach((m, row) => {
@@ -107,6 +113,14 @@ export function municipalClassification(
         'invalid-value',
         `municipalClassification: row ${row} (${m.from} → ${m.to}) has fraction ${m.fraction}; it must be in (0, 1]`,
         [m.from],
+      );
+    }
+    if (m.year !== undefined && (typeof m.year !== 'number' || !Number.isFinite(m.year))) {
+      throw new MunicipalityError(
+        'invalid-value',
+        `municipalClassification: row ${row} (${m.from} → ${m.to}) has year ${m.year}; give a finite year or none`,
+        [m.from],
+        { column: 'year' },
       );
     }
     if (targetYear !== null && m.year !== undefined && m.year > targetYear) return;

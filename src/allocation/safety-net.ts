@@ -51,7 +51,8 @@ export interface SafetyNetResult {
  * @param input - Budget and spending in euros.
  * @param options - The year's thresholds.
  * @returns Amounts in euros and cents, and the same as fractions of the budget.
- * @throws {DataError} `out-of-range` for a non-positive budget or negative spending, `missing-value` for NaN.
+ * @throws {DataError} `out-of-range` for a non-positive budget, negative spending or amounts too large to count
+ *   exactly in cents, `missing-value` for NaN.
  * @example
  * ```ts
  * const s = safetyNet({ budget: 1_000_000, spending: 1_200_000 });
@@ -79,6 +80,20 @@ export function safetyNet(input: SafetyNetInput, options: SafetyNetOptions = {})
     throw new DataError('out-of-range', `safetyNet requires non-negative spending, got ${spending}`, {
       column: 'spending',
     });
+  }
+  for (const [name, v] of [
+    ['budget', budget],
+    ['spending', spending],
+  ] as const) {
+    if (!Number.isSafeInteger(Math.round(v * 100))) {
+      throw new DataError(
+        'out-of-range',
+        `safetyNet: ${name} of ${v} euros is too large to count exactly in cents`,
+        {
+          column: name,
+        },
+      );
+    }
   }
   const thresholds = resolveSafetyNetThresholds(options.thresholds);
   const deficit = spending - budget;

@@ -1,4 +1,4 @@
-import { SpecError } from '../errors.js';
+import { DataError, SpecError } from '../errors.js';
 
 /** Options that define the size classes ("grootteklassen") used in summaries and evaluation statistics. */
 export interface SizeClassOptions {
@@ -82,12 +82,24 @@ function generatedLabels(breakpoints: readonly number[]): string[] {
 /**
  * Index of the size class of a municipality (0 = smallest class).
  *
+ * @param inhabitants - Number of inhabitants (a finite number > 0).
+ * @param classes - Resolved size classes (see {@link resolveSizeClasses}).
+ * @returns The class index, in 0 … `classes.breakpoints.length`.
+ * @throws {DataError} `out-of-range` when `inhabitants` is NaN, infinite, zero or negative (it would otherwise
+ *   land silently in the smallest class).
  * @example
  * ```ts
  * sizeClassIndex(40_000, DEFAULT_SIZE_CLASSES); // => 2   ('40k-100k')
  * ```
  */
 export function sizeClassIndex(inhabitants: number, classes: SizeClasses = DEFAULT_SIZE_CLASSES): number {
+  if (typeof inhabitants !== 'number' || !Number.isFinite(inhabitants) || inhabitants <= 0) {
+    throw new DataError(
+      'out-of-range',
+      `sizeClassIndex requires a positive finite number of inhabitants, got ${inhabitants}`,
+      { column: 'inhabitants' },
+    );
+  }
   let k = 0;
   while (k < classes.breakpoints.length && inhabitants >= classes.breakpoints[k]) k++;
   return k;

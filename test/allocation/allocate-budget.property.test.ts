@@ -37,12 +37,15 @@ const scenario = fc
       lksSpendingPreviousYear: r.lksSpendingPreviousYear + 1,
       dtiSpending: r.dtiSpending + 1,
     }));
+    // Budgets are whole cents (allocateBudget rejects sub-cent budgets rather than rounding them apart).
+    const toCents = (euros: number) => Math.round(euros * 100) / 100;
+    const macroBudget = toCents(s.macroBudget);
     return {
       input: {
         municipalities,
-        macroBudget: s.macroBudget,
-        lksBudget: s.macroBudget * s.lksFraction,
-        dtiBudget: s.macroBudget * s.dtiFraction,
+        macroBudget,
+        lksBudget: toCents(macroBudget * s.lksFraction),
+        dtiBudget: toCents(macroBudget * s.dtiFraction),
         poolSplit: s.poolSplit,
       },
       shift: s.shift,

@@ -256,4 +256,117 @@ describe('allocateBudget', () => {
       /lksSpendingPreviousYear is 0 for every/,
     );
   });
+  describe('a part whose basis is 0 over all its receivers is an error, not a silent €0', () => {
+    // A (w 0) and B (w 0.5) have a historical part, B and C (w 1) an objective part.
+    const rows: MunicipalityBudgetInput[] = [
+      { id: 'A', inhabitants: 10_000, predictedSpending: 50, spendingTwoYearsEarlier: 100 },
+      { id: 'B', inhabitants: 27_500, predictedSpending: 100, spendingTwoYearsEarlier: 100 },
+      { id: 'C', inhabitants: 50_000, predictedSpending: 300, spendingTwoYearsEarlier: 300 },
+    ];
+    const base = { macroBudget: 1000, populationCorrection: 'none' as const };
+
+    it.each(['historical', 'objective'] as const)(
+      "poolSplit '%s': t−2 spending 0 for every municipality with w < 1 names them",
+      (poolSplit) => {
+        // Before the fix, 'historical' sized the historical pool as M_b·Σ(1 − w)·h = 0 and A got €0.
+        const municipalities = rows.map((m) => (m.id === 'C' ? m : { ...m, spendingTwoYearsEarlier: 0 }));
+        const run = () => allocateBudget({ ...base, municipalities, poolSplit });
+        expect(run).toThrow(MunicipalityError);
+        expect(run).toThrow(
+          expect.objectContaining({
+            code: 'invalid-value',
+            ids: ['A', 'B'],
+            column: 'spendingTwoYearsEarlier',
+          }),
+        );
+        expect(run).toThrow(
+          /spendingTwoYearsEarlier is 0 for every municipality with a historical part \(w < 1: 'A', 'B'\)/,
+        );
+      },
+    );
+
+    it.each(['historical', 'objective'] as const)(
+      "poolSplit '%s': predicted spending 0 for every municipality with w > 0 names them",
+      (poolSplit) => {
+        // Before the fix, 'objective' sized the objective pool as M_b·Σ w·o = 0 and C got €0.
+        const municipalities = rows.map((m) => (m.id === 'A' ? m : { ...m, predictedSpending: 0 }));
+        const run = () => allocateBudget({ ...base, municipalities, poolSplit });
+        expect(run).toThrow(
+          expect.objectContaining({ code: 'invalid-value', ids: ['B', 'C'], column: 'predictedSpending' }),
+        );
+        expect(run).toThrow(/objective part \(w > 0: 'B', 'C'\)/);
+      },
+    );
+
+    it("poolSplit 'historical': only fully historical municipalities, all with spending 0", () => {
+      const municipalities = rows.map((m) => ({ ...m, inhabitants: 10_000, spendingTwoYearsEarlier: 0 }));
+      expect(() => allocateBudget({ ...base, municipalities })).toThrow(
+        expect.objectContaining({ ids: ['A', 'B', 'C'], column: 'spendingTwoYearsEarlier' }),
+      );
+    });
+
+    it('one receiver with spending 0 among others is fine, and so is a zero basis when M_b = 0', () => {
+      const oneZero = rows.map((m) => (m.id === 'A' ? { ...m, spendingTwoYearsEarlier: 0 } : m));
+      const a = allocateBudget({ ...base, municipalities: oneZero });
+      expect(a.municipalities[0].totalCents).toBe(0);
+      expect(a.municipalities.reduce((s, m) => s + m.totalCents, 0)).toBe(100_000);
+      // Macro = LKS: no benefits budget to distribute, so a zero historical basis does not matter.
+      const noX = rows.map((m) => ({ ...m, spendingTwoYearsEarlier: 0, lksSpendingPreviousYear: 1 }));
+      const b = allocateBudget({ ...base, municipalities: noX, lksBudget: 1000 });
+      expect(b.totals.benefitsCents).toBe(0);
+      expect(b.municipalities.map((m) => m.lksCents)).toEqual([33_334, 33_333, 33_333]);
+    });
+  });
+
+  describe('budgets are whole cents, so macro = LKS + DTI + benefits holds exactly', () => {
+    const rows: MunicipalityBudgetInput[] = [
+      { id: 'A', inhabitants: 10_000, predictedSpending: 50, spendingTwoYearsEarlier: 100, dtiSpending: 1 },
+      { id: 'B', inhabitants: 60_000, predictedSpending: 300, spendingTwoYearsEarlier: 300, dtiSpending: 1 },
+    ].map((m) => ({ ...m, lksSpendingPreviousYear: 1 }));
+    const base = { municipalities: rows, populationCorrection: 'none' as const };
+
+    it('a sub-cent budget is a DataError naming the budget and its value', () => {
+      // Before the fix: 100.006 − 50.003 − 50.003 rounded separately gave −1 benefits cent (apportionCents error).
+      const subCent = () =>
+        allocateBudget({ ...base, macroBudget: 100.006, lksBudget: 50.003, dtiBudget: 50.003 });
+      expect(subCent).toThrow(DataError);
+      expect(subCent).toThrow(expect.objectContaining({ code: 'invalid-value', column: 'macroBudget' }));
+      expect(subCent).toThrow(/macroBudget must be a whole number of cents.*got 100\.006 euros/);
+      // Before the fix: rejected as "lksBudget plus dtiBudget exceed macroBudget" (1 + 1 > 1 cents).
+      const halfCents = () =>
+        allocateBudget({ ...base, macroBudget: 0.01, lksBudget: 0.005, dtiBudget: 0.005 });
+      expect(halfCents).toThrow(expect.objectContaining({ code: 'invalid-value', column: 'lksBudget' }));
+      expect(halfCents).toThrow(/lksBudget must be a whole number of cents.*got 0\.005 euros/);
+      expect(() => allocateBudget({ ...base, macroBudget: 100, dtiBudget: 0.001 })).toThrow(
+        /dtiBudget must be a whole number of cents/,
+      );
+      expect(() => allocateBudget({ ...base, macroBudget: 0.004 })).toThrow(/macroBudget/);
+    });
+
+    it('float noise is not sub-cent: the budgets are echoed as exact cents/100 and benefits = macro − LKS − DTI', () => {
+      const a = allocateBudget({ ...base, macroBudget: 0.1 + 0.2, lksBudget: 0.1, dtiBudget: 0.1 });
+      expect(a.options.macroBudget).toBe(0.3);
+      expect(a.totals.macroBudget).toBe(0.3);
+      expect(a.totals.benefitsCents).toBe(10);
+      expect(a.totals.benefits).toBe(0.1);
+      const b = allocateBudget({ ...base, macroBudget: 1, lksBudget: 0.7, dtiBudget: 0.1 });
+      expect(b.totals.benefits).toBe(0.2); // 1 − 0.7 − 0.1 is 0.20000000000000004 in floating point
+      // An LKS budget summed in floating point from 342 amounts in cents (507,501,108.54 exactly) comes out as
+      // 507501108.54000133; it is accepted as the exact sum in cents.
+      const lks = new Array<number>(342).fill(1_483_921.37).reduce((s, x) => s + x, 0);
+      expect(lks).not.toBe(507_501_108.54);
+      const exactCents = 342 * 148_392_137;
+      const c = allocateBudget({ ...base, macroBudget: 6.9e9, lksBudget: lks });
+      expect(c.totals.lksCents).toBe(exactCents);
+      expect(c.options.lksBudget).toBe(exactCents / 100);
+      expect(c.totals.benefitsCents).toBe(690_000_000_000 - exactCents);
+    });
+
+    it('macro = LKS + DTI exactly leaves a benefits budget of exactly 0', () => {
+      const a = allocateBudget({ ...base, macroBudget: 0.3, lksBudget: 0.1, dtiBudget: 0.2 });
+      expect(a.totals.benefits).toBe(0);
+      expect(a.totals.macroBudgetCents).toBe(30);
+      expect(a.municipalities.reduce((s, m) => s + m.totalCents, 0)).toBe(30);
+    });
+  });
 });

@@ -71,3 +71,12 @@ describe('apportionCents', () => {
     expect(() => apportionCents([1, 2], 10, { ids: ['a', 'a'] })).toThrow(/duplicate ids 'a'/);
   });
 });
+
+describe('apportionCents: overflow', () => {
+  it('finite amounts whose sum overflows are a DataError, not cents dealt out by position', () => {
+    const run = () => apportionCents([Number.MAX_VALUE, Number.MAX_VALUE, 1], 100);
+    expect(run).toThrow(DataError);
+    expect(run).toThrow(expect.objectContaining({ code: 'out-of-range' }));
+    expect(apportionCents([Number.MAX_VALUE / 4, Number.MAX_VALUE / 4], 3)).toEqual([2, 1]);
+  });
+});

@@ -188,3 +188,29 @@ describe('aggregateToClassification', () => {
     ).toThrow(/both summed and averaged/);
   });
 });
+
+describe('municipalClassification: NaN years', () => {
+  const mapping = [
+    { from: 'A', to: 'B', year: 2019 },
+    { from: 'C', to: 'D', year: 2023 },
+  ];
+
+  it('a NaN targetYear is a SpecError, not "every row applies"', () => {
+    expect(() => municipalClassification(mapping, { targetYear: Number.NaN })).toThrow(SpecError);
+    expect(() => municipalClassification(mapping, { targetYear: Number.NaN })).toThrow(
+      /targetYear .* got NaN/,
+    );
+    expect(municipalClassification(mapping, { targetYear: 2020 }).successors).toEqual({
+      A: [{ code: 'B', fraction: 1 }],
+    });
+  });
+
+  it('a NaN row year is an error naming the row, not a row that always applies', () => {
+    const bad = [...mapping, { from: 'E', to: 'F', year: Number.NaN }];
+    expect(() => municipalClassification(bad, { targetYear: 2020 })).toThrow(MunicipalityError);
+    expect(() => municipalClassification(bad, { targetYear: 2020 })).toThrow(
+      expect.objectContaining({ code: 'invalid-value', ids: ['E'], column: 'year' }),
+    );
+    expect(() => municipalClassification(bad)).toThrow(/row 2 \(E → F\) has year NaN/);
+  });
+});

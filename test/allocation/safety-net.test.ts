@@ -91,3 +91,13 @@ describe('safetyNet', () => {
     );
   });
 });
+
+describe('safetyNet: amounts beyond exact cents', () => {
+  it('a budget or spending too large to count in cents is a DataError naming it', () => {
+    expect(() => safetyNet({ budget: 1e20, spending: 1e20 })).toThrow(DataError);
+    expect(() => safetyNet({ budget: 1e6, spending: 1e20 })).toThrow(
+      expect.objectContaining({ code: 'out-of-range', column: 'spending' }),
+    );
+    expect(() => safetyNet({ budget: 1e20, spending: 1e6 })).toThrow(/budget of 100000000000000000000 euros/);
+  });
+});
