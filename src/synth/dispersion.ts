@@ -1,4 +1,4 @@
-import { DataError } from '../errors.js';
+import { DataError, SpecError } from '../errors.js';
 import { type Panel, type PanelInput, readPanel, type SynthTime } from './read-panel.js';
 
 /** Options of {@link dispersion}. */
@@ -29,8 +29,46 @@ export interface DispersionRow {
   readonly cv: number | null;
 }
 
-/** Quantile by linear interpolation between order statistics (R type 7, the default of `quantile`). */
+/**
+ * Quantile by linear interpolation between order statistics (R type 7, the default of `quantile`).
+ * The values must be finite and sorted ascending; `p` must lie in [0, 1].
+ *
+ * @param sorted - the values, sorted ascending
+ * @param p - the probability, in [0, 1]
+ * @example
+ * ```ts
+ * quantileType7([1, 2, 3, 4], 0.25); // => 1.75
+ * ```
+ */
 export function quantileType7(sorted: ArrayLike<number>, p: number): number {
+  if (!(p >= 0 && p <= 1)) {
+    throw new SpecError(`quantileType7: p must lie in [0, 1] (got ${p})`, 'invalid-option');
+  }
+  const n = sorted.length;
+  if (n === 0)
+    throw new DataError('empty', 'quantileType7: no values; the quantile of an empty set is undefined');
+  for (let i = 0; i < n; i++) {
+    const v = sorted[i]!;
+    if (!Number.isFinite(v)) {
+      throw new DataError(
+        Number.isNaN(v) ? 'missing-value' : 'invalid-value',
+        `quantileType7: value at position ${i} is ${v}; remove missing and infinite values first`,
+        { row: i },
+      );
+    }
+    if (i > 0 && v < sorted[i - 1]!) {
+      throw new DataError(
+        'invalid-value',
+        `quantileType7: values are not sorted ascending (position ${i}: ${v} < ${sorted[i - 1]}); sort them first`,
+        { row: i },
+      );
+    }
+  }
+  return quantileSorted(sorted, p);
+}
+
+/** Type-7 quantile of values already checked to be finite, sorted and non-empty. */
+function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
   const h = (n - 1) * p;
   const lo = Math.floor(h);
@@ -77,7 +115,7 @@ export function dispersion(panel: PanelInput | Panel, options: DispersionOptions
     let ss = 0;
     for (const v of x) ss += (v - mean) ** 2;
     const sd = Math.sqrt(ss / (nU - 1));
-    const q = (pr: number) => quantileType7(x, pr);
+    const q = (pr: number) => quantileSorted(x, pr);
     return {
       time,
       n: nU,

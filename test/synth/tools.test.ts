@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DataError, SpecError } from '../../src/errors.js';
 import {
   cutTree,
   dispersion,
@@ -27,8 +28,18 @@ const ref = JSON.parse(
     coef: number[];
     seClassical: number[];
     seNeweyWest: number[];
+    pClassical: number[];
+    pNeweyWest: number[];
+    seNeweyWestLag0: number[];
   };
-  growth: { coef: number[]; seClassical: number[]; seNeweyWest: number[]; lag: number };
+  growth: {
+    coef: number[];
+    seClassical: number[];
+    seNeweyWest: number[];
+    pClassical: number[];
+    pNeweyWest: number[];
+    lag: number;
+  };
   quantile: { x: number[]; p: number[]; q: number[]; sd: number };
 };
 
@@ -68,7 +79,9 @@ describe('trendBreakTest(values, options) matches R lm + sandwich::NeweyWest', (
     });
     expect(cl.terms).toEqual(['(Intercept)', 'trend', 'post', 'post:trend']);
     expect(cl.df).toBe(44);
-    expect(cl.pValue).toBeGreaterThan(0);
+    // p of post:trend from t(44): R's summary(lm) and coeftest(fit, NeweyWest(...)).
+    expect(cl.pValue / t.pClassical[3]!).toBeCloseTo(1, 6);
+    expect(nw.pValue / t.pNeweyWest[3]!).toBeCloseTo(1, 6);
   });
 
   it('growth-rate model', () => {
@@ -79,11 +92,98 @@ describe('trendBreakTest(values, options) matches R lm + sandwich::NeweyWest', (
     g.stdErrors.forEach((s, i) => {
       expect(s / ref.growth.seNeweyWest[i]!).toBeCloseTo(1, 8);
     });
+    expect(g.lag).toBe(ref.growth.lag);
+    expect(g.pValue / ref.growth.pNeweyWest[1]!).toBeCloseTo(1, 8);
+    const gc = trendBreakTest(ref.trend.y, {
+      breakIndex: ref.trend.breakIndex,
+      model: 'growth',
+      se: 'classical',
+    });
+    expect(gc.pValue / ref.growth.pClassical[1]!).toBeCloseTo(1, 8);
   });
 
   it('rejects non-positive values and a break without two periods on each side', () => {
     expect(() => trendBreakTest([1, 2, 0, 4, 5], { breakIndex: 2 })).toThrow(/position 2/);
     expect(() => trendBreakTest([1, 2, 3, 4, 5], { breakIndex: 4 })).toThrow(/breakIndex/);
+  });
+
+  it('rejects unknown model and se values instead of running another model', () => {
+    const y = ref.trend.y;
+    const b = ref.trend.breakIndex;
+    const bad = { breakIndex: b, model: 'loglevel' } as unknown as Parameters<typeof trendBreakTest>[1];
+    expect(() => trendBreakTest(y, bad)).toThrow(SpecError);
+    expect(() => trendBreakTest(y, bad)).toThrow(
+      /model must be one of 'log-level', 'growth' \(got "loglevel"\)/,
+    );
+    const badSe = { breakIndex: b, se: 'hac' } as unknown as Parameters<typeof trendBreakTest>[1];
+    expect(() => trendBreakTest(y, badSe)).toThrow(
+      /se must be one of 'classical', 'newey-west' \(got "hac"\)/,
+    );
+  });
+
+  it('lag and growthLag must be non-negative integers (growthLag at least 1)', () => {
+    const y = ref.trend.y;
+    const b = ref.trend.breakIndex;
+    for (const lag of [-1, 1.5, Number.NaN]) {
+      expect(() => trendBreakTest(y, { breakIndex: b, lag })).toThrow(/lag must be a non-negative integer/);
+    }
+    for (const growthLag of [-2, 0.5]) {
+      expect(() => trendBreakTest(y, { breakIndex: b, model: 'growth', growthLag })).toThrow(
+        /growthLag must be a non-negative integer/,
+      );
+    }
+    expect(() => trendBreakTest(y, { breakIndex: b, model: 'growth', growthLag: 0 })).toThrow(
+      /growthLag must lie in 1\.\.breakIndex − 1 = 1\.\.23 \(got 0\)/,
+    );
+    // lag 0 is White's heteroskedasticity-consistent SE (HC0), R: NeweyWest(fit, lag = 0).
+    const white = trendBreakTest(y, { breakIndex: b, lag: 0 });
+    expect(white.lag).toBe(0);
+    white.stdErrors.forEach((s, i) => {
+      expect(s / ref.trend.seNeweyWestLag0[i]!).toBeCloseTo(1, 8);
+    });
+  });
+
+  it('too few rows for n − p ≥ 1 (and for n > p + lag with Newey–West) is a DataError naming the counts', () => {
+    const four = [1, 2, 4, 3];
+    const tooFew = (f: () => unknown, re: RegExp) => {
+      expect(f).toThrow(DataError);
+      expect(f).toThrow(re);
+      try {
+        f();
+      } catch (e) {
+        expect((e as DataError).code).toBe('too-few-rows');
+      }
+    };
+    tooFew(
+      () => trendBreakTest(four, { breakIndex: 2, se: 'classical' }),
+      /log-level model has 4 coefficients but only 4 periods: it needs at least 5/,
+    );
+    const five = [1, 2, 4, 3, 5];
+    tooFew(
+      () => trendBreakTest(five, { breakIndex: 2 }),
+      /Newey–West with lag 2 on the log-level model \(4 coefficients\) needs more than p \+ lag = 6 periods, got 5/,
+    );
+    const cl = trendBreakTest(five, { breakIndex: 2, se: 'classical' });
+    expect(cl.df).toBe(1);
+    expect(Number.isFinite(cl.pValue)).toBe(true);
+    tooFew(
+      () => trendBreakTest(four, { breakIndex: 2, model: 'growth', lag: 1 }),
+      /needs more than p \+ lag = 3 growth rates, got 3/,
+    );
+    expect(trendBreakTest(four, { breakIndex: 2, model: 'growth', se: 'classical' }).df).toBe(1);
+  });
+
+  it('an exact fit (constant or exactly exponential series) is a zero-variance DataError, not t = 0/0', () => {
+    const constant = new Array(12).fill(5);
+    expect(() => trendBreakTest(constant, { breakIndex: 6 })).toThrow(/fits the series exactly/);
+    expect(() => trendBreakTest(constant, { breakIndex: 6, model: 'growth', se: 'classical' })).toThrow(
+      /growth model fits the series exactly/,
+    );
+    const exponential = Array.from({ length: 12 }, (_, t) => 100 * 1.01 ** t);
+    expect(() => trendBreakTest(exponential, { breakIndex: 6 })).toThrow(DataError);
+    expect(() => trendBreakTest(exponential, { breakIndex: 6, model: 'growth' })).toThrow(
+      /growth model fits the series exactly/,
+    );
   });
 });
 
@@ -103,6 +203,21 @@ describe('dispersion(panel, options)', () => {
     expect(d[0]!.p90p10).toBeCloseTo(ref.quantile.q[4]! - ref.quantile.q[0]!, 12);
     expect(d[0]!.sd).toBeCloseTo(ref.quantile.sd, 12);
     expect(d[1]!.cv).toBeCloseTo(d[0]!.cv!, 12);
+  });
+
+  it('quantileType7: p = 0 and 1 give the extremes; bad input throws instead of returning NaN', () => {
+    expect(quantileType7([2, 5, 9], 0)).toBe(2);
+    expect(quantileType7([2, 5, 9], 1)).toBe(9);
+    expect(quantileType7([7], 0.3)).toBe(7);
+    expect(() => quantileType7([], 0.5)).toThrow(DataError);
+    expect(() => quantileType7([], 0.5)).toThrow(/no values/);
+    for (const p of [-0.1, 1.5, Number.NaN]) {
+      expect(() => quantileType7([1, 2, 3], p)).toThrow(SpecError);
+      expect(() => quantileType7([1, 2, 3], p)).toThrow(/p must lie in \[0, 1\]/);
+    }
+    expect(() => quantileType7([1, Number.NaN, 3], 0.5)).toThrow(/value at position 1 is NaN/);
+    expect(() => quantileType7([1, 2, Number.POSITIVE_INFINITY], 0.5)).toThrow(/position 2 is Infinity/);
+    expect(() => quantileType7([3, 1, 2], 0.5)).toThrow(/not sorted ascending \(position 1: 1 < 3\)/);
   });
 });
 
