@@ -10,7 +10,9 @@ import { attachSummary, type SyntheticControlResult } from './synthetic-control.
 export interface PlaceboInSpaceOptions extends SyntheticControlOptions {
   /**
    * Leave out placebos whose pre-period MSPE exceeds this multiple of the treated unit's
-   * (Abadie, Diamond & Hainmueller 2010 show 20, 5 and 2). The treated unit always stays.
+   * (Abadie, Diamond & Hainmueller 2010 show 20, 5 and 2). The treated unit always stays. When
+   * the treated unit's pre-period fit is exact (pre-RMSPE ≈ 0) every ratio is undefined: a finite
+   * limit then keeps only the placebos whose pre-period fit is exact too (see `diagnostics`).
    * @default Infinity (keep every placebo)
    */
   readonly maxPreMspeRatio?: number;
@@ -28,8 +30,10 @@ export interface PlaceboRun {
   readonly preRmspe: number;
   readonly postRmspe: number;
   readonly rmspeRatio: number;
-  /** Pre-period MSPE relative to the treated unit's. */
-  readonly preMspeRatio: number;
+  /** Pre-period MSPE relative to the treated unit's; `null` when the treated unit's pre-period fit is exact. */
+  readonly preMspeRatio: number | null;
+  /** Whether the pre-period fit is exact: pre-RMSPE at most 1e-6 × the RMS of the unit's pre-period outcome. */
+  readonly exactPreFit: boolean;
   /** Whether it passed the `maxPreMspeRatio` filter. */
   readonly kept: boolean;
   readonly gap: readonly number[];
@@ -42,8 +46,24 @@ export interface PeriodPValue {
   readonly gap: number;
   /** Share of kept units (treated included) with |gap| at least the treated unit's. */
   readonly pValue: number;
-  /** The same with gaps divided by each unit's pre-period RMSPE. */
-  readonly pValueStandardized: number;
+  /**
+   * The same with gaps divided by each unit's pre-period RMSPE; `null` when a compared unit's
+   * pre-period fit is exact (division by ≈ 0), explained in `diagnostics`.
+   */
+  readonly pValueStandardized: number | null;
+}
+
+/** Why part of a placebo-in-space result is missing or should be read with care. */
+export interface PlaceboInSpaceDiagnostic {
+  /**
+   * `'exact-pre-fit-treated'`: the treated unit's pre-period RMSPE is ≈ 0, so its RMSPE ratio (and
+   * with it `rank` and `pValue`) is driven by rounding and the standardised p-values are `null`.
+   * `'exact-pre-fit-placebo'`: kept placebos with pre-period RMSPE ≈ 0 make the standardised p-values `null`.
+   */
+  readonly code: 'exact-pre-fit-treated' | 'exact-pre-fit-placebo';
+  /** The units concerned. */
+  readonly units: readonly string[];
+  readonly message: string;
 }
 
 /** Result of {@link placeboInSpace}: plain data plus `summary()`. */
@@ -63,6 +83,8 @@ export interface PlaceboInSpaceResult {
   /** Permutation p-value rank / n of the RMSPE ratio. */
   readonly pValue: number;
   readonly periodPValues: readonly PeriodPValue[];
+  /** Findings that limit the inference (empty when all is well). */
+  readonly diagnostics: readonly PlaceboInSpaceDiagnostic[];
   readonly run: RunInfo;
   summary(): string;
 }
@@ -73,6 +95,9 @@ export interface PlaceboInSpaceResult {
  * units never serve as donors). The treated unit's post/pre RMSPE ratio is ranked among all
  * ratios; p = rank / n. Per post-treatment period, p is the share of units whose absolute gap
  * (raw, or divided by their pre-period RMSPE) is at least the treated unit's. Deterministic.
+ * A pre-period RMSPE ≈ 0 (an exact fit, common without predictors when donors outnumber
+ * pre-periods) makes a division by it meaningless: the standardised p-values are then `null` and
+ * `diagnostics` says which units fit exactly.
  *
  * @example
  * ```ts
@@ -126,31 +151,55 @@ function prepare(panel: PanelInput | Panel, options: PlaceboInSpaceOptions) {
   return { context, treated, donors, jobs };
 }
 
+/**
+ * A pre-period RMSPE at most this fraction of the RMS of the unit's pre-period outcome counts as
+ * an exact fit: the weight QP solves for the MSPE, so an exact fit leaves an RMSPE of about
+ * sqrt(machine epsilon) ≈ 1.5e-8 times the outcome scale, not 0.
+ */
+const EXACT_PRE_FIT = 1e-6;
+
+function hasExactPreFit(f: SynthFit, T0: number): boolean {
+  let ss = 0;
+  for (let t = 0; t < T0; t++) ss += f.treatedSeries[t]! ** 2;
+  return f.preRmspe <= EXACT_PRE_FIT * Math.sqrt(ss / T0);
+}
+
 function assemble(fits: SynthFit[], options: PlaceboInSpaceOptions, run: RunInfo): PlaceboInSpaceResult {
   const treatedFit = attachSummary({ ...fits[0]!, options });
+  const treatedName = treatedFit.treated.join('+');
+  const T0 = treatedFit.times.indexOf(treatedFit.treatmentTime);
   const limit = options.maxPreMspeRatio ?? Number.POSITIVE_INFINITY;
+  const treatedExact = hasExactPreFit(treatedFit, T0);
   const mspe0 = treatedFit.preRmspe ** 2;
   const placebos: PlaceboRun[] = fits.slice(1).map((f) => {
-    const preMspeRatio = mspe0 > 0 ? f.preRmspe ** 2 / mspe0 : Number.POSITIVE_INFINITY;
+    const exactPreFit = hasExactPreFit(f, T0);
+    // With an exact treated fit the ratio is undefined: keep exact placebos (equally good) and
+    // the others only when there is no limit.
+    const preMspeRatio = treatedExact ? null : f.preRmspe ** 2 / mspe0;
+    const kept =
+      preMspeRatio === null ? exactPreFit || limit === Number.POSITIVE_INFINITY : preMspeRatio <= limit;
     return {
       unit: f.treated[0]!,
       preRmspe: f.preRmspe,
       postRmspe: f.postRmspe,
       rmspeRatio: f.rmspeRatio,
       preMspeRatio,
-      kept: preMspeRatio <= limit,
+      exactPreFit,
+      kept,
       gap: f.gap,
       diagnostics: f.diagnostics.map((d) => d.code),
     };
   });
   const kept = placebos.filter((p) => p.kept);
   const ranking = [
-    { unit: treatedFit.treated.join('+'), rmspeRatio: treatedFit.rmspeRatio, treated: true },
+    { unit: treatedName, rmspeRatio: treatedFit.rmspeRatio, treated: true },
     ...kept.map((p) => ({ unit: p.unit, rmspeRatio: p.rmspeRatio, treated: false })),
   ].sort((a, b) => b.rmspeRatio - a.rmspeRatio || Number(a.treated) - Number(b.treated));
   const n = kept.length + 1;
   const atLeast = 1 + kept.filter((p) => p.rmspeRatio >= treatedFit.rmspeRatio).length;
-  const T0 = treatedFit.times.indexOf(treatedFit.treatmentTime);
+  const exactPlacebos = kept.filter((p) => p.exactPreFit).map((p) => p.unit);
+  const diagnostics = exactFitDiagnostics(treatedName, treatedExact, exactPlacebos, placebos.length - n + 1);
+  const standardize = diagnostics.length === 0;
   const periodPValues: PeriodPValue[] = [];
   for (let t = T0; t < treatedFit.times.length; t++) {
     const g0 = Math.abs(treatedFit.gap[t]!);
@@ -159,13 +208,13 @@ function assemble(fits: SynthFit[], options: PlaceboInSpaceOptions, run: RunInfo
     let std = 1;
     for (const p of kept) {
       if (Math.abs(p.gap[t]!) >= g0) raw++;
-      if (Math.abs(p.gap[t]!) / p.preRmspe >= s0) std++;
+      if (standardize && Math.abs(p.gap[t]!) / p.preRmspe >= s0) std++;
     }
     periodPValues.push({
       time: treatedFit.times[t]!,
       gap: treatedFit.gap[t]!,
       pValue: raw / n,
-      pValueStandardized: std / n,
+      pValueStandardized: standardize ? std / n : null,
     });
   }
   const result = {
@@ -176,9 +225,34 @@ function assemble(fits: SynthFit[], options: PlaceboInSpaceOptions, run: RunInfo
     n,
     pValue: atLeast / n,
     periodPValues,
+    diagnostics,
     run,
   };
   return withSummary(result, summarizePlacebos) as PlaceboInSpaceResult;
+}
+
+function exactFitDiagnostics(
+  treated: string,
+  treatedExact: boolean,
+  exactPlacebos: string[],
+  dropped: number,
+): PlaceboInSpaceDiagnostic[] {
+  const out: PlaceboInSpaceDiagnostic[] = [];
+  if (treatedExact) {
+    out.push({
+      code: 'exact-pre-fit-treated',
+      units: [treated],
+      message: `${treated} is reproduced exactly before the treatment (pre-period RMSPE ≈ 0): its RMSPE ratio, rank and p-value are driven by rounding and the standardised p-values are null${dropped > 0 ? `; ${dropped} placebos without an exact pre-period fit were left out by maxPreMspeRatio` : ''}. Use predictors or a smaller donor pool, and read the raw per-period p-values`,
+    });
+  }
+  if (exactPlacebos.length > 0) {
+    out.push({
+      code: 'exact-pre-fit-placebo',
+      units: exactPlacebos,
+      message: `${exactPlacebos.length} placebo${exactPlacebos.length > 1 ? 's are' : ' is'} reproduced exactly before the treatment (pre-period RMSPE ≈ 0: ${exactPlacebos.slice(0, 5).join(', ')}${exactPlacebos.length > 5 ? ', ...' : ''}): standardised gaps divide by ≈ 0, so the standardised p-values are null. Read the raw per-period p-values`,
+    });
+  }
+  return out;
 }
 
 function summarizePlacebos(r: Omit<PlaceboInSpaceResult, 'summary'>): string {
@@ -199,9 +273,10 @@ function summarizePlacebos(r: Omit<PlaceboInSpaceResult, 'summary'>): string {
         String(p.time),
         fmt(p.gap, 3),
         fmt(p.pValue, 3),
-        fmt(p.pValueStandardized, 3),
+        p.pValueStandardized === null ? '-' : fmt(p.pValueStandardized, 3),
       ]),
     ),
+    ...r.diagnostics.map((d) => `Note: ${d.message}.`),
   ];
   return lines.join('\n');
 }

@@ -63,3 +63,79 @@ describe.skipIf(!HAVE_SMOKING)('placeboInSpace(smoking, Prop 99)', () => {
     expect(res.summary()).toContain(`rank ${res.rank} of 39`);
   });
 });
+
+/** A small panel (times 1–8, treatment at 6, no predictors) built from fixed donor paths. */
+function smallPanel(series: Record<string, readonly number[]>) {
+  return Object.entries(series).flatMap(([u, ys]) => ys.map((y, t) => ({ u, t: t + 1, y })));
+}
+const A = [10, 12, 11, 14, 13, 15, 14, 16];
+const B = [20, 19, 22, 21, 23, 22, 24, 23];
+const C = [15, 17, 14, 16, 18, 17, 19, 18];
+const D = [12, 11, 13, 15, 12, 14, 13, 15];
+const E = [18, 16, 17, 15, 19, 18, 17, 20];
+const SMALL = { unit: 'u', time: 't', outcome: 'y', treated: 'T', treatmentTime: 6 } as const;
+/** (A + B) / 2 before the treatment, plus `after` from then on: its synthetic control fits exactly. */
+const midAB = (after: number) => A.map((a, t) => (a + B[t]!) / 2 + (t >= 5 ? after : 0));
+
+describe('placeboInSpace with an exact pre-period fit (pre-RMSPE ≈ 0)', () => {
+  it('treated unit fitted exactly: standardised p-values null, explained in diagnostics', () => {
+    const rows = smallPanel({ A, B, C, D, E, T: midAB(3) });
+    const res = placeboInSpace(rows, SMALL);
+    expect(res.treatedFit.preRmspe).toBeLessThan(1e-6);
+    expect(res.n).toBe(6);
+    expect(res.placebos.every((p) => p.kept && p.preMspeRatio === null && !p.exactPreFit)).toBe(true);
+    // The raw per-period p-values do not divide by the pre-period RMSPE and stay.
+    const raw = [5, 6, 7].map((t) => {
+      const g0 = Math.abs(res.treatedFit.gap[t]!);
+      return (1 + res.placebos.filter((p) => Math.abs(p.gap[t]!) >= g0).length) / 6;
+    });
+    expect(res.periodPValues.map((p) => p.pValue)).toEqual(raw);
+    for (const p of res.periodPValues) {
+      expect(p.gap).toBeCloseTo(3, 6);
+      expect(p.pValueStandardized).toBeNull();
+    }
+    expect(res.diagnostics.map((d) => [d.code, d.units])).toEqual([['exact-pre-fit-treated', ['T']]]);
+    expect(res.diagnostics[0]!.message).toMatch(/T is reproduced exactly before the treatment/);
+    expect(res.summary()).toContain('Note: T is reproduced exactly');
+  });
+
+  it('maxPreMspeRatio with an exact treated fit keeps only exactly fitted placebos and says so', () => {
+    // C is (A + B) / 2 before the treatment too, so its placebo (donors A, B, D, E) fits exactly.
+    const rows = smallPanel({ A, B, C: midAB(1), D, E, T: midAB(3) });
+    const res = placeboInSpace(rows, { ...SMALL, maxPreMspeRatio: 5 });
+    expect(res.placebos.filter((p) => p.kept).map((p) => p.unit)).toEqual(['C']);
+    expect(res.placebos.find((p) => p.unit === 'C')!.exactPreFit).toBe(true);
+    expect(res.n).toBe(2);
+    expect(res.diagnostics.map((d) => [d.code, d.units])).toEqual([
+      ['exact-pre-fit-treated', ['T']],
+      ['exact-pre-fit-placebo', ['C']],
+    ]);
+    expect(res.diagnostics[0]!.message).toMatch(/4 placebos without an exact pre-period fit were left out/);
+    const none = placeboInSpace(smallPanel({ A, B, C, D, E, T: midAB(3) }), { ...SMALL, maxPreMspeRatio: 5 });
+    expect(none.n).toBe(1);
+    expect(none.diagnostics[0]!.message).toMatch(/5 placebos without an exact pre-period fit were left out/);
+  });
+
+  it('a kept placebo fitted exactly: standardised p-values null (no NaN comparison), others unchanged', () => {
+    const rows = smallPanel({ A, B, C: midAB(1), D, E, T: C.map((c, t) => c + (t >= 5 ? 3 : 0)) });
+    const res = placeboInSpace(rows, SMALL);
+    const c = res.placebos.find((p) => p.unit === 'C')!;
+    expect(c.exactPreFit).toBe(true);
+    expect(c.kept).toBe(true);
+    expect(c.preMspeRatio).toBeLessThan(1e-12);
+    expect(res.treatedFit.preRmspe).toBeGreaterThan(1);
+    expect(res.placebos.filter((p) => p.exactPreFit)).toHaveLength(1);
+    for (const p of res.periodPValues) {
+      expect(p.pValueStandardized).toBeNull();
+      expect(p.pValue).toBeGreaterThanOrEqual(1 / 6);
+    }
+    expect(res.diagnostics.map((d) => [d.code, d.units])).toEqual([['exact-pre-fit-placebo', ['C']]]);
+    // Without C every unit fits inexactly and the standardised p-values are numbers again.
+    const withoutC = placeboInSpace(rows, { ...SMALL, donors: ['A', 'B', 'D', 'E'] });
+    expect(withoutC.diagnostics).toEqual([]);
+    for (const p of withoutC.periodPValues) {
+      expect(p.pValueStandardized).toBeGreaterThanOrEqual(1 / 5);
+      expect(p.pValueStandardized).toBeLessThanOrEqual(1);
+    }
+  });
+});
