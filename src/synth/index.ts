@@ -5,6 +5,7 @@ export type { BalanceRow, SynthDiagnostic, SynthFit, VSearchReport } from './fit
 export { type LksDonorPool, type LksDonorPoolOptions, lksDonorPool } from './lks-donor-pool.js';
 export {
   type PeriodPValue,
+  type PlaceboInSpaceDiagnostic,
   type PlaceboInSpaceOptions,
   type PlaceboInSpaceParallelOptions,
   type PlaceboInSpaceResult,
