@@ -67,6 +67,13 @@ export interface EngineResult {
 const BOUNDARY = 1e-8;
 
 /**
+ * Relative step below which the next pass is expected to converge (Newton steps shrink
+ * quadratically: a step of 5e-3 is followed by one of order 1e-5 to 1e-6), so that pass also
+ * gathers the final statistics. A wrong guess costs half a pass; a missed one a whole pass.
+ */
+const SPECULATE_BELOW = 5e-3;
+
+/**
  * Make the accumulated matrix symmetric. Row entries are not column-sorted (ones come before
  * valued entries), so each unordered pair was added once into either triangle: S = A + A' off
  * the diagonal.
@@ -184,7 +191,7 @@ export function runIrls(data: EngineData, options: EngineOptions): EngineResult 
     }
     // Once steps are small the next pass is likely the last: gather the final sums on it.
     let trial: Pass & { final?: FinalSums | null } =
-      options.speculative && lastStep < 1e-4 ? options.speculative(next) : run(next);
+      options.speculative && lastStep < SPECULATE_BELOW ? options.speculative(next) : run(next);
     let halvings = 0;
     while (beta && (!Number.isFinite(trial.deviance) || trial.deviance > devOld * (1 + 1e-12) + 1e-12)) {
       if (++halvings > 30) break;

@@ -22,7 +22,7 @@ export function accumulateBlock(
   onesCol: Uint16Array,
   valsPtr: Int32Array,
   valsCol: Uint16Array,
-  valsVal: Float64Array,
+  valsVal: Float64Array | Float32Array,
   y: Float64Array,
   weights: Float64Array | null,
   offset: Float64Array | null,

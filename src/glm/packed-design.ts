@@ -14,13 +14,25 @@ export interface PackedDesign {
   readonly onesCol: Uint16Array;
   readonly valsPtr: Int32Array;
   readonly valsCol: Uint16Array;
-  readonly valsVal: Float64Array;
+  /** Values of the valued entries: Float32 when every source column is single precision or a small integer type (exact), else Float64. */
+  readonly valsVal: Float64Array | Float32Array;
   /** Largest |x| per column (for scale-free diagnostics). */
   readonly maxAbs: Float64Array;
 }
 
 /** Rows per block in the packing sweeps (counters of a block fit in L1/L2 cache). */
 const BLOCK = 4096;
+
+/** Arrays whose every value a float32 holds exactly. */
+function isSingleExact(a: ArrayLike<number>): boolean {
+  return (
+    a instanceof Float32Array ||
+    a instanceof Uint8Array ||
+    a instanceof Int8Array ||
+    a instanceof Uint16Array ||
+    a instanceof Int16Array
+  );
+}
 
 type Ctor<T> = { new (buffer: ArrayBufferLike): T; new (length: number): T; BYTES_PER_ELEMENT: number };
 
@@ -89,7 +101,7 @@ function fillTerm(
   vCur: Int32Array,
   onesCol: Uint16Array,
   valsCol: Uint16Array,
-  valsVal: Float64Array,
+  valsVal: Float64Array | Float32Array,
 ): void {
   const v = e.value;
   if (!e.index) {
@@ -160,7 +172,11 @@ export function packDesign(
   }
   const onesCol = alloc(Uint16Array, onesPtr[n]!, shared);
   const valsCol = alloc(Uint16Array, valsPtr[n]!, shared);
-  const valsVal = alloc(Float64Array, valsPtr[n]!, shared);
+  // Single precision only where it is exact: every valued source already is float32 or a small integer.
+  const single = design.encoded.every((e) => e.value === null || isSingleExact(e.value));
+  const valsVal = single
+    ? alloc(Float32Array, valsPtr[n]!, shared)
+    : alloc(Float64Array, valsPtr[n]!, shared);
   // Sweep 2: fill, term by term, with per-row cursors (entries stay in column order).
   const oCur = Int32Array.from(onesPtr.subarray(0, n));
   const vCur = Int32Array.from(valsPtr.subarray(0, n));

@@ -36,9 +36,16 @@ const xtwx = res.subarray(0, p * p), xtwz = res.subarray(L.xtwz, L.out), out = r
 const meat = res.subarray(L.meat, L.sums), sums = res.subarray(L.sums, L.fout), fout = res.subarray(L.fout, L.size);
 const arr = (b, T) => (b ? new T(b) : null);
 const onesPtr = new Int32Array(d.onesPtr), onesCol = new Uint16Array(d.onesCol);
-const valsPtr = new Int32Array(d.valsPtr), valsCol = new Uint16Array(d.valsCol), valsVal = new Float64Array(d.valsVal);
+const valsPtr = new Int32Array(d.valsPtr), valsCol = new Uint16Array(d.valsCol), valsVal = d.single ? new Float32Array(d.valsVal) : new Float64Array(d.valsVal);
 const y = new Float64Array(d.y), weights = arr(d.weights, Float64Array), offset = arr(d.offset, Float64Array);
 const cluster = arr(d.cluster, Int32Array);
+// Warm the kernel up on a few small slices so the first real pass runs optimised code.
+for (let k = 0; k < 4; k++) {
+  const to = Math.min(d.to, d.from + 20000);
+  accumulateBlock(d.link, p, d.from, to, onesPtr, onesCol, valsPtr, valsCol, valsVal, y, weights, offset,
+    null, xtwx, xtwz, out, cluster, k % 2 ? meat : null, k % 2 ? sums : null, k % 2 ? fout : null);
+}
+res.fill(0);
 Atomics.add(ctrl, ${READY}, 1);
 Atomics.notify(ctrl, ${READY});
 let seen = 0;
@@ -205,6 +212,7 @@ export function createPassPool(
         valsPtr: buffer(design.valsPtr),
         valsCol: buffer(design.valsCol),
         valsVal: buffer(design.valsVal),
+        single: design.valsVal instanceof Float32Array,
         y: buffer(engine.y),
         weights: buffer(engine.weights),
         offset: buffer(engine.offset),

@@ -43,7 +43,7 @@ function strided(engine: EngineData, k: number): EngineData {
     onesCol: new Uint16Array(nOnes),
     valsPtr: new Int32Array(m + 1),
     valsCol: new Uint16Array(nVals),
-    valsVal: new Float64Array(nVals),
+    valsVal: d.valsVal instanceof Float32Array ? new Float32Array(nVals) : new Float64Array(nVals),
     maxAbs: d.maxAbs,
   };
   const y = new Float64Array(m);
