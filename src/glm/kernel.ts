@@ -12,6 +12,9 @@
  * the HC0 meat Σ sᵢsᵢ' (unfolded), the per-cluster score sums S_g (nClusters·p entries, when
  * `cluster` is given) and, in `fout`, [Pearson χ², deviance, Σw, Σwy, Σ log w]. IRLS asks for
  * them on the pass it expects to be the last, so a converged fit needs no extra pass.
+ *
+ * With `scoreOnly`, `xtwz` receives the score X'W(z − η + offset) = Σ xᵢ wᵢ (yᵢ − μᵢ)/μ'(ηᵢ) and
+ * nothing else is accumulated: the gradient for a step with an approximate Hessian.
  */
 export function accumulateBlock(
   link: number,
@@ -34,6 +37,7 @@ export function accumulateBlock(
   meat: Float64Array | null,
   clusterSums: Float64Array | null,
   fout: Float64Array | null,
+  scoreOnly = false,
 ): void {
   const EPS = 2.220446049250313e-16;
   const LOG_EPS = Math.log(EPS);
@@ -103,6 +107,12 @@ export function accumulateBlock(
       }
     }
     const wz = w * z;
+    if (scoreOnly) {
+      // The score X'W(z − η + offset) alone: no cross-products (a cheap pass for a quasi-Newton step).
+      const ws = w * (z - eta + off);
+      for (let a = 0; a < k; a++) xtwz[cols[a]!] += ws * vals[a]!;
+      continue;
+    }
     if (meat === null) {
       // Entries 0..nOnes−1 are ones: their products need no multiplication.
       for (let a = 0; a < nOnes; a++) {

@@ -10,6 +10,7 @@ const READY = 2; // workers that have started
 const HAS_BETA = 3;
 const STOP = 4;
 const WITH_FINAL = 5; // also gather the final statistics on this pass
+const SCORE_ONLY = 6; // only the score vector (no cross-products)
 
 /** Offsets of one block's results in a flat buffer: X'WX, X'Wz, [dev, boundary], meat, S_g, final scalars. */
 function layout(p: number, G: number) {
@@ -57,7 +58,7 @@ for (;;) {
   const fin = Atomics.load(ctrl, ${WITH_FINAL}) === 1;
   accumulateBlock(d.link, p, d.from, d.to, onesPtr, onesCol, valsPtr, valsCol, valsVal, y, weights, offset,
     Atomics.load(ctrl, ${HAS_BETA}) === 1 ? beta : null, xtwx, xtwz, out,
-    cluster, fin ? meat : null, fin ? sums : null, fin ? fout : null);
+    cluster, fin ? meat : null, fin ? sums : null, fin ? fout : null, Atomics.load(ctrl, ${SCORE_ONLY}) === 1);
   Atomics.add(ctrl, ${DONE}, 1);
   Atomics.notify(ctrl, ${DONE});
 }
@@ -74,6 +75,7 @@ export interface FinalSums {
 export type KernelRunner = (
   beta: Float64Array | null,
   withFinal: boolean,
+  scoreOnly?: boolean,
 ) => Pass & { final: FinalSums | null };
 
 /** A pool of worker threads that run IRLS passes over row blocks of a shared packed design. */
@@ -107,6 +109,7 @@ function runBlock(
   cluster: Int32Array | null,
   G: number,
   withFinal: boolean,
+  scoreOnly = false,
 ): Float64Array {
   const { design, p } = engine;
   const L = layout(p, G);
@@ -132,6 +135,7 @@ function runBlock(
     withFinal ? res.subarray(L.meat, L.sums) : null,
     withFinal ? res.subarray(L.sums, L.fout) : null,
     withFinal ? res.subarray(L.fout, L.size) : null,
+    scoreOnly,
   );
   return res;
 }
@@ -169,8 +173,13 @@ export function kernelRunner(
   nClusters: number,
 ): KernelRunner {
   const G = cluster ? nClusters : 0;
-  return (beta, withFinal) =>
-    toPass(runBlock(engine, link, beta, 0, engine.design.n, cluster, G, withFinal), engine.p, G, withFinal);
+  return (beta, withFinal, scoreOnly = false) =>
+    toPass(
+      runBlock(engine, link, beta, 0, engine.design.n, cluster, G, withFinal, scoreOnly),
+      engine.p,
+      G,
+      withFinal,
+    );
 }
 
 /**
@@ -225,14 +234,15 @@ export function createPassPool(
   // Wait (blocking) until every worker is up, so a pass never waits on thread start-up.
   while (Atomics.load(ctrl, READY) < workers.length) Atomics.wait(ctrl, READY, Atomics.load(ctrl, READY), 50);
 
-  const run: KernelRunner = (beta, withFinal) => {
+  const run: KernelRunner = (beta, withFinal, scoreOnly = false) => {
     if (beta) betaShared.set(beta);
     Atomics.store(ctrl, HAS_BETA, beta ? 1 : 0);
     Atomics.store(ctrl, WITH_FINAL, withFinal ? 1 : 0);
+    Atomics.store(ctrl, SCORE_ONLY, scoreOnly ? 1 : 0);
     Atomics.store(ctrl, DONE, 0);
     Atomics.add(ctrl, GEN, 1);
     Atomics.notify(ctrl, GEN);
-    const res = runBlock(engine, link, beta, bounds[0]!, bounds[1]!, clusterShared, G, withFinal);
+    const res = runBlock(engine, link, beta, bounds[0]!, bounds[1]!, clusterShared, G, withFinal, scoreOnly);
     let done = Atomics.load(ctrl, DONE);
     while (done < workers.length) {
       Atomics.wait(ctrl, DONE, done);

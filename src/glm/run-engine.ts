@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { choleskyScaled, choleskySolve } from '../linalg/symmetric.js';
 import type { Family } from './family.js';
 import { type EngineData, type EngineResult, irlsPass, type Pass, type PassRunner, runIrls } from './irls.js';
 import type { PackedDesign } from './packed-design.js';
@@ -68,6 +69,14 @@ function strided(engine: EngineData, k: number): EngineData {
   return { design: sub, y, weights: w, offset: off, p: engine.p };
 }
 
+/** Σ prior weights (rows when unweighted). */
+function weightSum(engine: EngineData): number {
+  if (!engine.weights) return engine.design.n;
+  let s = 0;
+  for (let i = 0; i < engine.weights.length; i++) s += engine.weights[i]!;
+  return s;
+}
+
 /** Resolve the `threads` option: 'auto' uses both cores for large data, one thread otherwise. */
 export function resolveThreads(threads: number | 'auto', rows: number): number {
   if (threads === 'auto') return rows >= 200_000 ? Math.min(2, availableParallelism()) : 1;
@@ -97,6 +106,7 @@ export function runEngine(
 ): EngineRun | null {
   const link = family.link === 'logit' ? 0 : family.link === 'identity' ? 1 : -1;
   let start: Float64Array | null = null;
+  let warmHessian: { xtwx: Float64Array; weightSum: number } | null = null;
   let warmStart = false;
   if (options.warmStart && engine.design.n >= WARM_START_ROWS) {
     const sub = strided(engine, Math.max(2, Math.floor(engine.design.n / 300_000)));
@@ -112,6 +122,7 @@ export function runEngine(
       if (r.converged && r.boundaryRows === 0 && r.beta.every(Number.isFinite)) {
         start = r.beta;
         warmStart = true;
+        warmHessian = { xtwx: r.xtwx, weightSum: weightSum(sub) };
       }
     } catch {
       // A subsample can miss a rare level (singular X'WX); the full fit then starts from μ-start.
@@ -138,7 +149,29 @@ export function runEngine(
   const runner: PassRunner = kernel ? asPassRunner(kernel) : (b) => irlsPass(engine, family, b);
   const final = kernel ? (b: Float64Array) => kernel!(b, true).final! : null;
   try {
-    const first = runner(start);
+    let first: Pass | null = null;
+    if (kernel && start && warmHessian) {
+      // One quasi-Newton step before the first full pass: the score at the warm start (a cheap pass
+      // without cross-products) and the subsample's X'WX scaled to the full data. Kept only if it
+      // lowers the deviance; the Newton iterations that follow are exact.
+      const scale = weightSum(engine) / warmHessian.weightSum;
+      const f = choleskyScaled(
+        warmHessian.xtwx.map((v) => v * scale),
+        engine.p,
+        1e-10,
+      );
+      if (f.aliased.length === 0) {
+        const score = kernel(start, false, true);
+        const step = choleskySolve(f, score.xtwz);
+        const moved = start.map((b, j) => b + step[j]!);
+        const pass = runner(moved);
+        if (Number.isFinite(pass.deviance) && pass.deviance <= score.deviance) {
+          start = moved;
+          first = pass;
+        }
+      }
+    }
+    first ??= runner(start);
     if (options.firstPass && !options.firstPass(first)) {
       close();
       return null;
