@@ -172,6 +172,11 @@ export function estimate(prep: PreparedRows): GlmFit {
       averageMarginalEffects(fit, o.newdata ? evaluationData(fit, o.newdata) : defaultRows(prep), o),
     summary: (o = {}) => summaryText(fit, o.vcov ?? options.vcov),
   };
+  // The views are methods, not data: keep them out of enumeration so the fit clones (structuredClone,
+  // postMessage) and spreads as the plain data it is.
+  for (const view of ['tidy', 'glance', 'vcov', 'predict', 'marginalEffects', 'summary']) {
+    Object.defineProperty(fit, view, { enumerable: false });
+  }
   return fit;
 }
 

@@ -1,5 +1,6 @@
 import { SpecError } from '../errors.js';
 import { ols, waldTest } from '../glm/index.js';
+import { withView } from '../internal/with-summary.js';
 import { OutlierInputError } from './errors.js';
 import {
   checkIndicators,
@@ -244,5 +245,7 @@ export function compareGroups(data: RecordsInput, options: CompareGroupsOptions)
     table: rows,
     skipped,
   };
-  return { ...result, summary: (opts = {}) => formatComparison(result, opts.onlySystematic ?? false) };
+  return withView(result, 'summary', (opts: { onlySystematic?: boolean } = {}) =>
+    formatComparison(result, opts.onlySystematic ?? false),
+  );
 }

@@ -1,4 +1,5 @@
 import { SpecError } from '../errors.js';
+import { withView } from '../internal/with-summary.js';
 import { resolveYears } from './balances.js';
 import { OutlierInputError } from './errors.js';
 import { indexPanel, requireRow } from './panel.js';
@@ -155,7 +156,7 @@ export function decomposeSpendingGap(
     });
   }
   const result = { options: { ...col, volumeDenominator, years }, years, yearly, period };
-  return { ...result, summary: () => formatPeriod(period, years) };
+  return withView(result, 'summary', () => formatPeriod(period, years));
 }
 
 function formatPeriod(period: readonly SpendingGapPeriod[], years: readonly number[]): string {

@@ -1,5 +1,6 @@
 import { SpecError } from '../errors.js';
 import { ols } from '../glm/index.js';
+import { withView } from '../internal/with-summary.js';
 import { resolveYears } from './balances.js';
 import { OutlierInputError } from './errors.js';
 import { indexPanel } from './panel.js';
@@ -157,7 +158,9 @@ export function explainedVariance(rows: RecordsInput, options: ExplainedVariance
   };
   const pooled = { n: points.length, r2: rSquared(points, 'the pooled panel', col) };
   const result = { options: { ...col, years, na }, yearly, period, pooled };
-  return { ...result, summary: (opts = {}) => formatExplained(result, opts.measureAsPercent ?? true) };
+  return withView(result, 'summary', (opts: { measureAsPercent?: boolean } = {}) =>
+    formatExplained(result, opts.measureAsPercent ?? true),
+  );
 }
 
 /** R² of the OLS of component on measure (the GLM engine's `glance().pseudoR2` is 1 − RSS/TSS for OLS). */

@@ -1,4 +1,5 @@
 import { SpecError } from '../errors.js';
+import { withView } from '../internal/with-summary.js';
 import {
   checkIndicators,
   comparisonMoments,
@@ -113,7 +114,7 @@ export function flagOutliers(data: RecordsInput, options: FlagOutliersOptions): 
     flags,
     byIndicator,
   };
-  return { ...result, summary: () => formatOutliers(byIndicator, k) };
+  return withView(result, 'summary', () => formatOutliers(byIndicator, k));
 }
 
 function formatOutliers(byIndicator: readonly IndicatorOutliers[], k: number): string {

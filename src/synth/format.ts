@@ -1,3 +1,5 @@
+import { withView } from '../internal/with-summary.js';
+
 /** Format a number for text tables: fixed decimals, or exponent notation when tiny or huge. */
 export function fmt(x: number, digits = 3): string {
   if (!Number.isFinite(x)) return String(x);
@@ -19,6 +21,5 @@ export function withSummary<T extends object>(
   result: T,
   summary: (r: T) => string,
 ): T & { summary(): string } {
-  Object.defineProperty(result, 'summary', { value: () => summary(result), enumerable: false });
-  return result as T & { summary(): string };
+  return withView(result, 'summary', () => summary(result));
 }

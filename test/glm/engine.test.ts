@@ -297,6 +297,9 @@ describe('inference views', () => {
   it('results are plain data that round-trip through JSON', () => {
     const fit = logit(data, { y: 'y', x: ['x1', 'g'], cluster: 'cl', vcov: 'cluster' });
     const back = JSON.parse(JSON.stringify(fit));
+    const cloned = structuredClone(fit);
+    expect(cloned.coefficients).toEqual(fit.coefficients);
+    expect(Object.keys(fit)).not.toContain('tidy');
     expect(back.coefficients).toEqual(fit.coefficients);
     expect(back.options.vcov).toBe('cluster');
     expect(coefMap(back.terms, back.coefficients).x1).toBe(fit.coefficients[1]);
