@@ -6,6 +6,7 @@ import {
   resolveSize,
   titleBlock,
   topLevel,
+  zeroLine,
 } from './chart-helpers.js';
 import type { ChartOptions, VegaLiteSpec } from './types.js';
 
@@ -167,11 +168,7 @@ export function budgetChangePlot(
     width,
     height,
     layer: [
-      {
-        data: { values: [{ zero: 0 }] },
-        mark: { type: 'rule', color: COLORS.reference, strokeDash: [3, 3] },
-        encoding: { x: { field: 'zero', type: 'quantitative' } },
-      },
+      zeroLine('x', { strokeDash: [3, 3] }),
       {
         data: { values: boxes },
         layer: [

@@ -168,3 +168,12 @@ export function requireLength(
     );
   }
 }
+
+/** A reference line at zero across the chart (`axis` 'x': vertical, 'y': horizontal). @internal */
+export function zeroLine(axis: 'x' | 'y', mark: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    data: { values: [{ zero: 0 }] },
+    mark: { type: 'rule', color: COLORS.reference, ...mark },
+    encoding: { [axis]: { field: 'zero', type: 'quantitative' } },
+  };
+}

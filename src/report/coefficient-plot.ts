@@ -7,6 +7,7 @@ import {
   resolveSize,
   titleBlock,
   topLevel,
+  zeroLine,
 } from './chart-helpers.js';
 import type { ChartOptions, VegaLiteSpec } from './types.js';
 
@@ -108,11 +109,7 @@ export function coefficientPlot(
     width,
     height,
     layer: [
-      {
-        data: { values: [{ zero: 0 }] },
-        mark: { type: 'rule', color: COLORS.reference, strokeDash: [3, 3] },
-        encoding: { x: { field: 'zero', type: 'quantitative' } },
-      },
+      zeroLine('x', { strokeDash: [3, 3] }),
       {
         data: { values: data },
         layer: [

@@ -8,6 +8,7 @@ import {
   resolveSize,
   titleBlock,
   topLevel,
+  zeroLine,
 } from './chart-helpers.js';
 import type { ChartOptions, VegaLiteSpec } from './types.js';
 
@@ -109,11 +110,7 @@ export function groupComparisonPlot(
     width,
     height,
     layer: [
-      {
-        data: { values: [{ zero: 0 }] },
-        mark: { type: 'rule', color: COLORS.reference, strokeWidth: 1.5 },
-        encoding: { x: { field: 'zero', type: 'quantitative' } },
-      },
+      zeroLine('x', { strokeWidth: 1.5 }),
       {
         data: { values: data },
         layer: [

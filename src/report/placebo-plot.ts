@@ -8,6 +8,7 @@ import {
   timeAxis,
   titleBlock,
   topLevel,
+  zeroLine,
 } from './chart-helpers.js';
 import type { ChartOptions, VegaLiteSpec } from './types.js';
 
@@ -137,11 +138,7 @@ export function placeboPlot(input: PlaceboPlotInput, options: PlaceboPlotOptions
     width,
     height,
     layer: [
-      {
-        data: { values: [{ zero: 0 }] },
-        mark: { type: 'rule', color: COLORS.reference },
-        encoding: { y: { field: 'zero', type: 'quantitative' } },
-      },
+      zeroLine('y'),
       {
         data: { values: rows },
         mark: { type: 'line', strokeWidth: 1, color: COLORS.placebo, opacity: 0.9 },

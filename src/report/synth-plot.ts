@@ -6,6 +6,7 @@ import {
   timeAxis,
   titleBlock,
   topLevel,
+  zeroLine,
 } from './chart-helpers.js';
 import type { ChartOptions, VegaLiteSpec } from './types.js';
 
@@ -147,11 +148,7 @@ export function synthPlot(input: SynthPlotInput, options: SynthPlotOptions = {})
     width,
     height: Math.round(height * 0.45),
     layer: [
-      {
-        data: { values: [{ zero: 0 }] },
-        mark: { type: 'rule', color: COLORS.reference },
-        encoding: { y: { field: 'zero', type: 'quantitative' } },
-      },
+      zeroLine('y'),
       {
         data: { values: gaps },
         mark: { type: 'line', strokeWidth: 2.2, color: COLORS.treated },
