@@ -245,6 +245,7 @@ export {
   type PlaceboInSpaceOptions,
   type PlaceboInSpaceParallelOptions,
   type PlaceboInSpaceResult,
+  type PlaceboPool,
   type PlaceboInTimeOptions,
   type PlaceboRun,
   type PredictorSpec,

@@ -9,6 +9,7 @@ export {
   type PlaceboInSpaceOptions,
   type PlaceboInSpaceParallelOptions,
   type PlaceboInSpaceResult,
+  type PlaceboPool,
   type PlaceboRun,
   placeboInSpace,
   placeboInSpaceParallel,

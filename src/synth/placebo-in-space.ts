@@ -16,7 +16,20 @@ export interface PlaceboInSpaceOptions extends SyntheticControlOptions {
    * @default Infinity (keep every placebo)
    */
   readonly maxPreMspeRatio?: number;
+  /**
+   * The donor pool of each placebo. `'donors-and-treated'`: all other units, the treated unit
+   * included, as Abadie, Diamond & Hainmueller (2010) do ("shifting California to the donor
+   * pool"); under the sharp null of no effect every unit is then treated alike, which is what the
+   * permutation test assumes. `'donors'`: only the other donors, as R SCtools'
+   * `generate.placebos` does; the natural choice when the treated series is an average of units
+   * kept out of the pool on purpose (the LKS study's large municipalities).
+   * @default 'donors-and-treated' for one treated unit, 'donors' for an average of several
+   */
+  readonly placeboPool?: PlaceboPool;
 }
+
+/** Which units a placebo may borrow from: see {@link PlaceboInSpaceOptions.placeboPool}. */
+export type PlaceboPool = 'donors-and-treated' | 'donors';
 
 /** Options of {@link placeboInSpaceParallel}. */
 export interface PlaceboInSpaceParallelOptions extends PlaceboInSpaceOptions {
@@ -24,7 +37,7 @@ export interface PlaceboInSpaceParallelOptions extends PlaceboInSpaceOptions {
   readonly workers?: number;
 }
 
-/** One placebo: a donor treated as if it had been treated, against the other donors. */
+/** One placebo: a donor treated as if it had been treated, against its placebo pool. */
 export interface PlaceboRun {
   readonly unit: string;
   readonly preRmspe: number;
@@ -85,14 +98,16 @@ export interface PlaceboInSpaceResult {
   readonly periodPValues: readonly PeriodPValue[];
   /** Findings that limit the inference (empty when all is well). */
   readonly diagnostics: readonly PlaceboInSpaceDiagnostic[];
+  /** The placebo donor pool used (see {@link PlaceboInSpaceOptions.placeboPool}). */
+  readonly placeboPool: PlaceboPool;
   readonly run: RunInfo;
   summary(): string;
 }
 
 /**
  * Placebo-in-space inference (Abadie, Diamond & Hainmueller 2010): refit the synthetic control
- * with every donor in turn as the treated unit and the other donors as its pool (the treated
- * units never serve as donors). The treated unit's post/pre RMSPE ratio is ranked among all
+ * with every donor in turn as the treated unit and all other units as its pool: the other
+ * donors and, when one unit is treated, the treated unit too (`placeboPool`). The treated unit's post/pre RMSPE ratio is ranked among all
  * ratios; p = rank / n. Per post-treatment period, p is the share of units whose absolute gap
  * (raw, or divided by their pre-period RMSPE) is at least the treated unit's. Deterministic.
  * A pre-period RMSPE ≈ 0 (an exact fit, common without predictors when donors outnumber
@@ -111,9 +126,9 @@ export function placeboInSpace(
   panel: PanelInput | Panel,
   options: PlaceboInSpaceOptions,
 ): PlaceboInSpaceResult {
-  const { context, treated, donors, jobs } = prepare(panel, options);
+  const { context, treated, donors, jobs, pool } = prepare(panel, options);
   const fits = runFitsSync(context, [{ treated, donors }, ...jobs]);
-  return assemble(fits, options, { workers: 1, note: null });
+  return assemble(fits, options, pool, { workers: 1, note: null });
 }
 
 /**
@@ -128,9 +143,9 @@ export async function placeboInSpaceParallel(
   panel: PanelInput | Panel,
   options: PlaceboInSpaceParallelOptions,
 ): Promise<PlaceboInSpaceResult> {
-  const { context, treated, donors, jobs } = prepare(panel, options);
+  const { context, treated, donors, jobs, pool } = prepare(panel, options);
   const { fits, info } = await runFitsParallel(context, [{ treated, donors }, ...jobs], options.workers ?? 2);
-  return assemble(fits, options, info);
+  return assemble(fits, options, pool, info);
 }
 
 function prepare(panel: PanelInput | Panel, options: PlaceboInSpaceOptions) {
@@ -147,8 +162,16 @@ function prepare(panel: PanelInput | Panel, options: PlaceboInSpaceOptions) {
       'too-few-donors',
     );
   }
-  const jobs: FitJob[] = donors.map((d) => ({ treated: [d], donors: donors.filter((x) => x !== d) }));
-  return { context, treated, donors, jobs };
+  const pool = options.placeboPool ?? (treated.length === 1 ? 'donors-and-treated' : 'donors');
+  if (pool !== 'donors-and-treated' && pool !== 'donors') {
+    throw new SpecError(
+      `placeboPool must be 'donors-and-treated' or 'donors', got ${JSON.stringify(pool)}`,
+      'invalid-option',
+    );
+  }
+  const candidates = pool === 'donors' ? donors : [...donors, ...treated];
+  const jobs: FitJob[] = donors.map((d) => ({ treated: [d], donors: candidates.filter((x) => x !== d) }));
+  return { context, treated, donors, jobs, pool };
 }
 
 /**
@@ -164,7 +187,12 @@ function hasExactPreFit(f: SynthFit, T0: number): boolean {
   return f.preRmspe <= EXACT_PRE_FIT * Math.sqrt(ss / T0);
 }
 
-function assemble(fits: SynthFit[], options: PlaceboInSpaceOptions, run: RunInfo): PlaceboInSpaceResult {
+function assemble(
+  fits: SynthFit[],
+  options: PlaceboInSpaceOptions,
+  placeboPool: PlaceboPool,
+  run: RunInfo,
+): PlaceboInSpaceResult {
   const treatedFit = attachSummary({ ...fits[0]!, options });
   const treatedName = treatedFit.treated.join('+');
   const T0 = treatedFit.times.indexOf(treatedFit.treatmentTime);
@@ -226,6 +254,7 @@ function assemble(fits: SynthFit[], options: PlaceboInSpaceOptions, run: RunInfo
     pValue: atLeast / n,
     periodPValues,
     diagnostics,
+    placeboPool,
     run,
   };
   return withSummary(result, summarizePlacebos) as PlaceboInSpaceResult;
@@ -259,6 +288,7 @@ function summarizePlacebos(r: Omit<PlaceboInSpaceResult, 'summary'>): string {
   const lines = [
     `Placebo-in-space test for ${r.treatedFit.treated.join(' + ')} (${r.n} units compared, ${r.placebos.length - r.n + 1} placebos dropped for poor pre-period fit)`,
     `RMSPE ratio ${fmt(r.treatedFit.rmspeRatio, 3)}: rank ${r.rank} of ${r.n}, permutation p = ${fmt(r.pValue, 4)}`,
+    `Placebo donor pools: ${r.placeboPool === 'donors' ? 'the other donors' : 'the other donors and the treated unit'}`,
     '',
     textTable(
       ['Rank', 'Unit', 'RMSPE ratio'],
