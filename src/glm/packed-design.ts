@@ -44,54 +44,17 @@ function alloc<T>(C: Ctor<T>, length: number, shared: boolean): T {
 /** The column of term `e` in row r after the column map, or −1 when the term is zero there. */
 type Entry = (r: number) => number;
 
-/**
- * Count one term's entries per row (sweep 1). Each of the three shapes of term gets its own loop:
- * a 0/1 indicator stored as bytes (the common case: one typed-array type, so the loop stays
- * monomorphic), another numeric column with a fixed design column, and a per-row column (dummies
- * and their products with numbers).
- */
-function countTerm(
-  e: EncodedTerm,
-  from: number,
-  to: number,
-  colMap: Int32Array | null,
-  ones: Int32Array,
-  vals: Int32Array,
-): void {
-  const v = e.value;
-  if (!e.index) {
-    if ((colMap ? colMap[e.firstColumn]! : e.firstColumn) < 0) return;
-    if (v instanceof Uint8Array) {
-      for (let r = from; r < to; r++) {
-        const x = v[r]!;
-        if (x === 1) ones[r]++;
-        else if (x !== 0) vals[r]++;
-      }
-      return;
-    }
-    const values = v as ArrayLike<number>;
-    for (let r = from; r < to; r++) {
-      const x = values[r]!;
-      if (x === 1) ones[r]++;
-      else if (x !== 0) vals[r]++;
-    }
-    return;
-  }
-  const column = entryOf(e, colMap);
-  for (let r = from; r < to; r++) {
-    if (column(r) < 0) continue;
-    const x = v ? v[r]! : 1;
-    if (x === 1) ones[r]++;
-    else if (x !== 0) vals[r]++;
-  }
-}
-
 function entryOf(e: EncodedTerm, colMap: Int32Array | null): Entry {
   const index = e.index!;
   return colMap ? (r) => (index[r]! < 0 ? -1 : colMap[index[r]!]!) : (r) => index[r]!;
 }
 
-/** Fill one term's entries at the per-row cursors (sweep 2); same three shapes as {@link countTerm}. */
+/**
+ * Append one term's entries for rows [from, to) at the per-row cursors `oCur[r − from]` and
+ * `vCur[r − from]`. Each of the three shapes of term gets its own loop: a 0/1 indicator stored as
+ * bytes (the common case: one typed-array type, so the loop stays monomorphic), another numeric
+ * column with a fixed design column, and a per-row column (dummies and their products with numbers).
+ */
 function fillTerm(
   e: EncodedTerm,
   from: number,
@@ -110,10 +73,10 @@ function fillTerm(
     if (v instanceof Uint8Array) {
       for (let r = from; r < to; r++) {
         const x = v[r]!;
-        if (x === 1) onesCol[oCur[r]!++] = c;
+        if (x === 1) onesCol[oCur[r - from]!++] = c;
         else if (x !== 0) {
-          valsCol[vCur[r]!] = c;
-          valsVal[vCur[r]!++] = x;
+          valsCol[vCur[r - from]!] = c;
+          valsVal[vCur[r - from]!++] = x;
         }
       }
       return;
@@ -121,10 +84,10 @@ function fillTerm(
     const values = v as ArrayLike<number>;
     for (let r = from; r < to; r++) {
       const x = values[r]!;
-      if (x === 1) onesCol[oCur[r]!++] = c;
+      if (x === 1) onesCol[oCur[r - from]!++] = c;
       else if (x !== 0) {
-        valsCol[vCur[r]!] = c;
-        valsVal[vCur[r]!++] = x;
+        valsCol[vCur[r - from]!] = c;
+        valsVal[vCur[r - from]!++] = x;
       }
     }
     return;
@@ -134,18 +97,28 @@ function fillTerm(
     const c = column(r);
     if (c < 0) continue;
     const x = v ? v[r]! : 1;
-    if (x === 1) onesCol[oCur[r]!++] = c;
+    if (x === 1) onesCol[oCur[r - from]!++] = c;
     else if (x !== 0) {
-      valsCol[vCur[r]!] = c;
-      valsVal[vCur[r]!++] = x;
+      valsCol[vCur[r - from]!] = c;
+      valsVal[vCur[r - from]!++] = x;
     }
   }
 }
 
+/** A growable typed array for the packed entries (the final size is known only at the end). */
+function grow<T extends Uint16Array | Float32Array | Float64Array>(a: T, need: number, shared: boolean): T {
+  if (need <= a.length) return a;
+  const C = a.constructor as Ctor<T>;
+  const b = alloc(C, Math.max(need, Math.ceil(a.length * 1.25)), shared);
+  (b as Uint16Array).set(a as Uint16Array);
+  return b;
+}
+
 /**
  * Pack a design (optionally dropping aliased columns through `colMap`) into {@link PackedDesign}.
- * Works term by term (each inner loop runs over one typed array), in two sweeps: count the
- * entries per row, then fill them, so memory is allocated exactly once.
+ * One sweep over the rows in blocks: each term's entries go into a small block buffer with a
+ * fixed number of slots per row (a term gives at most one entry per row), which stays in cache,
+ * and each block is then appended to the packed arrays without gaps.
  */
 export function packDesign(
   design: Design,
@@ -154,44 +127,69 @@ export function packDesign(
   shared = false,
 ): PackedDesign {
   const n = design.n;
+  const terms = design.encoded;
   const onesPtr = alloc(Int32Array, n + 1, shared);
   const valsPtr = alloc(Int32Array, n + 1, shared);
   const intercept = design.layout.intercept && (!colMap || colMap[0]! >= 0);
-  // Sweep 1: counts per row (into ptr[r + 1]), then prefix sums into pointers.
-  const onesCount = onesPtr.subarray(1);
-  const valsCount = valsPtr.subarray(1);
-  if (intercept) onesCount.fill(1);
-  // Rows go in blocks so the per-row counters and cursors stay in cache across the terms.
-  for (let b0 = 0; b0 < n; b0 += BLOCK) {
-    const b1 = Math.min(n, b0 + BLOCK);
-    for (const e of design.encoded) countTerm(e, b0, b1, colMap, onesCount, valsCount);
-  }
-  for (let r = 0; r < n; r++) {
-    onesPtr[r + 1] += onesPtr[r]!;
-    valsPtr[r + 1] += valsPtr[r]!;
-  }
-  const onesCol = alloc(Uint16Array, onesPtr[n]!, shared);
-  const valsCol = alloc(Uint16Array, valsPtr[n]!, shared);
+  const oSlots = terms.length + (intercept ? 1 : 0);
+  const vSlots = Math.max(1, terms.filter((e) => e.value !== null).length);
   // Single precision only where it is exact: every valued source already is float32 or a small integer.
-  const single = design.encoded.every((e) => e.value === null || isSingleExact(e.value));
-  const valsVal = single
-    ? alloc(Float32Array, valsPtr[n]!, shared)
-    : alloc(Float64Array, valsPtr[n]!, shared);
-  // Sweep 2: fill, term by term, with per-row cursors (entries stay in column order).
-  const oCur = Int32Array.from(onesPtr.subarray(0, n));
-  const vCur = Int32Array.from(valsPtr.subarray(0, n));
-  if (intercept) for (let r = 0; r < n; r++) onesCol[oCur[r]!++] = 0;
+  const single = terms.every((e) => e.value === null || isSingleExact(e.value));
+  const localOnes = new Uint16Array(BLOCK * oSlots);
+  const localCol = new Uint16Array(BLOCK * vSlots);
+  const localVal = single ? new Float32Array(BLOCK * vSlots) : new Float64Array(BLOCK * vSlots);
+  const oCur = new Int32Array(BLOCK);
+  const vCur = new Int32Array(BLOCK);
+  let onesCol = alloc(Uint16Array, 0, shared);
+  let valsCol = alloc(Uint16Array, 0, shared);
+  let valsVal: Float32Array | Float64Array = single
+    ? alloc(Float32Array, 0, shared)
+    : alloc(Float64Array, 0, shared);
   const maxAbs = new Float64Array(p);
+  let no = 0;
+  let nv = 0;
   for (let b0 = 0; b0 < n; b0 += BLOCK) {
     const b1 = Math.min(n, b0 + BLOCK);
-    for (const e of design.encoded) fillTerm(e, b0, b1, colMap, oCur, vCur, onesCol, valsCol, valsVal);
+    const m = b1 - b0;
+    for (let k = 0; k < m; k++) {
+      oCur[k] = k * oSlots;
+      vCur[k] = k * vSlots;
+    }
+    if (intercept) for (let k = 0; k < m; k++) localOnes[oCur[k]!++] = 0;
+    for (const e of terms) fillTerm(e, b0, b1, colMap, oCur, vCur, localOnes, localCol, localVal);
+    // Room for this block, sized on the first block's density so the arrays grow rarely.
+    let addO = 0;
+    let addV = 0;
+    for (let k = 0; k < m; k++) {
+      addO += oCur[k]! - k * oSlots;
+      addV += vCur[k]! - k * vSlots;
+    }
+    if (no + addO > onesCol.length)
+      onesCol = grow(onesCol, Math.ceil((((no + addO) * n) / b1) * 1.02), shared);
+    if (nv + addV > valsCol.length) {
+      const need = Math.ceil((((nv + addV) * n) / b1) * 1.02);
+      valsCol = grow(valsCol, need, shared);
+      valsVal = grow(valsVal, need, shared);
+    }
+    for (let k = 0; k < m; k++) {
+      onesPtr[b0 + k] = no;
+      for (let a = k * oSlots, a1 = oCur[k]!; a < a1; a++) {
+        const c = localOnes[a]!;
+        onesCol[no++] = c;
+        maxAbs[c] = 1;
+      }
+      valsPtr[b0 + k] = nv;
+      for (let a = k * vSlots, a1 = vCur[k]!; a < a1; a++) {
+        const c = localCol[a]!;
+        const x = localVal[a]!;
+        valsCol[nv] = c;
+        valsVal[nv++] = x;
+        const ax = Math.abs(x);
+        if (ax > maxAbs[c]!) maxAbs[c] = ax;
+      }
+    }
   }
-  // Largest |x| per column, for the separation diagnostics.
-  if (intercept && n > 0) maxAbs[0] = 1;
-  for (let k = 0; k < onesCol.length; k++) maxAbs[onesCol[k]!] = 1;
-  for (let k = 0; k < valsCol.length; k++) {
-    const a = Math.abs(valsVal[k]!);
-    if (a > maxAbs[valsCol[k]!]!) maxAbs[valsCol[k]!] = a;
-  }
+  onesPtr[n] = no;
+  valsPtr[n] = nv;
   return { n, p, onesPtr, onesCol, valsPtr, valsCol, valsVal, maxAbs };
 }
