@@ -41,6 +41,44 @@ export function accumulateBlock(
 ): void {
   const EPS = 2.220446049250313e-16;
   const LOG_EPS = Math.log(EPS);
+  if (scoreOnly && beta !== null) {
+    // The score alone, straight from the packed rows: for the logit (canonical) link
+    // wᵢ(zᵢ − ηᵢ + offsetᵢ) = w0ᵢ(yᵢ − μᵢ), for the identity link w0ᵢ(yᵢ − ηᵢ).
+    let dev = 0;
+    let bnd = 0;
+    for (let i = from; i < to; i++) {
+      const w0 = weights === null ? 1 : weights[i]!;
+      if (w0 === 0) continue;
+      const yi = y[i]!;
+      let eta = offset === null ? 0 : offset[i]!;
+      const o0 = onesPtr[i]!;
+      const o1 = onesPtr[i + 1]!;
+      for (let o = o0; o < o1; o++) eta += beta[onesCol[o]!]!;
+      const v0 = valsPtr[i]!;
+      const v1 = valsPtr[i + 1]!;
+      for (let v = v0; v < v1; v++) eta += valsVal[v]! * beta[valsCol[v]!]!;
+      let ws: number;
+      if (link === 0) {
+        const t = eta < -30 ? EPS : eta > 30 ? 1 / EPS : Math.exp(eta);
+        const mu = t / (1 + t);
+        const lt = eta < -30 ? LOG_EPS : eta > 30 ? -LOG_EPS : eta;
+        const h = yi > 0 && yi < 1 ? yi * Math.log(yi) + (1 - yi) * Math.log(1 - yi) : 0;
+        dev += 2 * w0 * (h + Math.log1p(t) - yi * lt);
+        if ((mu < 1e-8 && yi === 0) || (mu > 1 - 1e-8 && yi === 1)) bnd++;
+        // Outside |η| ≤ 30 the main path clamps μ'(η) to EPS; keep its score there too.
+        ws = eta < -30 || eta > 30 ? (w0 * EPS * (yi - mu)) / (mu * (1 - mu)) : w0 * (yi - mu);
+      } else {
+        const r = yi - eta;
+        dev += w0 * r * r;
+        ws = w0 * r;
+      }
+      for (let o = o0; o < o1; o++) xtwz[onesCol[o]!] += ws;
+      for (let v = v0; v < v1; v++) xtwz[valsCol[v]!] += ws * valsVal[v]!;
+    }
+    out[0] = dev;
+    out[1] = bnd;
+    return;
+  }
   const cols = new Int32Array(p + 1);
   const vals = new Float64Array(p + 1);
   let deviance = 0;

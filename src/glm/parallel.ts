@@ -6,7 +6,6 @@ import { accumulateBlock } from './kernel.js';
 /** Control words in the shared `ctrl` array. */
 const GEN = 0; // bumped by the main thread to start a pass
 const DONE = 1; // workers finished with the current generation
-const READY = 2; // workers that have started
 const HAS_BETA = 3;
 const STOP = 4;
 const WITH_FINAL = 5; // also gather the final statistics on this pass
@@ -47,8 +46,6 @@ for (let k = 0; k < 4; k++) {
     null, xtwx, xtwz, out, cluster, k % 2 ? meat : null, k % 2 ? sums : null, k % 2 ? fout : null);
 }
 res.fill(0);
-Atomics.add(ctrl, ${READY}, 1);
-Atomics.notify(ctrl, ${READY});
 let seen = 0;
 for (;;) {
   Atomics.wait(ctrl, ${GEN}, seen);
@@ -231,8 +228,8 @@ export function createPassPool(
     worker.unref();
     workers.push({ worker, result });
   }
-  // Wait (blocking) until every worker is up, so a pass never waits on thread start-up.
-  while (Atomics.load(ctrl, READY) < workers.length) Atomics.wait(ctrl, READY, Atomics.load(ctrl, READY), 50);
+  // No wait for start-up here: the workers boot and warm up while the caller goes on (the warm
+  // start), and a pass started before a worker is up is simply picked up when it gets there.
 
   const run: KernelRunner = (beta, withFinal, scoreOnly = false) => {
     if (beta) betaShared.set(beta);

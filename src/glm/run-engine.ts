@@ -105,6 +105,25 @@ export function runEngine(
   },
 ): EngineRun | null {
   const link = family.link === 'logit' ? 0 : family.link === 'identity' ? 1 : -1;
+  // Workers first: they start up and compile the kernel while this thread runs the warm start.
+  let kernel: KernelRunner | null = null;
+  let threads = 1;
+  let close = () => {};
+  if (link >= 0 && options.threads > 1) {
+    const shared: EngineData = {
+      design: engine.design,
+      y: sharedCopy(engine.y)!,
+      weights: sharedCopy(engine.weights),
+      offset: sharedCopy(engine.offset),
+      p: engine.p,
+    };
+    const pool = createPassPool(shared, link, options.threads, options.cluster, options.nClusters);
+    kernel = pool.run;
+    threads = pool.threads;
+    close = () => pool.close();
+  } else if (link >= 0) {
+    kernel = kernelRunner(engine, link, options.cluster, options.nClusters);
+  }
   let start: Float64Array | null = null;
   let warmHessian: { xtwx: Float64Array; weightSum: number } | null = null;
   let warmStart = false;
@@ -127,24 +146,6 @@ export function runEngine(
     } catch {
       // A subsample can miss a rare level (singular X'WX); the full fit then starts from μ-start.
     }
-  }
-  let kernel: KernelRunner | null = null;
-  let threads = 1;
-  let close = () => {};
-  if (link >= 0 && options.threads > 1) {
-    const shared: EngineData = {
-      design: engine.design,
-      y: sharedCopy(engine.y)!,
-      weights: sharedCopy(engine.weights),
-      offset: sharedCopy(engine.offset),
-      p: engine.p,
-    };
-    const pool = createPassPool(shared, link, options.threads, options.cluster, options.nClusters);
-    kernel = pool.run;
-    threads = pool.threads;
-    close = () => pool.close();
-  } else if (link >= 0) {
-    kernel = kernelRunner(engine, link, options.cluster, options.nClusters);
   }
   const runner: PassRunner = kernel ? asPassRunner(kernel) : (b) => irlsPass(engine, family, b);
   const final = kernel ? (b: Float64Array) => kernel!(b, true).final! : null;
