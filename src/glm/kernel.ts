@@ -81,6 +81,7 @@ export function accumulateBlock(
   }
   const cols = new Int32Array(p + 1);
   const vals = new Float64Array(p + 1);
+  const both = meat === null ? null : new Float64Array(2 * p * p);
   let deviance = 0;
   let boundary = 0;
   let pearson = 0;
@@ -177,21 +178,50 @@ export function accumulateBlock(
     if (weights !== null) sumLogW += Math.log(w0);
     const ss = s * s;
     const g = cluster === null ? 0 : cluster[i]! * p;
-    for (let a = 0; a < k; a++) {
+    // As above, ones first: X'WX and the meat add w and s² by index for pairs of ones. Both go
+    // into one interleaved scratch (X'WX at 2j, meat at 2j + 1) so each pair touches one cache line.
+    for (let a = 0; a < nOnes; a++) {
+      const ca = cols[a]!;
+      xtwz[ca] += wz;
+      const row = ca * p;
+      for (let b = 0; b < a; b++) {
+        const at = (row + cols[b]!) << 1;
+        both![at] += w;
+        both![at + 1] += ss;
+      }
+      const d = (row + ca) << 1;
+      both![d] += w;
+      both![d + 1] += ss;
+      if (cluster !== null) clusterSums![g + ca] += s;
+    }
+    for (let a = nOnes; a < k; a++) {
       const ca = cols[a]!;
       const va = vals[a]!;
       const wa = w * va;
       const ma = ss * va;
       xtwz[ca] += wz * va;
       const row = ca * p;
-      for (let b = 0; b < a; b++) {
-        const vb = vals[b]!;
-        xtwx[row + cols[b]!] += wa * vb;
-        meat[row + cols[b]!] += ma * vb;
+      for (let b = 0; b < nOnes; b++) {
+        const at = (row + cols[b]!) << 1;
+        both![at] += wa;
+        both![at + 1] += ma;
       }
-      xtwx[row + ca] += wa * va;
-      meat[row + ca] += ma * va;
+      for (let b = nOnes; b < a; b++) {
+        const vb = vals[b]!;
+        const at = (row + cols[b]!) << 1;
+        both![at] += wa * vb;
+        both![at + 1] += ma * vb;
+      }
+      const d = (row + ca) << 1;
+      both![d] += wa * va;
+      both![d + 1] += ma * va;
       if (cluster !== null) clusterSums![g + ca] += s * va;
+    }
+  }
+  if (both !== null) {
+    for (let j = 0; j < p * p; j++) {
+      xtwx[j] += both[2 * j]!;
+      meat![j] += both[2 * j + 1]!;
     }
   }
   out[0] = deviance;
