@@ -9,7 +9,7 @@ import { averageMarginalEffects } from './marginal-effects.js';
 import { packDesign } from './packed-design.js';
 import type { FinalSums } from './parallel.js';
 import { type EvaluationData, evaluationData, predictFit } from './predict.js';
-import { type EngineRun, resolveThreads, runEngine } from './run-engine.js';
+import { type EngineRun, resolveThreads, runEngine, startEarly } from './run-engine.js';
 import type { ResolvedSpec } from './spec.js';
 import { type FinalStatistics, finalStatistics, nullDeviance } from './statistics.js';
 import { summaryText } from './summary.js';
@@ -70,13 +70,22 @@ export function estimate(prep: PreparedRows): GlmFit {
     cluster: rows.cluster,
     nClusters: prep.nClusters,
   };
-  let engine = engineFor(null, P);
+  // Workers boot, and fit the warm start on a subsample, while this thread packs the design.
+  const started = startEarly(rows.design, rows, family, runOptions);
+  let engine: EngineData;
+  try {
+    engine = engineFor(null, P);
+  } catch (e) {
+    started?.close();
+    throw e;
+  }
   let aliased: string[] = [];
   let colMap: Int32Array | null = null;
   // Aliasing from X'WX at the start values: every working weight is positive, so it has the
   // null space of X'X and the first IRLS pass doubles as the check.
   let run = runEngine(engine, family, {
     ...runOptions,
+    started,
     firstPass: (pass) => {
       const idx = choleskyScaled(pass.xtwx, P, 1e-10).aliased;
       if (idx.length === 0) return true;

@@ -234,3 +234,130 @@ export function accumulateBlock(
     fout[4] = sumLogW;
   }
 }
+
+/**
+ * Fit the GLM on a (sub)sample with Newton steps, for a warm start: self-contained like
+ * {@link accumulateBlock} (which it is given, so that it runs in a worker thread from its source)
+ * and loose, since the subsample's MLE is only a starting point. Starts from R's μ-start, halves
+ * steps that raise the deviance, and stops when the largest relative coefficient change is below
+ * 1e-5. Returns [β, X'WX at β (folded), Σ prior weights], or null when X'WX is not positive
+ * definite, the fit does not settle in `maxIterations`, or rows sit on the boundary (μ = y ∈ {0, 1}).
+ */
+export function warmStartFit(
+  kernel: typeof accumulateBlock,
+  link: number,
+  p: number,
+  n: number,
+  onesPtr: Int32Array,
+  onesCol: Uint16Array,
+  valsPtr: Int32Array,
+  valsCol: Uint16Array,
+  valsVal: Float64Array | Float32Array,
+  y: Float64Array,
+  weights: Float64Array | null,
+  offset: Float64Array | null,
+  maxIterations: number,
+): [Float64Array, Float64Array, number] | null {
+  const xtwx = new Float64Array(p * p);
+  const xtwz = new Float64Array(p);
+  const out = new Float64Array(2);
+  const pass = (b: Float64Array | null): number => {
+    xtwx.fill(0);
+    xtwz.fill(0);
+    kernel(
+      link,
+      p,
+      0,
+      n,
+      onesPtr,
+      onesCol,
+      valsPtr,
+      valsCol,
+      valsVal,
+      y,
+      weights,
+      offset,
+      b,
+      xtwx,
+      xtwz,
+      out,
+      null,
+      null,
+      null,
+      null,
+    );
+    for (let i = 0; i < p; i++) {
+      for (let j = 0; j < i; j++) {
+        const s = xtwx[i * p + j]! + xtwx[j * p + i]!;
+        xtwx[i * p + j] = s;
+        xtwx[j * p + i] = s;
+      }
+    }
+    return out[0]!;
+  };
+  // Solve X'WX b = X'Wz by Cholesky on the unit-diagonal scaling; null when not positive definite.
+  const solve = (): Float64Array | null => {
+    const d = new Float64Array(p);
+    for (let i = 0; i < p; i++) {
+      if (!(xtwx[i * p + i]! > 0)) return null;
+      d[i] = 1 / Math.sqrt(xtwx[i * p + i]!);
+    }
+    const L = new Float64Array(p * p);
+    for (let i = 0; i < p; i++) {
+      for (let j = 0; j <= i; j++) {
+        let s = xtwx[i * p + j]! * d[i]! * d[j]!;
+        for (let k = 0; k < j; k++) s -= L[i * p + k]! * L[j * p + k]!;
+        if (i === j) {
+          if (!(s > 1e-10)) return null;
+          L[i * p + i] = Math.sqrt(s);
+        } else {
+          L[i * p + j] = s / L[j * p + j]!;
+        }
+      }
+    }
+    const z = new Float64Array(p);
+    for (let i = 0; i < p; i++) {
+      let s = xtwz[i]! * d[i]!;
+      for (let k = 0; k < i; k++) s -= L[i * p + k]! * z[k]!;
+      z[i] = s / L[i * p + i]!;
+    }
+    for (let i = p - 1; i >= 0; i--) {
+      let s = z[i]!;
+      for (let k = i + 1; k < p; k++) s -= L[k * p + i]! * z[k]!;
+      z[i] = s / L[i * p + i]!;
+    }
+    for (let i = 0; i < p; i++) z[i] = z[i]! * d[i]!;
+    return z;
+  };
+  let beta: Float64Array | null = null;
+  let dev = pass(null);
+  for (let iter = 0; iter < maxIterations; iter++) {
+    let next = solve();
+    if (next === null) return null;
+    let d = pass(next);
+    for (let h = 0; beta !== null && !(d <= dev * (1 + 1e-12) + 1e-12) && h < 30; h++) {
+      const prev: Float64Array = beta;
+      next = next.map((b, j) => 0.5 * (b + prev[j]!));
+      d = pass(next);
+    }
+    if (!Number.isFinite(d)) return null;
+    let step = Number.POSITIVE_INFINITY;
+    if (beta !== null) {
+      let floor = 0;
+      for (let j = 0; j < p; j++) floor = Math.max(floor, Math.abs(next[j]!));
+      floor = Math.max(floor * 1e-3, 1e-8);
+      step = 0;
+      for (let j = 0; j < p; j++)
+        step = Math.max(step, Math.abs(next[j]! - beta[j]!) / (Math.abs(next[j]!) + floor));
+    }
+    beta = next;
+    dev = d;
+    if (step < 1e-5) {
+      if (out[1]! > 0) return null;
+      let sw = 0;
+      for (let i = 0; i < n; i++) sw += weights === null ? 1 : weights[i]!;
+      return [beta, Float64Array.from(xtwx), sw];
+    }
+  }
+  return null;
+}

@@ -1,15 +1,19 @@
 import { availableParallelism } from 'node:os';
 import { choleskyScaled, choleskySolve } from '../linalg/symmetric.js';
+import type { Design, EncodedTerm } from './design.js';
 import type { Family } from './family.js';
 import { type EngineData, type EngineResult, irlsPass, type Pass, type PassRunner, runIrls } from './irls.js';
-import type { PackedDesign } from './packed-design.js';
+import { type PackedDesign, packDesign } from './packed-design.js';
 import {
   asPassRunner,
   createPassPool,
   type FinalSums,
   type KernelRunner,
   kernelRunner,
+  type StartedPool,
   sharedCopy,
+  startPassPool,
+  type WarmStart,
 } from './parallel.js';
 
 /** How the engine ran: threads used and whether a subsample warm start was used. */
@@ -26,6 +30,78 @@ export interface EngineRun {
 
 /** Rows from which a subsample warm start (every k-th row, about 300,000 at most) pays: fewer full passes. */
 const WARM_START_ROWS = 400_000;
+/** Rows of the warm-start subsample (about). */
+const WARM_START_SAMPLE = 300_000;
+
+/** Every k-th row of an encoded design and its row data, packed in shared memory for a worker. */
+function stridedDesign(
+  design: Design,
+  rows: { y: Float64Array; weights: Float64Array | null; offset: Float64Array | null },
+  p: number,
+  k: number,
+): EngineData {
+  const m = Math.ceil(design.n / k);
+  const pick = <T extends { length: number; [i: number]: number }>(a: T, make: (n: number) => T): T => {
+    const out = make(m);
+    for (let r = 0, i = 0; r < m; r++, i += k) out[r] = a[i]!;
+    return out;
+  };
+  const encoded: EncodedTerm[] = design.encoded.map((e) => ({
+    firstColumn: e.firstColumn,
+    index: e.index ? pick(e.index, (n) => new Int32Array(n)) : null,
+    value: e.value
+      ? pick(e.value as Float64Array, (n) => new (e.value!.constructor as Float64ArrayConstructor)(n))
+      : null,
+  }));
+  const shared = (a: Float64Array | null) =>
+    a ? pick(a, (n) => new Float64Array(new SharedArrayBuffer(n * 8))) : null;
+  return {
+    design: packDesign({ layout: design.layout, n: m, p: design.p, encoded }, null, p, true),
+    y: shared(rows.y)!,
+    weights: shared(rows.weights),
+    offset: shared(rows.offset),
+    p,
+  };
+}
+
+/**
+ * Start the worker threads before the design is packed, for logit and identity links on more
+ * than one thread; on large data the first worker fits the warm start on every k-th row
+ * meanwhile, so it costs the fit no time. Null when the fit runs on one thread (or the generic path).
+ */
+export function startEarly(
+  design: Design,
+  rows: { y: Float64Array; weights: Float64Array | null; offset: Float64Array | null },
+  family: Family,
+  options: {
+    threads: number;
+    warmStart: boolean;
+    maxIterations: number;
+    cluster: Int32Array | null;
+    nClusters: number;
+  },
+): StartedPool | null {
+  const link = family.link === 'logit' ? 0 : family.link === 'identity' ? 1 : -1;
+  if (link < 0 || options.threads <= 1) return null;
+  const n = design.n;
+  const p = design.p;
+  const warm =
+    options.warmStart && n >= WARM_START_ROWS
+      ? {
+          engine: stridedDesign(design, rows, p, Math.max(2, Math.floor(n / WARM_START_SAMPLE))),
+          maxIterations: options.maxIterations,
+        }
+      : null;
+  return startPassPool({
+    n,
+    p,
+    link,
+    threads: options.threads,
+    cluster: options.cluster,
+    nClusters: options.nClusters,
+    warm,
+  });
+}
 
 /** Every k-th row of a packed design and its row data. */
 function strided(engine: EngineData, k: number): EngineData {
@@ -102,13 +178,18 @@ export function runEngine(
     nClusters: number;
     /** Inspect the first full pass (at the start values); return false to abandon the run (returns null). */
     firstPass?: (pass: Pass) => boolean;
+    /** Workers started before packing (see {@link startEarly}); they bring the warm start. Closed by the run. */
+    started?: StartedPool | null;
   },
 ): EngineRun | null {
   const link = family.link === 'logit' ? 0 : family.link === 'identity' ? 1 : -1;
-  // Workers first: they start up and compile the kernel while this thread runs the warm start.
+  // Workers first (unless started before packing): they start up and compile the kernel while
+  // this thread runs the warm start.
   let kernel: KernelRunner | null = null;
   let threads = 1;
   let close = () => {};
+  const started = link >= 0 && options.threads > 1 ? (options.started ?? null) : null;
+  if (!started) options.started?.close();
   if (link >= 0 && options.threads > 1) {
     const shared: EngineData = {
       design: engine.design,
@@ -117,18 +198,20 @@ export function runEngine(
       offset: sharedCopy(engine.offset),
       p: engine.p,
     };
-    const pool = createPassPool(shared, link, options.threads, options.cluster, options.nClusters);
+    const pool = started
+      ? started.attach(shared)
+      : createPassPool(shared, link, options.threads, options.cluster, options.nClusters);
     kernel = pool.run;
     threads = pool.threads;
     close = () => pool.close();
   } else if (link >= 0) {
     kernel = kernelRunner(engine, link, options.cluster, options.nClusters);
   }
-  let start: Float64Array | null = null;
-  let warmHessian: { xtwx: Float64Array; weightSum: number } | null = null;
-  let warmStart = false;
-  if (options.warmStart && engine.design.n >= WARM_START_ROWS) {
-    const sub = strided(engine, Math.max(2, Math.floor(engine.design.n / 300_000)));
+  let warm: WarmStart | null = null;
+  if (started) {
+    warm = started.warm();
+  } else if (options.warmStart && engine.design.n >= WARM_START_ROWS) {
+    const sub = strided(engine, Math.max(2, Math.floor(engine.design.n / WARM_START_SAMPLE)));
     try {
       const r = runIrls(sub, {
         family,
@@ -138,15 +221,16 @@ export function runEngine(
         epsilon: 1e-8,
       });
       // A subsample with perfectly predicted rows would start the full fit near a boundary.
-      if (r.converged && r.boundaryRows === 0 && r.beta.every(Number.isFinite)) {
-        start = r.beta;
-        warmStart = true;
-        warmHessian = { xtwx: r.xtwx, weightSum: weightSum(sub) };
-      }
+      if (r.converged && r.boundaryRows === 0)
+        warm = { beta: r.beta, xtwx: r.xtwx, weightSum: weightSum(sub) };
     } catch {
       // A subsample can miss a rare level (singular X'WX); the full fit then starts from μ-start.
     }
   }
+  const usable = warm?.beta.every(Number.isFinite) === true;
+  let start: Float64Array | null = usable ? warm!.beta : null;
+  const warmHessian = usable ? warm : null;
+  const warmStart = usable;
   const runner: PassRunner = kernel ? asPassRunner(kernel) : (b) => irlsPass(engine, family, b);
   const final = kernel ? (b: Float64Array) => kernel!(b, true).final! : null;
   try {

@@ -129,5 +129,26 @@ describe('parallel passes and warm start', () => {
     const cold = fitGlm(noisy, { ...spec, threads: 1, warmStart: false });
     expect(warm.iterations).toBeLessThan(cold.iterations);
     expectSameFit(warm, cold, ['model', 'cluster']);
+    // On two threads the warm start is fitted in the worker while this thread packs the design.
+    const early = fitGlm(noisy, { ...spec, threads: 2 });
+    expect(early.threads).toBe(2);
+    expect(early.iterations).toBe(warm.iterations);
+    expectSameFit(early, cold, ['model', 'cluster']);
+  });
+
+  it('an aliased column on two threads: the worker warm start fails, the refit drops it as R does', () => {
+    const data = discreteData(420_000, 9);
+    const noisy = { ...data, u: data.a.map((v, i) => v + (i % 1009) * 1e-4) };
+    const withCopy = { ...noisy, u2: noisy.u.map((v) => 2 * v) };
+    const spec = { family: 'binomial', y: 'y', x: ['u', 'b', 'c'], cluster: 'cl', compress: false } as const;
+    const plain = fitGlm(noisy, { ...spec, threads: 1 });
+    const dropped = fitGlm(withCopy, { ...spec, x: ['u', 'b', 'c', 'u2'], aliased: 'drop', threads: 2 });
+    expect(dropped.aliased).toEqual(['u2']);
+    expect(dropped.threads).toBe(2);
+    const est = dropped.tidy().filter((r) => r.term !== 'u2');
+    plain.tidy().forEach((row, j) => {
+      expect(est[j]!.term).toBe(row.term);
+      expect(est[j]!.estimate).toBeCloseTo(row.estimate, 9);
+    });
   });
 });
