@@ -37,6 +37,11 @@ export interface EngineOptions {
    * 0.01·epsilon and the fit can stop there.
    */
   readonly canonical?: boolean;
+  /**
+   * A pass that gathers only the score X'W(z − η + offset) (into `xtwz`) and the deviance, at
+   * about half the cost of a full pass; see {@link QUASI_NEWTON_BELOW}.
+   */
+  readonly scoreRunner?: PassRunner;
   readonly maxIterations: number;
   /** R's criterion: |dev − dev_old| / (|dev| + 0.1) < epsilon. */
   readonly epsilon: number;
@@ -72,6 +77,14 @@ const BOUNDARY = 1e-8;
  * gathers the final statistics. A wrong guess costs half a pass; a missed one a whole pass.
  */
 const SPECULATE_BELOW = 5e-3;
+
+/**
+ * Newton step below which the pass after it can be a cheap score-only one: a quasi-Newton step
+ * from there with the X'WX just used lands within tolerance (the error left is about the
+ * quasi-Newton step times the distance moved since that X'WX), and the final pass goes there.
+ * When the step is not small enough, a full pass follows as usual (half a pass lost).
+ */
+const QUASI_NEWTON_BELOW = 1e-3;
 
 /**
  * Make the accumulated matrix symmetric. Row entries are not column-sorted (ones come before
@@ -189,9 +202,30 @@ export function runIrls(data: EngineData, options: EngineOptions): EngineResult 
         `IRLS iteration ${iter}: the weighted cross-product matrix became singular (working weights collapsed to 0); check for separation or extreme values`,
       );
     }
+    let trial: (Pass & { final?: FinalSums | null }) | null = null;
+    const stepIn = beta ? relativeStep(next, beta) : Number.POSITIVE_INFINITY;
+    const tol = options.canonical ? Math.sqrt(epsilon) * 0.1 : epsilon;
+    if (options.scoreRunner && options.speculative && options.canonical && stepIn < QUASI_NEWTON_BELOW && stepIn >= tol) {
+      // Score-only pass at `next`, then a quasi-Newton step with this pass's X'WX; the final pass
+      // goes there when that step is within tolerance and leaves an error below 0.1·epsilon.
+      const score = options.scoreRunner(next);
+      if (Number.isFinite(score.deviance) && score.deviance <= devOld * (1 + 1e-12) + 1e-12) {
+        const f = choleskyScaled(pass.xtwx, p, 1e-13);
+        if (f.aliased.length === 0) {
+          const delta = choleskySolve(f, score.xtwz);
+          const after = next.map((b, j) => b + delta[j]!);
+          const qn = relativeStep(after, next);
+          if (qn < tol && qn * stepIn < 0.1 * epsilon) {
+            trial = options.speculative(after);
+            beta = next;
+            devOld = score.deviance;
+            next = after;
+          }
+        }
+      }
+    }
     // Once steps are small the next pass is likely the last: gather the final sums on it.
-    let trial: Pass & { final?: FinalSums | null } =
-      options.speculative && lastStep < SPECULATE_BELOW ? options.speculative(next) : run(next);
+    trial ??= options.speculative && lastStep < SPECULATE_BELOW ? options.speculative(next) : run(next);
     let halvings = 0;
     while (beta && (!Number.isFinite(trial.deviance) || trial.deviance > devOld * (1 + 1e-12) + 1e-12)) {
       if (++halvings > 30) break;

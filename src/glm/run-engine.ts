@@ -267,7 +267,12 @@ export function runEngine(
       start,
       firstPass: first,
       canonical: link >= 0,
-      ...(kernel ? { speculative: (b: Float64Array) => kernel!(b, true) } : {}),
+      ...(kernel
+        ? {
+            speculative: (b: Float64Array) => kernel!(b, true),
+            scoreRunner: (b: Float64Array | null) => kernel!(b, false, true),
+          }
+        : {}),
       maxIterations: options.maxIterations,
       epsilon: options.epsilon,
     });
