@@ -205,7 +205,13 @@ export function runIrls(data: EngineData, options: EngineOptions): EngineResult 
     let trial: (Pass & { final?: FinalSums | null }) | null = null;
     const stepIn = beta ? relativeStep(next, beta) : Number.POSITIVE_INFINITY;
     const tol = options.canonical ? Math.sqrt(epsilon) * 0.1 : epsilon;
-    if (options.scoreRunner && options.speculative && options.canonical && stepIn < QUASI_NEWTON_BELOW && stepIn >= tol) {
+    if (
+      options.scoreRunner &&
+      options.speculative &&
+      options.canonical &&
+      stepIn < QUASI_NEWTON_BELOW &&
+      stepIn >= tol
+    ) {
       // Score-only pass at `next`, then a quasi-Newton step with this pass's X'WX; the final pass
       // goes there when that step is within tolerance and leaves an error below 0.1·epsilon.
       const score = options.scoreRunner(next);
