@@ -296,6 +296,7 @@ export function warmStartFit(
     return out[0]!;
   };
   // Solve X'WX b = X'Wz by Cholesky on the unit-diagonal scaling; null when not positive definite.
+  // (linalg's choleskyScaled in miniature: a worker runs this function from its source, no imports.)
   const solve = (): Float64Array | null => {
     const d = new Float64Array(p);
     for (let i = 0; i < p; i++) {
