@@ -38,8 +38,13 @@ function fitWith(
 
   const _names = md.layout.columnNames;
   const patterns = usePatterns(frame, options, md);
-  const f64 = (a: ArrayLike<number> | null) =>
-    a === null || a instanceof Float64Array ? a : Float64Array.from(a);
+  // Row arrays go to shared memory at once, so worker threads read them without another copy.
+  const f64 = (a: ArrayLike<number> | null) => {
+    if (a === null) return null;
+    const out = new Float64Array(new SharedArrayBuffer(8 * a.length));
+    out.set(a);
+    return out;
+  };
   const rows = patterns
     ? {
         design: encodeDesign(frame, md.layout, patterns.rows),

@@ -158,7 +158,8 @@ export function buildModelData(frame: Frame, spec: ResolvedSpec, family: Family,
   if (spec.cluster) {
     const col = frame.column(spec.cluster);
     const ids = new Map<number, number>();
-    cluster = new Int32Array(y.length);
+    // In shared memory, so worker threads read it without a copy.
+    cluster = new Int32Array(new SharedArrayBuffer(4 * y.length));
     for (let r = 0; r < y.length; r++) {
       const i = rowOf(r);
       const key = col.kind === 'factor' ? col.codes[i]! : col.values[i]!;

@@ -115,9 +115,9 @@ function buffer(a: ArrayBufferView | null): SharedArrayBuffer | null {
   return a.buffer;
 }
 
-/** Copy a typed array into shared memory (once per fit; passes then share it without copies). */
+/** A typed array in shared memory: itself when it already is, else a copy (once per fit; passes then share it). */
 export function sharedCopy<T extends Float64Array | Int32Array>(a: T | null): T | null {
-  if (a === null) return null;
+  if (a === null || a.buffer instanceof SharedArrayBuffer) return a;
   const s = new (a.constructor as { new (b: SharedArrayBuffer): T })(new SharedArrayBuffer(a.byteLength));
   s.set(a);
   return s;

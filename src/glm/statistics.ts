@@ -217,7 +217,28 @@ export function nullDeviance(
     return d;
   };
   if (!intercept) return dev((i) => family.linkinv(offset ? offset[i]! : 0));
-  if (!offset) return dev(() => weightedMeanY);
+  if (!offset) {
+    // μ is the same on every row: for a 0/1 response two weight sums give the deviance (the
+    // unit deviance times the prior weight), without a logarithm per row.
+    let w0 = 0;
+    let w1 = 0;
+    let binary = true;
+    for (let i = 0; i < n; i++) {
+      const yi = y[i]!;
+      const w = weights ? weights[i]! : 1;
+      if (yi === 0) w0 += w;
+      else if (yi === 1) w1 += w;
+      else {
+        binary = false;
+        break;
+      }
+    }
+    if (!binary) return dev(() => weightedMeanY);
+    return (
+      (w0 > 0 ? family.deviance(0, weightedMeanY, w0) : 0) +
+      (w1 > 0 ? family.deviance(1, weightedMeanY, w1) : 0)
+    );
+  }
   let b = family.linkfun(Math.min(Math.max(weightedMeanY, 1e-6), 1 - 1e-6));
   if (family.link === 'identity') b = weightedMeanY;
   for (let iter = 0; iter < 100; iter++) {
