@@ -193,8 +193,12 @@ export function runIrls(data: EngineData, options: EngineOptions): EngineResult 
   let devOld = pass.deviance;
   let lastChange = Number.POSITIVE_INFINITY;
   let lastStep = Number.POSITIVE_INFINITY;
+  // Coefficient tolerance: R's criterion, or for a canonical link (quadratic Newton steps) 0.1·√epsilon.
+  const tol = options.canonical ? Math.max(epsilon, Math.sqrt(epsilon) * 0.1) : epsilon;
   for (let iter = 1; iter <= maxIterations; iter++) {
-    let next = solveStep(pass, p);
+    // X'WX factored once: for the Newton step and, when taken, the quasi-Newton step after it.
+    const factor = choleskyScaled(pass.xtwx, p, 1e-13);
+    let next = factor.aliased.length > 0 ? null : choleskySolve(factor, pass.xtwz);
     if (!next) {
       throw new ConvergenceError(
         iter,
@@ -204,7 +208,6 @@ export function runIrls(data: EngineData, options: EngineOptions): EngineResult 
     }
     let trial: (Pass & { final?: FinalSums | null }) | null = null;
     const stepIn = beta ? relativeStep(next, beta) : Number.POSITIVE_INFINITY;
-    const tol = options.canonical ? Math.sqrt(epsilon) * 0.1 : epsilon;
     if (
       options.scoreRunner &&
       options.speculative &&
@@ -216,17 +219,14 @@ export function runIrls(data: EngineData, options: EngineOptions): EngineResult 
       // goes there when that step is within tolerance and leaves an error below 0.1·epsilon.
       const score = options.scoreRunner(next);
       if (Number.isFinite(score.deviance) && score.deviance <= devOld * (1 + 1e-12) + 1e-12) {
-        const f = choleskyScaled(pass.xtwx, p, 1e-13);
-        if (f.aliased.length === 0) {
-          const delta = choleskySolve(f, score.xtwz);
-          const after = next.map((b, j) => b + delta[j]!);
-          const qn = relativeStep(after, next);
-          if (qn < tol && qn * stepIn < 0.1 * epsilon) {
-            trial = options.speculative(after);
-            beta = next;
-            devOld = score.deviance;
-            next = after;
-          }
+        const delta = choleskySolve(factor, score.xtwz);
+        const after = next.map((b, j) => b + delta[j]!);
+        const qn = relativeStep(after, next);
+        if (qn < tol && qn * stepIn < 0.1 * epsilon) {
+          trial = options.speculative(after);
+          beta = next;
+          devOld = score.deviance;
+          next = after;
         }
       }
     }
@@ -255,7 +255,7 @@ export function runIrls(data: EngineData, options: EngineOptions): EngineResult 
     devOld = trial.deviance;
     // R stops on the deviance alone; Fisher scoring with a non-canonical link (probit) converges
     // linearly, so we also require the coefficients to have settled.
-    if (lastChange < epsilon && (step < epsilon || (options.canonical && step < Math.sqrt(epsilon) * 0.1))) {
+    if (lastChange < epsilon && step < tol) {
       return {
         beta,
         deviance: trial.deviance,

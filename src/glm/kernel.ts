@@ -14,7 +14,7 @@
  * them on the pass it expects to be the last, so a converged fit needs no extra pass.
  *
  * With `scoreOnly`, `xtwz` receives the score X'W(z − η + offset) = Σ xᵢ wᵢ (yᵢ − μᵢ)/μ'(ηᵢ) and
- * nothing else is accumulated: the gradient for a step with an approximate Hessian.
+ * nothing else is accumulated: the gradient for a step with an approximate Hessian (it needs `beta`).
  */
 export function accumulateBlock(
   link: number,
@@ -41,7 +41,8 @@ export function accumulateBlock(
 ): void {
   const EPS = 2.220446049250313e-16;
   const LOG_EPS = Math.log(EPS);
-  if (scoreOnly && beta !== null) {
+  if (scoreOnly) {
+    const b = beta!;
     // The score alone, straight from the packed rows: for the logit (canonical) link
     // wᵢ(zᵢ − ηᵢ + offsetᵢ) = w0ᵢ(yᵢ − μᵢ), for the identity link w0ᵢ(yᵢ − ηᵢ).
     let dev = 0;
@@ -53,10 +54,10 @@ export function accumulateBlock(
       let eta = offset === null ? 0 : offset[i]!;
       const o0 = onesPtr[i]!;
       const o1 = onesPtr[i + 1]!;
-      for (let o = o0; o < o1; o++) eta += beta[onesCol[o]!]!;
+      for (let o = o0; o < o1; o++) eta += b[onesCol[o]!]!;
       const v0 = valsPtr[i]!;
       const v1 = valsPtr[i + 1]!;
-      for (let v = v0; v < v1; v++) eta += valsVal[v]! * beta[valsCol[v]!]!;
+      for (let v = v0; v < v1; v++) eta += valsVal[v]! * b[valsCol[v]!]!;
       let ws: number;
       if (link === 0) {
         const t = eta < -30 ? EPS : eta > 30 ? 1 / EPS : Math.exp(eta);
@@ -146,12 +147,6 @@ export function accumulateBlock(
       }
     }
     const wz = w * z;
-    if (scoreOnly) {
-      // The score X'W(z − η + offset) alone: no cross-products (a cheap pass for a quasi-Newton step).
-      const ws = w * (z - eta + off);
-      for (let a = 0; a < k; a++) xtwz[cols[a]!] += ws * vals[a]!;
-      continue;
-    }
     if (meat === null) {
       // Entries 0..nOnes−1 are ones: their products need no multiplication.
       for (let a = 0; a < nOnes; a++) {
