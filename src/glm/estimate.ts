@@ -9,7 +9,7 @@ import { averageMarginalEffects } from './marginal-effects.js';
 import { packDesign } from './packed-design.js';
 import type { FinalSums } from './parallel.js';
 import { type EvaluationData, evaluationData, predictFit } from './predict.js';
-import { type EngineRun, resolveThreads, runEngine, startEarly } from './run-engine.js';
+import { type EngineRun, resolveThreads, runEngine, startEarly, warmStartSample } from './run-engine.js';
 import type { ResolvedSpec } from './spec.js';
 import { type FinalStatistics, finalStatistics, nullDeviance } from './statistics.js';
 import { summaryText } from './summary.js';
@@ -66,12 +66,14 @@ export function estimate(prep: PreparedRows): GlmFit {
     maxIterations: options.maxIterations,
     epsilon: options.epsilon,
     threads,
-    warmStart: options.warmStart,
     cluster: rows.cluster,
     nClusters: prep.nClusters,
   };
-  // Workers boot, and fit the warm start on a subsample, while this thread packs the design.
-  const started = startEarly(rows.design, rows, family, runOptions);
+  const sampleFor = (colMap: Int32Array | null, p: number) =>
+    options.warmStart ? warmStartSample(rows.design, rows, colMap, p) : null;
+  const sample = sampleFor(null, P);
+  // Workers boot, and fit the warm start on the sample, while this thread packs the design.
+  const started = startEarly(rows.design.n, P, family, sample, runOptions);
   let engine: EngineData;
   try {
     engine = engineFor(null, P);
@@ -85,6 +87,7 @@ export function estimate(prep: PreparedRows): GlmFit {
   // null space of X'X and the first IRLS pass doubles as the check.
   let run = runEngine(engine, family, {
     ...runOptions,
+    warmSample: sample,
     started,
     firstPass: (pass) => {
       const idx = choleskyScaled(pass.xtwx, P, 1e-10).aliased;
@@ -99,7 +102,7 @@ export function estimate(prep: PreparedRows): GlmFit {
   });
   if (!run) {
     engine = engineFor(colMap, P - aliased.length);
-    run = runEngine(engine, family, runOptions)!;
+    run = runEngine(engine, family, { ...runOptions, warmSample: sampleFor(colMap, P - aliased.length) })!;
   }
   const terms = colMap ? names.filter((_, j) => colMap![j]! >= 0) : [...names];
   const p = terms.length;

@@ -42,13 +42,20 @@ const xtwx = res.subarray(0, p * p), xtwz = res.subarray(L.xtwz, L.out), out = r
 const meat = res.subarray(L.meat, L.sums), sums = res.subarray(L.sums, L.fout), fout = res.subarray(L.fout, L.size);
 const arr = (b, T) => (b ? new T(b) : null);
 const cluster = arr(d.cluster, Int32Array);
+// Typed views of an engine sent as buffers (see descriptor()).
+const view = (m) => ({
+  onesPtr: new Int32Array(m.onesPtr), onesCol: new Uint16Array(m.onesCol),
+  valsPtr: new Int32Array(m.valsPtr), valsCol: new Uint16Array(m.valsCol),
+  valsVal: m.single ? new Float32Array(m.valsVal) : new Float64Array(m.valsVal),
+  y: new Float64Array(m.y), weights: arr(m.weights, Float64Array), offset: arr(m.offset, Float64Array),
+});
 if (d.warm) {
   const w = d.warm;
   let r = null;
   try {
-    r = warmStartFit(accumulateBlock, d.link, p, w.n, new Int32Array(w.onesPtr), new Uint16Array(w.onesCol),
-      new Int32Array(w.valsPtr), new Uint16Array(w.valsCol), w.single ? new Float32Array(w.valsVal) : new Float64Array(w.valsVal),
-      new Float64Array(w.y), arr(w.weights, Float64Array), arr(w.offset, Float64Array), w.maxIterations);
+    const e = view(w);
+    r = warmStartFit(accumulateBlock, d.link, p, w.n, e.onesPtr, e.onesCol, e.valsPtr, e.valsCol, e.valsVal,
+      e.y, e.weights, e.offset, w.maxIterations);
   } catch {}
   if (r) {
     const o = new Float64Array(w.out);
@@ -60,9 +67,7 @@ if (d.warm) {
   Atomics.notify(ctrl, ${WARM});
 }
 const serve = (m) => {
-  const onesPtr = new Int32Array(m.onesPtr), onesCol = new Uint16Array(m.onesCol);
-  const valsPtr = new Int32Array(m.valsPtr), valsCol = new Uint16Array(m.valsCol), valsVal = m.single ? new Float32Array(m.valsVal) : new Float64Array(m.valsVal);
-  const y = new Float64Array(m.y), weights = arr(m.weights, Float64Array), offset = arr(m.offset, Float64Array);
+  const { onesPtr, onesCol, valsPtr, valsCol, valsVal, y, weights, offset } = view(m);
   // Warm the kernel up on a few small slices so the first real pass runs optimised code.
   for (let k = 0; k < 4; k++) {
     const to = Math.min(d.to, d.from + 20000);
@@ -222,6 +227,7 @@ export interface StartedPool {
   close(): void;
 }
 
+/** An engine as its shared buffers, for a worker (which rebuilds the views with `view`). */
 function descriptor(engine: EngineData) {
   const { design } = engine;
   return {

@@ -3,7 +3,7 @@ import { choleskyScaled, choleskySolve } from '../linalg/symmetric.js';
 import type { Design, EncodedTerm } from './design.js';
 import type { Family } from './family.js';
 import { type EngineData, type EngineResult, irlsPass, type Pass, type PassRunner, runIrls } from './irls.js';
-import { type PackedDesign, packDesign } from './packed-design.js';
+import { packDesign } from './packed-design.js';
 import {
   asPassRunner,
   createPassPool,
@@ -33,13 +33,19 @@ const WARM_START_ROWS = 400_000;
 /** Rows of the warm-start subsample (about). */
 const WARM_START_SAMPLE = 300_000;
 
-/** Every k-th row of an encoded design and its row data, packed in shared memory for a worker. */
-function stridedDesign(
+/**
+ * The warm-start subsample: every k-th row (about 300,000 rows) of an encoded design and its row
+ * data, packed (through `colMap` like the full design) in shared memory so that a worker can fit
+ * it. Null below {@link WARM_START_ROWS} rows, where a warm start does not pay.
+ */
+export function warmStartSample(
   design: Design,
   rows: { y: Float64Array; weights: Float64Array | null; offset: Float64Array | null },
+  colMap: Int32Array | null,
   p: number,
-  k: number,
-): EngineData {
+): EngineData | null {
+  if (design.n < WARM_START_ROWS) return null;
+  const k = Math.max(2, Math.floor(design.n / WARM_START_SAMPLE));
   const m = Math.ceil(design.n / k);
   const pick = <T extends { length: number; [i: number]: number }>(a: T, make: (n: number) => T): T => {
     const out = make(m);
@@ -56,7 +62,7 @@ function stridedDesign(
   const shared = (a: Float64Array | null) =>
     a ? pick(a, (n) => new Float64Array(new SharedArrayBuffer(n * 8))) : null;
   return {
-    design: packDesign({ layout: design.layout, n: m, p: design.p, encoded }, null, p, true),
+    design: packDesign({ layout: design.layout, n: m, p: design.p, encoded }, colMap, p, true),
     y: shared(rows.y)!,
     weights: shared(rows.weights),
     offset: shared(rows.offset),
@@ -66,32 +72,19 @@ function stridedDesign(
 
 /**
  * Start the worker threads before the design is packed, for logit and identity links on more
- * than one thread; on large data the first worker fits the warm start on every k-th row
- * meanwhile, so it costs the fit no time. Null when the fit runs on one thread (or the generic path).
+ * than one thread; with a warm-start `sample` (see {@link warmStartSample}) the first worker fits
+ * it meanwhile, so the warm start costs the fit no time. Null when the fit runs on one thread
+ * (or the generic path).
  */
 export function startEarly(
-  design: Design,
-  rows: { y: Float64Array; weights: Float64Array | null; offset: Float64Array | null },
+  n: number,
+  p: number,
   family: Family,
-  options: {
-    threads: number;
-    warmStart: boolean;
-    maxIterations: number;
-    cluster: Int32Array | null;
-    nClusters: number;
-  },
+  sample: EngineData | null,
+  options: { threads: number; maxIterations: number; cluster: Int32Array | null; nClusters: number },
 ): StartedPool | null {
   const link = family.link === 'logit' ? 0 : family.link === 'identity' ? 1 : -1;
   if (link < 0 || options.threads <= 1) return null;
-  const n = design.n;
-  const p = design.p;
-  const warm =
-    options.warmStart && n >= WARM_START_ROWS
-      ? {
-          engine: stridedDesign(design, rows, p, Math.max(2, Math.floor(n / WARM_START_SAMPLE))),
-          maxIterations: options.maxIterations,
-        }
-      : null;
   return startPassPool({
     n,
     p,
@@ -99,50 +92,8 @@ export function startEarly(
     threads: options.threads,
     cluster: options.cluster,
     nClusters: options.nClusters,
-    warm,
+    warm: sample ? { engine: sample, maxIterations: options.maxIterations } : null,
   });
-}
-
-/** Every k-th row of a packed design and its row data. */
-function strided(engine: EngineData, k: number): EngineData {
-  const d = engine.design;
-  const m = Math.ceil(d.n / k);
-  let nOnes = 0;
-  let nVals = 0;
-  for (let i = 0; i < d.n; i += k) {
-    nOnes += d.onesPtr[i + 1]! - d.onesPtr[i]!;
-    nVals += d.valsPtr[i + 1]! - d.valsPtr[i]!;
-  }
-  const sub: PackedDesign = {
-    n: m,
-    p: d.p,
-    onesPtr: new Int32Array(m + 1),
-    onesCol: new Uint16Array(nOnes),
-    valsPtr: new Int32Array(m + 1),
-    valsCol: new Uint16Array(nVals),
-    valsVal: d.valsVal instanceof Float32Array ? new Float32Array(nVals) : new Float64Array(nVals),
-    maxAbs: d.maxAbs,
-  };
-  const y = new Float64Array(m);
-  const w = engine.weights ? new Float64Array(m) : null;
-  const off = engine.offset ? new Float64Array(m) : null;
-  let o = 0;
-  let v = 0;
-  for (let r = 0, i = 0; i < d.n; i += k, r++) {
-    sub.onesPtr[r] = o;
-    sub.valsPtr[r] = v;
-    for (let a = d.onesPtr[i]!; a < d.onesPtr[i + 1]!; a++) sub.onesCol[o++] = d.onesCol[a]!;
-    for (let a = d.valsPtr[i]!; a < d.valsPtr[i + 1]!; a++) {
-      sub.valsCol[v] = d.valsCol[a]!;
-      sub.valsVal[v++] = d.valsVal[a]!;
-    }
-    y[r] = engine.y[i]!;
-    if (w) w[r] = engine.weights![i]!;
-    if (off) off[r] = engine.offset![i]!;
-  }
-  sub.onesPtr[m] = o;
-  sub.valsPtr[m] = v;
-  return { design: sub, y, weights: w, offset: off, p: engine.p };
 }
 
 /** Σ prior weights (rows when unweighted). */
@@ -162,7 +113,7 @@ export function resolveThreads(threads: number | 'auto', rows: number): number {
 /**
  * Run IRLS with the fastest runner available: the specialised kernel for logit and identity
  * links (in worker threads over shared memory when `threads` > 1), the generic pass otherwise;
- * on large data, start from a fit on every k-th row so that only a few full passes are needed.
+ * with a warm-start sample, start from a fit on it so that only a few full passes are needed.
  * The converged estimate is the same MLE; only the path to it changes.
  */
 export function runEngine(
@@ -172,7 +123,8 @@ export function runEngine(
     maxIterations: number;
     epsilon: number;
     threads: number;
-    warmStart: boolean;
+    /** The warm-start subsample ({@link warmStartSample}), fitted here unless `started` workers fit it. */
+    warmSample: EngineData | null;
     /** Cluster index per row, for the final pass. */
     cluster: Int32Array | null;
     nClusters: number;
@@ -210,8 +162,8 @@ export function runEngine(
   let warm: WarmStart | null = null;
   if (started) {
     warm = started.warm();
-  } else if (options.warmStart && engine.design.n >= WARM_START_ROWS) {
-    const sub = strided(engine, Math.max(2, Math.floor(engine.design.n / WARM_START_SAMPLE)));
+  } else if (options.warmSample) {
+    const sub = options.warmSample;
     try {
       const r = runIrls(sub, {
         family,
