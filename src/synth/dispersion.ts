@@ -77,6 +77,27 @@ function quantileSorted(sorted: ArrayLike<number>, p: number): number {
 }
 
 /**
+ * The values of every unit in period `t` (the panel column `col`, laid out unit by unit); a
+ * missing value is an error naming the unit and the period.
+ */
+export function periodValues(p: Panel, col: ArrayLike<number>, t: number, value: string): Float64Array {
+  const nT = p.times.length;
+  const x = new Float64Array(p.units.length);
+  for (let u = 0; u < x.length; u++) {
+    const v = col[u * nT + t]!;
+    if (Number.isNaN(v)) {
+      throw new DataError(
+        'missing-value',
+        `'${value}' is missing for unit '${p.units[u]}' at ${JSON.stringify(p.times[t])}`,
+        { column: value },
+      );
+    }
+    x[u] = v;
+  }
+  return x;
+}
+
+/**
  * Dispersion over units per period, as in the LKS evaluation (S4 §3.4.1): IQR, P90 − P10 and the
  * coefficient of variation of the municipal rates each month. Quantiles are R's type 7, the SD
  * uses n − 1. Every unit must have a value in every period (a missing value is an error).
@@ -90,24 +111,10 @@ function quantileSorted(sorted: ArrayLike<number>, p: number): number {
 export function dispersion(panel: PanelInput | Panel, options: DispersionOptions): DispersionRow[] {
   const p = isPanel(panel) ? panel : readPanel(panel, options.unit, options.time);
   const col = p.column(options.value);
-  const nT = p.times.length;
   const nU = p.units.length;
   if (nU < 2) throw new DataError('too-few-rows', 'dispersion needs at least two units');
   return p.times.map((time, t) => {
-    const x = new Float64Array(nU);
-    for (let u = 0; u < nU; u++) {
-      const v = col[u * nT + t]!;
-      if (Number.isNaN(v)) {
-        throw new DataError(
-          'missing-value',
-          `'${options.value}' is missing for unit '${p.units[u]}' at ${JSON.stringify(time)}`,
-          {
-            column: options.value,
-          },
-        );
-      }
-      x[u] = v;
-    }
+    const x = periodValues(p, col, t, options.value);
     x.sort();
     let mean = 0;
     for (const v of x) mean += v;

@@ -1,5 +1,5 @@
 import { DataError, SpecError } from '../errors.js';
-import { quantileType7 } from './dispersion.js';
+import { periodValues, quantileType7 } from './dispersion.js';
 import { type Panel, type PanelInput, readPanel, type SynthTime } from './read-panel.js';
 
 /** The three states of the LKS sequence analysis. */
@@ -49,20 +49,7 @@ export function sequenceStates(panel: PanelInput | Panel, options: SequenceState
   const nU = p.units.length;
   const states = p.units.map(() => new Array<number>(nT).fill(1));
   const cutoffs = p.times.map((time, t) => {
-    const x = new Float64Array(nU);
-    for (let u = 0; u < nU; u++) {
-      const v = col[u * nT + t]!;
-      if (Number.isNaN(v)) {
-        throw new DataError(
-          'missing-value',
-          `'${options.value}' is missing for unit '${p.units[u]}' at ${JSON.stringify(time)}`,
-          {
-            column: options.value,
-          },
-        );
-      }
-      x[u] = v;
-    }
+    const x = periodValues(p, col, t, options.value);
     const sorted = Float64Array.from(x).sort();
     const lo = quantileType7(sorted, lower);
     const hi = quantileType7(sorted, upper);
