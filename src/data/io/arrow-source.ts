@@ -3,7 +3,7 @@ import type { DataType, Vector } from 'apache-arrow';
 import { DataError } from '../../errors.js';
 import { planColumns } from './column-mapping.js';
 import { decodedToColumn } from './decoded-values.js';
-import { rechunk } from './rechunk.js';
+import { emptyTable, rechunk } from './rechunk.js';
 import type { ReadTableOptions, TableColumns } from './types.js';
 
 type Kind = 'numeric' | 'text';
@@ -117,16 +117,7 @@ export async function* arrowChunks(
         yield piece;
       }
     }
-    let any = false;
-    for await (const chunk of rechunk(pieces(), plan.target, chunkRows)) {
-      any = true;
-      yield chunk;
-    }
-    if (!any) {
-      yield Object.fromEntries(
-        plan.target.map((n, k) => [n, kinds[k] === 'text' ? [] : new Float64Array(0)]),
-      );
-    }
+    yield* rechunk(pieces(), plan.target, chunkRows, emptyTable(plan.target, kinds));
   } finally {
     await reader.cancel();
     stream.destroy();

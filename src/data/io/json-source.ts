@@ -42,9 +42,6 @@ export async function* jsonChunks(
       });
     }
   });
-  if (frame.nrows === 0) {
-    yield table;
-    return;
-  }
-  yield* rechunk(once(table), plan.target, chunkRows);
+  // A table of no rows comes back as one empty chunk with its columns.
+  yield* rechunk(once(table), plan.target, chunkRows, table);
 }

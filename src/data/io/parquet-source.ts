@@ -2,7 +2,7 @@ import type { SchemaElement } from 'hyparquet';
 import { DataError } from '../../errors.js';
 import { planColumns } from './column-mapping.js';
 import { decodedToColumn } from './decoded-values.js';
-import { rechunk } from './rechunk.js';
+import { emptyTable, rechunk } from './rechunk.js';
 import type { ReadTableOptions, TableColumns } from './types.js';
 
 const NUMERIC_TYPES = new Set(['BOOLEAN', 'INT32', 'INT64', 'INT96', 'FLOAT', 'DOUBLE']);
@@ -63,12 +63,5 @@ export async function* parquetChunks(
       yield piece;
     }
   }
-  let any = false;
-  for await (const chunk of rechunk(pieces(), plan.target, chunkRows)) {
-    any = true;
-    yield chunk;
-  }
-  if (!any) {
-    yield Object.fromEntries(plan.target.map((n, k) => [n, kinds[k] === 'text' ? [] : new Float64Array(0)]));
-  }
+  yield* rechunk(pieces(), plan.target, chunkRows, emptyTable(plan.target, kinds));
 }

@@ -25,16 +25,19 @@ function concat(parts: readonly TableColumn[], rows: number): TableColumn {
 /**
  * Regroup pieces of a table (each a record of equally long columns with the same names) into chunks of
  * exactly `chunkRows` rows, the last one shorter; with `chunkRows = Infinity`, one chunk of everything.
- * Empty pieces are skipped; no chunk is empty.
+ * Empty pieces are skipped; no chunk is empty, except `empty` (when given), which is yielded when no
+ * piece had a row, so that an empty file still gives one chunk with its columns.
  * @internal
  */
 export async function* rechunk(
   pieces: AsyncIterable<TableColumns>,
   names: readonly string[],
   chunkRows: number,
+  empty: TableColumns | null = null,
 ): AsyncGenerator<TableColumns> {
   let pending: TableColumns[] = [];
   let pendingRows = 0;
+  let emitted = false;
   const emit = (rows: number): TableColumns => {
     // Take `rows` rows off the front of `pending`.
     const parts: Record<string, TableColumn[]> = Object.fromEntries(names.map((n) => [n, []]));
@@ -70,7 +73,16 @@ export async function* rechunk(
     if (len === 0) continue;
     pending.push(piece);
     pendingRows += len;
-    while (pendingRows >= chunkRows) yield emit(chunkRows);
+    while (pendingRows >= chunkRows) {
+      emitted = true;
+      yield emit(chunkRows);
+    }
   }
   if (pendingRows > 0) yield emit(pendingRows);
+  else if (empty && !emitted) yield empty;
+}
+
+/** A table of no rows: an empty list for text columns, an empty Float64Array for the others. @internal */
+export function emptyTable(names: readonly string[], kinds: readonly string[]): TableColumns {
+  return Object.fromEntries(names.map((n, k) => [n, kinds[k] === 'text' ? [] : new Float64Array(0)]));
 }
