@@ -95,10 +95,14 @@ export function aggregateToClassification(
     mergers: options.mergers ?? 'sum',
   };
   if (o.mergers !== 'sum' && o.mergers !== 'drop') {
-    throw new SpecError(`aggregateToClassification: mergers must be 'sum' or 'drop', got '${o.mergers}'`);
+    throw new SpecError(
+      'invalid-option',
+      `aggregateToClassification: mergers must be 'sum' or 'drop', got '${o.mergers}'`,
+    );
   }
   if (o.weightedMean.length > 0 && o.weight === null) {
     throw new SpecError(
+      'invalid-option',
       'aggregateToClassification: weightedMean columns need a weight column (e.g. population)',
     );
   }
@@ -106,6 +110,7 @@ export function aggregateToClassification(
   const both = o.weightedMean.filter((c) => summed.includes(c));
   if (both.length > 0) {
     throw new SpecError(
+      'invalid-option',
       `aggregateToClassification: columns ${both.join(', ')} cannot be both summed and averaged`,
     );
   }

@@ -45,7 +45,10 @@ export function apportionCents(
 ): number[] {
   const n = amounts.length;
   if (!Number.isSafeInteger(totalCents) || totalCents < 0) {
-    throw new SpecError(`apportionCents requires a non-negative safe integer total, got ${totalCents}`);
+    throw new SpecError(
+      'invalid-option',
+      `apportionCents requires a non-negative safe integer total, got ${totalCents}`,
+    );
   }
   const ids = options.ids ?? amounts.map((_, i) => String(i));
   if (ids.length !== n) {

@@ -118,6 +118,7 @@ function oneOf<T extends string>(name: string, value: T | undefined, allowed: re
   const v = value ?? fallback;
   if (!allowed.includes(v)) {
     throw new SpecError(
+      'invalid-option',
       `allocateBudget: ${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got '${v}'`,
     );
   }

@@ -91,6 +91,7 @@ export function budgetSpendingDeviation(
   const populationCorrection = options.populationCorrection ?? 'ratio';
   if (populationCorrection !== 'ratio' && populationCorrection !== 'none') {
     throw new SpecError(
+      'invalid-option',
       `budgetSpendingDeviation: populationCorrection must be 'ratio' or 'none', got '${populationCorrection}'`,
     );
   }

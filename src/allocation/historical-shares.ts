@@ -78,6 +78,7 @@ export function historicalShares(
   const populationCorrection = options.populationCorrection ?? 'ratio';
   if (populationCorrection !== 'ratio' && populationCorrection !== 'none') {
     throw new SpecError(
+      'invalid-option',
       `historicalShares: populationCorrection must be 'ratio' or 'none', got '${populationCorrection}'`,
     );
   }
@@ -114,9 +115,9 @@ export function populationGrowth(
 ): number[] {
   if (!twoYearsEarlier || !previousYear) {
     throw new SpecError(
+      'missing-input',
       "populationCorrection 'ratio' needs populationTwoYearsEarlier and populationPreviousYear; " +
         "pass both or set populationCorrection: 'none'",
-      'missing-input',
     );
   }
   const before = toValueMap(twoYearsEarlier, 'populationTwoYearsEarlier');

@@ -91,12 +91,16 @@ export function municipalClassification(
   const unknownCodes = options.unknownCodes ?? 'error';
   if (unknownCodes !== 'error' && unknownCodes !== 'keep') {
     throw new SpecError(
+      'invalid-option',
       `municipalClassification: unknownCodes must be 'error' or 'keep', got '${unknownCodes}'`,
     );
   }
   if (targetYear !== null && (typeof targetYear !== 'number' || !Number.isFinite(targetYear))) {
     // A NaN target year would compare false against every row year and silently apply all rows.
-    throw new SpecError(`municipalClassification: targetYear must be a finite year, got ${targetYear}`);
+    throw new SpecError(
+      'invalid-option',
+      `municipalClassification: targetYear must be a finite year, got ${targetYear}`,
+    );
   }
   const edges = new Map<string, { to: string; fraction: number | undefined; row: number }[]>();
   const unchanged = new Set<string>();

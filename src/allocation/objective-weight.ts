@@ -61,7 +61,10 @@ export function resolveObjectiveWeightOptions(
   const lower = options.lower ?? DEFAULT_OBJECTIVE_WEIGHT_BOUNDS.lower;
   const upper = options.upper ?? DEFAULT_OBJECTIVE_WEIGHT_BOUNDS.upper;
   if (!Number.isFinite(lower) || !Number.isFinite(upper) || lower < 0 || lower >= upper) {
-    throw new SpecError(`objectiveWeight requires 0 <= lower < upper, got lower ${lower}, upper ${upper}`);
+    throw new SpecError(
+      'invalid-option',
+      `objectiveWeight requires 0 <= lower < upper, got lower ${lower}, upper ${upper}`,
+    );
   }
   return { lower, upper };
 }

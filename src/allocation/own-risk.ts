@@ -56,6 +56,7 @@ export function resolveSafetyNetThresholds(
     (hi === lo && max !== lo)
   ) {
     throw new SpecError(
+      'invalid-option',
       `safety-net thresholds need 0 <= ownRiskThreshold <= maximumOwnRisk <= fullCompensationThreshold, got ${lo}, ${max}, ${hi}`,
     );
   }

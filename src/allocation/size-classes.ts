@@ -48,6 +48,7 @@ export function resolveSizeClasses(options: SizeClassOptions = {}): SizeClasses 
   for (let k = 0; k < breakpoints.length; k++) {
     if (!Number.isFinite(breakpoints[k]) || (k > 0 && breakpoints[k] <= breakpoints[k - 1])) {
       throw new SpecError(
+        'invalid-option',
         `size-class breakpoints must be finite and strictly increasing, got [${breakpoints}]`,
       );
     }
@@ -63,6 +64,7 @@ export function resolveSizeClasses(options: SizeClassOptions = {}): SizeClasses 
       : generatedLabels(breakpoints);
   if (labels.length !== breakpoints.length + 1) {
     throw new SpecError(
+      'invalid-option',
       `size classes need ${breakpoints.length + 1} labels for ${breakpoints.length} breakpoints, got ${labels.length}`,
     );
   }

@@ -82,9 +82,9 @@ export function spendingFit(rows: readonly SpendingFitRow[], options: SpendingFi
   const method = options.method ?? 'ols';
   const scale = options.scale ?? 'levels';
   if (method !== 'ols' && method !== 'identity')
-    throw new SpecError(`spendingFit: method must be 'ols' or 'identity', got '${method}'`);
+    throw new SpecError('invalid-option', `spendingFit: method must be 'ols' or 'identity', got '${method}'`);
   if (scale !== 'levels' && scale !== 'shares')
-    throw new SpecError(`spendingFit: scale must be 'levels' or 'shares', got '${scale}'`);
+    throw new SpecError('invalid-option', `spendingFit: scale must be 'levels' or 'shares', got '${scale}'`);
   const classes = resolveSizeClasses(options.sizeClasses);
   if (rows.length === 0) throw new DataError('empty', 'spendingFit requires at least one row');
   validateRows(rows);

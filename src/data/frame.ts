@@ -144,10 +144,10 @@ export function normaliseColumn(name: string, raw: unknown, nrows: number): Colu
     else {
       throw new DataError(
         'invalid-value',
-        `column '${name}' row ${i} holds ${describe(v)}; use numbers, strings or booleans`,
+        `column '${name}' row ${i + 1} holds ${describe(v)}; use numbers, strings or booleans`,
         {
           column: name,
-          row: i,
+          row: i + 1,
         },
       );
     }

@@ -44,10 +44,10 @@ export function rowsWhere(frame: Frame, column: string): Int32Array {
     if (v !== 0 && v !== 1) {
       throw new DataError(
         'invalid-value',
-        `column '${column}' is ${v} at row ${i}; it must be 0/1 to select rows`,
+        `column '${column}' is ${v} at row ${i + 1}; it must be 0/1 to select rows`,
         {
           column,
-          row: i,
+          row: i + 1,
         },
       );
     }
@@ -70,7 +70,10 @@ export function groupCodes(frame: Frame, column: string): { keys: string[]; code
     for (let i = 0; i < n; i++) {
       const c = col.codes[i]!;
       if (c < 0)
-        throw new DataError('missing-value', `column '${column}' is missing at row ${i}`, { column, row: i });
+        throw new DataError('missing-value', `column '${column}' is missing at row ${i + 1}`, {
+          column,
+          row: i + 1,
+        });
       if (map[c] === -1) {
         map[c] = keys.length;
         keys.push(col.levels[c]!);
@@ -84,7 +87,10 @@ export function groupCodes(frame: Frame, column: string): { keys: string[]; code
   for (let i = 0; i < n; i++) {
     const v = col.values[i]!;
     if (Number.isNaN(v))
-      throw new DataError('missing-value', `column '${column}' is missing at row ${i}`, { column, row: i });
+      throw new DataError('missing-value', `column '${column}' is missing at row ${i + 1}`, {
+        column,
+        row: i + 1,
+      });
     let g = index.get(v);
     if (g === undefined) {
       g = keys.length;

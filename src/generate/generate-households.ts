@@ -50,6 +50,7 @@ function resolveOptions(options: GenerateHouseholdsOptions): ResolvedGenerateHou
     const v = o[name];
     if (!Number.isInteger(v) || v < lo || v > hi) {
       throw new SpecError(
+        'invalid-option',
         `generateHouseholds: option '${name}' must be an integer in [${lo}, ${hi}], got ${v}`,
       );
     }
@@ -59,11 +60,12 @@ function resolveOptions(options: GenerateHouseholdsOptions): ResolvedGenerateHou
   int('households', o.municipalities * o.minHouseholdsPerMunicipality, 2 ** 31 - 1);
   int('year', 1900, 2200);
   if (!Number.isFinite(o.seed))
-    throw new SpecError(`generateHouseholds: option 'seed' must be a finite number`);
+    throw new SpecError('invalid-option', `generateHouseholds: option 'seed' must be a finite number`);
   const nonNegative = (name: keyof ResolvedGenerateHouseholdsOptions, strict: boolean, below?: number) => {
     const v = o[name] as number;
     if (!Number.isFinite(v) || v < 0 || (strict && v === 0) || (below !== undefined && v >= below)) {
       throw new SpecError(
+        'invalid-option',
         `generateHouseholds: option '${name}' must be ${strict ? '> 0' : '>= 0'}${below === undefined ? '' : ` and < ${below}`}, got ${v}`,
       );
     }

@@ -27,7 +27,7 @@ function parsePart(
   const name = m ? m[1] : text;
   const column = columns[name];
   if (column === undefined) {
-    throw new SpecError(`term '${term}' needs column '${name}', which the data do not have`, 'unknown-term');
+    throw new SpecError('unknown-term', `term '${term}' needs column '${name}', which the data do not have`);
   }
   const length = isFactor(column) ? column.codes.length : column.length;
   if (length !== n) {
@@ -42,23 +42,23 @@ function parsePart(
   if (m) {
     if (!isFactor(column)) {
       throw new SpecError(
-        `term '${term}' names level '${m[2]}' of '${name}', but '${name}' is not a factor`,
         'unknown-term',
+        `term '${term}' names level '${m[2]}' of '${name}', but '${name}' is not a factor`,
       );
     }
     const code = column.levels.indexOf(m[2]);
     if (code < 0) {
       throw new SpecError(
-        `term '${term}': '${m[2]}' is not a level of '${name}' (levels: ${column.levels.join(', ')})`,
         'unknown-term',
+        `term '${term}': '${m[2]}' is not a level of '${name}' (levels: ${column.levels.join(', ')})`,
       );
     }
     return { kind: 'dummy', codes: column.codes, code };
   }
   if (isFactor(column)) {
     throw new SpecError(
-      `term '${term}' uses factor '${name}' without a level; write '${name}[level]'`,
       'unknown-term',
+      `term '${term}' uses factor '${name}' without a level; write '${name}[level]'`,
     );
   }
   return { kind: 'numeric', values: column };
@@ -96,7 +96,8 @@ export function termLinearPredictor(
   // Dummies of the same factor are applied in one pass through a per-level lookup.
   const byFactor = new Map<ArrayLike<number>, Float64Array>();
   for (const [term, beta] of Object.entries(coefficients)) {
-    if (!Number.isFinite(beta)) throw new SpecError(`coefficient of term '${term}' is not a finite number`);
+    if (!Number.isFinite(beta))
+      throw new SpecError('invalid-option', `coefficient of term '${term}' is not a finite number`);
     if (term === '(Intercept)') {
       for (let r = 0; r < n; r++) eta[r] += beta;
       continue;

@@ -84,8 +84,8 @@ function termColumns(term: string, frame: Frame): string[] {
   const seen = new Set<string>();
   for (const c of cols) {
     if (c === '')
-      throw new SpecError(`term '${term}' has an empty part; write interactions as 'a:b'`, 'invalid-term');
-    if (seen.has(c)) throw new SpecError(`term '${term}' repeats column '${c}'`, 'invalid-term');
+      throw new SpecError('invalid-term', `term '${term}' has an empty part; write interactions as 'a:b'`);
+    if (seen.has(c)) throw new SpecError('invalid-term', `term '${term}' repeats column '${c}'`);
     seen.add(c);
     if (!frame.has(c)) frame.column(c); // throws the missing-column error
   }
@@ -106,8 +106,8 @@ export function buildLayout(
   const labels = new Set<string>();
   for (const term of terms) {
     if (typeof term !== 'string' || term.trim() === '')
-      throw new SpecError('every term in x must be a non-empty string');
-    if (labels.has(term)) throw new SpecError(`term '${term}' is listed twice in x`, 'invalid-term');
+      throw new SpecError('invalid-option', 'every term in x must be a non-empty string');
+    if (labels.has(term)) throw new SpecError('invalid-term', `term '${term}' is listed twice in x`);
     labels.add(term);
     const parts: Part[] = [];
     for (const name of termColumns(term, frame)) {
@@ -124,8 +124,8 @@ export function buildLayout(
   for (const name of Object.keys(options.reference)) {
     if (!(name in factors)) {
       throw new SpecError(
-        `reference given for '${name}', which is not a categorical column used in x`,
         'invalid-reference',
+        `reference given for '${name}', which is not a categorical column used in x`,
       );
     }
   }
@@ -168,11 +168,11 @@ function codingFor(
   const wanted = Object.hasOwn(reference, f.name) ? reference[f.name]! : undefined;
   if (wanted !== undefined && !levels.includes(String(wanted))) {
     throw new SpecError(
+      'invalid-reference',
       `reference level '${wanted}' for column '${f.name}' does not occur in the data; levels are ${levels
         .slice(0, 20)
         .map((l) => `'${l}'`)
         .join(', ')}`,
-      'invalid-reference',
     );
   }
   const ref = wanted !== undefined ? String(wanted) : levels[0]!;
@@ -252,8 +252,8 @@ export function encodeDesign(
           if (p === -2) {
             throw new DataError(
               'invalid-value',
-              `column '${part.column}' row ${i} has level '${f.levels[code] ?? code}', which the model does not know; known levels: ${coding.levels.join(', ')}`,
-              { column: part.column, row: i },
+              `column '${part.column}' row ${i + 1} has level '${f.levels[code] ?? code}', which the model does not know; known levels: ${coding.levels.join(', ')}`,
+              { column: part.column, row: i + 1 },
             );
           }
           index[r] = p < 0 ? -1 : index[r]! + p * stride;

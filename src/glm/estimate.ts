@@ -113,9 +113,9 @@ export function estimate(prep: PreparedRows): GlmFit {
     checkSeparation(run, family, terms, maxAbs, label);
     if (!result.converged) {
       throw new ConvergenceError(
-        result.iterations,
-        result.lastChange,
+        'no-convergence',
         `${label}: IRLS did not converge in ${result.iterations} iterations (last relative deviance change ${result.lastChange.toExponential(2)}); raise maxIterations or rescale the regressors`,
+        { iterations: result.iterations, lastChange: result.lastChange },
       );
     }
     stats =
@@ -195,8 +195,9 @@ export function estimate(prep: PreparedRows): GlmFit {
 function aliasingError(aliased: readonly string[], label: string): AliasingError {
   const many = aliased.length > 1;
   return new AliasingError(
-    aliased,
+    'aliased',
     `${label}: design column${many ? 's' : ''} ${aliased.map((a) => `'${a}'`).join(', ')} ${many ? 'are' : 'is'} a linear combination of earlier columns (or constant zero); remove ${many ? 'them' : 'it'} from x, or pass aliased: 'drop' to drop ${many ? 'them' : 'it'} as R does`,
+    { terms: aliased },
   );
 }
 
@@ -216,9 +217,9 @@ function checkSeparation(
       const named = diverging.filter((t) => t !== '(Intercept)');
       const shown = named.length > 0 ? named : diverging;
       throw new SeparationError(
-        shown,
-        result.boundaryRows,
+        'separation',
         `${label}: ${named.length > 0 ? 'quasi-complete or complete separation' : 'separation'} — ${result.boundaryRows} row(s) are perfectly predicted and the coefficient${shown.length > 1 ? 's' : ''} of ${shown.map((t) => `'${t}'`).join(', ')} diverge${shown.length > 1 ? '' : 's'}; merge or drop the sparse level(s), or use a penalised (Firth) fit`,
+        { terms: shown, perfectlyPredicted: result.boundaryRows },
       );
     }
   }
@@ -314,8 +315,8 @@ function fromFinalSums(
 function defaultRows(prep: PreparedRows): EvaluationData {
   if (!prep.evaluation) {
     throw new SpecError(
-      `${prep.label}: this fit was made from aggregated patterns (a stream or a database); pass newdata to predict() and marginalEffects()`,
       'no-rows',
+      `${prep.label}: this fit was made from aggregated patterns (a stream or a database); pass newdata to predict() and marginalEffects()`,
     );
   }
   return prep.evaluation;

@@ -118,8 +118,8 @@ export function getFamily(name: FamilyName): Family {
       return gaussian;
     default:
       throw new SpecError(
-        `unknown family '${String(name)}'; use 'binomial', 'quasibinomial', 'gaussian' or 'probit'`,
         'unknown-family',
+        `unknown family '${String(name)}'; use 'binomial', 'quasibinomial', 'gaussian' or 'probit'`,
       );
   }
 }

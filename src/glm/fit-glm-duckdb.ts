@@ -65,8 +65,8 @@ export async function fitGlmDuckDb(spec: GlmSpec & DuckDbSourceOptions): Promise
     duckdb = await import('@duckdb/node-api');
   } catch {
     throw new SpecError(
-      `${label} needs the optional package @duckdb/node-api: npm install @duckdb/node-api`,
       'missing-dependency',
+      `${label} needs the optional package @duckdb/node-api: npm install @duckdb/node-api`,
     );
   }
   const instance = await duckdb.DuckDBInstance.create(spec.database ?? ':memory:');

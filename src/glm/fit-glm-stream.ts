@@ -98,7 +98,7 @@ export async function accumulatePatterns(
       });
     const cl = spec.cluster ? frame.column(spec.cluster) : null;
     for (let i = 0; i < n; i++) {
-      const row = offsetRow + i;
+      const row = offsetRow + i + 1;
       const yi = y.values[i]!;
       const wi = w && w.kind === 'numeric' ? w.values[i]! : 1;
       let missing: string | null = Number.isNaN(yi) ? spec.y : Number.isNaN(wi) ? spec.weights : null;

@@ -133,10 +133,10 @@ function checkResponse(
     if (binaryResponse && v !== 0 && v !== 1) {
       throw new DataError(
         'out-of-range',
-        `${label}: response '${name}' is ${v} at row ${i}; logit needs 0/1 or booleans (use fractionalLogit for fractions)`,
+        `${label}: response '${name}' is ${v} at row ${i + 1}; logit needs 0/1 or booleans (use fractionalLogit for fractions)`,
         {
           column: name,
-          row: i,
+          row: i + 1,
         },
       );
     }

@@ -50,8 +50,8 @@ export function vcovMatrix(fit: FitCore, type: VcovType): Float64Array {
   if (type === 'cluster') {
     if (!fit.meatCluster) {
       throw new SpecError(
-        "vcov 'cluster' needs the fit to have a cluster column: pass spec.cluster when fitting",
         'no-cluster',
+        "vcov 'cluster' needs the fit to have a cluster column: pass spec.cluster when fitting",
       );
     }
     meat = Float64Array.from(fit.meatCluster);
@@ -84,7 +84,8 @@ export function tidyRows(
   df: number,
   level: number,
 ): TidyRow[] {
-  if (!(level > 0 && level < 1)) throw new SpecError(`level must be in (0, 1), not ${level}`);
+  if (!(level > 0 && level < 1))
+    throw new SpecError('invalid-option', `level must be in (0, 1), not ${level}`);
   const q = Number.isFinite(df) ? tQuantileAt(1 - (1 - level) / 2, df) : normalQuantile(1 - (1 - level) / 2);
   return terms.map((term, j) => {
     const estimate = estimates[j]!;

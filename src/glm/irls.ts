@@ -201,9 +201,9 @@ export function runIrls(data: EngineData, options: EngineOptions): EngineResult 
     let next = factor.aliased.length > 0 ? null : choleskySolve(factor, pass.xtwz);
     if (!next) {
       throw new ConvergenceError(
-        iter,
-        lastChange,
+        'no-convergence',
         `IRLS iteration ${iter}: the weighted cross-product matrix became singular (working weights collapsed to 0); check for separation or extreme values`,
+        { iterations: iter, lastChange: lastChange },
       );
     }
     let trial: (Pass & { final?: FinalSums | null }) | null = null;
@@ -242,9 +242,9 @@ export function runIrls(data: EngineData, options: EngineOptions): EngineResult 
     }
     if (!Number.isFinite(trial.deviance)) {
       throw new ConvergenceError(
-        iter,
-        lastChange,
+        'no-convergence',
         `IRLS iteration ${iter}: the deviance is not finite even after step halving`,
+        { iterations: iter, lastChange: lastChange },
       );
     }
     const step = beta ? relativeStep(next, beta) : Number.POSITIVE_INFINITY;

@@ -90,8 +90,8 @@ export function buildModelData(frame: Frame, spec: ResolvedSpec, family: Family,
         if (spec.na === 'error') {
           throw new DataError(
             'missing-value',
-            `${label}: column '${name}' (${role}) is missing at row ${i}; fill it, drop the row, or pass na: 'omit'`,
-            { column: name, row: i },
+            `${label}: column '${name}' (${role}) is missing at row ${i + 1}; fill it, drop the row, or pass na: 'omit'`,
+            { column: name, row: i + 1 },
           );
         }
         if (!missing[i]) {
@@ -101,10 +101,10 @@ export function buildModelData(frame: Frame, spec: ResolvedSpec, family: Family,
       } else if (col.kind === 'numeric' && !Number.isFinite(col.values[i]!)) {
         throw new DataError(
           'invalid-value',
-          `${label}: column '${name}' (${role}) is ${col.values[i]} at row ${i}; values must be finite`,
+          `${label}: column '${name}' (${role}) is ${col.values[i]} at row ${i + 1}; values must be finite`,
           {
             column: name,
-            row: i,
+            row: i + 1,
           },
         );
       }
@@ -119,16 +119,18 @@ export function buildModelData(frame: Frame, spec: ResolvedSpec, family: Family,
     for (let i = 0; i < n; i++) if (!missing[i]) keep[r++] = i;
   }
   const rowOf = (r: number) => (keep ? keep[r]! : r);
+  /** The 1-based data row of model row r, for messages. */
+  const rowNumber = (r: number) => rowOf(r) + 1;
   const y = numericColumn(frame, spec.y, 'response', keep);
   for (let r = 0; r < y.length; r++) {
     if (!family.validY(y[r]!)) {
       const range = family.link === 'identity' ? 'finite' : 'in [0, 1]';
       throw new DataError(
         'out-of-range',
-        `${label}: response '${spec.y}' is ${y[r]} at row ${rowOf(r)}; it must be ${range}`,
+        `${label}: response '${spec.y}' is ${y[r]} at row ${rowNumber(r)}; it must be ${range}`,
         {
           column: spec.y,
-          row: rowOf(r),
+          row: rowNumber(r),
         },
       );
     }
@@ -142,10 +144,10 @@ export function buildModelData(frame: Frame, spec: ResolvedSpec, family: Family,
       if (w < 0) {
         throw new DataError(
           'out-of-range',
-          `${label}: weight column '${spec.weights}' is ${w} at row ${rowOf(r)}; prior weights must be ≥ 0`,
+          `${label}: weight column '${spec.weights}' is ${w} at row ${rowNumber(r)}; prior weights must be ≥ 0`,
           {
             column: spec.weights!,
-            row: rowOf(r),
+            row: rowNumber(r),
           },
         );
       }

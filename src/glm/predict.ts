@@ -24,10 +24,10 @@ export function evaluationData(fit: GlmFit, newdata: DataInput | Frame): Evaluat
       if (miss) {
         throw new DataError(
           'missing-value',
-          `new data: column '${name}' is missing or not finite at row ${i}; predictions need a value`,
+          `new data: column '${name}' is missing or not finite at row ${i + 1}; predictions need a value`,
           {
             column: name,
-            row: i,
+            row: i + 1,
           },
         );
       }

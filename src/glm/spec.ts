@@ -94,8 +94,8 @@ const VCOV_TYPES: readonly VcovType[] = ['model', 'HC0', 'HC1', 'cluster'];
 export function checkVcovType(v: unknown): VcovType {
   if (!VCOV_TYPES.includes(v as VcovType)) {
     throw new SpecError(
-      `unknown vcov type '${String(v)}'; use one of ${VCOV_TYPES.join(', ')}`,
       'unknown-vcov',
+      `unknown vcov type '${String(v)}'; use one of ${VCOV_TYPES.join(', ')}`,
     );
   }
   return v as VcovType;
@@ -103,35 +103,39 @@ export function checkVcovType(v: unknown): VcovType {
 
 /** Fill defaults and validate the shape of a spec. */
 export function resolveSpec(spec: GlmSpec): ResolvedSpec {
-  if (spec == null || typeof spec !== 'object') throw new SpecError('the model spec must be an object');
+  if (spec == null || typeof spec !== 'object')
+    throw new SpecError('invalid-option', 'the model spec must be an object');
   if (typeof spec.y !== 'string' || spec.y === '')
-    throw new SpecError('spec.y must name the response column');
+    throw new SpecError('invalid-option', 'spec.y must name the response column');
   if (!Array.isArray(spec.x))
-    throw new SpecError('spec.x must be an array of terms (column names or interactions like "a:b")');
+    throw new SpecError(
+      'invalid-option',
+      'spec.x must be an array of terms (column names or interactions like "a:b")',
+    );
   const reference: Record<string, string> = Object.create(null);
   if (spec.reference != null) {
     for (const k of Object.keys(spec.reference)) reference[k] = String(spec.reference[k]);
   }
   const na = spec.na ?? 'error';
   if (na !== 'error' && na !== 'omit')
-    throw new SpecError(`na must be 'error' or 'omit', not '${String(na)}'`);
+    throw new SpecError('invalid-option', `na must be 'error' or 'omit', not '${String(na)}'`);
   const aliased = spec.aliased ?? 'error';
   if (aliased !== 'error' && aliased !== 'drop')
-    throw new SpecError(`aliased must be 'error' or 'drop', not '${String(aliased)}'`);
+    throw new SpecError('invalid-option', `aliased must be 'error' or 'drop', not '${String(aliased)}'`);
   const compress = spec.compress ?? 'auto';
   if (compress !== true && compress !== false && compress !== 'auto')
-    throw new SpecError(`compress must be true, false or 'auto'`);
+    throw new SpecError('invalid-option', `compress must be true, false or 'auto'`);
   const threads = spec.threads ?? 'auto';
   if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1))
-    throw new SpecError(`threads must be 'auto' or a positive integer`);
+    throw new SpecError('invalid-option', `threads must be 'auto' or a positive integer`);
   const maxIterations = spec.maxIterations ?? 50;
   const epsilon = spec.epsilon ?? 1e-10;
   if (!(Number.isInteger(maxIterations) && maxIterations > 0))
-    throw new SpecError('maxIterations must be a positive integer');
-  if (!(epsilon > 0)) throw new SpecError('epsilon must be positive');
+    throw new SpecError('invalid-option', 'maxIterations must be a positive integer');
+  if (!(epsilon > 0)) throw new SpecError('invalid-option', 'epsilon must be positive');
   const vcov = checkVcovType(spec.vcov ?? 'model');
   if (vcov === 'cluster' && !spec.cluster)
-    throw new SpecError("vcov 'cluster' needs spec.cluster to name the cluster column");
+    throw new SpecError('invalid-option', "vcov 'cluster' needs spec.cluster to name the cluster column");
   return {
     y: spec.y,
     x: [...spec.x],

@@ -48,13 +48,16 @@ export function waldTest(
   const hyp = typeof hypothesis === 'string' ? parseHypothesis(hypothesis, fit.terms) : hypothesis;
   const p = fit.terms.length;
   const m = hyp.R.length;
-  if (m === 0) throw new SpecError('the hypothesis has no restrictions');
+  if (m === 0) throw new SpecError('invalid-option', 'the hypothesis has no restrictions');
   for (const row of hyp.R) {
     if (row.length !== p)
-      throw new SpecError(`each row of R must have ${p} entries (one per coefficient), not ${row.length}`);
+      throw new SpecError(
+        'invalid-option',
+        `each row of R must have ${p} entries (one per coefficient), not ${row.length}`,
+      );
   }
   const q = hyp.q ?? new Array<number>(m).fill(0);
-  if (q.length !== m) throw new SpecError(`q must have ${m} entries, one per row of R`);
+  if (q.length !== m) throw new SpecError('invalid-option', `q must have ${m} entries, one per row of R`);
   const v = vcovMatrix(fit, type);
   const diff = hyp.R.map((row, i) => row.reduce((s, r, j) => s + r * fit.coefficients[j]!, 0) - q[i]!);
   const rvr = new Float64Array(m * m);
@@ -72,6 +75,7 @@ export function waldTest(
   const inv = invertSpd(rvr, m);
   if (!inv)
     throw new SpecError(
+      'invalid-option',
       "the restrictions are linearly dependent (R V R' is singular); drop the redundant ones",
     );
   let w = 0;
@@ -115,7 +119,7 @@ export function parseHypothesis(text: string, terms: readonly string[]): LinearH
   const q: number[] = [];
   for (const eq of text.split(',')) {
     const sides = eq.split('=');
-    if (sides.length > 2) throw new SpecError(`'${eq.trim()}' has more than one '='`, 'invalid-hypothesis');
+    if (sides.length > 2) throw new SpecError('invalid-hypothesis', `'${eq.trim()}' has more than one '='`);
     const row = new Array<number>(terms.length).fill(0);
     let constant = 0;
     sides.forEach((side, s) => {
@@ -126,7 +130,7 @@ export function parseHypothesis(text: string, terms: readonly string[]): LinearH
       }
     });
     if (row.every((r) => r === 0))
-      throw new SpecError(`'${eq.trim()}' names no coefficient`, 'invalid-hypothesis');
+      throw new SpecError('invalid-hypothesis', `'${eq.trim()}' names no coefficient`);
     R.push(row);
     q.push(constant);
   }
@@ -144,8 +148,8 @@ function parseSide(
   let coef: number | null = null;
   const fail = (what: string): never => {
     throw new SpecError(
-      `cannot read '${eq.trim()}' near '${side.slice(i).trim()}': ${what}; known terms: ${terms.join(', ')}`,
       'invalid-hypothesis',
+      `cannot read '${eq.trim()}' near '${side.slice(i).trim()}': ${what}; known terms: ${terms.join(', ')}`,
     );
   };
   while (i < side.length) {

@@ -123,7 +123,10 @@ export function balances(rows: RecordsInput, options: BalancesOptions = {}): Bal
   }
   const minPopulation = options.minPopulation ?? null;
   if (minPopulation !== null && !Number.isFinite(minPopulation)) {
-    throw new SpecError(`balances: minPopulation must be a finite number, got ${minPopulation}`);
+    throw new SpecError(
+      'invalid-option',
+      `balances: minPopulation must be a finite number, got ${minPopulation}`,
+    );
   }
   const hasPopulation = records.some((r) => r[col.population] !== undefined);
   if (minPopulation !== null && !hasPopulation) {
@@ -215,10 +218,10 @@ export function resolveYears(
 ): number[] {
   const sorted = [...available].sort((a, b) => a - b);
   if (requested === undefined) return sorted;
-  if (requested.length === 0) throw new SpecError('years must list at least one year');
+  if (requested.length === 0) throw new SpecError('invalid-option', 'years must list at least one year');
   const seen = new Set<number>();
   for (const year of requested) {
-    if (seen.has(year)) throw new SpecError(`years lists ${year} twice`);
+    if (seen.has(year)) throw new SpecError('invalid-option', `years lists ${year} twice`);
     seen.add(year);
     if (!available.has(year)) {
       throw new OutlierInputError(

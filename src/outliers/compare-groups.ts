@@ -139,15 +139,23 @@ export function compareGroups(data: RecordsInput, options: CompareGroupsOptions)
   const vcov = options.vcov ?? 'model';
   const alpha = options.alpha ?? 0.1;
   if (vcov !== 'model' && vcov !== 'HC0' && vcov !== 'HC1') {
-    throw new SpecError(`${fn}: vcov must be 'model', 'HC0' or 'HC1', got '${String(vcov)}'`);
+    throw new SpecError(
+      'invalid-option',
+      `${fn}: vcov must be 'model', 'HC0' or 'HC1', got '${String(vcov)}'`,
+    );
   }
-  if (!(alpha > 0 && alpha < 1)) throw new SpecError(`${fn}: alpha must be in (0, 1), got ${alpha}`);
+  if (!(alpha > 0 && alpha < 1))
+    throw new SpecError('invalid-option', `${fn}: alpha must be in (0, 1), got ${alpha}`);
   for (const c of controls) {
     if (c === 'z' || c === 'deficit' || c === 'surplus') {
-      throw new SpecError(`${fn}: control '${c}' clashes with a reserved regression term; rename the column`);
+      throw new SpecError(
+        'invalid-option',
+        `${fn}: control '${c}' clashes with a reserved regression term; rename the column`,
+      );
     }
   }
-  if (new Set(controls).size !== controls.length) throw new SpecError(`${fn}: a control is listed twice`);
+  if (new Set(controls).size !== controls.length)
+    throw new SpecError('invalid-option', `${fn}: a control is listed twice`);
 
   const idColumn = options.municipality ?? 'municipality';
   const table = featureTable(data, idColumn, fn);

@@ -82,6 +82,7 @@ export function comparisonGroup(
   sizeBreaks.forEach((b, k) => {
     if (!Number.isFinite(b) || (k > 0 && b <= sizeBreaks[k - 1])) {
       throw new SpecError(
+        'invalid-option',
         `comparisonGroup: sizeBreaks must be finite and strictly increasing, got [${sizeBreaks}]`,
       );
     }

@@ -107,6 +107,7 @@ export function decomposeSpendingGap(
   const volumeDenominator = options.volumeDenominator ?? 'predicted';
   if (volumeDenominator !== 'predicted' && volumeDenominator !== 'actual') {
     throw new SpecError(
+      'invalid-option',
       `${fn}: volumeDenominator must be 'predicted' or 'actual', got '${String(volumeDenominator)}'`,
     );
   }

@@ -96,11 +96,11 @@ export function explainedVariance(rows: RecordsInput, options: ExplainedVariance
     year: options.year ?? 'year',
   };
   if (typeof col.component !== 'string' || typeof col.measure !== 'string') {
-    throw new SpecError(`${fn}: give the component and measure column names`);
+    throw new SpecError('invalid-option', `${fn}: give the component and measure column names`);
   }
   const na = options.na ?? 'error';
   if (na !== 'error' && na !== 'omit')
-    throw new SpecError(`${fn}: na must be 'error' or 'omit', got '${String(na)}'`);
+    throw new SpecError('invalid-option', `${fn}: na must be 'error' or 'omit', got '${String(na)}'`);
   const panel = indexPanel(records, col.municipality, col.year, fn);
   const years = resolveYears(options.years, panel.years);
 

@@ -123,13 +123,13 @@ export function comparisonMoments(
 /** Check an indicator list: non-empty, no duplicates. */
 export function checkIndicators(indicators: readonly string[], fn: string): void {
   if (!Array.isArray(indicators) || indicators.length === 0) {
-    throw new SpecError(`${fn}: indicators must list at least one column`);
+    throw new SpecError('invalid-option', `${fn}: indicators must list at least one column`);
   }
   const seen = new Set<string>();
   for (const name of indicators) {
     if (typeof name !== 'string' || name.length === 0)
-      throw new SpecError(`${fn}: indicator names must be strings`);
-    if (seen.has(name)) throw new SpecError(`${fn}: indicator '${name}' is listed twice`);
+      throw new SpecError('invalid-option', `${fn}: indicator names must be strings`);
+    if (seen.has(name)) throw new SpecError('invalid-option', `${fn}: indicator '${name}' is listed twice`);
     seen.add(name);
   }
 }

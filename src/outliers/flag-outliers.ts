@@ -82,7 +82,8 @@ export interface OutlierFlags {
 export function flagOutliers(data: RecordsInput, options: FlagOutliersOptions): OutlierFlags {
   const fn = 'flagOutliers';
   const k = options.k ?? 2;
-  if (!(Number.isFinite(k) && k > 0)) throw new SpecError(`${fn}: k must be a positive number, got ${k}`);
+  if (!(Number.isFinite(k) && k > 0))
+    throw new SpecError('invalid-option', `${fn}: k must be a positive number, got ${k}`);
   checkIndicators(options.indicators, fn);
   const idColumn = options.municipality ?? 'municipality';
   const table = featureTable(data, idColumn, fn);

@@ -67,9 +67,12 @@ export function selectExtremes(table: BalanceTable, options: SelectExtremesOptio
   const n = options.n ?? 15;
   const by = options.by ?? 'average';
   if (!Number.isInteger(n) || n < 1)
-    throw new SpecError(`selectExtremes: n must be a positive integer, got ${n}`);
+    throw new SpecError('invalid-option', `selectExtremes: n must be a positive integer, got ${n}`);
   if (by !== 'average' && by !== 'cumulative') {
-    throw new SpecError(`selectExtremes: by must be 'average' or 'cumulative', got '${String(by)}'`);
+    throw new SpecError(
+      'invalid-option',
+      `selectExtremes: by must be 'average' or 'cumulative', got '${String(by)}'`,
+    );
   }
   const years = resolveYears(options.years, new Set(table.years));
   const units = summariesFor(table, years);

@@ -19,7 +19,7 @@ export type Stars = '' | '*' | '**' | '***';
  */
 export function significanceStars(pValue: number): Stars {
   if (!(pValue >= 0 && pValue <= 1))
-    throw new SpecError(`significanceStars: p-value ${pValue} is not in [0, 1]`);
+    throw new SpecError('invalid-option', `significanceStars: p-value ${pValue} is not in [0, 1]`);
   if (pValue < 0.01) return '***';
   if (pValue < 0.05) return '**';
   if (pValue < 0.1) return '*';

@@ -138,10 +138,13 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
     dtiBudget: options.dtiBudget ?? 150e6,
   };
   if (!(Number.isInteger(o.households) && o.households >= 10_000)) {
-    throw new SpecError(`households must be an integer of at least 10,000 (got ${o.households})`);
+    throw new SpecError(
+      'invalid-option',
+      `households must be an integer of at least 10,000 (got ${o.households})`,
+    );
   }
   if (!(Number.isInteger(o.budgetYear) && o.budgetYear >= 1900 && o.budgetYear <= 2200)) {
-    throw new SpecError(`budgetYear must be a year such as 2024 (got ${o.budgetYear})`);
+    throw new SpecError('invalid-option', `budgetYear must be a year such as 2024 (got ${o.budgetYear})`);
   }
   const progress = options.onProgress ?? (() => {});
   const timings: Record<string, number> = {};

@@ -112,10 +112,10 @@ export function fitPriceModel(recipients: DataInput | Frame, options: PriceModel
         if (!(n > 0)) {
           throw new DataError(
             'missing-value',
-            `norm amount '${resolved.norm}' is ${n} at row ${i}; every household needs a positive normbedrag`,
+            `norm amount '${resolved.norm}' is ${n} at row ${i + 1}; every household needs a positive normbedrag`,
             {
               column: resolved.norm,
-              row: i,
+              row: i + 1,
             },
           );
         }

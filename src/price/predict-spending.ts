@@ -53,7 +53,7 @@ export function predictSpending(options: PredictSpendingOptions): MunicipalitySp
     const known = new Set(options.municipalities);
     const unknown = keys.findIndex((k) => !known.has(k));
     if (unknown >= 0) {
-      const row = codes.indexOf(unknown);
+      const row = codes.indexOf(unknown) + 1;
       throw new DataError(
         'unknown-unit',
         `household row ${row} is in municipality '${keys[unknown]}', which is not among the ${known.size} known municipalities; map it to the current classification first`,

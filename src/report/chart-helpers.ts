@@ -60,8 +60,8 @@ export function resolveSize(options: ChartOptions, height: number): { width: num
   ] as const) {
     if (!Number.isFinite(v) || v < 50 || v > 10_000) {
       throw new SpecError(
-        `${name} must be a number of pixels between 50 and 10000, got ${v}`,
         'invalid-option',
+        `${name} must be a number of pixels between 50 and 10000, got ${v}`,
       );
     }
   }
@@ -91,8 +91,8 @@ export function requireFinite(value: unknown, field: string, row: number, what: 
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new DataError(
       value === null || value === undefined || Number.isNaN(value) ? 'missing-value' : 'invalid-value',
-      `${what} row ${row}: '${field}' must be a finite number, got ${String(value)}`,
-      { column: field, row },
+      `${what} row ${row + 1}: '${field}' must be a finite number, got ${String(value)}`,
+      { column: field, row: row + 1 },
     );
   }
   return value;
@@ -109,7 +109,7 @@ export function finiteOrNull(value: unknown, field: string, row: number, what: s
 export function requireLabel(value: unknown, field: string, row: number, what: string): string {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string' || value.length === 0) {
-    throw new DataError('invalid-value', `${what} row ${row}: '${field}' must be a non-empty string`, {
+    throw new DataError('invalid-value', `${what} row ${row + 1}: '${field}' must be a non-empty string`, {
       column: field,
       row,
     });

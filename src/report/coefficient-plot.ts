@@ -60,9 +60,9 @@ export function coefficientPlot(
     if (confLow > confHigh) {
       throw new DataError(
         'invalid-value',
-        `${what} row ${i} ('${term}'): confLow ${confLow} exceeds confHigh ${confHigh}`,
+        `${what} row ${i + 1} ('${term}'): confLow ${confLow} exceeds confHigh ${confHigh}`,
         {
-          row: i,
+          row: i + 1,
         },
       );
     }

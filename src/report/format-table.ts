@@ -81,10 +81,10 @@ export function formatTable(
 ): string {
   const digits = options.digits ?? 3;
   if (!Number.isInteger(digits) || digits < 0 || digits > 20) {
-    throw new SpecError(`digits must be an integer from 0 to 20, got ${digits}`, 'invalid-option');
+    throw new SpecError('invalid-option', `digits must be an integer from 0 to 20, got ${digits}`);
   }
   const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
-  if (!(maxRows >= 0)) throw new SpecError(`maxRows must be 0 or more, got ${maxRows}`, 'invalid-option');
+  if (!(maxRows >= 0)) throw new SpecError('invalid-option', `maxRows must be 0 or more, got ${maxRows}`);
   const missing = options.missing ?? 'NA';
   const rows = toRows(data);
   const keys: string[] = [];

@@ -79,7 +79,9 @@ export function groupComparisonPlot(
       const e = requireFinite(est, `${prefix}Estimate`, i, what);
       const s = requireFinite(se, `${prefix}StdError`, i, what);
       if (s < 0)
-        throw new DataError('out-of-range', `${what} row ${i}: ${prefix}StdError is negative`, { row: i });
+        throw new DataError('out-of-range', `${what} row ${i + 1}: ${prefix}StdError is negative`, {
+          row: i + 1,
+        });
       data.push({ indicator, group, estimate: e, low: e - q * s, high: e + q * s });
     }
   });

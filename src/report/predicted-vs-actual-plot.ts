@@ -99,9 +99,13 @@ export function predictedVsActualPlot(
   const log = options.log ?? wide;
   if (log && min < 0) {
     const bad = data.findIndex((d) => d.predicted < 0 || d.actual < 0);
-    throw new DataError('out-of-range', `${what} row ${bad} ('${data[bad]!.id}'): log axes need values ≥ 0`, {
-      row: bad,
-    });
+    throw new DataError(
+      'out-of-range',
+      `${what} row ${bad + 1} ('${data[bad]!.id}'): log axes need values ≥ 0`,
+      {
+        row: bad + 1,
+      },
+    );
   }
   // Zeros (a municipality without recipients in a small sample) have no logarithm: a symmetric log scale
   // is logarithmic away from 0 and still shows them.

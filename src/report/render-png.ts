@@ -35,7 +35,7 @@ export interface RenderPngOptions {
 export async function renderPng(spec: VegaLiteSpec, options: RenderPngOptions = {}): Promise<Uint8Array> {
   const scale = options.scale ?? 2;
   if (!Number.isFinite(scale) || scale <= 0 || scale > 10) {
-    throw new SpecError(`scale must be a number in (0, 10], got ${scale}`, 'invalid-option');
+    throw new SpecError('invalid-option', `scale must be a number in (0, 10], got ${scale}`);
   }
   const svg = await renderSvg(spec, { strict: options.strict ?? false });
   const systemFonts = options.systemFonts ?? true;

@@ -21,7 +21,7 @@ function collectingLogger(warnings: string[]) {
       return logger;
     },
     error(...args: unknown[]) {
-      throw new SpecError(`invalid chart: ${args.map(String).join(' ')}`, 'invalid-chart');
+      throw new SpecError('invalid-chart', `invalid chart: ${args.map(String).join(' ')}`);
     },
     warn(...args: unknown[]) {
       warnings.push(args.map(String).join(' '));
@@ -44,7 +44,7 @@ export async function compileChart(
   spec: VegaLiteSpec,
 ): Promise<{ readonly vega: Record<string, unknown>; readonly warnings: readonly string[] }> {
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
-    throw new SpecError('a chart spec must be a Vega-Lite object', 'invalid-chart');
+    throw new SpecError('invalid-chart', 'a chart spec must be a Vega-Lite object');
   }
   const { compile } = await import('vega-lite');
   const warnings: string[] = [];
@@ -55,7 +55,7 @@ export async function compileChart(
       .spec as Record<string, unknown>;
   } catch (e) {
     if (e instanceof SpecError) throw e;
-    throw new SpecError(`invalid chart: ${(e as Error).message}`, 'invalid-chart');
+    throw new SpecError('invalid-chart', `invalid chart: ${(e as Error).message}`);
   }
   return { vega, warnings };
 }
@@ -76,7 +76,7 @@ export async function compileChart(
 export async function renderSvg(spec: VegaLiteSpec, options: RenderSvgOptions = {}): Promise<string> {
   const { vega: compiled, warnings } = await compileChart(spec);
   if (options.strict && warnings.length > 0) {
-    throw new SpecError(`chart spec has warnings: ${warnings.join('; ')}`, 'invalid-chart');
+    throw new SpecError('invalid-chart', `chart spec has warnings: ${warnings.join('; ')}`);
   }
   const vega = await import('vega');
   // Vega measures text with a canvas when one is installed and otherwise guesses 0.8 em per character;
@@ -88,7 +88,7 @@ export async function renderSvg(spec: VegaLiteSpec, options: RenderSvgOptions = 
     view = new vega.View(vega.parse(compiled as never), { renderer: 'none', logLevel: vega.Error });
     return await view.toSVG();
   } catch (e) {
-    throw new SpecError(`chart could not be drawn: ${(e as Error).message}`, 'invalid-chart');
+    throw new SpecError('invalid-chart', `chart could not be drawn: ${(e as Error).message}`);
   } finally {
     release();
     view?.finalize();

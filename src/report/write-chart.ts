@@ -28,8 +28,8 @@ export async function writeChart(
   else if (/\.json$/i.test(path)) bytes = `${JSON.stringify(spec, null, 2)}\n`;
   else {
     throw new SpecError(
-      `cannot tell the chart format of '${path}'; use a .png, .svg or .json file name`,
       'unknown-format',
+      `cannot tell the chart format of '${path}'; use a .png, .svg or .json file name`,
     );
   }
   await mkdir(dirname(path), { recursive: true });

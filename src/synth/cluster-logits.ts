@@ -50,24 +50,24 @@ export function clusterLogits(
 ): ClusterLogitTable[] {
   const clusterCol = data[options.cluster];
   if (!clusterCol)
-    throw new SpecError(`cluster column '${options.cluster}' is not in the data`, 'missing-column');
-  if (options.outcomes.length === 0) throw new SpecError('give at least one outcome', 'invalid-option');
+    throw new SpecError('missing-column', `cluster column '${options.cluster}' is not in the data`);
+  if (options.outcomes.length === 0) throw new SpecError('invalid-option', 'give at least one outcome');
   // Cluster numbers become category labels so the GLM makes dummies of them.
   const labels = Array.from(clusterCol as ArrayLike<unknown>, (v) =>
     v === null || v === undefined ? null : String(v),
   );
   const reference = String(options.reference ?? '1');
   if (!labels.includes(reference))
-    throw new SpecError(`reference cluster '${reference}' does not occur`, 'invalid-option');
+    throw new SpecError('invalid-option', `reference cluster '${reference}' does not occur`);
   const vcov = options.vcov ?? 'HC1';
   return options.outcomes.map((outcome) => {
     const y = data[outcome];
-    if (!y) throw new SpecError(`outcome column '${outcome}' is not in the data`, 'missing-column');
+    if (!y) throw new SpecError('missing-column', `outcome column '${outcome}' is not in the data`);
     const frame: Record<string, ArrayLike<unknown>> = { [outcome]: y, [options.cluster]: labels };
     const x = [options.cluster];
     if (options.post) {
       const post = data[options.post];
-      if (!post) throw new SpecError(`post column '${options.post}' is not in the data`, 'missing-column');
+      if (!post) throw new SpecError('missing-column', `post column '${options.post}' is not in the data`);
       frame[options.post] = post;
       x.push(options.post, `${options.cluster}:${options.post}`);
     }

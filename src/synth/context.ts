@@ -96,7 +96,7 @@ export function unitIndices(panel: Panel, ids: readonly UnitId[], role: string):
 /** Check treated/donor sets: distinct, not overlapping, at least two donors. */
 export function resolveUnits(panel: Panel, options: SyntheticControlOptions): ResolvedUnits {
   const treatedIds = Array.isArray(options.treated) ? options.treated : [options.treated as UnitId];
-  if (treatedIds.length === 0) throw new SpecError('treated lists no unit', 'no-treated');
+  if (treatedIds.length === 0) throw new SpecError('no-treated', 'treated lists no unit');
   const treated = [...new Set(unitIndices(panel, treatedIds, 'treated'))].sort((a, b) => a - b);
   const isTreated = new Set(treated);
   let donors: number[];
@@ -105,8 +105,8 @@ export function resolveUnits(panel: Panel, options: SyntheticControlOptions): Re
     const both = donors.filter((d) => isTreated.has(d));
     if (both.length > 0) {
       throw new SpecError(
-        `unit '${panel.units[both[0]!]}' is both treated and a donor; remove it from the donors`,
         'treated-in-donors',
+        `unit '${panel.units[both[0]!]}' is both treated and a donor; remove it from the donors`,
       );
     }
   } else {
@@ -114,8 +114,8 @@ export function resolveUnits(panel: Panel, options: SyntheticControlOptions): Re
   }
   if (donors.length < 2) {
     throw new SpecError(
-      `a synthetic control needs at least two donors, got ${donors.length}`,
       'too-few-donors',
+      `a synthetic control needs at least two donors, got ${donors.length}`,
     );
   }
   return { treated, donors };
@@ -129,15 +129,15 @@ export function treatmentIndexOf(panel: Panel, treatmentTime: SynthTime): number
   const last = times[times.length - 1]!;
   if (compareTime(treatmentTime, last) > 0) {
     throw new SpecError(
-      `treatmentTime ${JSON.stringify(treatmentTime)} is after the last time in the data (${JSON.stringify(last)})`,
       'time-outside-data',
+      `treatmentTime ${JSON.stringify(treatmentTime)} is after the last time in the data (${JSON.stringify(last)})`,
     );
   }
   const idx = times.findIndex((t) => compareTime(t, treatmentTime) >= 0);
   if (idx <= 0) {
     throw new SpecError(
-      `treatmentTime ${JSON.stringify(treatmentTime)} leaves no pre-period: the data start at ${JSON.stringify(first)}`,
       'no-preperiod',
+      `treatmentTime ${JSON.stringify(treatmentTime)} leaves no pre-period: the data start at ${JSON.stringify(first)}`,
     );
   }
   return idx;
@@ -174,16 +174,16 @@ export function buildContext(
   const { values, missing } = predictorValues(panel, predictors, chosen);
   if (options.v && options.v.length !== predictors.length) {
     throw new SpecError(
-      `v has ${options.v.length} entries but there are ${predictors.length} predictors`,
       'invalid-v',
+      `v has ${options.v.length} entries but there are ${predictors.length} predictors`,
     );
   }
   if (options.v?.some((x) => !(x >= 0) || !Number.isFinite(x))) {
-    throw new SpecError('v must hold finite non-negative numbers', 'invalid-v');
+    throw new SpecError('invalid-v', 'v must hold finite non-negative numbers');
   }
-  if (options.v && !options.v.some((x) => x > 0)) throw new SpecError('v is all zero', 'invalid-v');
+  if (options.v && !options.v.some((x) => x > 0)) throw new SpecError('invalid-v', 'v is all zero');
   const poorFitThreshold = options.poorFitThreshold ?? 0.1;
-  if (!(poorFitThreshold > 0)) throw new SpecError('poorFitThreshold must be positive', 'invalid-option');
+  if (!(poorFitThreshold > 0)) throw new SpecError('invalid-option', 'poorFitThreshold must be positive');
   const context: SynthContext = {
     outcome: options.outcome,
     units: chosen.map((u) => panel.units[u]!),
@@ -221,10 +221,10 @@ function lossWindow(
   );
   if (compareTime(to, panel.times[treatmentIndex]!) >= 0) {
     throw new SpecError(
-      `preperiod end ${JSON.stringify(to)} is not before the treatment`,
       'invalid-preperiod',
+      `preperiod end ${JSON.stringify(to)} is not before the treatment`,
     );
   }
-  if (idx.length === 0) throw new SpecError('preperiod contains no time of the panel', 'no-preperiod');
+  if (idx.length === 0) throw new SpecError('no-preperiod', 'preperiod contains no time of the panel');
   return idx;
 }

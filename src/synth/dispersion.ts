@@ -42,7 +42,7 @@ export interface DispersionRow {
  */
 export function quantileType7(sorted: ArrayLike<number>, p: number): number {
   if (!(p >= 0 && p <= 1)) {
-    throw new SpecError(`quantileType7: p must lie in [0, 1] (got ${p})`, 'invalid-option');
+    throw new SpecError('invalid-option', `quantileType7: p must lie in [0, 1] (got ${p})`);
   }
   const n = sorted.length;
   if (n === 0)

@@ -48,9 +48,9 @@ export function lksDonorPool(
   const smallBelow = options.smallBelow ?? 15000;
   const largeFrom = options.largeFrom ?? 40000;
   const share = options.mediumShare ?? 0.2;
-  if (!(share >= 0 && share <= 1)) throw new SpecError('mediumShare must lie in [0, 1]', 'invalid-option');
+  if (!(share >= 0 && share <= 1)) throw new SpecError('invalid-option', 'mediumShare must lie in [0, 1]');
   if (!(smallBelow <= largeFrom))
-    throw new SpecError('smallBelow must not exceed largeFrom', 'invalid-option');
+    throw new SpecError('invalid-option', 'smallBelow must not exceed largeFrom');
   if (units.length !== inhabitants.length) {
     throw new DataError(
       'length-mismatch',

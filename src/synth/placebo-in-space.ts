@@ -150,7 +150,7 @@ export async function placeboInSpaceParallel(
 
 function prepare(panel: PanelInput | Panel, options: PlaceboInSpaceOptions) {
   if (options.maxPreMspeRatio !== undefined && !(options.maxPreMspeRatio > 0)) {
-    throw new SpecError('maxPreMspeRatio must be positive', 'invalid-option');
+    throw new SpecError('invalid-option', 'maxPreMspeRatio must be positive');
   }
   const { context, units, panel: p } = buildContext(panel, options);
   const index = new Map(context.units.map((u, i) => [u, i]));
@@ -158,15 +158,15 @@ function prepare(panel: PanelInput | Panel, options: PlaceboInSpaceOptions) {
   const donors = units.donors.map((u) => index.get(p.units[u]!)!);
   if (donors.length < 3) {
     throw new SpecError(
-      'placebo-in-space needs at least three donors (each placebo needs two)',
       'too-few-donors',
+      'placebo-in-space needs at least three donors (each placebo needs two)',
     );
   }
   const pool = options.placeboPool ?? (treated.length === 1 ? 'donors-and-treated' : 'donors');
   if (pool !== 'donors-and-treated' && pool !== 'donors') {
     throw new SpecError(
-      `placeboPool must be 'donors-and-treated' or 'donors', got ${JSON.stringify(pool)}`,
       'invalid-option',
+      `placeboPool must be 'donors-and-treated' or 'donors', got ${JSON.stringify(pool)}`,
     );
   }
   const candidates = pool === 'donors' ? donors : [...donors, ...treated];

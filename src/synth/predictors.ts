@@ -50,11 +50,11 @@ export function resolvePredictors(
   for (const spec of specs) {
     const p: SynthPredictor = typeof spec === 'string' ? { column: spec } : spec;
     if (!p || typeof p.column !== 'string')
-      throw new SpecError('each predictor needs a column name', 'invalid-predictor');
+      throw new SpecError('invalid-predictor', 'each predictor needs a column name');
     if (p.at !== undefined && (p.from !== undefined || p.to !== undefined)) {
       throw new SpecError(
-        `predictor '${p.column}': give either 'at' or 'from'/'to', not both`,
         'invalid-predictor',
+        `predictor '${p.column}': give either 'at' or 'from'/'to', not both`,
       );
     }
     const from = p.at ?? p.from ?? panel.times[0]!;
@@ -65,8 +65,8 @@ export function resolvePredictors(
       p.name ?? (compareTime(from, to) === 0 ? `${p.column}[${from}]` : `${p.column}[${from}..${to}]`);
     if (compareTime(from, to) > 0) {
       throw new SpecError(
-        `predictor '${name}': window start ${from} is after its end ${to}`,
         'invalid-predictor',
+        `predictor '${name}': window start ${from} is after its end ${to}`,
       );
     }
     const timeIndex: number[] = [];
@@ -74,15 +74,15 @@ export function resolvePredictors(
       if (compareTime(t, from) >= 0 && compareTime(t, to) <= 0) timeIndex.push(i);
     });
     if (timeIndex.length === 0) {
-      throw new SpecError(`predictor '${name}': no panel time lies in its window`, 'invalid-predictor');
+      throw new SpecError('invalid-predictor', `predictor '${name}': no panel time lies in its window`);
     }
     if (timeIndex[timeIndex.length - 1]! >= treatmentIndex) {
       throw new SpecError(
-        `predictor '${name}' uses times from the treatment on (${panel.times[treatmentIndex]}); predictors must be pre-treatment`,
         'invalid-predictor',
+        `predictor '${name}' uses times from the treatment on (${panel.times[treatmentIndex]}); predictors must be pre-treatment`,
       );
     }
-    if (seen.has(name)) throw new SpecError(`predictor '${name}' is given twice`, 'duplicate-predictor');
+    if (seen.has(name)) throw new SpecError('duplicate-predictor', `predictor '${name}' is given twice`);
     seen.add(name);
     out.push({ name, column: p.column, from, to, timeIndex });
   }

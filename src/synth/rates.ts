@@ -62,7 +62,7 @@ export function movingAverage(
   const before = options.before ?? 2;
   const after = options.after ?? before;
   if (!(Number.isInteger(before) && before >= 0 && Number.isInteger(after) && after >= 0)) {
-    throw new SpecError('before and after must be non-negative integers', 'invalid-option');
+    throw new SpecError('invalid-option', 'before and after must be non-negative integers');
   }
   const n = values.length;
   const x = new Float64Array(n);

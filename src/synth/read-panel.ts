@@ -73,8 +73,8 @@ export function checkTimeKind(panel: Panel, value: SynthTime, what: string): voi
   const kind = typeof panel.times[0];
   if (typeof value !== kind) {
     throw new SpecError(
-      `${what} is ${JSON.stringify(value)} (a ${typeof value}) but the panel's times are ${kind}s such as ${JSON.stringify(panel.times[0])}`,
       'invalid-time',
+      `${what} is ${JSON.stringify(value)} (a ${typeof value}) but the panel's times are ${kind}s such as ${JSON.stringify(panel.times[0])}`,
     );
   }
 }

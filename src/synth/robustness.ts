@@ -35,8 +35,8 @@ export function placeboInTime(
   const fake = treatmentIndexOf(full, options.placeboTime);
   if (fake >= real) {
     throw new SpecError(
-      `placeboTime ${JSON.stringify(options.placeboTime)} must be before the treatment ${JSON.stringify(options.treatmentTime)}`,
       'invalid-placebo-time',
+      `placeboTime ${JSON.stringify(options.placeboTime)} must be before the treatment ${JSON.stringify(options.treatmentTime)}`,
     );
   }
   const shift = real - fake;
@@ -53,14 +53,14 @@ function shiftPredictor(panel: Panel, spec: PredictorSpec, shift: number, real: 
     const i = t === undefined ? fallback : panel.times.indexOf(t);
     if (i < 0)
       throw new SpecError(
-        `predictor '${p.column}': time ${JSON.stringify(t)} is not in the panel`,
         'invalid-predictor',
+        `predictor '${p.column}': time ${JSON.stringify(t)} is not in the panel`,
       );
     const j = i - shift;
     if (j < 0) {
       throw new SpecError(
-        `predictor '${p.name ?? p.column}' shifted back ${shift} periods starts before the data; give placeboPredictors`,
         'invalid-predictor',
+        `predictor '${p.name ?? p.column}' shifted back ${shift} periods starts before the data; give placeboPredictors`,
       );
     }
     return panel.times[j]!;

@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { DataError, type DataErrorCode, SpecError, VerdeelmodelError } from '../errors.js';
+import {
+  DataError,
+  type DataErrorCode,
+  SpecError,
+  type SpecErrorCode,
+  VerdeelmodelError,
+} from '../errors.js';
 import type { SynthContext } from './context.js';
 import { fitSynth, type SynthFit } from './fit-synth.js';
 
@@ -118,7 +124,7 @@ interface WorkerMessage {
 function rebuildError(msg: WorkerMessage): Error {
   const text = msg.error ?? 'worker failed';
   if (msg.name === 'DataError') return new DataError(msg.code as DataErrorCode, text);
-  if (msg.name === 'SpecError') return new SpecError(text, msg.code);
+  if (msg.name === 'SpecError') return new SpecError(msg.code as SpecErrorCode, text);
   if (msg.code) return new VerdeelmodelError(msg.code, text);
   return new Error(text);
 }

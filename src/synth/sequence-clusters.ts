@@ -73,7 +73,7 @@ export function sequenceClusters(
     timeWeights = sequences.times.map((t) => (compareTime(t, options.weightFrom!) >= 0 ? later : 1));
   } else timeWeights = new Array<number>(T).fill(1);
   if (timeWeights.some((w) => !(w >= 0) || !Number.isFinite(w))) {
-    throw new SpecError('time weights must be finite and non-negative', 'invalid-option');
+    throw new SpecError('invalid-option', 'time weights must be finite and non-negative');
   }
   const k = options.k ?? 7;
   const dist = dynamicHammingDistance(sequences.states, { nStates: 3, timeWeights });

@@ -42,7 +42,7 @@ export function sequenceStates(panel: PanelInput | Panel, options: SequenceState
   const lower = options.lower ?? 0.25;
   const upper = options.upper ?? 0.75;
   if (!(lower > 0 && lower < upper && upper < 1))
-    throw new SpecError('need 0 < lower < upper < 1', 'invalid-option');
+    throw new SpecError('invalid-option', 'need 0 < lower < upper < 1');
   const p = isPanel(panel) ? panel : readPanel(panel, options.unit, options.time);
   const col = p.column(options.value);
   const nT = p.times.length;

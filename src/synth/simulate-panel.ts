@@ -47,6 +47,7 @@ export function simulateSynthPanel(
   const noise = options.noise ?? 0.5;
   if (!(N >= 3 && T >= 4 && T0 >= 1 && T0 < T && nTreated >= 1 && nTreated < N - 1)) {
     throw new SpecError(
+      'invalid-option',
       'simulateSynthPanel: need units ≥ 3, 1 ≤ treatmentIndex < periods, treated < units − 1',
     );
   }

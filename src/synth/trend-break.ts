@@ -70,8 +70,8 @@ export function trendBreakTest(values: ArrayLike<number>, options: TrendBreakOpt
   const b = options.breakIndex;
   if (!Number.isInteger(b) || b < 2 || b > n0 - 2) {
     throw new SpecError(
-      `breakIndex must be an integer with at least two periods on each side (got ${b})`,
       'invalid-break',
+      `breakIndex must be an integer with at least two periods on each side (got ${b})`,
     );
   }
   const logs = new Float64Array(n0);
@@ -99,8 +99,8 @@ export function trendBreakTest(values: ArrayLike<number>, options: TrendBreakOpt
     // A lag of 0 makes every growth rate 0; a lag reaching the break leaves no pre-period growth rate.
     if (!(lag >= 1 && lag < b)) {
       throw new SpecError(
-        `growthLag must lie in 1..breakIndex − 1 = 1..${b - 1} (got ${lag})`,
         'invalid-option',
+        `growthLag must lie in 1..breakIndex − 1 = 1..${b - 1} (got ${lag})`,
       );
     }
     terms = ['(Intercept)', 'post'];
@@ -176,8 +176,8 @@ const SE_TYPES = ['classical', 'newey-west'] as const;
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) {
     throw new SpecError(
-      `${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')} (got ${JSON.stringify(value)})`,
       'invalid-option',
+      `${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')} (got ${JSON.stringify(value)})`,
     );
   }
   return value as T;
@@ -185,7 +185,7 @@ function oneOf<T extends string>(name: string, value: unknown, allowed: readonly
 
 function nonNegativeInteger(name: string, value: number): void {
   if (!(Number.isInteger(value) && value >= 0)) {
-    throw new SpecError(`${name} must be a non-negative integer (got ${value})`, 'invalid-option');
+    throw new SpecError('invalid-option', `${name} must be a non-negative integer (got ${value})`);
   }
 }
 

@@ -92,7 +92,7 @@ export function wardClustering(
 export function cutTree(tree: WardTree, k: number): Int32Array {
   const n = tree.n;
   if (!(Number.isInteger(k) && k >= 1 && k <= n))
-    throw new SpecError(`k must be an integer in 1..${n}`, 'invalid-k');
+    throw new SpecError('invalid-k', `k must be an integer in 1..${n}`);
   // Union of the first n − k merges.
   const parent = Array.from({ length: n }, (_, i) => i);
   const find = (x: number): number => {

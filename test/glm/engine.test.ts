@@ -103,7 +103,7 @@ describe('bad input gives typed errors that name the fault', () => {
     x1[5] = null;
     x1[17] = Number.NaN;
     expect(() => logit({ ...data, x1 }, { y: 'y', x: ['x1'] })).toThrowError(
-      /column 'x1' .*missing at row 5/,
+      /column 'x1' .*missing at row 6/,
     );
     const fit = logit({ ...data, x1 }, { y: 'y', x: ['x1'], na: 'omit' });
     expect(fit.glance().nOmitted).toBe(2);
@@ -122,7 +122,7 @@ describe('bad input gives typed errors that name the fault', () => {
     const bad = [...data.frac];
     bad[3] = 1.2;
     expect(() => fractionalLogit({ ...data, frac: bad }, { y: 'frac', x: ['x1'] })).toThrowError(
-      /row 3; it must be in \[0, 1\]/,
+      /row 4; it must be in \[0, 1\]/,
     );
   });
 
@@ -130,12 +130,12 @@ describe('bad input gives typed errors that name the fault', () => {
     const x1 = [...data.x1];
     x1[2] = Number.POSITIVE_INFINITY;
     expect(() => ols({ ...data, x1 }, { y: 'y', x: ['x1'] })).toThrowError(
-      /'x1'.*row 2; values must be finite/,
+      /'x1'.*row 3; values must be finite/,
     );
     const w = data.y.map(() => 1);
     w[9] = -1;
     expect(() => logit({ ...data, w }, { y: 'y', x: ['x1'], weights: 'w' })).toThrowError(
-      /row 9; prior weights must be ≥ 0/,
+      /row 10; prior weights must be ≥ 0/,
     );
     expect(() => ols({ y: [1, 2], x: [1, 3] }, { y: 'y', x: ['x'] })).toThrowError(DataError);
     const one = data.y.map(() => 3);

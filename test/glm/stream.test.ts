@@ -108,7 +108,7 @@ describe('fitting from streams and files equals the in-memory fit to 1e-10', () 
   it('missing values throw with the global row, or are omitted and counted', async () => {
     const holes = { ...data, age: data.age.map((v, i) => (i === 7001 ? Number.NaN : v)) };
     await expect(fitGlmStream(chunked(holes, 2500), { ...spec, family: 'binomial' })).rejects.toThrowError(
-      /'age' is missing at row 7001/,
+      /'age' is missing at row 7002/,
     );
     const omit = await fitGlmStream(chunked(holes, 2500), { ...spec, family: 'binomial', na: 'omit' });
     expect(omit.nOmitted).toBe(1);

@@ -36,7 +36,7 @@ describe('volume and price models: bad input is named, never silently dropped', 
       err = e;
     }
     expect(err).toBeInstanceOf(DataError);
-    expect((err as DataError).row).toBe(17);
+    expect((err as DataError).row).toBe(18); // 1-based data row of index 17
   });
 
   it('a household in a municipality the allocation does not know is named, not dropped', () => {

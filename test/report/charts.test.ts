@@ -192,7 +192,7 @@ describe('coefficientPlot(tidyRows)', () => {
       /confLow 2 exceeds confHigh 0/,
     );
     expect(() => coefficientPlot([{ term: 'a', estimate: Number.NaN, confLow: 0, confHigh: 1 }])).toThrow(
-      /row 0: 'estimate' must be a finite number/,
+      /row 1: 'estimate' must be a finite number/,
     );
     expect(() => coefficientPlot([])).toThrow(/empty/);
   });
@@ -249,7 +249,7 @@ describe('predictedVsActualPlot(rows)', () => {
     );
     expect(JSON.stringify(spec)).toContain('"type":"log"');
     expect(() => predictedVsActualPlot([{ id: 'a', predicted: -1, actual: 1 }], { log: true })).toThrow(
-      /row 0 \('a'\): log axes need values ≥ 0/,
+      /row 1 \('a'\): log axes need values ≥ 0/,
     );
     // A municipality without spending (0) turns the log axes into symmetric-log ones.
     const withZero = predictedVsActualPlot([...rows, { id: 'z', predicted: 2e5, actual: 0 }]);

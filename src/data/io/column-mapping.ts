@@ -34,7 +34,7 @@ export function planColumns(
   const mapped = new Map<string, string>(); // ourName -> theirColumn
   for (const [ours, theirs] of Object.entries(mapping)) {
     if (typeof theirs !== 'string') {
-      throw new SpecError(`mapping.${ours} must be the name of a column in the file`, 'invalid-mapping');
+      throw new SpecError('invalid-mapping', `mapping.${ours} must be the name of a column in the file`);
     }
     if (!fileSet.has(theirs)) {
       throw new DataError(

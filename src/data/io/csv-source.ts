@@ -135,7 +135,7 @@ export async function* csvChunks(
   const delimiter =
     options.delimiter ?? (/\.tsv(\.gz)?$/i.test(path) ? '\t' : detectDelimiter(await headerLine(path)));
   if (decimal === ',' && delimiter === ',') {
-    throw new SpecError("decimal ',' needs another delimiter, such as delimiter: ';'", 'invalid-option');
+    throw new SpecError('invalid-option', "decimal ',' needs another delimiter, such as delimiter: ';'");
   }
   const na = new Set(options.na ?? DEFAULT_NA);
   const undoSafe = options.spreadsheetSafe ?? true;

@@ -16,10 +16,10 @@ export function tableChunks(
   chunkRows: number,
 ): AsyncGenerator<TableColumns> {
   if (!(chunkRows === Number.POSITIVE_INFINITY || (Number.isInteger(chunkRows) && chunkRows >= 1))) {
-    throw new SpecError(`chunkRows must be a positive integer, got ${chunkRows}`, 'invalid-option');
+    throw new SpecError('invalid-option', `chunkRows must be a positive integer, got ${chunkRows}`);
   }
   if (options.columns !== undefined && options.columns.length === 0) {
-    throw new SpecError('columns is empty; leave it out to read every column', 'invalid-option');
+    throw new SpecError('invalid-option', 'columns is empty; leave it out to read every column');
   }
   switch (tableFormat(path, options.format)) {
     case 'csv':

@@ -22,13 +22,13 @@ const FORMATS: readonly TableFormat[] = ['csv', 'parquet', 'arrow', 'json'];
 export function tableFormat(path: string, format?: TableFormat): TableFormat {
   if (format !== undefined) {
     if (!FORMATS.includes(format)) {
-      throw new SpecError(`format '${String(format)}' is not one of ${FORMATS.join(', ')}`, 'unknown-format');
+      throw new SpecError('unknown-format', `format '${String(format)}' is not one of ${FORMATS.join(', ')}`);
     }
     return format;
   }
   for (const [pattern, f] of EXTENSIONS) if (pattern.test(path)) return f;
   throw new SpecError(
-    `cannot tell the format of '${path}' from its extension; pass { format: 'csv' | 'parquet' | 'arrow' | 'json' }`,
     'unknown-format',
+    `cannot tell the format of '${path}' from its extension; pass { format: 'csv' | 'parquet' | 'arrow' | 'json' }`,
   );
 }

@@ -33,7 +33,7 @@ export async function writeCsv(
     `${Papa.unparse(rows, { delimiter, newline: '\n', quotes: false, escapeFormulae: false })}\n`;
   const { delimiter, decimal } = options;
   if (decimal === ',' && delimiter === ',') {
-    throw new SpecError("decimal ',' needs another delimiter, such as delimiter: ';'", 'invalid-option');
+    throw new SpecError('invalid-option', "decimal ',' needs another delimiter, such as delimiter: ';'");
   }
   const file = createWriteStream(path);
   const out: Writable = /\.gz$/i.test(path) ? createGzip() : file;
