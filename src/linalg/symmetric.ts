@@ -55,18 +55,69 @@ export function choleskyScaled(a: Float64Array, p: number, tolerance = 1e-10): S
 export function choleskySolve(f: ScaledCholesky, b: ArrayLike<number>): Float64Array {
   const { p, lower, scale } = f;
   const y = new Float64Array(p);
-  for (let i = 0; i < p; i++) {
-    let s = b[i]! * scale[i]!;
-    for (let k = 0; k < i; k++) s -= lower[i * p + k]! * y[k]!;
-    y[i] = s / lower[i * p + i]!;
-  }
-  for (let i = p - 1; i >= 0; i--) {
-    let s = y[i]!;
-    for (let k = i + 1; k < p; k++) s -= lower[k * p + i]! * y[k]!;
-    y[i] = s / lower[i * p + i]!;
-  }
+  for (let i = 0; i < p; i++) y[i] = b[i]! * scale[i]!;
+  triangularSolveInPlace(lower, p, y);
   for (let i = 0; i < p; i++) y[i] = y[i]! * scale[i]!;
   return y;
+}
+
+/**
+ * Solve L L' x = y in place for a row-major lower-triangular L (n × n): forward substitution with
+ * L, then back substitution with L'. The one triangular solve behind {@link choleskySolve} and
+ * {@link choleskyFactorSolve}.
+ */
+export function triangularSolveInPlace(lower: ArrayLike<number>, n: number, y: Float64Array): Float64Array {
+  for (let i = 0; i < n; i++) {
+    let s = y[i]!;
+    for (let k = 0; k < i; k++) s -= lower[i * n + k]! * y[k]!;
+    y[i] = s / lower[i * n + i]!;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = y[i]!;
+    for (let k = i + 1; k < n; k++) s -= lower[k * n + i]! * y[k]!;
+    y[i] = s / lower[i * n + i]!;
+  }
+  return y;
+}
+
+/**
+ * In-place Cholesky G = L L' of a symmetric positive-definite n × n matrix (row-major; the lower
+ * triangle is read and overwritten by L, the strict upper triangle is left as it was). For matrices
+ * the caller has already made positive definite (a ridge or jitter on the diagonal): a pivot at or
+ * below `pivotFloor` (exact dependence, or rounding) is clamped to it instead of failing, so the
+ * factor always exists. Use {@link choleskyScaled} instead to detect aliased columns.
+ *
+ * @example
+ * ```ts
+ * const g = Float64Array.of(4, 2, 2, 3);
+ * choleskyInPlace(g, 2); // g's lower triangle is now L = [[2, 0], [1, √2]]
+ * choleskyFactorSolve(g, 2, [6, 5]); // => Float64Array [1, 1]
+ * ```
+ */
+export function choleskyInPlace(g: Float64Array, n: number, pivotFloor = 1e-300): Float64Array {
+  for (let j = 0; j < n; j++) {
+    let d = g[j * n + j]!;
+    for (let m = 0; m < j; m++) d -= g[j * n + m]! * g[j * n + m]!;
+    const piv = Math.sqrt(Math.max(d, pivotFloor));
+    g[j * n + j] = piv;
+    for (let i = j + 1; i < n; i++) {
+      let s = g[i * n + j]!;
+      for (let m = 0; m < j; m++) s -= g[i * n + m]! * g[j * n + m]!;
+      g[i * n + j] = s / piv;
+    }
+  }
+  return g;
+}
+
+/** Solve G x = rhs with the factor left by {@link choleskyInPlace} (a new array; `rhs` is not changed). */
+export function choleskyFactorSolve(
+  lower: ArrayLike<number>,
+  n: number,
+  rhs: ArrayLike<number>,
+): Float64Array {
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = rhs[i]!;
+  return triangularSolveInPlace(lower, n, y);
 }
 
 /** Inverse of A from a non-aliased {@link ScaledCholesky} factor (symmetric, row-major). */

@@ -1,3 +1,46 @@
+import { DataError, SpecError } from '../errors.js';
+import { checkOptions, integerIn, numberIn } from '../internal/options.js';
+import { householderLeastSquares } from '../linalg/least-squares.js';
+
+// The small dense solves live in src/linalg; these two names stay for callers inside synth.
+export { choleskyFactorSolve as cholSolve, choleskyInPlace as cholesky } from '../linalg/symmetric.js';
+
+const SIMPLEX_OPTIONS = ['ridge', 'start', 'maxIterations', 'rowWeights', 'workspace'] as const;
+/** Larger k or J cannot be the size of an array a caller can hold. */
+const MAX_DIMENSION = 2 ** 31 - 1;
+
+/**
+ * An argument that must be an array-like of `length` finite numbers.
+ * `at` describes an entry's position for the message.
+ */
+function checkFinite(
+  x: ArrayLike<number>,
+  length: number,
+  name: string,
+  expected: string,
+  at: (i: number) => string = () => '',
+): void {
+  const where = 'simplexLeastSquares';
+  if (x == null || typeof x.length !== 'number') {
+    throw new DataError('invalid-value', `${where}: ${name} must be an array of numbers`);
+  }
+  if (x.length !== length) {
+    throw new DataError(
+      'length-mismatch',
+      `${where}: ${name} has ${x.length} entries but ${expected} needs ${length}`,
+    );
+  }
+  for (let i = 0; i < length; i++) {
+    const v = x[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new DataError(
+        'not-finite',
+        `${where}: ${name}[${i}]${at(i)} is ${String(v)}; every entry must be a finite number`,
+      );
+    }
+  }
+}
+
 /** Options for {@link simplexLeastSquares}. */
 export interface SimplexLeastSquaresOptions {
   /**
@@ -74,9 +117,10 @@ export interface SimplexLeastSquaresResult {
 /**
  * Least squares on the unit simplex: minimise ‖b − A w‖² + δ‖w‖² subject to w ≥ 0, Σw = 1,
  * solved exactly by a primal active-set method (Lawson–Hanson NNLS adapted to the simplex).
- * Each step solves the equality-constrained problem on the free set by a Cholesky factorisation
- * of the small Gram matrix, so `A` is never squared into a J × J matrix. Deterministic; the KKT
- * conditions are checked at the end and reported as `kktViolation`.
+ * Each step solves the equality-constrained problem on the free set by Householder QR (in
+ * `src/linalg`), so `A` is never squared into a J × J matrix. Deterministic; the KKT
+ * conditions are checked at the end and reported as `kktViolation`. Every argument is checked
+ * first: a NaN or infinite entry, a wrong length or a bad option is a typed error naming it.
  *
  * `A` is k × J in row-major order (k rows = predictors, J columns = donors).
  *
@@ -85,6 +129,10 @@ export interface SimplexLeastSquaresResult {
  * @param J - number of columns
  * @param b - target vector (length k)
  * @returns weights, active set, objective and a KKT check
+ * @throws SpecError `invalid-option` for k or J that are not positive integers and for bad
+ *   option values, `unknown-option` for an unknown option key; DataError `length-mismatch` when
+ *   A, b or rowWeights do not have k × J, k and k entries, `not-finite` for a NaN or infinite
+ *   entry, `out-of-range` for a negative row weight
  * @example
  * ```ts
  * // target (0.5, 0.5) from the corners (1,0), (0,1), (1,1)
@@ -99,9 +147,46 @@ export function simplexLeastSquares(
   b: ArrayLike<number>,
   options: SimplexLeastSquaresOptions = {},
 ): SimplexLeastSquaresResult {
-  const ridge = options.ridge ?? 0;
-  const rho = options.rowWeights ?? new Float64Array(k).fill(1);
-  const maxIterations = options.maxIterations ?? 20 * (J + 10);
+  const where = 'simplexLeastSquares';
+  checkOptions(options, SIMPLEX_OPTIONS, where);
+  integerIn(k, 1, MAX_DIMENSION, 'k (the number of rows of A)', where);
+  integerIn(J, 1, MAX_DIMENSION, 'J (the number of columns of A)', where);
+  checkFinite(
+    A,
+    k * J,
+    'A',
+    `k × J = ${k} × ${J}`,
+    (i) => ` (row ${Math.floor(i / J) + 1}, column ${(i % J) + 1})`,
+  );
+  checkFinite(b, k, 'b', `k = ${k}`);
+  const ridge =
+    options.ridge === undefined ? 0 : numberIn(options.ridge, 0, Number.MAX_VALUE, 'ridge', where);
+  let rho: ArrayLike<number>;
+  if (options.rowWeights === undefined) rho = new Float64Array(k).fill(1);
+  else {
+    rho = options.rowWeights;
+    checkFinite(rho, k, 'rowWeights', `k = ${k}`);
+    for (let r = 0; r < k; r++) {
+      if (rho[r]! < 0) {
+        throw new DataError(
+          'out-of-range',
+          `${where}: rowWeights[${r}] is ${rho[r]}; row weights must be non-negative`,
+        );
+      }
+    }
+  }
+  const maxIterations =
+    options.maxIterations === undefined
+      ? 20 * (J + 10)
+      : integerIn(options.maxIterations, 1, Number.MAX_SAFE_INTEGER, 'maxIterations', where);
+  if (options.start !== undefined) {
+    if (!Array.isArray(options.start)) {
+      throw new SpecError('invalid-option', `${where}: start must be an array of column indices`, {
+        option: 'start',
+      });
+    }
+    for (const j of options.start) integerIn(j, 0, J - 1, 'start (a column index)', where);
+  }
   const ws =
     options.workspace && options.workspace.k === k && options.workspace.J === J
       ? options.workspace
@@ -392,84 +477,4 @@ export function solveOnFree(
   }
   u[p] = rest;
   return u;
-}
-
-/** Least squares by Householder QR (M column-major m × p, overwritten). Rank-deficient columns get 0. */
-function householderLeastSquares(
-  M: Float64Array,
-  y: Float64Array,
-  m: number,
-  p: number,
-  diag: Float64Array,
-  z: Float64Array,
-): Float64Array {
-  let scale = 0;
-  for (let i = 0; i < m * p; i++) scale = Math.max(scale, Math.abs(M[i]!));
-  const tiny = 1e-14 * (scale || 1);
-  for (let c = 0; c < p; c++) {
-    let norm = 0;
-    for (let r = c; r < m; r++) norm += M[c * m + r]! ** 2;
-    norm = Math.sqrt(norm);
-    if (norm <= tiny) {
-      diag[c] = 0;
-      continue;
-    }
-    const alpha = M[c * m + c]! > 0 ? -norm : norm;
-    // v = x − alpha e1, stored in place; R_cc = alpha.
-    M[c * m + c] = M[c * m + c]! - alpha;
-    let vnorm2 = 0;
-    for (let r = c; r < m; r++) vnorm2 += M[c * m + r]! ** 2;
-    diag[c] = alpha;
-    if (vnorm2 === 0) continue;
-    for (let q = c + 1; q < p; q++) {
-      let s = 0;
-      for (let r = c; r < m; r++) s += M[c * m + r]! * M[q * m + r]!;
-      const f = (2 * s) / vnorm2;
-      for (let r = c; r < m; r++) M[q * m + r] = M[q * m + r]! - f * M[c * m + r]!;
-    }
-    let s = 0;
-    for (let r = c; r < m; r++) s += M[c * m + r]! * y[r]!;
-    const f = (2 * s) / vnorm2;
-    for (let r = c; r < m; r++) y[r] = y[r]! - f * M[c * m + r]!;
-  }
-  z.fill(0, 0, p);
-  for (let c = p - 1; c >= 0; c--) {
-    if (diag[c] === 0) continue;
-    let s = y[c]!;
-    for (let q = c + 1; q < p; q++) s -= M[q * m + c]! * z[q]!;
-    z[c] = s / diag[c]!;
-  }
-  return z;
-}
-
-/** In-place Cholesky of a symmetric positive-definite matrix (lower triangle used and overwritten). */
-export function cholesky(G: Float64Array, n: number): void {
-  for (let j = 0; j < n; j++) {
-    let d = G[j * n + j]!;
-    for (let m = 0; m < j; m++) d -= G[j * n + m]! * G[j * n + m]!;
-    // Clamp: a tiny or negative pivot means exact dependence; the jitter keeps it positive.
-    const piv = Math.sqrt(Math.max(d, 1e-300));
-    G[j * n + j] = piv;
-    for (let i = j + 1; i < n; i++) {
-      let s = G[i * n + j]!;
-      for (let m = 0; m < j; m++) s -= G[i * n + m]! * G[j * n + m]!;
-      G[i * n + j] = s / piv;
-    }
-  }
-}
-
-/** Solve L L' x = rhs with the factor from {@link cholesky}. */
-export function cholSolve(L: Float64Array, n: number, rhs: ArrayLike<number>): Float64Array {
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = rhs[i]!;
-    for (let m = 0; m < i; m++) s -= L[i * n + m]! * y[m]!;
-    y[i] = s / L[i * n + i]!;
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i]!;
-    for (let m = i + 1; m < n; m++) s -= L[m * n + i]! * y[m]!;
-    y[i] = s / L[i * n + i]!;
-  }
-  return y;
 }

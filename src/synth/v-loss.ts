@@ -1,10 +1,5 @@
-import {
-  cholesky,
-  cholSolve,
-  type SimplexWorkspace,
-  simplexLeastSquares,
-  simplexWorkspace,
-} from './simplex-least-squares.js';
+import { choleskyFactorSolve, choleskyInPlace } from '../linalg/symmetric.js';
+import { type SimplexWorkspace, simplexLeastSquares, simplexWorkspace } from './simplex-least-squares.js';
 
 /**
  * The nested synthetic-control problem in standardised form: predictors X1 (k), X0 (k × J,
@@ -134,7 +129,7 @@ export function lossGradient(p: SynthProblem, v: ArrayLike<number>, sol: InnerSo
   for (let a = 0; a < n; a++) trace += H[a * n + a]!;
   const jitter = ridge + 1e-13 * (trace / n || 1);
   for (let a = 0; a < n; a++) H[a * n + a] = H[a * n + a]! + jitter;
-  cholesky(H, n);
+  choleskyInPlace(H, n);
   const gamma = new Float64Array(n);
   for (let t = 0; t < T; t++) {
     let e = Z1[t]!;
@@ -144,8 +139,8 @@ export function lossGradient(p: SynthProblem, v: ArrayLike<number>, sol: InnerSo
     for (let a = 0; a < n; a++) gamma[a] = gamma[a]! + c * Z0[off + F[a]!]!;
   }
   // M γ = H⁻¹γ − H⁻¹1 (1'H⁻¹γ)/(1'H⁻¹1)
-  const hg = cholSolve(H, n, gamma);
-  const h1 = cholSolve(H, n, new Float64Array(n).fill(1));
+  const hg = choleskyFactorSolve(H, n, gamma);
+  const h1 = choleskyFactorSolve(H, n, new Float64Array(n).fill(1));
   let s1 = 0;
   let s2 = 0;
   for (let a = 0; a < n; a++) {
