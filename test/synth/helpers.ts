@@ -1,28 +1,30 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseDecimalStrict } from '../../src/data/parse-number.js';
 
-/** `<repo>/../shared/data/<name>`: the public data sets, absent outside the project workspace. */
-export function sharedData(name: string): string {
-  return path.resolve(import.meta.dirname, '../../../shared/data', name);
+/** `test/fixtures/data/<name>`: the public data sets committed with the tests (see SOURCES.md there). */
+export function fixtureData(name: string): string {
+  return path.resolve(import.meta.dirname, '../fixtures/data', name);
 }
 
-/** Whether a shared data set is present; logs why tests are skipped when it is not. */
-export function hasSharedData(name: string): boolean {
-  const ok = existsSync(sharedData(name));
-  if (!ok) console.warn(`skipping tests that need ${sharedData(name)}: file not found (../shared is absent)`);
-  return ok;
-}
-
-/** Minimal CSV reader for the shared data (quoted strings, empty field = null, numbers parsed). */
+/**
+ * Minimal CSV reader for the fixture data (quoted strings, empty field = null, other cells parsed
+ * with the library's strict decimal parser, so a malformed cell fails the test instead of becoming a number).
+ */
 export function readCsv(name: string): Record<string, string | number | null>[] {
-  const lines = readFileSync(sharedData(name), 'utf8').trim().split(/\r?\n/);
+  const lines = readFileSync(fixtureData(name), 'utf8').trim().split(/\r?\n/);
   const head = lines[0]!.split(',').map((h) => h.replace(/^"|"$/g, ''));
-  return lines.slice(1).map((line) => {
+  return lines.slice(1).map((line, r) => {
     const cells = line.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, ''));
     const row: Record<string, string | number | null> = {};
     head.forEach((h, i) => {
       const c = cells[i] ?? '';
-      row[h] = c === '' ? null : c.startsWith('"') ? c.slice(1, -1) : Number(c);
+      row[h] =
+        c === ''
+          ? null
+          : c.startsWith('"')
+            ? c.slice(1, -1)
+            : parseDecimalStrict(c, { what: `${name} column '${h}' row ${r + 1}`, column: h, row: r + 1 });
     });
     return row;
   });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../../src/errors.js';
 import { placeboInSpace, placeboInSpaceParallel } from '../../src/synth/index.js';
-import { hasSharedData, PROP99_PREDICTORS, readCsv } from './helpers.js';
+import { PROP99_PREDICTORS, readCsv } from './helpers.js';
 
-const HAVE_SMOKING = hasSharedData('smoking.csv');
-const smoking = HAVE_SMOKING ? readCsv('smoking.csv') : [];
+const smoking = readCsv('smoking.csv');
 const PROP99 = {
   unit: 'state',
   time: 'year',
@@ -14,7 +13,7 @@ const PROP99 = {
   predictors: PROP99_PREDICTORS,
 } as const;
 
-describe.skipIf(!HAVE_SMOKING)('placeboInSpace(smoking, Prop 99)', () => {
+describe('placeboInSpace(smoking, Prop 99)', () => {
   const res = placeboInSpace(smoking, PROP99);
 
   it('fits all 38 placebos and ranks California first of 39 (ADH 2010)', () => {

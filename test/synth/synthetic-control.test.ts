@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticControl } from '../../src/synth/index.js';
-import { hasSharedData, PROP99_PREDICTORS, readCsv } from './helpers.js';
+import { PROP99_PREDICTORS, readCsv } from './helpers.js';
 
-const HAVE_SMOKING = hasSharedData('smoking.csv');
-const smoking = HAVE_SMOKING ? readCsv('smoking.csv') : [];
+const smoking = readCsv('smoking.csv');
 
 const PROP99 = {
   unit: 'state',
@@ -27,7 +26,7 @@ function weightOf(fit: { donors: readonly string[]; weights: readonly number[] }
   return fit.weights[fit.donors.indexOf(unit)]!;
 }
 
-describe.skipIf(!HAVE_SMOKING)('syntheticControl(smoking, Prop 99)', () => {
+describe('syntheticControl(smoking, Prop 99)', () => {
   const fit = syntheticControl(smoking, PROP99);
 
   it('reproduces the published donor weights within 0.02 (others ≈ 0)', () => {
