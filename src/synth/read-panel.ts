@@ -1,3 +1,5 @@
+import { type Column, type DataInput, type Frame, toFrame } from '../data/frame.js';
+import { parseDecimal, parseDecimalStrict } from '../data/parse-number.js';
 import { DataError, SpecError } from '../errors.js';
 
 /** A period: a year (`1989`), or a string that sorts chronologically such as a month `'2022-01'`. */
@@ -10,11 +12,15 @@ interface TableLike {
   array(name: string): ArrayLike<unknown>;
 }
 
-/** Panel input: a record of equally long columns, an array of row objects, or an arquero table. */
+/**
+ * Panel input: a record of equally long columns, an array of row objects, an arquero table, or a
+ * {@link Frame} from `src/data` (every shape goes through `toFrame`, the one data boundary).
+ */
 export type PanelInput =
   | { readonly [column: string]: ArrayLike<unknown> }
   | readonly Readonly<Record<string, unknown>>[]
-  | TableLike;
+  | TableLike
+  | Frame;
 
 /**
  * A balanced unit × time panel. Units are sorted (as strings) and times chronologically, so the
@@ -26,38 +32,6 @@ export interface Panel {
   readonly times: readonly SynthTime[];
   readonly unitIndex: ReadonlyMap<string, number>;
   column(name: string): Float64Array;
-}
-
-function isTableLike(x: unknown): x is TableLike {
-  const t = x as TableLike;
-  return (
-    typeof t?.numRows === 'function' && typeof t.columnNames === 'function' && typeof t.array === 'function'
-  );
-}
-
-/** Raw access to a column of any accepted input. */
-function rawColumns(data: PanelInput): { nrows: number; get(name: string): ArrayLike<unknown> | undefined } {
-  if (data == null || typeof data !== 'object') {
-    throw new DataError(
-      'invalid-value',
-      'panel must be a column object, an array of row objects or an arquero table',
-    );
-  }
-  if (isTableLike(data)) {
-    const names = new Set(data.columnNames());
-    return { nrows: data.numRows(), get: (n) => (names.has(n) ? data.array(n) : undefined) };
-  }
-  if (Array.isArray(data)) {
-    const rows = data as readonly Readonly<Record<string, unknown>>[];
-    return {
-      nrows: rows.length,
-      get: (n) => (rows.some((r) => r != null && Object.hasOwn(r, n)) ? rows.map((r) => r?.[n]) : undefined),
-    };
-  }
-  const rec = data as { readonly [column: string]: ArrayLike<unknown> };
-  const names = Object.keys(rec);
-  const nrows = names.length > 0 ? (rec[names[0]!]?.length ?? 0) : 0;
-  return { nrows, get: (n) => (Object.hasOwn(rec, n) ? rec[n] : undefined) };
 }
 
 /** Chronological comparison of two times of the same kind. */
@@ -80,57 +54,36 @@ export function checkTimeKind(panel: Panel, value: SynthTime, what: string): voi
 }
 
 /**
- * Read a long-format panel (one row per unit and time) into a balanced matrix layout.
+ * Read a long-format panel (one row per unit and time) into a balanced matrix layout. The input goes
+ * through `toFrame` (src/data) once; text cells of value columns are parsed only by the strict
+ * decimal parser (`parseDecimal`), so a blank cell is a missing value (never 0) and `0x10` is an
+ * error (never 16). Missing values (null, NaN, a blank cell) stay NaN in `column(name)`: the caller
+ * decides whether a gap is allowed there (window means skip them, outcomes may not have any).
  *
- * @throws DataError `missing-column` for an absent unit/time column, `missing-value` for a missing
- *   unit or time, `duplicate` for two rows with the same unit and time, `unbalanced-panel` when a
- *   unit lacks a time that others have, `invalid-value` for times mixing numbers and strings.
+ * Row numbers in messages and in `DataError.row` are 1-based data rows.
+ *
+ * @throws DataError `missing-column` for an absent unit/time/value column, `missing-value` for a
+ *   missing unit or time, `not-finite` for an infinite unit, time or value, `duplicate` for two rows
+ *   with the same unit and time, `unbalanced-panel` when a unit lacks a time that others have,
+ *   `invalid-value` for times mixing numbers and strings, boolean times and text that is not a
+ *   decimal number, `lossy-value` for an integer a double cannot hold; every message names the
+ *   unit, time and column at fault.
+ * @example
+ * ```ts
+ * const panel = readPanel({ state: ['A', 'A', 'B', 'B'], year: [1, 2, 1, 2], y: ['1.5', '', '2', '3'] }, 'state', 'year');
+ * panel.column('y'); // => Float64Array [1.5, NaN, 2, 3] (blank = missing)
+ * ```
  */
 export function readPanel(data: PanelInput, unit: string, time: string): Panel {
-  const raw = rawColumns(data);
-  const uCol = raw.get(unit);
-  const tCol = raw.get(time);
-  if (!uCol)
+  const frame = toFrame(data as DataInput | Frame);
+  if (!frame.has(unit))
     throw new DataError('missing-column', `unit column '${unit}' is not in the panel`, { column: unit });
-  if (!tCol)
+  if (!frame.has(time))
     throw new DataError('missing-column', `time column '${time}' is not in the panel`, { column: time });
-  const n = raw.nrows;
+  const n = frame.nrows;
   if (n === 0) throw new DataError('empty', 'the panel has no rows');
-  const unitOf: string[] = new Array(n);
-  const timeOf: SynthTime[] = new Array(n);
-  let sawNumber = false;
-  let sawString = false;
-  for (let i = 0; i < n; i++) {
-    const u = uCol[i];
-    const t = tCol[i];
-    if (u === null || u === undefined || u === '') {
-      throw new DataError('missing-value', `row ${i} has no unit in column '${unit}'`, {
-        column: unit,
-        row: i,
-      });
-    }
-    if (t === null || t === undefined || (typeof t === 'number' && !Number.isFinite(t)) || t === '') {
-      throw new DataError('missing-value', `row ${i} (unit '${String(u)}') has no time in column '${time}'`, {
-        column: time,
-        row: i,
-      });
-    }
-    if (typeof t === 'number') sawNumber = true;
-    else if (typeof t === 'string') sawString = true;
-    else {
-      throw new DataError('invalid-value', `row ${i}: time ${String(t)} is neither a number nor a string`, {
-        column: time,
-        row: i,
-      });
-    }
-    unitOf[i] = String(u);
-    timeOf[i] = t as SynthTime;
-  }
-  if (sawNumber && sawString) {
-    throw new DataError('invalid-value', `time column '${time}' mixes numbers and strings; use one kind`, {
-      column: time,
-    });
-  }
+  const unitOf = unitValues(frame.column(unit), n);
+  const timeOf = timeValues(frame.column(time), n, unitOf);
   const units = [...new Set(unitOf)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const times = [...new Set(timeOf)].sort(compareTime);
   const unitIndex = new Map(units.map((u, k) => [u, k]));
@@ -142,8 +95,8 @@ export function readPanel(data: PanelInput, unit: string, time: string): Panel {
     if (cellRow[cell]! >= 0) {
       throw new DataError(
         'duplicate',
-        `unit '${unitOf[i]}' has two rows for time ${JSON.stringify(timeOf[i])} (rows ${cellRow[cell]} and ${i}); keep one row per unit and time`,
-        { column: time, row: i },
+        `unit '${unitOf[i]}' has two rows for time ${JSON.stringify(timeOf[i])} (rows ${cellRow[cell]! + 1} and ${i + 1}); keep one row per unit and time`,
+        { column: time, row: i + 1 },
       );
     }
     cellRow[cell] = i;
@@ -161,6 +114,8 @@ export function readPanel(data: PanelInput, unit: string, time: string): Panel {
     }
   }
   const cache = new Map<string, Float64Array>();
+  const where = (name: string, c: number, row: number) =>
+    `column '${name}' for unit '${units[Math.floor(c / nT)]}' at time ${JSON.stringify(times[c % nT])} (row ${row + 1})`;
   return {
     units,
     times,
@@ -168,34 +123,133 @@ export function readPanel(data: PanelInput, unit: string, time: string): Panel {
     column(name: string): Float64Array {
       const hit = cache.get(name);
       if (hit) return hit;
-      const col = raw.get(name);
-      if (!col)
+      if (!frame.has(name))
         throw new DataError('missing-column', `column '${name}' is not in the panel`, { column: name });
-      const out = new Float64Array(cellRow.length);
-      for (let c = 0; c < cellRow.length; c++) {
-        const row = cellRow[c]!;
-        const v = col[row];
-        if (v === null || v === undefined || v === '') out[c] = Number.NaN;
-        else if (typeof v === 'number' && !Number.isFinite(v) && !Number.isNaN(v)) {
-          throw new DataError('invalid-value', `column '${name}' row ${row} is ${v}; use finite numbers`, {
-            column: name,
-            row,
-          });
-        } else if (typeof v === 'number') out[c] = v;
-        else if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) out[c] = Number(v);
-        else {
-          throw new DataError(
-            'invalid-value',
-            `column '${name}' row ${row} holds ${JSON.stringify(v)}, not a number`,
-            {
-              column: name,
-              row,
-            },
-          );
-        }
-      }
+      const out = cellValues(frame.column(name), cellRow, (c, row) => where(name, c, row));
       cache.set(name, out);
       return out;
     },
   };
+}
+
+/** Unit ids as strings; a missing or infinite id is an error naming the row. */
+function unitValues(col: Column, n: number): string[] {
+  const out: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    let id: string | null;
+    if (col.kind === 'factor') {
+      const code = col.codes[i]!;
+      id = code >= 0 ? col.levels[code]! : null;
+      if (id !== null && id.trim() === '') id = null;
+    } else {
+      const v = col.values[i]!;
+      if (Number.isNaN(v)) id = null;
+      else if (!Number.isFinite(v)) {
+        throw new DataError(
+          'not-finite',
+          `row ${i + 1} has the unit ${v} in column '${col.name}'; unit ids must be names or finite numbers`,
+          { column: col.name, row: i + 1 },
+        );
+      } else id = String(v);
+    }
+    if (id === null) {
+      throw new DataError('missing-value', `row ${i + 1} has no unit in column '${col.name}'`, {
+        column: col.name,
+        row: i + 1,
+      });
+    }
+    out[i] = id;
+  }
+  return out;
+}
+
+/** Times as numbers (years) or strings (such as months); missing, infinite or boolean times are errors. */
+function timeValues(col: Column, n: number, unitOf: readonly string[]): SynthTime[] {
+  const out: SynthTime[] = new Array(n);
+  const name = col.name;
+  if (col.kind === 'numeric' && col.logical) {
+    throw new DataError(
+      'invalid-value',
+      `time column '${name}' holds booleans; use year numbers or strings that sort chronologically`,
+      { column: name },
+    );
+  }
+  for (let i = 0; i < n; i++) {
+    let t: SynthTime | null;
+    if (col.kind === 'factor') {
+      const code = col.codes[i]!;
+      t = code >= 0 ? col.levels[code]! : null;
+      if (t !== null && t.trim() === '') t = null;
+    } else {
+      const v = col.values[i]!;
+      if (!Number.isNaN(v) && !Number.isFinite(v)) {
+        throw new DataError(
+          'not-finite',
+          `row ${i + 1} (unit '${unitOf[i]}') has the time ${v} in column '${name}'; use finite years`,
+          { column: name, row: i + 1 },
+        );
+      }
+      t = Number.isNaN(v) ? null : v;
+    }
+    if (t === null) {
+      throw new DataError(
+        'missing-value',
+        `row ${i + 1} (unit '${unitOf[i]}') has no time in column '${name}'`,
+        {
+          column: name,
+          row: i + 1,
+        },
+      );
+    }
+    out[i] = t;
+  }
+  return out;
+}
+
+/**
+ * The value of every cell (unit-major) of one column; NaN where the value is missing. Text is
+ * parsed by the strict decimal parser, each distinct text once.
+ */
+function cellValues(
+  col: Column,
+  cellRow: Int32Array,
+  where: (cell: number, row: number) => string,
+): Float64Array {
+  const out = new Float64Array(cellRow.length);
+  if (col.kind === 'numeric') {
+    for (let c = 0; c < cellRow.length; c++) {
+      const row = cellRow[c]!;
+      const v = col.values[row]!;
+      if (!Number.isNaN(v) && !Number.isFinite(v)) {
+        throw new DataError(
+          'not-finite',
+          `${where(c, row)} is ${v}; use finite numbers or leave the value missing`,
+          {
+            column: col.name,
+            row: row + 1,
+          },
+        );
+      }
+      out[c] = v;
+    }
+    return out;
+  }
+  // Text cells: blank = missing; anything else must be a plain decimal number.
+  const parsed = col.levels.map((text) => (text.trim() === '' ? Number.NaN : parseDecimal(text)));
+  const blank = col.levels.map((text) => text.trim() === '');
+  for (let c = 0; c < cellRow.length; c++) {
+    const row = cellRow[c]!;
+    const code = col.codes[row]!;
+    if (code < 0 || blank[code]) {
+      out[c] = Number.NaN;
+      continue;
+    }
+    const v = parsed[code]!;
+    if (Number.isNaN(v)) {
+      // Throws the typed error (invalid-value, or lossy-value for an inexact integer).
+      parseDecimalStrict(col.levels[code]!, { what: where(c, row), column: col.name, row: row + 1 });
+    }
+    out[c] = v;
+  }
+  return out;
 }
