@@ -104,7 +104,11 @@ describe('readPanel(data, unit, time): one data boundary (toFrame, strict decima
     const p = readPanel(rows, '__proto__', 'constructor');
     expect(p.units).toEqual(['A', 'B']);
     expect(Array.from(p.column('toString'))).toEqual([5, 6, 7, 8]);
-    const f = readPanel(toFrame(cols([1, 2, 3, 4])), 'state', 'year');
+    const f = readPanel(
+      toFrame({ state: ['A', 'A', 'B', 'B'], year: [1, 2, 1, 2], y: [1, 2, 3, 4] }),
+      'state',
+      'year',
+    );
     expect(Array.from(f.column('y'))).toEqual([1, 2, 3, 4]);
   });
 
