@@ -1,10 +1,10 @@
+export { type FormatTableOptions, formatTable, type TableColumnSpec } from '../format/format-table.js';
 export {
   type BudgetChangePlotOptions,
   type BudgetChangeRow,
   budgetChangePlot,
 } from './budget-change-plot.js';
 export { type CoefficientPlotOptions, type CoefficientRow, coefficientPlot } from './coefficient-plot.js';
-export { type FormatTableOptions, formatTable, type TableColumnSpec } from './format-table.js';
 export {
   type GroupComparisonPlotOptions,
   type GroupComparisonRow,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../../src/errors.js';
-import { formatTable } from '../../src/report/index.js';
+import { formatTable } from '../../src/format/index.js';
 
 describe('formatTable(rows, options)', () => {
   it('aligns numbers right and text left, integers without decimals', () => {
@@ -47,7 +47,7 @@ describe('formatTable(rows, options)', () => {
       { maxRows: 2, title: 'Values' },
     );
     expect(text).toBe(
-      ['Values', 'id      v', '--  -----', 'a   1.500', 'b       2', '... 1 more rows'].join('\n'),
+      ['Values', 'id      v', '--  -----', 'a   1.500', 'b       2', '... 1 more row'].join('\n'),
     );
     expect(() => formatTable({ a: [1], b: [1, 2] })).toThrow(/column 'b' has 2 values but 'a' has 1/);
     expect(() => formatTable([], { digits: -1 })).toThrow(SpecError);
