@@ -10,6 +10,7 @@ const capabilities = [
   'outliers',
   'generate',
   'report',
+  'format',
   'pipeline',
 ];
 

@@ -339,6 +339,8 @@ export {
   type UnitId,
   type YearlyBalance,
 } from './outliers/index.js';
+// format: text tables, numbers, p-values, stars (names the blocks here export explicitly win)
+export * from './format/index.js';
 // pipeline
 export {
   type AllocationPipelineOptions,
