@@ -1,8 +1,9 @@
+import { formatFixed, formatPercent } from '../format/numbers.js';
+import { labelledColumns, renderTextTable } from '../format/text-table.js';
 import type { BudgetShareChange } from './budget-share-change.js';
 import type { BudgetSpendingDeviation } from './budget-spending-deviation.js';
 import type { DeviationPersistence } from './deviation-persistence.js';
 import type { SizeClassStatistic } from './group-statistics.js';
-import { textTable } from './text-table.js';
 
 /** The evaluation statistics of one size class (or `'all'`); null where not computed or not defined. */
 export interface SizeClassEvaluation {
@@ -77,14 +78,20 @@ export function evaluationBySizeClass(stats: EvaluationStatistics): SizeClassEva
  */
 export function summarizeEvaluation(stats: EvaluationStatistics): string {
   const rows = evaluationBySizeClass(stats);
-  const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
+  const pct = (x: number | null) => (x === null ? '-' : formatPercent(x));
   const header = ['size class', 'n', 'share change (MAPC)', 'deviation (MAD)', 'R² deviations'];
   const body = rows.map((r) => [
     r.sizeClass,
     String(r.n),
     pct(r.meanAbsoluteChange),
     pct(r.meanAbsoluteDeviation),
-    r.persistenceRSquared === null ? '-' : r.persistenceRSquared.toFixed(2),
+    r.persistenceRSquared === null ? '-' : formatFixed(r.persistenceRSquared),
   ]);
-  return textTable(header, body);
+  // The national row ('all') is the total, under a rule.
+  return renderTextTable({
+    columns: labelledColumns(header),
+    rows: body.slice(0, -1),
+    total: body.at(-1),
+    headerRule: false,
+  });
 }

@@ -27,5 +27,11 @@ export {
   significanceCodesLegend,
   stars,
 } from './stars.js';
-export { renderTextTable, type TextAlign, type TextColumn, type TextTableOptions } from './text-table.js';
+export {
+  labelledColumns,
+  renderTextTable,
+  type TextAlign,
+  type TextColumn,
+  type TextTableOptions,
+} from './text-table.js';
 export { displayWidth } from './width.js';

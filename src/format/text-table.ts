@@ -188,3 +188,16 @@ export function renderTextTable(options: TextTableOptions): string {
   if (o.footers) out.push(...o.footers);
   return out.join('\n');
 }
+
+/**
+ * Columns for the common table whose first column names the row and the others hold numbers: the first
+ * left-aligned, the others right-aligned.
+ *
+ * @example
+ * ```ts
+ * renderTextTable({ columns: labelledColumns(['size class', 'n']), rows: [['<15k', '12']] });
+ * ```
+ */
+export function labelledColumns(headers: readonly string[]): TextColumn[] {
+  return headers.map((header, c) => ({ header, align: c === 0 ? 'left' : 'right' }));
+}
