@@ -93,6 +93,46 @@ function describe(v: unknown): string {
   return typeof v === 'string' ? `'${v}'` : String(v);
 }
 
+/**
+ * A factor's levels must be unique strings and its codes integers in [-1, levels.length) (-1 = missing):
+ * a code of 1.5, NaN or one past the last level would otherwise be fitted as some other category.
+ */
+function checkFactor(name: string, raw: FactorInput): readonly string[] {
+  const levels = raw.levels;
+  const seen = new Set<string>();
+  for (let k = 0; k < levels.length; k++) {
+    const level = levels[k];
+    if (typeof level !== 'string') {
+      throw new DataError(
+        'invalid-value',
+        `column '${name}' has level ${k + 1} = ${describe(level)}; factor levels must be strings`,
+        { column: name },
+      );
+    }
+    if (seen.has(level)) {
+      throw new DataError(
+        'duplicate',
+        `column '${name}' has the level '${level}' twice; factor levels must be unique`,
+        { column: name },
+      );
+    }
+    seen.add(level);
+  }
+  const codes = raw.codes;
+  const n = levels.length;
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i] as unknown;
+    if (typeof c !== 'number' || !Number.isInteger(c) || c < -1 || c >= n) {
+      throw new DataError(
+        'out-of-range',
+        `column '${name}' row ${i + 1} has the factor code ${describe(c)}; codes must be integers from 0 to ${n - 1} (the ${n} levels), or -1 for missing`,
+        { column: name, row: i + 1 },
+      );
+    }
+  }
+  return levels;
+}
+
 /** Convert one raw column to a typed column; numbers stay numbers, strings become factor codes, booleans 0/1. */
 export function normaliseColumn(name: string, raw: unknown, nrows: number): Column {
   if (isFactorInput(raw)) {
@@ -103,7 +143,7 @@ export function normaliseColumn(name: string, raw: unknown, nrows: number): Colu
         { column: name },
       );
     }
-    return { kind: 'factor', name, codes: raw.codes, levels: raw.levels.map(String) };
+    return { kind: 'factor', name, codes: raw.codes, levels: checkFactor(name, raw) };
   }
   if (isTypedNumeric(raw)) {
     if (raw.length !== nrows) {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { inferCellType, parseNumberCell } from '../../src/data/io/cells.js';
+import { formatNumber } from '../../src/data/io/write-csv.js';
 
 describe('parseNumberCell(cell, decimal)', () => {
   it('reads plain decimal numbers and nothing else', () => {
@@ -36,13 +37,27 @@ describe('parseNumberCell(cell, decimal)', () => {
     expect(parseNumberCell('-7,25', ',')).toBe(-7.25);
   });
 
-  it('reads back every double as String() writes it', () => {
+  it('reads back every double exactly as the CSV writer writes it (-0, and integers beyond 2^53, included)', () => {
     fc.assert(
-      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
-        // String(-0) is '0', which reads back as +0.
-        expect(parseNumberCell(String(x), '.')).toBe(Object.is(x, -0) ? 0 : x);
-      }),
+      fc.property(
+        fc.double({ noNaN: true }),
+        fc.constantFrom('.', ',') as fc.Arbitrary<'.' | ','>,
+        (x, d) => {
+          expect(Object.is(parseNumberCell(formatNumber(x, d), d), x)).toBe(true);
+        },
+      ),
     );
+    // String() writes 2^60 + 2^8 as digits that are not its exact value; the writer uses the exponent form.
+    expect(formatNumber(2 ** 60 + 2 ** 8, '.')).toBe('1.1529215046068472e+18');
+    expect(parseNumberCell(String(2 ** 60 + 2 ** 8), '.')).toBeUndefined();
+    expect(formatNumber(2 ** 53, '.')).toBe('9007199254740992');
+  });
+
+  it('refuses integers that a double cannot hold exactly, and hex, underscores and blanks', () => {
+    for (const cell of ['9007199254740993', '-9007199254740993', '0x10', '1_000', '', '1e999'])
+      expect([cell, parseNumberCell(cell, '.')]).toEqual([cell, undefined]);
+    expect(parseNumberCell('9007199254740992', '.')).toBe(9007199254740992);
+    expect(parseNumberCell('2,5', '.')).toBeUndefined();
   });
 });
 
@@ -55,5 +70,17 @@ describe('inferCellType(cells, na, decimal)', () => {
     expect(inferCellType(['1', 'true'], na, '.')).toBe('string');
     expect(inferCellType(['true', '1'], na, '.')).toBe('string');
     expect(inferCellType(['0363', 'GM0014'], na, '.')).toBe('string');
+    expect(inferCellType([null, 'true', null], na, '.')).toBe('boolean');
+  });
+
+  it('is number when most present cells are written as numbers, so that one bad cell is an error, not text', () => {
+    expect(inferCellType(['1', '2', '0x10'], na, '.')).toBe('number');
+    expect(inferCellType(['1', '2', 'n/a', null], na, '.')).toBe('number');
+    expect(inferCellType(['9007199254740993', '1'], na, '.')).toBe('number');
+    expect(inferCellType(['Inf', '-Inf', 'x'], na, '.')).toBe('number');
+    expect(inferCellType(['1', 'x'], na, '.')).toBe('string');
+    expect(inferCellType(['a', 'b', '3'], na, '.')).toBe('string');
+    expect(inferCellType(['1,5', '2,5', 'x'], na, ',')).toBe('number');
+    expect(inferCellType(['1,5', '2,5'], na, '.')).toBe('string');
   });
 });

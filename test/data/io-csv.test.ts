@@ -36,7 +36,7 @@ describe('spreadsheetSafe(text)', () => {
 });
 
 describe('writeTable(path.csv) / readTable(path.csv)', () => {
-  it('round-trips numbers in full precision, missing values and tricky text', async () => {
+  it('round-trips numbers in full precision, missing values and tricky text, writing cells as they are by default', async () => {
     const data = {
       unit: [
         '=HYPERLINK("http://x","y")',
@@ -52,31 +52,73 @@ describe('writeTable(path.csv) / readTable(path.csv)', () => {
     };
     const path = join(dir, 'tricky.csv');
     await writeTable(path, data);
-    const text = readFileSync(path, 'utf8');
-    const lines = text.split('\n');
+    const lines = readFileSync(path, 'utf8').split('\n');
     expect(lines[0]).toBe('unit,value,flag');
-    // The formula is neutralised and quoted; the number -3.5 is written as a number.
-    expect(lines[1]).toBe(`"'=HYPERLINK(""http://x"",""y"")",-3.5,1`);
-    expect(lines[2]).toBe(`'+31 20 555,${0.1 + 0.2},0`);
-    expect(lines[4]).toBe("'@cmd,1e-300,");
+    // By default a cell is written as it is (quoted only where CSV needs it), so a round trip is lossless.
+    expect(lines[1]).toBe(`"=HYPERLINK(""http://x"",""y"")",-3.5,1`);
+    expect(lines[2]).toBe(`+31 20 555,${0.1 + 0.2},0`);
+    expect(lines[4]).toBe('@cmd,1e-300,');
+    expect(lines[5]).toBe(',-0,0');
     expect(lines[6]).toBe('-3.5,123456789012345,1');
     expect(lines[7]).toBe('Súdwest-Fryslân,Inf,0');
     const back = await readTable(path);
     expect(plain(back)).toEqual({
       unit: data.unit,
-      value: [-3.5, 0.1 + 0.2, Number.NaN, 1e-300, 0, 123456789012345, Number.POSITIVE_INFINITY],
+      value: [-3.5, 0.1 + 0.2, Number.NaN, 1e-300, -0, 123456789012345, Number.POSITIVE_INFINITY],
       flag: [1, 0, 1, Number.NaN, 0, 1, 0],
     });
+    expect(Object.is(back.value![4], -0)).toBe(true);
     expect(back.value).toBeInstanceOf(Float64Array);
-    // Without undoing the prefix the raw cell text comes back.
-    const raw = await readTable(path, { spreadsheetSafe: false, types: { unit: 'string' } });
-    expect(raw.unit![0]).toBe(`'=HYPERLINK("http://x","y")`);
   });
 
-  it('writes unsafe CSV only when asked', async () => {
+  it('spreadsheetSafe: true escapes formula-like text on writing, and the same option on reading removes exactly that prefix', async () => {
+    const unit = [
+      '=HYPERLINK("http://x","y")',
+      '+31 20 555',
+      '@cmd',
+      "'=already",
+      "'s-Hertogenbosch",
+      '-3.5',
+      null,
+    ];
+    const path = join(dir, 'safe.csv');
+    await writeTable(path, { unit, n: [1, 2, 3, 4, 5, 6, 7] }, { spreadsheetSafe: true });
+    const lines = readFileSync(path, 'utf8').split('\n');
+    expect(lines.slice(1, 8)).toEqual([
+      `"'=HYPERLINK(""http://x"",""y"")",1`,
+      "'+31 20 555,2",
+      "'@cmd,3",
+      "''=already,4",
+      "'s-Hertogenbosch,5",
+      '-3.5,6',
+      ',7',
+    ]);
+    expect((await readTable(path, { spreadsheetSafe: true })).unit).toEqual(unit);
+    // By default the reader gives every cell as it stands in the file.
+    expect((await readTable(path)).unit).toEqual([
+      `'=HYPERLINK("http://x","y")`,
+      "'+31 20 555",
+      "'@cmd",
+      "''=already",
+      "'s-Hertogenbosch",
+      '-3.5',
+      null,
+    ]);
+  });
+
+  it("reads a cell '=already written by another tool as it stands, unless spreadsheetSafe: true is asked", async () => {
+    const path = join(dir, 'other-tool.csv');
+    writeFileSync(path, "a,b\n'=already,1\n'@x,2\n");
+    expect((await readTable(path)).a).toEqual(["'=already", "'@x"]);
+    expect((await readTable(path, { spreadsheetSafe: true })).a).toEqual(['=already', '@x']);
+  });
+
+  it('writes spreadsheet-safe CSV only when asked', async () => {
     const path = join(dir, 'unsafe.csv');
-    await writeTable(path, { a: ['=1+1'] }, { spreadsheetSafe: false });
+    await writeTable(path, { a: ['=1+1'] });
     expect(readFileSync(path, 'utf8')).toBe('a\n=1+1\n');
+    await writeTable(path, { a: ['=1+1'] }, { spreadsheetSafe: true });
+    expect(readFileSync(path, 'utf8')).toBe("a\n'=1+1\n");
   });
 
   it('reads Dutch spreadsheet CSV: semicolons, decimal commas, a BOM and codes with leading zeros', async () => {
@@ -158,7 +200,7 @@ describe('writeTable(path.csv) / readTable(path.csv)', () => {
     });
     await expect(readTable(path, { mapping: { town: 'x' } })).rejects.toMatchObject({ code: 'duplicate' });
     await expect(readTable(path, { types: { town: 'number' } })).rejects.toThrow(
-      /column 'town' row 1 holds 'GM0001', which is not a number/,
+      /column 'town' row 2 holds 'GM0001', which is not a number/,
     );
     const dup = join(dir, 'dup.csv');
     writeFileSync(dup, 'a,a\n1,2\n');
@@ -179,12 +221,12 @@ describe('writeTable(path.csv) / readTable(path.csv)', () => {
     const code = Array.from({ length: 30 }, (_, i) => (i === 25 ? 'GM0025' : String(i)));
     writeFileSync(path, `code\n${code.join('\n')}\n`);
     await expect(collect(path, 10)).rejects.toThrow(
-      /column 'code' row 25 holds 'GM0025', which is not a number; read it as text with types: \{ 'code': 'string' \}/,
+      /column 'code' row 26 holds 'GM0025', which is not a number; read it as text with types: \{ 'code': 'string' \}/,
     );
     const chunks = await collect(path, 10, { types: { code: 'string' } });
     expect(concatChunks(chunks).code).toEqual(code);
-    // The whole-file reader infers from every row, so it reads the column as text.
-    expect((await readTable(path)).code).toEqual(code);
+    // The whole-file reader infers from every row: a column of numbers with one bad cell is an error, not text.
+    await expect(readTable(path)).rejects.toMatchObject({ code: 'invalid-value', column: 'code', row: 26 });
   });
 
   it('keeps multi-byte characters whole across file blocks, and quoted line breaks and delimiters', async () => {

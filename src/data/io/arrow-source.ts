@@ -3,6 +3,7 @@ import type { DataType, Vector } from 'apache-arrow';
 import { DataError } from '../../errors.js';
 import { planColumns } from './column-mapping.js';
 import { decodedToColumn } from './decoded-values.js';
+import { ownValue, setOwn } from './own.js';
 import { emptyTable, rechunk } from './rechunk.js';
 import type { ReadTableOptions, TableColumns } from './types.js';
 
@@ -93,7 +94,7 @@ export async function* arrowChunks(
           { column: field.name },
         );
       }
-      const asked = options.types?.[name];
+      const asked = ownValue(options.types, name);
       return asked === undefined ? kind : asked === 'string' ? 'text' : 'numeric';
     });
     const direct = plan.source.map((s) => {
@@ -106,11 +107,10 @@ export async function* arrowChunks(
         const piece: TableColumns = {};
         for (let k = 0; k < plan.target.length; k++) {
           const vec = batch.getChild(plan.source[k]!)!;
-          piece[plan.target[k]!] = decodedToColumn(
-            values(vec, direct[k]!),
-            kinds[k]!,
+          setOwn(
+            piece,
             plan.target[k]!,
-            offset,
+            decodedToColumn(values(vec, direct[k]!), kinds[k]!, plan.target[k]!, offset),
           );
         }
         offset += batch.numRows;

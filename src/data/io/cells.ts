@@ -1,39 +1,31 @@
 import { DataError } from '../../errors.js';
+import { type DecimalMark, isDecimalText, parseDecimal } from '../parse-number.js';
 import type { ColumnType, TableColumn } from './types.js';
 
-/** A plain decimal number as written in a CSV cell (no hex, no thousands separators). @internal */
+/** A plain decimal number as a spreadsheet would read it (no hex, no thousands separators). @internal */
 export const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const INFINITIES: Readonly<Record<string, number>> = {
-  Inf: Number.POSITIVE_INFINITY,
-  '+Inf': Number.POSITIVE_INFINITY,
-  '-Inf': Number.NEGATIVE_INFINITY,
-  Infinity: Number.POSITIVE_INFINITY,
-  '+Infinity': Number.POSITIVE_INFINITY,
-  '-Infinity': Number.NEGATIVE_INFINITY,
-};
+// The infinities the writer writes (and R's spelling); they are tokens, not decimal numbers.
+const INFINITIES = new Map<string, number>([
+  ['Inf', Number.POSITIVE_INFINITY],
+  ['+Inf', Number.POSITIVE_INFINITY],
+  ['-Inf', Number.NEGATIVE_INFINITY],
+  ['Infinity', Number.POSITIVE_INFINITY],
+  ['+Infinity', Number.POSITIVE_INFINITY],
+  ['-Infinity', Number.NEGATIVE_INFINITY],
+]);
 const TRUE = new Set(['true', 'TRUE', 'True']);
 const FALSE = new Set(['false', 'FALSE', 'False']);
+const INTEGER = /^\s*[+-]?\d+\s*$/;
 
-/** The number a CSV cell holds, or undefined when it is not a number. @internal */
-export function parseNumberCell(cell: string, decimal: '.' | ','): number | undefined {
-  // Fast path for plain numbers: Number() when the cell starts with a digit, sign or dot and ends with a digit
-  // or dot, and is not a 0x/0b/0o literal (Number() would read those; the pattern below would not).
-  const n = cell.length;
-  if (decimal === '.' && n > 0) {
-    const first = cell.charCodeAt(0);
-    const last = cell.charCodeAt(n - 1);
-    if (
-      ((first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46) &&
-      ((last >= 48 && last <= 57) || last === 46) &&
-      !(n > 2 && first === 48 && (cell.charCodeAt(1) | 32) >= 97)
-    ) {
-      const x = Number(cell);
-      if (!Number.isNaN(x)) return x;
-    }
-  }
-  const s = decimal === ',' ? cell.trim().replace(',', '.') : cell.trim();
-  if (NUMBER_PATTERN.test(s)) return Number(s);
-  return INFINITIES[s];
+/**
+ * The number a CSV cell holds, or undefined when it is not one: {@link parseDecimal} (strict decimal, so
+ * `0x10`, `1_000` and a blank are not numbers; an integer a double cannot hold exactly is not one either)
+ * plus the infinity tokens the writer writes (`Inf`, `-Inf`). @internal
+ */
+export function parseNumberCell(cell: string, decimal: DecimalMark): number | undefined {
+  const x = parseDecimal(cell, decimal);
+  if (!Number.isNaN(x)) return x;
+  return INFINITIES.get(cell.trim());
 }
 
 /** 1/0 for a true/false cell, undefined otherwise. @internal */
@@ -51,58 +43,102 @@ export function isFormulaLike(text: string): boolean {
   return false;
 }
 
+/** The text after its leading `'` characters. */
+function afterQuotes(text: string): string {
+  let i = 0;
+  while (i < text.length && text.charCodeAt(i) === 39) i++;
+  return i === 0 ? text : text.slice(i);
+}
+
 /**
  * Make a text cell safe to open in a spreadsheet: a cell that starts with `=`, `+`, `-`, `@`, tab or CR gets
  * a leading `'`, so Excel, LibreOffice and Google Sheets show it as text instead of running it as a formula
- * (OWASP "CSV injection"). Text that is a plain number, such as `'-3.5'`, is left alone.
+ * (OWASP "CSV injection"). Text that is a plain number, such as `'-3.5'`, is left alone. Text that already
+ * starts with `'` before such a character (`'=x`, as another tool may have escaped it) gets one more `'`, so
+ * that reading with `spreadsheetSafe: true` removes exactly the one prefix added here and gives the text
+ * back unchanged.
  *
  * @example
  * ```ts
  * spreadsheetSafe('=HYPERLINK("http://x")'); // => "'=HYPERLINK(\"http://x\")"
- * spreadsheetSafe('-3.5'); // => '-3.5'
- * spreadsheetSafe('Den Haag'); // => 'Den Haag'
+ * spreadsheetSafe("'=already");             // => "''=already"
+ * spreadsheetSafe('-3.5');                  // => '-3.5'
+ * spreadsheetSafe("'s-Hertogenbosch");      // => "'s-Hertogenbosch"
  * ```
  */
 export function spreadsheetSafe(text: string): string {
-  return isFormulaLike(text) ? `'${text}` : text;
+  return isFormulaLike(afterQuotes(text)) ? `'${text}` : text;
 }
 
-/** Undo {@link spreadsheetSafe}. @internal */
+/** Undo {@link spreadsheetSafe}: remove the one `'` it adds, and nothing else. @internal */
 export function unescapeSpreadsheet(text: string): string {
-  return text.length > 1 && text[0] === "'" && isFormulaLike(text.slice(1)) ? text.slice(1) : text;
+  return text.length > 1 && text.charCodeAt(0) === 39 && isFormulaLike(afterQuotes(text))
+    ? text.slice(1)
+    : text;
 }
 
-/** Infer a column type from CSV cells: number, boolean, else string (missing cells are ignored). @internal */
+/**
+ * Infer a column type from CSV cells (`null` = a missing cell): boolean when every present cell is
+ * true/false; number when more than half of the present cells are written as decimal numbers (the others
+ * are then errors that name their row, never silently text); text otherwise. @internal
+ */
 export function inferCellType(
-  cells: readonly string[],
+  cells: readonly (string | null)[],
   na: ReadonlySet<string>,
-  decimal: '.' | ',',
+  decimal: DecimalMark,
 ): ColumnType {
-  let numeric = true;
+  let numbers = 0;
+  let others = 0;
   let logical = true;
   for (const cell of cells) {
-    if (na.has(cell)) continue;
-    if (numeric) {
-      if (parseNumberCell(cell, decimal) !== undefined) {
-        logical = false;
-        continue;
-      }
-      numeric = false;
+    if (cell === null || na.has(cell)) continue;
+    if (isDecimalText(cell, decimal) || INFINITIES.has(cell.trim())) numbers++;
+    else {
+      others++;
+      if (logical && parseBooleanCell(cell) === undefined) logical = false;
     }
-    // Not a number: the column is logical only if every cell so far was true/false.
-    if (!logical || parseBooleanCell(cell) === undefined) return 'string';
   }
-  return numeric ? 'number' : 'boolean';
+  if (numbers === 0 && others > 0) return logical ? 'boolean' : 'string';
+  return numbers >= others + (others > 0 ? 1 : 0) ? 'number' : 'string';
 }
 
-/** Convert CSV cells to a column of `type`; `firstRow` is the data row of `cells[0]`, for error messages. @internal */
+function badNumber(cell: string, name: string, row: number, decimal: DecimalMark): DataError {
+  const where = { column: name, row };
+  if (INTEGER.test(cell)) {
+    return new DataError(
+      'lossy-value',
+      `column '${name}' row ${row} holds the integer ${cell.trim()}, which a double cannot hold exactly (beyond 2^53 = 9007199254740992); ` +
+        `read the column as text with types: { '${name}': 'string' }`,
+      where,
+    );
+  }
+  const hint =
+    decimal === '.' && isDecimalText(cell, ',')
+      ? "; for a decimal comma pass decimal: ','"
+      : isDecimalText(cell, decimal)
+        ? '; it is beyond the range of a double'
+        : '';
+  return new DataError(
+    'invalid-value',
+    `column '${name}' row ${row} holds '${cell}', which is not a number${hint}; ` +
+      `read it as text with types: { '${name}': 'string' }, or list '${cell}' in na to treat it as missing`,
+    where,
+  );
+}
+
+/**
+ * Convert CSV cells (`null` = missing) to a column of `type`; `firstRow` is the 1-based data row of
+ * `cells[0]`, for error messages. In number and boolean columns the `na` tokens are missing even when
+ * quoted; in text columns a quoted cell is always text (the record reader already made unquoted `na`
+ * cells `null`). @internal
+ */
 export function cellsToColumn(
-  cells: readonly string[],
+  cells: readonly (string | null)[],
   type: ColumnType,
   name: string,
   firstRow: number,
   na: ReadonlySet<string>,
-  decimal: '.' | ',',
+  decimal: DecimalMark,
   undoSafe: boolean,
 ): TableColumn {
   const n = cells.length;
@@ -110,24 +146,25 @@ export function cellsToColumn(
     const out: (string | null)[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const c = cells[i]!;
-      out[i] = na.has(c) ? null : undoSafe ? unescapeSpreadsheet(c) : c;
+      out[i] = c === null ? null : undoSafe ? unescapeSpreadsheet(c) : c;
     }
     return out;
   }
   const out = new Float64Array(n);
-  const parse = type === 'number' ? (c: string) => parseNumberCell(c, decimal) : parseBooleanCell;
+  const numeric = type === 'number';
   for (let i = 0; i < n; i++) {
     const c = cells[i]!;
-    if (na.has(c)) {
+    if (c === null || na.has(c)) {
       out[i] = Number.NaN;
       continue;
     }
-    const v = parse(c);
+    const v = numeric ? parseNumberCell(c, decimal) : parseBooleanCell(c);
     if (v === undefined) {
       const row = firstRow + i;
+      if (numeric) throw badNumber(c, name, row, decimal);
       throw new DataError(
         'invalid-value',
-        `column '${name}' row ${row} holds '${c}', which is not ${type === 'number' ? 'a number' : 'true/false'}; ` +
+        `column '${name}' row ${row} holds '${c}', which is not true/false; ` +
           `read it as text with types: { '${name}': 'string' }, or list '${c}' in na to treat it as missing`,
         { column: name, row },
       );

@@ -4,16 +4,22 @@ import { createGunzip } from 'node:zlib';
 import { DataError, SpecError } from '../../errors.js';
 import { cellsToColumn, inferCellType, unescapeSpreadsheet } from './cells.js';
 import { planColumns } from './column-mapping.js';
+import { csvRecords } from './csv-records.js';
+import { ownValue, setOwn } from './own.js';
 import type { ColumnType, ReadTableChunksOptions, TableColumns } from './types.js';
 
 /** Cells read as missing unless the caller says otherwise. @internal */
 export const DEFAULT_NA: readonly string[] = ['', 'NA', 'N/A', 'NaN', 'null', 'NULL'];
 const CANDIDATES = [',', ';', '\t', '|'];
 
+const BLOCK_BYTES = 1 << 20;
+
 function open(path: string): Readable {
   // Decoded as a string stream: UTF-8 characters split across file blocks stay whole.
-  if (/\.gz$/i.test(path)) return createReadStream(path).pipe(createGunzip()).setEncoding('utf8');
-  return createReadStream(path, { encoding: 'utf8' });
+  if (/\.gz$/i.test(path)) {
+    return createReadStream(path, { highWaterMark: BLOCK_BYTES }).pipe(createGunzip()).setEncoding('utf8');
+  }
+  return createReadStream(path, { encoding: 'utf8', highWaterMark: BLOCK_BYTES });
 }
 
 /** The first line of the file (up to 1 MB), for delimiter detection. */
@@ -47,80 +53,6 @@ function detectDelimiter(line: string): string {
 }
 
 /**
- * Records of a CSV file in batches of at least `batchRows` (the last one shorter), parsed by papaparse in
- * its streaming mode; the stream is paused while the consumer works, so memory stays at about one batch.
- */
-async function* records(path: string, delimiter: string, batchRows: number): AsyncGenerator<string[][]> {
-  const Papa = (await import('papaparse')).default;
-  const stream = open(path);
-  let rows: string[][] = [];
-  let done = false;
-  let failure: unknown = null;
-  let handle: { pause(): void; resume(): void; abort(): void } | null = null;
-  let paused = false;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  Papa.parse<string[]>(stream as unknown as File, {
-    delimiter,
-    skipEmptyLines: true,
-    chunk(results, parser) {
-      handle = parser;
-      const quoteError = results.errors.find((e) => e.type === 'Quotes');
-      if (quoteError) {
-        failure = new DataError(
-          'invalid-value',
-          `${path}: ${quoteError.message} near data row ${quoteError.row}`,
-        );
-        parser.abort();
-        notify();
-        return;
-      }
-      for (const row of results.data) rows.push(row);
-      if (rows.length >= batchRows) {
-        paused = true;
-        parser.pause();
-        notify();
-      }
-    },
-    complete() {
-      done = true;
-      notify();
-    },
-    error(e: Error) {
-      failure = e;
-      notify();
-    },
-  });
-  try {
-    for (;;) {
-      if (failure) throw failure;
-      if (rows.length >= batchRows || (done && rows.length > 0)) {
-        const batch = rows;
-        rows = [];
-        yield batch;
-        continue;
-      }
-      if (done) return;
-      const waiting = new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-      if (paused) {
-        paused = false;
-        (handle as { resume(): void } | null)?.resume();
-      }
-      await waiting;
-    }
-  } finally {
-    if (!done) (handle as { abort(): void } | null)?.abort();
-    stream.destroy();
-  }
-}
-
-/**
  * Stream a CSV file as chunks of exactly `chunkRows` rows (the last shorter). Column types come from
  * `options.types`, else from the first chunk; a later cell that does not fit its column's type is an error
  * naming the column and row.
@@ -138,23 +70,23 @@ export async function* csvChunks(
     throw new SpecError('invalid-option', "decimal ',' needs another delimiter, such as delimiter: ';'");
   }
   const na = new Set(options.na ?? DEFAULT_NA);
-  const undoSafe = options.spreadsheetSafe ?? true;
+  const undoSafe = options.spreadsheetSafe ?? false;
   let target: readonly string[] = [];
   let index: number[] = [];
   let width = 0;
   let types: ColumnType[] | null = null;
-  let cells: string[][] = [];
+  let cells: (string | null)[][] = [];
   let rows = 0;
-  let firstRow = 0;
+  let firstRow = 1;
   let header = true;
 
   const flush = (): TableColumns => {
     if (types === null) {
-      types = target.map((name, k) => options.types?.[name] ?? inferCellType(cells[k]!, na, decimal));
+      types = target.map((name, k) => ownValue(options.types, name) ?? inferCellType(cells[k]!, na, decimal));
     }
     const chunk: TableColumns = {};
     target.forEach((name, k) => {
-      chunk[name] = cellsToColumn(cells[k]!, types![k]!, name, firstRow, na, decimal, undoSafe);
+      setOwn(chunk, name, cellsToColumn(cells[k]!, types![k]!, name, firstRow, na, decimal, undoSafe));
     });
     firstRow += rows;
     cells = target.map(() => []);
@@ -162,36 +94,37 @@ export async function* csvChunks(
     return chunk;
   };
 
-  // Batches of up to a chunk (at least 10,000 rows, so small chunks do not wake the parser too often).
-  const batchRows = Math.max(10_000, Math.min(chunkRows, 1_000_000));
-  for await (const batch of records(path, delimiter, batchRows)) {
-    for (const record of batch) {
-      if (header) {
-        header = false;
-        // A UTF-8 byte-order mark (Excel writes one) is not part of the first name.
-        if (record.length > 0 && record[0]!.charCodeAt(0) === 0xfeff) record[0] = record[0]!.slice(1);
-        const names = undoSafe ? record.map(unescapeSpreadsheet) : record;
-        const plan = planColumns(names, options.mapping, options.columns, path);
-        target = plan.target;
-        width = record.length;
-        const position = new Map(names.map((c, i) => [c, i]));
-        index = plan.source.map((s) => position.get(s)!);
-        cells = target.map(() => []);
-        continue;
+  const stream = open(path);
+  try {
+    for await (const batch of csvRecords(stream, delimiter, na, path)) {
+      for (const record of batch) {
+        if (header) {
+          header = false;
+          const names = (record as string[]).map((c) => (undoSafe ? unescapeSpreadsheet(c) : c));
+          const plan = planColumns(names, options.mapping, options.columns, path);
+          target = plan.target;
+          width = record.length;
+          const position = new Map(names.map((c, i) => [c, i]));
+          index = plan.source.map((s) => position.get(s)!);
+          cells = target.map(() => []);
+          continue;
+        }
+        if (record.length !== width) {
+          const row = firstRow + rows;
+          throw new DataError(
+            'invalid-value',
+            `${path}: data row ${row} has ${record.length} fields but the header has ${width}`,
+            { row },
+          );
+        }
+        for (let k = 0; k < index.length; k++) cells[k]!.push(record[index[k]!]!);
+        rows++;
+        if (rows === chunkRows) yield flush();
       }
-      if (record.length !== width) {
-        const row = firstRow + rows;
-        throw new DataError(
-          'invalid-value',
-          `${path}: data row ${row} has ${record.length} fields but the header has ${width}`,
-          { row },
-        );
-      }
-      for (let k = 0; k < index.length; k++) cells[k]!.push(record[index[k]!]!);
-      rows++;
-      if (rows === chunkRows) yield flush();
     }
+  } finally {
+    stream.destroy();
   }
   if (header) throw new DataError('empty', `${path} is empty: it has no header line`);
-  if (rows > 0 || firstRow === 0) yield flush();
+  if (rows > 0 || firstRow === 1) yield flush();
 }

@@ -16,7 +16,7 @@ function toNumber(v: unknown, name: string, row: number): number {
     case 'bigint': {
       if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) {
         throw new DataError(
-          'out-of-range',
+          'lossy-value',
           `column '${name}' row ${row} holds the 64-bit integer ${v}, beyond the ±2^53 that a double holds exactly; read it as text with types: { '${name}': 'string' }`,
           { column: name, row },
         );
@@ -59,8 +59,10 @@ export function decodedToColumn(
   values: ArrayLike<unknown>,
   kind: 'numeric' | 'text',
   name: string,
-  firstRow: number,
+  offset: number,
 ): TableColumn {
+  // `offset` is the 0-based position of values[0] in the file; messages name 1-based data rows.
+  const firstRow = offset + 1;
   const n = values.length;
   if (kind === 'text') {
     const out: (string | null)[] = new Array(n);

@@ -1,4 +1,5 @@
 import type { Frame } from '../frame.js';
+import { setOwn } from './own.js';
 import type { TableColumn, TableColumns } from './types.js';
 
 /** Materialise one frame column: numbers as Float64Array (no copy when it already is one), factors as text. @internal */
@@ -18,6 +19,6 @@ export function frameColumn(frame: Frame, name: string): TableColumn {
 /** All (or the named) columns of a frame as a {@link TableColumns}. @internal */
 export function frameColumns(frame: Frame, names: readonly string[] = frame.names): TableColumns {
   const out: TableColumns = {};
-  for (const n of names) out[n] = frameColumn(frame, n);
+  for (const n of names) setOwn(out, n, frameColumn(frame, n));
   return out;
 }

@@ -3,6 +3,7 @@ import { DataError } from '../../errors.js';
 import { type DataInput, toFrame } from '../frame.js';
 import { planColumns } from './column-mapping.js';
 import { frameColumn } from './frame-columns.js';
+import { ownValue, setOwn } from './own.js';
 import { rechunk } from './rechunk.js';
 import type { ReadTableOptions, TableColumns } from './types.js';
 
@@ -31,11 +32,14 @@ export async function* jsonChunks(
   const table: TableColumns = {};
   plan.target.forEach((name, k) => {
     const col = frameColumn(frame, plan.source[k]!);
-    const asked = options.types?.[name];
-    table[name] =
+    const asked = ownValue(options.types, name);
+    setOwn(
+      table,
+      name,
       asked === 'string' && col instanceof Float64Array
         ? Array.from(col, (v) => (Number.isNaN(v) ? null : String(v)))
-        : col;
+        : col,
+    );
     if (asked !== undefined && asked !== 'string' && !(col instanceof Float64Array)) {
       throw new DataError('invalid-value', `column '${name}' of ${path} holds text, not numbers`, {
         column: name,

@@ -2,6 +2,7 @@ import type { SchemaElement } from 'hyparquet';
 import { DataError } from '../../errors.js';
 import { planColumns } from './column-mapping.js';
 import { decodedToColumn } from './decoded-values.js';
+import { ownValue, setOwn } from './own.js';
 import { emptyTable, rechunk } from './rechunk.js';
 import type { ReadTableOptions, TableColumns } from './types.js';
 
@@ -44,7 +45,7 @@ export async function* parquetChunks(
         { column: plan.source[k]! },
       );
     }
-    const asked = options.types?.[name];
+    const asked = ownValue(options.types, name);
     if (asked !== undefined) return asked === 'string' ? 'text' : 'numeric';
     return isNumeric(node.element) ? 'numeric' : 'text';
   });
@@ -58,7 +59,7 @@ export async function* parquetChunks(
           rowStart: range.rowStart,
           rowEnd: range.rowEnd,
         });
-        piece[plan.target[k]!] = decodedToColumn(values, kinds[k]!, plan.target[k]!, range.rowStart);
+        setOwn(piece, plan.target[k]!, decodedToColumn(values, kinds[k]!, plan.target[k]!, range.rowStart));
       }
       yield piece;
     }

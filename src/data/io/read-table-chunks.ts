@@ -1,3 +1,4 @@
+import { checkReadOptions } from './io-options.js';
 import { tableChunks } from './table-chunks.js';
 import type { ReadTableChunksOptions, TableColumns } from './types.js';
 
@@ -31,8 +32,9 @@ export async function* readTableChunks(
   path: string,
   options: ReadTableChunksOptions = {},
 ): AsyncGenerator<TableColumns, void, undefined> {
-  const chunkRows = options.chunkRows ?? 1_000_000;
-  for await (const chunk of tableChunks(path, options, chunkRows)) {
+  const checked = checkReadOptions(options, 'readTableChunks');
+  const chunkRows = checked.chunkRows ?? 1_000_000;
+  for await (const chunk of tableChunks(path, checked, chunkRows)) {
     const first = Object.values(chunk)[0];
     if (first !== undefined && first.length > 0) yield chunk;
   }

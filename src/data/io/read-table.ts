@@ -1,3 +1,4 @@
+import { checkReadOptions } from './io-options.js';
 import { tableChunks } from './table-chunks.js';
 import type { ReadTableOptions, TableColumns } from './types.js';
 
@@ -23,7 +24,8 @@ import type { ReadTableOptions, TableColumns } from './types.js';
  * ```
  */
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<TableColumns> {
-  for await (const table of tableChunks(path, options, Number.POSITIVE_INFINITY)) return table;
+  const checked = checkReadOptions(options, 'readTable');
+  for await (const table of tableChunks(path, checked, Number.POSITIVE_INFINITY)) return table;
   /* v8 ignore next: every source yields at least one (possibly empty) chunk */
   return {};
 }

@@ -1,3 +1,4 @@
+import { setOwn } from './own.js';
 import type { TableColumn, TableColumns } from './types.js';
 
 function rowCount(piece: TableColumns, names: readonly string[]): number {
@@ -40,7 +41,7 @@ export async function* rechunk(
   let emitted = false;
   const emit = (rows: number): TableColumns => {
     // Take `rows` rows off the front of `pending`.
-    const parts: Record<string, TableColumn[]> = Object.fromEntries(names.map((n) => [n, []]));
+    const parts = new Map<string, TableColumn[]>(names.map((n) => [n, []]));
     let need = rows;
     const rest: TableColumns[] = [];
     for (const piece of pending) {
@@ -48,16 +49,14 @@ export async function* rechunk(
       if (need === 0) {
         rest.push(piece);
       } else if (len <= need) {
-        for (const n of names) parts[n]!.push(piece[n]!);
+        for (const n of names) parts.get(n)!.push(piece[n]!);
         need -= len;
       } else {
-        const head: TableColumns = {};
         const tail: TableColumns = {};
         for (const n of names) {
-          head[n] = slice(piece[n]!, 0, need);
-          tail[n] = slice(piece[n]!, need, len);
+          parts.get(n)!.push(slice(piece[n]!, 0, need));
+          setOwn(tail, n, slice(piece[n]!, need, len));
         }
-        for (const n of names) parts[n]!.push(head[n]!);
         rest.push(tail);
         need = 0;
       }
@@ -65,7 +64,7 @@ export async function* rechunk(
     pending = rest;
     pendingRows -= rows;
     const chunk: TableColumns = {};
-    for (const n of names) chunk[n] = concat(parts[n]!, rows);
+    for (const n of names) setOwn(chunk, n, concat(parts.get(n)!, rows));
     return chunk;
   };
   for await (const piece of pieces) {
@@ -84,5 +83,6 @@ export async function* rechunk(
 
 /** A table of no rows: an empty list for text columns, an empty Float64Array for the others. @internal */
 export function emptyTable(names: readonly string[], kinds: readonly string[]): TableColumns {
+  // Object.fromEntries defines own properties, so a column named '__proto__' is a column.
   return Object.fromEntries(names.map((n, k) => [n, kinds[k] === 'text' ? [] : new Float64Array(0)]));
 }

@@ -1,4 +1,4 @@
-import { DataError } from '../../errors.js';
+import { DataError, SpecError } from '../../errors.js';
 import { type DataInput, type Frame, toFrame } from '../frame.js';
 import type { ColumnMapping } from './types.js';
 
@@ -16,7 +16,8 @@ function isInt32Valued(values: ArrayLike<number>): boolean {
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (Number.isNaN(v)) continue;
-    if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) return false;
+    // -0 is kept as a double: an int32 has no sign for zero.
+    if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647 || Object.is(v, -0)) return false;
     any = true;
   }
   return any;
@@ -35,7 +36,18 @@ export function writeColumns(
   readonly columns: readonly WriteColumn[];
 } {
   const frame = toFrame(data);
-  for (const ours of Object.keys(mapping)) {
+  // Names are data: a Map, so that a column called 'constructor' or '__proto__' is not looked up on {}.
+  const renames = new Map<string, string>(Object.entries(mapping));
+  for (const [ours, theirs] of renames) {
+    if (typeof theirs !== 'string') {
+      throw new SpecError(
+        'invalid-mapping',
+        `mapping['${ours}'] must be the name to write column '${ours}' under`,
+        {
+          option: 'mapping',
+        },
+      );
+    }
     if (!frame.has(ours)) {
       throw new DataError('missing-column', `mapping names column '${ours}', which is not in the data`, {
         column: ours,
@@ -44,7 +56,8 @@ export function writeColumns(
   }
   const seen = new Set<string>();
   const columns = frame.names.map((n): WriteColumn => {
-    const name = mapping[n] ?? n;
+    const name = renames.get(n) ?? n;
+    wellFormed(name, `column name '${name}'`, name, undefined);
     if (seen.has(name)) {
       throw new DataError('duplicate', `two columns would be written as '${name}'; change the mapping`, {
         column: name,
@@ -58,12 +71,34 @@ export function writeColumns(
         const c = col.codes[i]!;
         values[i] = c < 0 ? null : col.levels[c]!;
       }
+      // Checked per level, not per row: the files are UTF-8, where a lone surrogate cannot be stored.
+      col.levels.forEach((level, k) => {
+        if (!isWellFormed(level)) {
+          let row = 0;
+          while (row < col.codes.length && col.codes[row] !== k) row++;
+          if (row < col.codes.length) wellFormed(level, `column '${name}' row ${row + 1}`, name, row + 1);
+        }
+      });
       return { name, kind: 'text', values };
     }
     const kind = col.logical ? 'boolean' : isInt32Valued(col.values) ? 'int32' : 'double';
     return { name, kind, values: col.values };
   });
   return { nrows: frame.nrows, columns };
+}
+
+/** String.prototype.isWellFormed (Node 20; not in the ES2022 lib types). */
+function isWellFormed(text: string): boolean {
+  return (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
+
+function wellFormed(text: string, what: string, column: string, row: number | undefined): void {
+  if (isWellFormed(text)) return;
+  throw new DataError(
+    'lossy-value',
+    `${what} holds text that is not valid Unicode (a lone surrogate), which a UTF-8 file cannot hold; fix the text before writing`,
+    row === undefined ? { column } : { column, row },
+  );
 }
 
 /** The values of a numeric column with NaN as null (Parquet and Arrow store missing values as nulls). @internal */

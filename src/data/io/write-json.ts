@@ -1,9 +1,32 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
+import { DataError } from '../../errors.js';
 import type { WriteColumn } from './write-columns.js';
 
-/** Write columns as a JSON array of row objects (missing and non-finite numbers as null). @internal */
+function jsonNumber(v: number, c: WriteColumn, row: number): string {
+  if (Number.isNaN(v)) return 'null';
+  if (c.kind === 'boolean') return v !== 0 ? 'true' : 'false';
+  if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) {
+    throw new DataError(
+      'not-finite',
+      `column '${c.name}' row ${row} is ${v}, which JSON cannot hold (it would be read back as missing); write CSV, Parquet or Arrow, or replace it`,
+      { column: c.name, row },
+    );
+  }
+  // JSON.stringify(-0) is '0'; '-0' is valid JSON and parses back as -0.
+  return v === 0 && 1 / v < 0 ? '-0' : String(v);
+}
+
+/**
+ * Write columns as a JSON array of row objects: missing values as null, booleans as true/false. JSON has
+ * no infinities, so ±Infinity is refused (a `DataError` `not-finite`) rather than written as null. @internal
+ */
 export async function writeJson(path: string, nrows: number, columns: readonly WriteColumn[]): Promise<void> {
+  // Check before the file is opened, so that a refused table leaves no half-written file.
+  for (const c of columns) {
+    if (c.kind === 'text') continue;
+    for (let i = 0; i < c.values.length; i++) jsonNumber(c.values[i]!, c, i + 1);
+  }
   const out = createWriteStream(path);
   const keys = columns.map((c) => JSON.stringify(c.name));
   const write = async (text: string) => {
@@ -13,15 +36,7 @@ export async function writeJson(path: string, nrows: number, columns: readonly W
     await write('[');
     for (let i = 0; i < nrows; i++) {
       const cells = columns.map((c, k) => {
-        const v = c.values[i];
-        const json =
-          c.kind === 'text'
-            ? JSON.stringify(v)
-            : Number.isFinite(v)
-              ? c.kind === 'boolean'
-                ? String(v !== 0)
-                : String(v)
-              : 'null';
+        const json = c.kind === 'text' ? JSON.stringify(c.values[i]) : jsonNumber(c.values[i]!, c, i + 1);
         return `${keys[k]}:${json}`;
       });
       await write(`${i === 0 ? '\n' : ',\n'}{${cells.join(',')}}`);

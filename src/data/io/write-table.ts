@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { DataInput, Frame } from '../frame.js';
+import { checkWriteOptions } from './io-options.js';
 import { tableFormat } from './table-format.js';
 import type { WriteTableOptions } from './types.js';
 import { writeArrow } from './write-arrow.js';
@@ -33,15 +34,16 @@ export async function writeTable(
   data: DataInput | Frame,
   options: WriteTableOptions = {},
 ): Promise<void> {
-  const format = tableFormat(path, options.format);
-  const { nrows, columns } = writeColumns(data, options.mapping);
+  const o = checkWriteOptions(options);
+  const format = tableFormat(path, o.format);
+  const { nrows, columns } = writeColumns(data, o.mapping);
   await mkdir(dirname(path), { recursive: true });
   switch (format) {
     case 'csv':
       return writeCsv(path, nrows, columns, {
-        delimiter: options.delimiter ?? (/\.tsv(\.gz)?$/i.test(path) ? '\t' : ','),
-        decimal: options.decimal ?? '.',
-        spreadsheetSafe: options.spreadsheetSafe ?? true,
+        delimiter: o.delimiter ?? (/\.tsv(\.gz)?$/i.test(path) ? '\t' : ','),
+        decimal: o.decimal ?? '.',
+        spreadsheetSafe: o.spreadsheetSafe ?? false,
       });
     case 'parquet':
       return writeParquet(path, columns);

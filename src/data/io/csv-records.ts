@@ -1,0 +1,147 @@
+import { DataError } from '../../errors.js';
+
+const QUOTE = 34;
+const CR = 13;
+const LF = 10;
+
+/** A record: its cells, `null` for an unquoted cell listed in `na` (a quoted cell is always its text). @internal */
+export type CsvRecord = (string | null)[];
+
+/**
+ * Split a stream of CSV text into records (RFC 4180: `"` quotes, `""` inside quotes is one quote, CRLF or LF
+ * line ends; a file of CR-only line ends is read too). Unlike a plain splitter it keeps what the reader needs
+ * to give every cell back as written: an unquoted cell that is in `na` (the empty cell by default) becomes
+ * `null`, while a quoted one (`""`, `"NA"`) stays text. The header (the first record) is never mapped to
+ * `null`. Blank lines are skipped, except in a one-column file, where a blank line is a missing cell. A
+ * leading byte-order mark is dropped. Yields the records of each piece of input as one batch.
+ * @internal
+ */
+export async function* csvRecords(
+  input: AsyncIterable<string>,
+  delimiter: string,
+  na: ReadonlySet<string>,
+  path: string,
+): AsyncGenerator<CsvRecord[]> {
+  const delim = delimiter.charCodeAt(0);
+  let buf = '';
+  let first = true;
+  let header = true;
+  let width = -1;
+  let records = 0; // data records so far, for messages
+  let newline = LF;
+
+  // Parse complete records from buf; returns the index where the unparsed rest starts.
+  const parse = (eof: boolean, out: CsvRecord[]): number => {
+    const end = buf.length;
+    let i = 0;
+    let nextDelim = -2; // cached positions: -2 = not looked up yet, end = none
+    let nextNl = -2;
+    while (i < end) {
+      const start = i;
+      const record: CsvRecord = [];
+      let blank = false; // the line is empty (no cell text, no quotes)
+      for (;;) {
+        if (buf.charCodeAt(i) === QUOTE) {
+          // Quoted cell: up to the closing quote, `""` being one quote.
+          let j = i + 1;
+          let text = '';
+          for (;;) {
+            const k = buf.indexOf('"', j);
+            if (k < 0) {
+              if (!eof) return start;
+              throw new DataError(
+                'invalid-value',
+                `${path}: a quoted cell in data row ${records + 1} is never closed (missing closing quote)`,
+                { row: records + 1 },
+              );
+            }
+            if (k + 1 >= end && !eof) return start;
+            if (buf.charCodeAt(k + 1) === QUOTE) {
+              text += buf.slice(j, k + 1);
+              j = k + 2;
+              continue;
+            }
+            text += buf.slice(j, k);
+            i = k + 1;
+            break;
+          }
+          record.push(text);
+          if (i >= end) {
+            if (!eof) return start;
+            break;
+          }
+          const c = buf.charCodeAt(i);
+          if (c === delim) {
+            i++;
+            continue;
+          }
+          if (c === newline) {
+            i++;
+            break;
+          }
+          if (c === CR && newline === LF) {
+            if (i + 1 >= end && !eof) return start;
+            if (i + 1 >= end || buf.charCodeAt(i + 1) === LF) {
+              i += 2;
+              break;
+            }
+          }
+          throw new DataError(
+            'invalid-value',
+            `${path}: data row ${records + 1} has text after the closing quote of a cell; quote the whole cell`,
+            { row: records + 1 },
+          );
+        }
+        // Unquoted cell: up to the next delimiter or line end.
+        if (nextDelim < i && nextDelim !== end) {
+          nextDelim = buf.indexOf(delimiter, i);
+          if (nextDelim < 0) nextDelim = end;
+        }
+        if (nextNl < i && nextNl !== end) {
+          nextNl = newline === LF ? buf.indexOf('\n', i) : buf.indexOf('\r', i);
+          if (nextNl < 0) nextNl = end;
+        }
+        if (nextDelim < nextNl) {
+          const cell = buf.slice(i, nextDelim);
+          record.push(header || !na.has(cell) ? cell : null);
+          i = nextDelim + 1;
+          continue;
+        }
+        if (nextNl === end && !eof) return start;
+        let stop = nextNl;
+        if (newline === LF && stop > i && buf.charCodeAt(stop - 1) === CR) stop--;
+        const cell = buf.slice(i, stop);
+        record.push(header || !na.has(cell) ? cell : null);
+        blank = stop === start;
+        i = nextNl + 1;
+        break;
+      }
+      if (blank && (header || width !== 1)) continue;
+      if (header) {
+        header = false;
+        width = record.length;
+      } else records++;
+      out.push(record);
+    }
+    return i;
+  };
+
+  for await (const piece of input) {
+    if (first) {
+      first = false;
+      buf = piece.charCodeAt(0) === 0xfeff ? piece.slice(1) : piece;
+      // A file whose first piece has CRs but no LF uses CR line ends (old Mac spreadsheets).
+      if (buf.indexOf('\n') < 0 && buf.indexOf('\r') >= 0) newline = CR;
+    } else buf += piece;
+    const out: CsvRecord[] = [];
+    const rest = parse(false, out);
+    buf = buf.slice(rest);
+    if (out.length > 0) yield out;
+  }
+  if (buf.length > 0) {
+    const out: CsvRecord[] = [];
+    parse(true, out);
+    buf = '';
+    if (out.length > 0) yield out;
+  }
+}
