@@ -1,7 +1,9 @@
 import { SpecError } from '../errors.js';
 import { buildContext, type SyntheticControlOptions } from './context.js';
 import type { SynthFit } from './fit-synth.js';
-import { fmt, textTable, withSummary } from './format.js';
+import { formatDecimals } from '../format/numbers.js';
+import { labelledColumns, renderTextTable } from '../format/text-table.js';
+import { withSummary } from './format.js';
 import type { Panel, PanelInput, SynthTime } from './read-panel.js';
 import { type FitJob, type RunInfo, runFitsParallel, runFitsSync } from './run-fits.js';
 import { attachSummary, type SyntheticControlResult } from './synthetic-control.js';
@@ -287,25 +289,29 @@ function exactFitDiagnostics(
 function summarizePlacebos(r: Omit<PlaceboInSpaceResult, 'summary'>): string {
   const lines = [
     `Placebo-in-space test for ${r.treatedFit.treated.join(' + ')} (${r.n} units compared, ${r.placebos.length - r.n + 1} placebos dropped for poor pre-period fit)`,
-    `RMSPE ratio ${fmt(r.treatedFit.rmspeRatio, 3)}: rank ${r.rank} of ${r.n}, permutation p = ${fmt(r.pValue, 4)}`,
+    `RMSPE ratio ${formatDecimals(r.treatedFit.rmspeRatio, { decimals: 3 })}: rank ${r.rank} of ${r.n}, permutation p = ${formatDecimals(r.pValue, { decimals: 4 })}`,
     `Placebo donor pools: ${r.placeboPool === 'donors' ? 'the other donors' : 'the other donors and the treated unit'}`,
     '',
-    textTable(
-      ['Rank', 'Unit', 'RMSPE ratio'],
-      r.ranking
+    renderTextTable({
+      columns: labelledColumns(['Rank', 'Unit', 'RMSPE ratio']),
+      rows: r.ranking
         .slice(0, 10)
-        .map((x, i) => [String(i + 1), x.treated ? `${x.unit} (treated)` : x.unit, fmt(x.rmspeRatio, 3)]),
-    ),
+        .map((x, i) => [
+          String(i + 1),
+          x.treated ? `${x.unit} (treated)` : x.unit,
+          formatDecimals(x.rmspeRatio, { decimals: 3 }),
+        ]),
+    }),
     '',
-    textTable(
-      ['Time', 'Gap', 'p', 'p (standardised)'],
-      r.periodPValues.map((p) => [
+    renderTextTable({
+      columns: labelledColumns(['Time', 'Gap', 'p', 'p (standardised)']),
+      rows: r.periodPValues.map((p) => [
         String(p.time),
-        fmt(p.gap, 3),
-        fmt(p.pValue, 3),
-        p.pValueStandardized === null ? '-' : fmt(p.pValueStandardized, 3),
+        formatDecimals(p.gap, { decimals: 3 }),
+        formatDecimals(p.pValue, { decimals: 3 }),
+        p.pValueStandardized === null ? '-' : formatDecimals(p.pValueStandardized, { decimals: 3 }),
       ]),
-    ),
+    }),
     ...r.diagnostics.map((d) => `Note: ${d.message}.`),
   ];
   return lines.join('\n');

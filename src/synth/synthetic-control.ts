@@ -1,6 +1,8 @@
+import { formatDecimals } from '../format/numbers.js';
+import { labelledColumns, renderTextTable } from '../format/text-table.js';
 import { buildContext, type SyntheticControlOptions } from './context.js';
 import { fitSynth, type SynthFit } from './fit-synth.js';
-import { fmt, textTable, withSummary } from './format.js';
+import { withSummary } from './format.js';
 import type { Panel, PanelInput } from './read-panel.js';
 
 /** A synthetic-control fit with its resolved options and a `summary()` text view. */
@@ -64,34 +66,36 @@ export function summarizeSynth(fit: SynthFit): string {
   const treated = fit.treated.length === 1 ? fit.treated[0] : `mean of ${fit.treated.length} units`;
   lines.push(`Synthetic control for ${treated}, outcome '${fit.outcome}', treatment at ${fit.treatmentTime}`);
   lines.push(
-    `Donors: ${fit.donors.length}; pre-period RMSPE ${fmt(fit.preRmspe, 4)}, post ${fmt(fit.postRmspe, 4)}, ratio ${fmt(fit.rmspeRatio, 3)}`,
+    `Donors: ${fit.donors.length}; pre-period RMSPE ${formatDecimals(fit.preRmspe, { decimals: 4 })}, post ${formatDecimals(fit.postRmspe, { decimals: 4 })}, ratio ${formatDecimals(fit.rmspeRatio, { decimals: 3 })}`,
   );
   if (fit.vSearch) {
     const s = fit.vSearch;
-    lines.push(`V search: loss ${fmt(s.loss, 6)}, reached by ${s.startsAtBest} of ${s.starts.length} starts`);
+    lines.push(
+      `V search: loss ${formatDecimals(s.loss, { decimals: 6 })}, reached by ${s.startsAtBest} of ${s.starts.length} starts`,
+    );
   } else if (fit.vMethod === 'none') lines.push('No predictors: weights match the pre-period outcome path');
   lines.push('');
   const ranked = fit.donors.map((d, j) => [d, fit.weights[j]!] as const).filter(([, w]) => w >= 0.0005);
   ranked.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   lines.push(
-    textTable(
-      ['Donor', 'Weight'],
-      ranked.map(([d, w]) => [d, fmt(w, 3)]),
-    ),
+    renderTextTable({
+      columns: labelledColumns(['Donor', 'Weight']),
+      rows: ranked.map(([d, w]) => [d, formatDecimals(w, { decimals: 3 })]),
+    }),
   );
   if (fit.predictors.length > 0) {
     lines.push('');
     lines.push(
-      textTable(
-        ['Predictor', 'V', 'Treated', 'Synthetic', 'Donor mean'],
-        fit.balance.map((b, m) => [
+      renderTextTable({
+        columns: labelledColumns(['Predictor', 'V', 'Treated', 'Synthetic', 'Donor mean']),
+        rows: fit.balance.map((b, m) => [
           b.predictor,
-          fit.v ? fmt(fit.v[m]!, 4) : '',
-          fmt(b.treated, 3),
-          fmt(b.synthetic, 3),
-          fmt(b.donorMean, 3),
+          fit.v ? formatDecimals(fit.v[m]!, { decimals: 4 }) : '',
+          formatDecimals(b.treated, { decimals: 3 }),
+          formatDecimals(b.synthetic, { decimals: 3 }),
+          formatDecimals(b.donorMean, { decimals: 3 }),
         ]),
-      ),
+      }),
     );
   }
   if (fit.missing.length > 0) {
