@@ -40,6 +40,7 @@ export {
   type HistoricalSharesInput,
   type HistoricalSharesOptions,
   historicalShares,
+  type InhabitantsCorrection,
   type LinearFit,
   type MunicipalClassification,
   type MunicipalClassificationOptions,
@@ -55,7 +56,6 @@ export {
   type ObjectiveWeightOptions,
   objectiveWeight,
   ownRisk,
-  type PopulationCorrection,
   type ResolvedAllocateBudgetOptions,
   type RSquared,
   resolveSafetyNetThresholds,
@@ -180,7 +180,9 @@ export {
   fractionalLogit,
   type Glance,
   type GlmFit,
+  type GlmFitData,
   type GlmSpec,
+  glance,
   type LinearHypothesis,
   logit,
   type ModelSpec,
@@ -191,13 +193,27 @@ export {
   type ResolvedSpec,
   type StreamOptions,
   stars,
+  summary,
   type TidyOptions,
   type TidyRow,
-  type VcovType,
   type WaldTestResult,
   waldTest,
 } from './glm/index.js';
 
+// inference: variance types chosen after the fit
+export {
+  type ClusterAdjust,
+  type ClusterMeat,
+  type InferenceData,
+  type ResolvedVcov,
+  tidy,
+  VARIANCE_ESTIMATORS,
+  type VcovName,
+  type VcovResult,
+  type VcovSpec,
+  vcov,
+  vcovOf,
+} from './inference/index.js';
 // price
 export {
   fitPriceModel,
@@ -281,8 +297,11 @@ export {
   type WardTree,
   wardClustering,
 } from './synth/index.js';
+
 // (end of synth: the detached comments keep each capability's block a sorting unit of its own)
 
+// format: text tables, numbers, p-values, stars (names the blocks here export explicitly win)
+export * from './format/index.js';
 // outliers
 export {
   type BalancesOptions,
@@ -339,8 +358,6 @@ export {
   type UnitId,
   type YearlyBalance,
 } from './outliers/index.js';
-// format: text tables, numbers, p-values, stars (names the blocks here export explicitly win)
-export * from './format/index.js';
 // pipeline
 export {
   type AllocationPipelineOptions,

@@ -1,19 +1,27 @@
 import { AliasingError, ConvergenceError, DataError, SeparationError, SpecError } from '../errors.js';
+import { tidy, vcov } from '../inference/tidy.js';
 import { choleskyInverse, choleskyScaled } from '../linalg/symmetric.js';
 import type { PatternStatistics } from './compress.js';
 import type { Design, DesignLayout } from './design.js';
 import type { Family } from './family.js';
-import { referenceDf, smallSampleFactor, tidyRows, vcovMatrix } from './inference.js';
+import { glance } from './glance.js';
 import { divergingColumns, type EngineData } from './irls.js';
 import { averageMarginalEffects } from './marginal-effects.js';
+import type { ClusterSet } from './model-frame.js';
 import { packDesign } from './packed-design.js';
 import type { FinalSums } from './parallel.js';
 import { type EvaluationData, evaluationData, predictFit } from './predict.js';
 import { type EngineRun, resolveThreads, runEngine, startEarly, warmStartSample } from './run-engine.js';
 import type { ResolvedSpec } from './spec.js';
-import { type FinalStatistics, finalStatistics, nullDeviance } from './statistics.js';
-import { summaryText } from './summary.js';
-import type { Glance, GlmFit } from './types.js';
+import {
+  clusterMeats,
+  type FinalStatistics,
+  finalStatistics,
+  leveragePass,
+  nullDeviance,
+} from './statistics.js';
+import { summary } from './summary.js';
+import type { GlmFit, GlmFitData } from './types.js';
 
 /**
  * The rows the engine runs on, however they were obtained: the data themselves, their
@@ -29,8 +37,11 @@ export interface PreparedRows {
   readonly y: Float64Array;
   readonly weights: Float64Array | null;
   readonly offset: Float64Array | null;
+  /** Joint cluster id per row (see ModelData.cluster), or null. */
   readonly cluster: Int32Array | null;
   readonly nClusters: number;
+  /** Each cluster column and each pair of them, as maps from joint clusters. */
+  readonly clusterSets: readonly ClusterSet[];
   /** Original rows with positive weight. */
   readonly nobs: number;
   readonly nOmitted: number;
@@ -133,6 +144,24 @@ export function estimate(prep: PreparedRows): GlmFit {
     run.close();
   }
   const bread = choleskyInverse(choleskyScaled(result.xtwx, p, 0));
+  const nRows = rows.y.length;
+  const wantLeverage = options.leverage === true || (options.leverage === 'auto' && nRows < 500_000);
+  const wantScores =
+    options.keepScores === true || (options.keepScores === 'auto' && !patterns && nRows * p <= 200_000);
+  const lev =
+    wantLeverage || wantScores
+      ? leveragePass(engine, family, result.beta, bread, patterns, {
+          leverage: wantLeverage,
+          scores: wantScores,
+        })
+      : { meatHC2: null, meatHC3: null, note: 'leverage: false (auto: 500,000 rows or more)', scores: null };
+  if (options.keepScores === true && lev.scores === null) {
+    throw new SpecError(
+      'invalid-option',
+      `${label}: keepScores: true needs the rows, but they were compressed to patterns; pass compress: false`,
+      { option: 'keepScores' },
+    );
+  }
   const dfResidual = md.nobs - p;
   const dispersion = family.estimatedDispersion ? stats.pearson / dfResidual : 1;
   const nullDev =
@@ -158,36 +187,36 @@ export function estimate(prep: PreparedRows): GlmFit {
     iterations: result.iterations,
     converged: result.converged,
     aliased,
-    nClusters: prep.cluster ? prep.nClusters : null,
+    nClusters: null as number | null,
     bread: Array.from(bread),
     meat: Array.from(stats.meat),
-    meatCluster: stats.meatCluster ? Array.from(stats.meatCluster) : null,
+    meatHC2: lev.meatHC2 ? Array.from(lev.meatHC2) : null,
+    meatHC3: lev.meatHC3 ? Array.from(lev.meatHC3) : null,
+    leverageNote: lev.note,
+    scores: lev.scores ? Array.from(lev.scores) : null,
+    clusterMeats: clusterMeats(stats.clusterScores, p, prep.clusterSets),
     layout: layout,
-    tidy: (o = {}) => {
-      const type = o.vcov ?? options.vcov;
-      const v = vcovMatrix(fit, type);
-      return tidyRows(
-        terms,
-        fit.coefficients,
-        terms.map((_, j) => v[j * p + j]!),
-        referenceDf(fit, type),
-        o.level ?? 0.95,
-      );
-    },
-    glance: () => glanceOf(fit),
-    vcov: (type = options.vcov) => {
-      const v = vcovMatrix(fit, type);
-      return terms.map((_, i) => Array.from(v.subarray(i * p, (i + 1) * p)));
-    },
+  } satisfies GlmFitData as unknown as GlmFit;
+  const defaultCluster =
+    options.vcov.type === 'cluster' ? options.vcov.cluster[0]! : (options.clusters[0] ?? null);
+  (fit as { nClusters: number | null }).nClusters =
+    defaultCluster === null
+      ? null
+      : (fit.clusterMeats.find((m) => m.variables.length === 1 && m.variables[0] === defaultCluster)
+          ?.groups ?? null);
+  const views: Pick<GlmFit, 'tidy' | 'glance' | 'vcov' | 'predict' | 'marginalEffects' | 'summary'> = {
+    tidy: (o) => tidy(fit, o),
+    glance: () => glance(fit),
+    vcov: (spec) => vcov(fit, spec),
     predict: (newdata, o) => predictFit(fit, newdata ? evaluationData(fit, newdata) : defaultRows(prep), o),
     marginalEffects: (o = {}) =>
       averageMarginalEffects(fit, o.newdata ? evaluationData(fit, o.newdata) : defaultRows(prep), o),
-    summary: (o = {}) => summaryText(fit, o.vcov ?? options.vcov),
+    summary: (o) => summary(fit, o),
   };
   // The views are methods, not data: keep them out of enumeration so the fit clones (structuredClone,
   // postMessage) and spreads as the plain data it is.
-  for (const view of ['tidy', 'glance', 'vcov', 'predict', 'marginalEffects', 'summary']) {
-    Object.defineProperty(fit, view, { enumerable: false });
+  for (const [name, view] of Object.entries(views)) {
+    Object.defineProperty(fit, name, { value: view, enumerable: false });
   }
   return fit;
 }
@@ -225,36 +254,6 @@ function checkSeparation(
   }
 }
 
-function glanceOf(fit: GlmFit): Glance {
-  const k = fit.terms.length + (fit.family === 'gaussian' ? 1 : 0);
-  const aic = fit.logLik === null ? null : -2 * fit.logLik + 2 * k;
-  const bic = fit.logLik === null ? null : -2 * fit.logLik + Math.log(fit.nobs) * k;
-  const { factor, rule } = smallSampleFactor(fit, fit.options.vcov);
-  return {
-    nobs: fit.nobs,
-    dfResidual: fit.dfResidual,
-    logLik: fit.logLik,
-    deviance: fit.deviance,
-    nullDeviance: fit.nullDeviance,
-    aic,
-    bic,
-    pseudoR2: 1 - fit.deviance / fit.nullDeviance,
-    dispersion: fit.dispersion,
-    iterations: fit.iterations,
-    converged: fit.converged,
-    nOmitted: fit.nOmitted,
-    family: fit.family,
-    link: fit.link,
-    vcovType: fit.options.vcov,
-    smallSampleFactor: factor,
-    smallSampleRule: rule,
-    nClusters: fit.nClusters,
-    aliased: fit.aliased,
-    patterns: fit.patterns,
-    threads: fit.threads,
-  };
-}
-
 /**
  * The fast final pass gives the binomial log-likelihood as −deviance/2, which is R's value when
  * y is 0/1 and the weights are whole numbers (every log C(w, wy) is 0); otherwise the generic
@@ -282,19 +281,6 @@ function fromFinalSums(
     number,
     number,
   ];
-  let meatCluster: Float64Array | null = null;
-  if (sums.clusterSums.length > 0) {
-    meatCluster = new Float64Array(p * p);
-    const S = sums.clusterSums;
-    for (let g = 0; g < nClusters; g++) {
-      const off = g * p;
-      for (let a = 0; a < p; a++) {
-        const sa = S[off + a]!;
-        if (sa === 0) continue;
-        for (let b = 0; b < p; b++) meatCluster[a * p + b] += sa * S[off + b]!;
-      }
-    }
-  }
   let logLik: number | null = null;
   if (family.rFamily === 'binomial') logLik = -deviance / 2;
   else if (family.rFamily === 'gaussian') {
@@ -302,7 +288,7 @@ function fromFinalSums(
   }
   return {
     meat: sums.meat,
-    meatCluster,
+    clusterScores: sums.clusterSums.length > 0 ? sums.clusterSums : null,
     pearson,
     deviance,
     logLik,

@@ -58,7 +58,7 @@ function fromClause(source: string): string {
  */
 export async function fitGlmDuckDb(spec: GlmSpec & DuckDbSourceOptions): Promise<GlmFit> {
   const label = 'fitGlmDuckDb';
-  const options = resolveSpec(spec);
+  const options = resolveSpec(spec, 'fitGlmDuckDb', ['source', 'database', 'memoryLimit']);
   const family = getFamily(options.family);
   let duckdb: typeof import('@duckdb/node-api');
   try {
@@ -84,12 +84,7 @@ export async function fitGlmDuckDb(spec: GlmSpec & DuckDbSourceOptions): Promise
     const keys = keyColumnsOf(options, names);
     const y = quote(options.y);
     const w = options.weights ? `CAST(${quote(options.weights)} AS DOUBLE)` : '1.0';
-    const used = [
-      options.y,
-      ...keys,
-      ...(options.weights ? [options.weights] : []),
-      ...(options.cluster ? [options.cluster] : []),
-    ];
+    const used = [options.y, ...keys, ...(options.weights ? [options.weights] : []), ...options.clusters];
     for (const c of used)
       if (!types.has(c))
         throw new DataError(
@@ -144,8 +139,8 @@ export async function fitGlmDuckDb(spec: GlmSpec & DuckDbSourceOptions): Promise
       const numeric = /INT|DOUBLE|FLOAT|DECIMAL|REAL|NUMERIC|BOOLEAN/i.test(t);
       return numeric ? `CAST(${quote(k)} AS DOUBLE) AS k${j}` : `CAST(${quote(k)} AS VARCHAR) AS k${j}`;
     });
-    const clusterSelect = options.cluster ? [`CAST(${quote(options.cluster)} AS VARCHAR) AS cl`] : [];
-    const groupCols = [...keys.map((_, j) => `k${j}`), ...(options.cluster ? ['cl'] : [])];
+    const clusterSelect = options.clusters.map((c, j) => `CAST(${quote(c)} AS VARCHAR) AS cl${j}`);
+    const groupCols = [...keys.map((_, j) => `k${j}`), ...options.clusters.map((_, j) => `cl${j}`)];
     const sql = `SELECT ${[...groupCols].join(', ')}${groupCols.length ? ',' : ''}
         COUNT(*)::DOUBLE AS n, SUM(w) AS sw, SUM(w * y) AS swy, SUM(w * y * y) AS swy2, SUM(w * w) AS sw2,
         SUM(w * w * y) AS sw2y, SUM(w * w * y * y) AS sw2y2,
@@ -179,20 +174,19 @@ export async function fitGlmDuckDb(spec: GlmSpec & DuckDbSourceOptions): Promise
         logical: /BOOLEAN/i.test(t),
       };
     });
-    let cluster: Int32Array | null = null;
-    if (options.cluster) {
+    const clusterCodes = options.clusters.map((_, j) => {
       const ids = new Map<string, number>();
-      cluster = Int32Array.from(result.cl as string[], (v) => {
+      return Int32Array.from(result[`cl${j}`] as string[], (v) => {
         const c = ids.get(v) ?? ids.size;
         ids.set(v, c);
         return c;
       });
-    }
+    });
     const col = (name: string) => Float64Array.from(result[name] as number[]);
     const slw = col('slw').reduce((a, b) => a + b, 0);
     const table = {
       keys: keyColumns,
-      cluster,
+      clusterCodes,
       stats: {
         count: col('n'),
         sw: col('sw'),

@@ -46,10 +46,10 @@ export async function accumulatePatterns(
   let keyNames: string[] | null = null;
   const dictionaries = new Map<string, Map<string, number>>();
   const logical = new Set<string>();
-  const clusterIds = new Map<string, number>();
+  const clusterIds = spec.clusters.map(() => new Map<string, number>());
   const index = new Map<string, number>();
   const keyValues: number[][] = [];
-  const clusterOf: number[] = [];
+  const clusterOf: number[][] = spec.clusters.map(() => []);
   const sums = Array.from({ length: 11 }, () => [] as number[]);
   const [count, sw, swy, swy2, sw2, sw2y, sw2y2, swEntropy, lchoose, sRoundW, sRoundWY] = sums as [
     number[],
@@ -96,7 +96,7 @@ export async function accumulatePatterns(
       throw new DataError('invalid-value', `${label}: weights '${spec.weights}' must be numeric`, {
         column: spec.weights!,
       });
-    const cl = spec.cluster ? frame.column(spec.cluster) : null;
+    const cls = spec.clusters.map((c) => frame.column(c));
     for (let i = 0; i < n; i++) {
       const row = offsetRow + i + 1;
       const yi = y.values[i]!;
@@ -108,9 +108,8 @@ export async function accumulatePatterns(
         if (Number.isNaN(v)) missing ??= k.name;
         vals.push(v);
       }
-      let clusterKey = '';
-      if (cl) {
-        clusterKey =
+      const clusterKeys = cls.map((cl, c) => {
+        const k =
           cl.kind === 'factor'
             ? cl.codes[i]! < 0
               ? ''
@@ -118,8 +117,9 @@ export async function accumulatePatterns(
             : Number.isNaN(cl.values[i]!)
               ? ''
               : `n${cl.values[i]}`;
-        if (clusterKey === '') missing ??= spec.cluster;
-      }
+        if (k === '') missing ??= spec.clusters[c]!;
+        return k;
+      });
       if (missing !== null) {
         if (spec.na === 'error') {
           throw new DataError(
@@ -151,12 +151,13 @@ export async function accumulatePatterns(
           { column: spec.weights!, row },
         );
       if (wi === 0) continue;
-      let clusterCode = 0;
-      if (cl) {
-        clusterCode = clusterIds.get(clusterKey) ?? clusterIds.size;
-        clusterIds.set(clusterKey, clusterCode);
-      }
-      const key = `${clusterCode}|${vals.join('|')}`;
+      const clusterCodes = clusterKeys.map((k, c) => {
+        const ids = clusterIds[c]!;
+        const code = ids.get(k) ?? ids.size;
+        ids.set(k, code);
+        return code;
+      });
+      const key = `${clusterCodes.join(',')}|${vals.join('|')}`;
       let g = index.get(key);
       if (g === undefined) {
         g = keyValues.length;
@@ -168,7 +169,7 @@ export async function accumulatePatterns(
         }
         index.set(key, g);
         keyValues.push(vals);
-        clusterOf.push(clusterCode);
+        clusterCodes.forEach((code, c) => clusterOf[c]!.push(code));
         for (const s of sums) s.push(0);
       }
       count[g]++;
@@ -201,7 +202,7 @@ export async function accumulatePatterns(
   const f = (a: number[]) => Float64Array.from(a);
   return {
     keys,
-    cluster: spec.cluster ? Int32Array.from(clusterOf) : null,
+    clusterCodes: clusterOf.map((codes) => Int32Array.from(codes)),
     stats: {
       count: f(count),
       sw: f(sw),
@@ -236,7 +237,7 @@ export async function fitGlmStream(
   source: string | AsyncIterable<ColumnRecord>,
   spec: GlmSpec & StreamOptions,
 ): Promise<GlmFit> {
-  const options = resolveSpec(spec);
+  const options = resolveSpec(spec, 'fitGlmStream', ['chunkRows', 'mapping', 'maxPatterns']);
   const label = 'fitGlmStream';
   const chunks =
     typeof source === 'string'

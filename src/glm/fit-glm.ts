@@ -30,7 +30,7 @@ function fitWith(
   label: string,
   binaryResponse = false,
 ): GlmFit {
-  const options = resolveSpec(spec);
+  const options = resolveSpec(spec, label);
   const family = getFamily(options.family);
   const frame = toFrame(data);
   const md = buildModelData(frame, options, family, label);
@@ -52,6 +52,7 @@ function fitWith(
         weights: patterns.sw,
         offset: md.offset ? Float64Array.from(patterns.positions, (r) => md.offset![r]!) : null,
         cluster: md.cluster ? Int32Array.from(patterns.positions, (r) => md.cluster![r]!) : null,
+        clusterSets: md.clusterSets,
       }
     : {
         design: encodeDesign(frame, md.layout, md.keep),
@@ -59,6 +60,7 @@ function fitWith(
         weights: f64(md.weights),
         offset: f64(md.offset),
         cluster: md.cluster,
+        clusterSets: md.clusterSets,
       };
   return estimate({
     label,

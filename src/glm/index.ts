@@ -1,9 +1,21 @@
+export { tidy, vcov, vcovOf } from '../inference/tidy.js';
+export type { ClusterAdjust, ResolvedVcov, VcovResult, VcovSpec } from '../inference/types.js';
 export type { FactorCoding } from './design.js';
 export type { FamilyName } from './family.js';
 export { fitGlm, fractionalLogit, logit, ols } from './fit-glm.js';
 export { type DuckDbSourceOptions, fitGlmDuckDb } from './fit-glm-duckdb.js';
 export { fitGlmStream, type StreamOptions } from './fit-glm-stream.js';
+export { glance } from './glance.js';
 export { stars } from './inference.js';
-export type { GlmSpec, ModelSpec, ResolvedSpec, VcovType } from './spec.js';
-export type { Glance, GlmFit, Prediction, PredictOptions, TidyOptions, TidyRow } from './types.js';
+export type { GlmSpec, ModelSpec, ResolvedSpec } from './spec.js';
+export { summary } from './summary.js';
+export type {
+  Glance,
+  GlmFit,
+  GlmFitData,
+  Prediction,
+  PredictOptions,
+  TidyOptions,
+  TidyRow,
+} from './types.js';
 export { type LinearHypothesis, parseHypothesis, type WaldTestResult, waldTest } from './wald-test.js';

@@ -1,8 +1,10 @@
+import { choleskyScaled, choleskySolve } from '../linalg/symmetric.js';
+
 /**
  * The hot IRLS pass for the logit link (binomial, quasibinomial) and the identity link
- * (gaussian), written as one self-contained function over typed arrays: no imports, no
- * closures, so the same code runs on the main thread and, through `Function.toString`, inside
- * worker threads over shared memory. Probit and anything else use the generic `irlsBlock`.
+ * (gaussian), one function over typed arrays: the same code runs on the main thread and in the
+ * pass workers (src/glm/parallel.ts) over shared memory. Probit and anything else use the
+ * generic `irlsBlock`.
  *
  * Accumulates the (unfolded) X'WX into `xtwx` and X'Wz into `xtwz` for rows [from, to);
  * writes [deviance, boundaryRows] into `out`. `beta` null starts from R's μ-start.
@@ -231,15 +233,13 @@ export function accumulateBlock(
 }
 
 /**
- * Fit the GLM on a (sub)sample with Newton steps, for a warm start: self-contained like
- * {@link accumulateBlock} (which it is given, so that it runs in a worker thread from its source)
- * and loose, since the subsample's MLE is only a starting point. Starts from R's μ-start, halves
+ * Fit the GLM on a (sub)sample with Newton steps, for a warm start (in a pass worker while the
+ * main thread packs the design): loose, since the subsample's MLE is only a starting point. Starts from R's μ-start, halves
  * steps that raise the deviance, and stops when the largest relative coefficient change is below
  * 1e-5. Returns [β, X'WX at β (folded), Σ prior weights], or null when X'WX is not positive
  * definite, the fit does not settle in `maxIterations`, or rows sit on the boundary (μ = y ∈ {0, 1}).
  */
 export function warmStartFit(
-  kernel: typeof accumulateBlock,
   link: number,
   p: number,
   n: number,
@@ -259,7 +259,7 @@ export function warmStartFit(
   const pass = (b: Float64Array | null): number => {
     xtwx.fill(0);
     xtwz.fill(0);
-    kernel(
+    accumulateBlock(
       link,
       p,
       0,
@@ -291,39 +291,9 @@ export function warmStartFit(
     return out[0]!;
   };
   // Solve X'WX b = X'Wz by Cholesky on the unit-diagonal scaling; null when not positive definite.
-  // (linalg's choleskyScaled in miniature: a worker runs this function from its source, no imports.)
   const solve = (): Float64Array | null => {
-    const d = new Float64Array(p);
-    for (let i = 0; i < p; i++) {
-      if (!(xtwx[i * p + i]! > 0)) return null;
-      d[i] = 1 / Math.sqrt(xtwx[i * p + i]!);
-    }
-    const L = new Float64Array(p * p);
-    for (let i = 0; i < p; i++) {
-      for (let j = 0; j <= i; j++) {
-        let s = xtwx[i * p + j]! * d[i]! * d[j]!;
-        for (let k = 0; k < j; k++) s -= L[i * p + k]! * L[j * p + k]!;
-        if (i === j) {
-          if (!(s > 1e-10)) return null;
-          L[i * p + i] = Math.sqrt(s);
-        } else {
-          L[i * p + j] = s / L[j * p + j]!;
-        }
-      }
-    }
-    const z = new Float64Array(p);
-    for (let i = 0; i < p; i++) {
-      let s = xtwz[i]! * d[i]!;
-      for (let k = 0; k < i; k++) s -= L[i * p + k]! * z[k]!;
-      z[i] = s / L[i * p + i]!;
-    }
-    for (let i = p - 1; i >= 0; i--) {
-      let s = z[i]!;
-      for (let k = i + 1; k < p; k++) s -= L[k * p + i]! * z[k]!;
-      z[i] = s / L[i * p + i]!;
-    }
-    for (let i = 0; i < p; i++) z[i] = z[i]! * d[i]!;
-    return z;
+    const f = choleskyScaled(xtwx, p, 1e-10);
+    return f.aliased.length > 0 ? null : choleskySolve(f, xtwz);
   };
   let beta: Float64Array | null = null;
   let dev = pass(null);

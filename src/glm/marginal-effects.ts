@@ -1,6 +1,6 @@
+import { tidyRows, vcovOf } from '../inference/tidy.js';
 import { type Design, encodeDesign, maxRowEntries, type Override, rowEntries } from './design.js';
 import { getFamily } from './family.js';
-import { referenceDf, tidyRows, vcovMatrix } from './inference.js';
 import { columnMap, type EvaluationData, linearPredictor, offsetValues } from './predict.js';
 import type { GlmFit, TidyOptions, TidyRow } from './types.js';
 
@@ -74,8 +74,8 @@ export function averageMarginalEffects(
       }
     }
   }
-  const type = options.vcov ?? fit.options.vcov;
-  const v = vcovMatrix(fit, type);
+  const vr = vcovOf(fit, options.vcov);
+  const v = vr.matrix;
   const variances = gradients.map((g) => {
     let q = 0;
     for (let a = 0; a < p; a++) {
@@ -84,7 +84,7 @@ export function averageMarginalEffects(
     }
     return q;
   });
-  return tidyRows(labels, estimates, variances, referenceDf(fit, type), options.level ?? 0.95);
+  return tidyRows(labels, estimates, variances, vr.df, options.level ?? 0.95);
 }
 
 function priorWeights(fit: GlmFit, data: EvaluationData): ArrayLike<number> | null {

@@ -13,9 +13,15 @@ export interface ModelData {
   readonly y: ArrayLike<number>;
   readonly weights: ArrayLike<number> | null;
   readonly offset: ArrayLike<number> | null;
-  /** Cluster index 0..G−1 per used row. */
+  /**
+   * Joint cluster index 0..G−1 per used row: the cell of all cluster columns together (with one
+   * column, its clusters). The engine sums scores per joint cluster; every column's and every
+   * intersection's cluster sums follow from those by {@link ClusterSet.ofJoint}.
+   */
   readonly cluster: Int32Array | null;
   readonly nClusters: number;
+  /** For each cluster column and each pair of them: which of its clusters each joint cluster is in. */
+  readonly clusterSets: readonly ClusterSet[];
   /** Rows with positive prior weight (R's nobs). */
   readonly nobs: number;
 }
@@ -46,7 +52,7 @@ function usedColumns(spec: ResolvedSpec, frame: Frame): { role: string; name: st
   }
   if (spec.weights) out.push({ role: 'weights', name: spec.weights });
   if (spec.offset) out.push({ role: 'offset', name: spec.offset });
-  if (spec.cluster) out.push({ role: 'cluster', name: spec.cluster });
+  for (const c of spec.clusters) out.push({ role: 'cluster', name: c });
   return out;
 }
 
@@ -155,34 +161,101 @@ export function buildModelData(frame: Frame, spec: ResolvedSpec, family: Family,
     }
   }
   const offset = spec.offset ? numericColumn(frame, spec.offset, 'offset', keep) : null;
-  let cluster: Int32Array | null = null;
-  let nClusters = 0;
-  if (spec.cluster) {
-    const col = frame.column(spec.cluster);
-    const ids = new Map<number, number>();
-    // In shared memory, so worker threads read it without a copy.
-    cluster = new Int32Array(new SharedArrayBuffer(4 * y.length));
-    for (let r = 0; r < y.length; r++) {
+  const { cluster, nClusters, clusterSets } = clusterIndex(frame, spec.clusters, y.length, rowOf, label);
+  const layout = buildLayout(frame, spec.x, { intercept: spec.intercept, reference: spec.reference, keep });
+  return { layout, keep, nOmitted, y, weights, offset, cluster, nClusters, clusterSets, nobs };
+}
+
+/** One set of cluster columns (a column, or an intersection) as a map from joint clusters to its clusters. */
+export interface ClusterSet {
+  readonly variables: readonly string[];
+  readonly groups: number;
+  /** Cluster of this set for each joint cluster. */
+  readonly ofJoint: Int32Array;
+}
+
+/** Joint cluster ids per used row, and each column's and each pair's clusters as maps from them. */
+export function clusterIndex(
+  frame: Frame,
+  columns: readonly string[],
+  n: number,
+  rowOf: (r: number) => number,
+  label: string,
+): { cluster: Int32Array | null; nClusters: number; clusterSets: ClusterSet[] } {
+  if (columns.length === 0) return { cluster: null, nClusters: 0, clusterSets: [] };
+  const ids = columns.map((name) => {
+    const col = frame.column(name);
+    const m = new Map<number, number>();
+    const out = new Int32Array(n);
+    for (let r = 0; r < n; r++) {
       const i = rowOf(r);
       const key = col.kind === 'factor' ? col.codes[i]! : col.values[i]!;
-      let g = ids.get(key);
+      let g = m.get(key);
       if (g === undefined) {
-        g = ids.size;
-        ids.set(key, g);
+        g = m.size;
+        m.set(key, g);
       }
-      cluster[r] = g;
+      out[r] = g;
     }
-    nClusters = ids.size;
-    if (nClusters < 2) {
+    return out;
+  });
+  return clusterSetsOf(ids, columns, label);
+}
+
+/**
+ * From cluster codes per row (or per pattern) of each cluster column: the joint cluster per row, in
+ * shared memory for the workers, and each column's and each pair's clusters as maps from the joint ones.
+ */
+export function clusterSetsOf(
+  ids: readonly Int32Array[],
+  columns: readonly string[],
+  label: string,
+): { cluster: Int32Array | null; nClusters: number; clusterSets: ClusterSet[] } {
+  if (columns.length === 0) return { cluster: null, nClusters: 0, clusterSets: [] };
+  const n = ids[0]!.length;
+  const cluster = new Int32Array(new SharedArrayBuffer(4 * n));
+  const joint = new Map<string, number>();
+  const jointFirst: number[] = [];
+  for (let r = 0; r < n; r++) {
+    let key = '';
+    for (let c = 0; c < ids.length; c++) key += `${ids[c]![r]},`;
+    let g = joint.get(key);
+    if (g === undefined) {
+      g = joint.size;
+      joint.set(key, g);
+      jointFirst.push(r);
+    }
+    cluster[r] = g;
+  }
+  const nClusters = joint.size;
+  const setOf = (members: number[]): ClusterSet => {
+    const map = new Map<string, number>();
+    const ofJoint = new Int32Array(nClusters);
+    for (let g = 0; g < nClusters; g++) {
+      const r = jointFirst[g]!;
+      const key = members.map((c) => ids[c]![r]).join(',');
+      let k = map.get(key);
+      if (k === undefined) {
+        k = map.size;
+        map.set(key, k);
+      }
+      ofJoint[g] = k;
+    }
+    return { variables: members.map((c) => columns[c]!), groups: map.size, ofJoint };
+  };
+  const sets: ClusterSet[] = [];
+  for (let c = 0; c < columns.length; c++) {
+    const set = setOf([c]);
+    if (set.groups < 2) {
       throw new DataError(
         'too-few-rows',
-        `${label}: cluster column '${spec.cluster}' has a single cluster; cluster-robust errors need at least 2 (and many more to be reliable)`,
-        {
-          column: spec.cluster,
-        },
+        `${label}: cluster column '${columns[c]}' has a single cluster; cluster-robust errors need at least 2 (and many more to be reliable)`,
+        { column: columns[c]! },
       );
     }
+    sets.push(set);
   }
-  const layout = buildLayout(frame, spec.x, { intercept: spec.intercept, reference: spec.reference, keep });
-  return { layout, keep, nOmitted, y, weights, offset, cluster, nClusters, nobs };
+  for (let a = 0; a < columns.length; a++)
+    for (let b = a + 1; b < columns.length; b++) sets.push(setOf([a, b]));
+  return { cluster, nClusters, clusterSets: sets };
 }

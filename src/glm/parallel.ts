@@ -1,16 +1,39 @@
-import { Worker } from 'node:worker_threads';
+import { parentPort, type Worker } from 'node:worker_threads';
+import { endWorker, startWorker, workerStopped, workerTestHooks } from '../workers/pool.js';
 import type { EngineData, Pass, PassRunner } from './irls.js';
 import { foldPairs } from './irls.js';
 import { accumulateBlock, warmStartFit } from './kernel.js';
 
+// The pass protocol over shared memory, both sides: the main thread (startPassPool) and the
+// worker (serveGlmPasses, started from the worker module src/workers/worker.ts).
+
 /** Control words in the shared `ctrl` array. */
 const GEN = 0; // bumped by the main thread to start a pass
-const DONE = 1; // workers finished with the current generation
+const DONE = 1; // bumped by a worker when it finished a pass (or failed): wakes the main thread
 const HAS_BETA = 3;
 const STOP = 4;
 const WITH_FINAL = 5; // also gather the final statistics on this pass
 const SCORE_ONLY = 6; // only the score vector (no cross-products)
 const WARM = 7; // warm start: 0 running, 1 done, 2 failed
+/** Per worker k (0-based): its state and the last pass it finished. */
+const STATE = (k: number) => 8 + 2 * k;
+const FINISHED = (k: number) => 9 + 2 * k;
+const BOOTING = 0;
+const READY = 1;
+const FAILED = 2;
+
+/**
+ * Resource limits of a pass worker. It holds no data of its own (the design, the results and the
+ * control words are shared memory), only views, a p × p scratch and, for the warm start, a few
+ * p × p matrices: 128 MB of heap is far more than p = 1,000 needs.
+ */
+const PASS_WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+/** A worker that has not come up after this long is given up (its blocks run on the main thread). */
+const START_TIMEOUT_MS = 20_000;
+/** A running worker that has not finished a pass after this long (and 50× the main thread's own block) is given up. */
+const PASS_TIMEOUT_MS = 60_000;
+/** Slice of every wait, after which the main thread checks that the workers it waits for are alive. */
+const WAIT_SLICE_MS = 10;
 
 /** Offsets of one block's results in a flat buffer: X'WX, X'Wz, [dev, boundary], meat, S_g, final scalars. */
 function layout(p: number, G: number) {
@@ -22,76 +45,196 @@ function layout(p: number, G: number) {
   return { xtwz, out, meat, sums, fout, size: fout + 5 };
 }
 
-// Worker body. The first worker may first fit the warm start on a subsample (while the main
-// thread packs the full design); every worker then waits for the packed design (a message), and
-// from then on waits for a generation bump, runs its block with the shared kernel and reports.
-const WORKER_SOURCE = `
-const { workerData, parentPort } = require('node:worker_threads');
-// Transpilers that keep function names (esbuild under tsx and vitest) call a __name helper.
-const __name = (f) => f;
-const accumulateBlock = (${accumulateBlock.toString()});
-const warmStartFit = (${warmStartFit.toString()});
-const layout = (${layout.toString()});
-const d = workerData;
-const ctrl = new Int32Array(d.ctrl);
-const beta = new Float64Array(d.beta);
-const res = new Float64Array(d.result);
-const p = d.p;
-const L = layout(p, d.nClusters);
-const xtwx = res.subarray(0, p * p), xtwz = res.subarray(L.xtwz, L.out), out = res.subarray(L.out, L.meat);
-const meat = res.subarray(L.meat, L.sums), sums = res.subarray(L.sums, L.fout), fout = res.subarray(L.fout, L.size);
-const arr = (b, T) => (b ? new T(b) : null);
-const cluster = arr(d.cluster, Int32Array);
-// Typed views of an engine sent as buffers (see descriptor()).
-const view = (m) => ({
-  onesPtr: new Int32Array(m.onesPtr), onesCol: new Uint16Array(m.onesCol),
-  valsPtr: new Int32Array(m.valsPtr), valsCol: new Uint16Array(m.valsCol),
-  valsVal: m.single ? new Float32Array(m.valsVal) : new Float64Array(m.valsVal),
-  y: new Float64Array(m.y), weights: arr(m.weights, Float64Array), offset: arr(m.offset, Float64Array),
-});
-if (d.warm) {
-  const w = d.warm;
-  let r = null;
+/** What a pass worker gets at start ({@link startPassPool}); the packed design follows as a message. */
+export interface PassWorkerData {
+  readonly index: number;
+  readonly ctrl: SharedArrayBuffer;
+  readonly beta: SharedArrayBuffer;
+  readonly result: SharedArrayBuffer;
+  readonly p: number;
+  readonly link: number;
+  readonly nClusters: number;
+  readonly from: number;
+  readonly to: number;
+  readonly cluster: SharedArrayBuffer | null;
+  readonly warm:
+    | (EngineDescriptor & { readonly maxIterations: number; readonly out: SharedArrayBuffer })
+    | null;
+  readonly fault: (typeof workerTestHooks)['fault'] | null;
+}
+
+/** Typed views of an engine sent as its shared buffers (see {@link descriptor}). */
+function view(m: EngineDescriptor) {
+  const arr = <T>(b: SharedArrayBuffer | null, T: new (b: SharedArrayBuffer) => T): T | null =>
+    b ? new T(b) : null;
+  return {
+    n: m.n,
+    onesPtr: new Int32Array(m.onesPtr),
+    onesCol: new Uint16Array(m.onesCol),
+    valsPtr: new Int32Array(m.valsPtr),
+    valsCol: new Uint16Array(m.valsCol),
+    valsVal: m.single ? new Float32Array(m.valsVal) : new Float64Array(m.valsVal),
+    y: new Float64Array(m.y),
+    weights: arr(m.weights, Float64Array),
+    offset: arr(m.offset, Float64Array),
+  };
+}
+
+/** The warm start on a subsample ({@link warmStartFit}) written into `out` as [Σw, β, X'WX]. */
+function fitWarm(
+  w: EngineDescriptor & { readonly maxIterations: number },
+  link: number,
+  p: number,
+  out: Float64Array,
+): boolean {
+  let r: ReturnType<typeof warmStartFit> = null;
   try {
     const e = view(w);
-    r = warmStartFit(accumulateBlock, d.link, p, w.n, e.onesPtr, e.onesCol, e.valsPtr, e.valsCol, e.valsVal,
-      e.y, e.weights, e.offset, w.maxIterations);
-  } catch {}
-  if (r) {
-    const o = new Float64Array(w.out);
-    o[0] = r[2];
-    o.set(r[0], 1);
-    o.set(r[1], 1 + p);
+    r = warmStartFit(
+      link,
+      p,
+      e.n,
+      e.onesPtr,
+      e.onesCol,
+      e.valsPtr,
+      e.valsCol,
+      e.valsVal,
+      e.y,
+      e.weights,
+      e.offset,
+      w.maxIterations,
+    );
+  } catch {
+    // A subsample can miss a rare level (singular X'WX): no warm start then.
   }
-  Atomics.store(ctrl, ${WARM}, r ? 1 : 2);
-  Atomics.notify(ctrl, ${WARM});
+  if (!r) return false;
+  out[0] = r[2];
+  out.set(r[0], 1);
+  out.set(r[1], 1 + p);
+  return true;
 }
-const serve = (m) => {
-  const { onesPtr, onesCol, valsPtr, valsCol, valsVal, y, weights, offset } = view(m);
-  // Warm the kernel up on a few small slices so the first real pass runs optimised code.
-  for (let k = 0; k < 4; k++) {
-    const to = Math.min(d.to, d.from + 20000);
-    accumulateBlock(d.link, p, d.from, to, onesPtr, onesCol, valsPtr, valsCol, valsVal, y, weights, offset,
-      null, xtwx, xtwz, out, cluster, k % 2 ? meat : null, k % 2 ? sums : null, k % 2 ? fout : null);
+
+/**
+ * Worker side of the pass protocol. The first worker may first fit the warm start on a
+ * subsample (while the main thread packs the full design); every worker then waits for the
+ * packed design (a message), and from then on waits for a generation bump, runs its block with
+ * the shared kernel, marks it finished and wakes the main thread. Any failure marks the worker
+ * failed, so the main thread takes its block over at once.
+ * @internal
+ */
+export function serveGlmPasses(d: PassWorkerData): void {
+  const ctrl = new Int32Array(d.ctrl);
+  const k = d.index;
+  const fail = () => {
+    if (Atomics.load(ctrl, STOP) === 1) return;
+    Atomics.store(ctrl, STATE(k), FAILED);
+    Atomics.add(ctrl, DONE, 1);
+    Atomics.notify(ctrl, DONE);
+    Atomics.notify(ctrl, WARM);
+  };
+  process.on('exit', fail);
+  Atomics.store(ctrl, STATE(k), READY);
+  const beta = new Float64Array(d.beta);
+  const res = new Float64Array(d.result);
+  const p = d.p;
+  const L = layout(p, d.nClusters);
+  const xtwx = res.subarray(0, p * p);
+  const xtwz = res.subarray(L.xtwz, L.out);
+  const out = res.subarray(L.out, L.meat);
+  const meat = res.subarray(L.meat, L.sums);
+  const sums = res.subarray(L.sums, L.fout);
+  const fout = res.subarray(L.fout, L.size);
+  const cluster = d.cluster ? new Int32Array(d.cluster) : null;
+  if (d.warm) {
+    const ok = fitWarm(d.warm, d.link, p, new Float64Array(d.warm.out));
+    Atomics.store(ctrl, WARM, ok ? 1 : 2);
+    Atomics.notify(ctrl, WARM);
   }
-  res.fill(0);
-  let seen = 0;
-  for (;;) {
-    Atomics.wait(ctrl, ${GEN}, seen);
-    seen = Atomics.load(ctrl, ${GEN});
-    if (Atomics.load(ctrl, ${STOP}) === 1) break;
+  const serve = (m: EngineDescriptor) => {
+    const { onesPtr, onesCol, valsPtr, valsCol, valsVal, y, weights, offset } = view(m);
+    // Warm the kernel up on a few small slices so the first real pass runs optimised code.
+    for (let j = 0; j < 4; j++) {
+      const to = Math.min(d.to, d.from + 20000);
+      const fin = j % 2 === 1;
+      accumulateBlock(
+        d.link,
+        p,
+        d.from,
+        to,
+        onesPtr,
+        onesCol,
+        valsPtr,
+        valsCol,
+        valsVal,
+        y,
+        weights,
+        offset,
+        null,
+        xtwx,
+        xtwz,
+        out,
+        cluster,
+        fin ? meat : null,
+        fin ? sums : null,
+        fin ? fout : null,
+      );
+    }
     res.fill(0);
-    const fin = Atomics.load(ctrl, ${WITH_FINAL}) === 1;
-    accumulateBlock(d.link, p, d.from, d.to, onesPtr, onesCol, valsPtr, valsCol, valsVal, y, weights, offset,
-      Atomics.load(ctrl, ${HAS_BETA}) === 1 ? beta : null, xtwx, xtwz, out,
-      cluster, fin ? meat : null, fin ? sums : null, fin ? fout : null, Atomics.load(ctrl, ${SCORE_ONLY}) === 1);
-    Atomics.add(ctrl, ${DONE}, 1);
-    Atomics.notify(ctrl, ${DONE});
-  }
-  parentPort.close();
-};
-parentPort.once('message', serve);
-`;
+    let seen = 0;
+    for (;;) {
+      Atomics.wait(ctrl, GEN, seen);
+      seen = Atomics.load(ctrl, GEN);
+      if (Atomics.load(ctrl, STOP) === 1) break;
+      if (d.fault && seen >= d.fault.pass) injectFault(d.fault.how);
+      res.fill(0);
+      const fin = Atomics.load(ctrl, WITH_FINAL) === 1;
+      accumulateBlock(
+        d.link,
+        p,
+        d.from,
+        d.to,
+        onesPtr,
+        onesCol,
+        valsPtr,
+        valsCol,
+        valsVal,
+        y,
+        weights,
+        offset,
+        Atomics.load(ctrl, HAS_BETA) === 1 ? beta : null,
+        xtwx,
+        xtwz,
+        out,
+        cluster,
+        fin ? meat : null,
+        fin ? sums : null,
+        fin ? fout : null,
+        Atomics.load(ctrl, SCORE_ONLY) === 1,
+      );
+      Atomics.store(ctrl, FINISHED(k), seen);
+      Atomics.add(ctrl, DONE, 1);
+      Atomics.notify(ctrl, DONE);
+    }
+    process.off('exit', fail);
+    parentPort?.close();
+  };
+  parentPort?.once('message', (m: EngineDescriptor) => {
+    try {
+      serve(m);
+    } catch {
+      fail();
+    }
+  });
+}
+
+/** Test-only failures (see `workerTestHooks.fault`): each ends or stalls the worker in its own way. */
+function injectFault(how: 'throw' | 'exit' | 'oom' | 'hang'): void {
+  if (how === 'throw') throw new Error('injected worker failure');
+  if (how === 'exit') process.exit(1);
+  if (how === 'hang') for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+  const hoard: number[][] = [];
+  for (;;) hoard.push(new Array(1 << 16).fill(Math.random()));
+}
 
 /** Final-pass sums at β: meat (folded), cluster score sums S_g, and [Pearson χ², deviance, Σw, Σwy, Σ log w]. */
 export interface FinalSums {
@@ -227,21 +370,48 @@ export interface StartedPool {
   close(): void;
 }
 
-/** An engine as its shared buffers, for a worker (which rebuilds the views with `view`). */
-function descriptor(engine: EngineData) {
+/** An engine as its shared buffers, for a worker (which rebuilds the views with {@link view}). */
+interface EngineDescriptor {
+  readonly n: number;
+  readonly onesPtr: SharedArrayBuffer;
+  readonly onesCol: SharedArrayBuffer;
+  readonly valsPtr: SharedArrayBuffer;
+  readonly valsCol: SharedArrayBuffer;
+  readonly valsVal: SharedArrayBuffer;
+  readonly single: boolean;
+  readonly y: SharedArrayBuffer;
+  readonly weights: SharedArrayBuffer | null;
+  readonly offset: SharedArrayBuffer | null;
+}
+
+function descriptor(engine: EngineData): EngineDescriptor {
   const { design } = engine;
   return {
     n: design.n,
-    onesPtr: buffer(design.onesPtr),
-    onesCol: buffer(design.onesCol),
-    valsPtr: buffer(design.valsPtr),
-    valsCol: buffer(design.valsCol),
-    valsVal: buffer(design.valsVal),
+    onesPtr: buffer(design.onesPtr)!,
+    onesCol: buffer(design.onesCol)!,
+    valsPtr: buffer(design.valsPtr)!,
+    valsCol: buffer(design.valsCol)!,
+    valsVal: buffer(design.valsVal)!,
     single: design.valsVal instanceof Float32Array,
-    y: buffer(engine.y),
+    y: buffer(engine.y)!,
     weights: buffer(engine.weights),
     offset: buffer(engine.offset),
   };
+}
+
+/** One worker of a pass pool, as the main thread sees it. */
+interface Slot {
+  readonly k: number;
+  readonly worker: Worker | null;
+  readonly result: Float64Array;
+  readonly from: number;
+  readonly to: number;
+  readonly startedAt: number;
+  /** Given up (never started, failed, died or silent too long): the main thread runs its block. */
+  lost: boolean;
+  /** The worker's thread was seen running (so a stopped thread means it died). */
+  seenRunning: boolean;
 }
 
 /**
@@ -250,6 +420,13 @@ function descriptor(engine: EngineData) {
  * meanwhile. The main thread takes the first row block of every pass itself. Passes are
  * synchronous for the caller (Atomics.wait), so `fitGlm` stays a plain function.
  * `link`: 0 logit, 1 identity.
+ *
+ * A worker that cannot start, fails, dies (out of memory, terminated) or stays silent is never
+ * waited for: every wait is a short slice after which the main thread checks each worker it
+ * waits for (its state word, whether its thread still runs, the start and pass time limits),
+ * and a lost worker's row block is run by the main thread from then on. The blocks stay the
+ * same, so the fit is the same as with every worker alive, only slower; no `WorkerError` is
+ * thrown, and `threads` (in the fit and its `glance()`) counts the threads that ran the last pass.
  */
 export function startPassPool(options: {
   readonly n: number;
@@ -264,51 +441,90 @@ export function startPassPool(options: {
   const cluster = options.cluster;
   const G = cluster ? options.nClusters : 0;
   const L = layout(p, G);
-  const ctrl = new Int32Array(new SharedArrayBuffer(8 * 4));
+  const ctrl = new Int32Array(new SharedArrayBuffer((8 + 2 * Math.max(0, threads - 1)) * 4));
   const betaShared = new Float64Array(new SharedArrayBuffer(p * 8));
   const clusterShared = sharedCopy(cluster);
   const warmOut = options.warm ? new Float64Array(new SharedArrayBuffer((1 + p + p * p) * 8)) : null;
   const bounds = Array.from({ length: threads + 1 }, (_, t) => Math.round((t * n) / threads));
-  const workers: { worker: Worker; result: Float64Array }[] = [];
+  const slots: Slot[] = [];
+  const fault = workerTestHooks.fault ?? null;
   for (let t = 1; t < threads; t++) {
+    const k = t - 1;
     const result = new Float64Array(new SharedArrayBuffer(L.size * 8));
     const warm =
-      t === 1 && options.warm
+      k === 0 && options.warm
         ? {
             ...descriptor(options.warm.engine),
             maxIterations: options.warm.maxIterations,
             out: warmOut!.buffer,
           }
         : null;
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        ctrl: ctrl.buffer,
-        beta: betaShared.buffer,
-        result: result.buffer,
-        p,
-        link,
-        nClusters: G,
-        from: bounds[t],
-        to: bounds[t + 1],
-        cluster: buffer(clusterShared),
-        warm,
-      },
+    const data: PassWorkerData = {
+      index: k,
+      ctrl: ctrl.buffer as SharedArrayBuffer,
+      beta: betaShared.buffer as SharedArrayBuffer,
+      result: result.buffer as SharedArrayBuffer,
+      p,
+      link,
+      nClusters: G,
+      from: bounds[t]!,
+      to: bounds[t + 1]!,
+      cluster: buffer(clusterShared),
+      warm,
+      fault,
+    };
+    const started = startWorker('glm-pass', data, PASS_WORKER_LIMITS, k);
+    const worker = 'worker' in started ? started.worker : null;
+    slots.push({
+      k,
+      worker,
+      result,
+      from: bounds[t]!,
+      to: bounds[t + 1]!,
+      startedAt: performance.now(),
+      lost: worker === null,
+      seenRunning: false,
     });
-    worker.unref();
-    workers.push({ worker, result });
   }
-  if (workers.length === 0 && options.warm) Atomics.store(ctrl, WARM, 2);
+  const passTimeout = workerTestHooks.passTimeoutMs ?? PASS_TIMEOUT_MS;
+  /** Whether the worker of `slot` is gone (checked only while waiting for it). */
+  const gone = (slot: Slot, since: number, ownMs: number): boolean => {
+    const state = Atomics.load(ctrl, STATE(slot.k));
+    if (state === FAILED) return true;
+    const stopped = workerStopped(slot.worker!);
+    if (stopped === false) slot.seenRunning = true;
+    if (stopped === true && (slot.seenRunning || state === READY)) return true;
+    const now = performance.now();
+    if (state === BOOTING) return now - slot.startedAt > START_TIMEOUT_MS;
+    return now - since > Math.max(passTimeout, 50 * ownMs);
+  };
+  const lose = (slot: Slot) => {
+    slot.lost = true;
+    endWorker(slot.worker);
+  };
   const close = () => {
     Atomics.store(ctrl, STOP, 1);
     Atomics.add(ctrl, GEN, 1);
     Atomics.notify(ctrl, GEN);
-    for (const { worker } of workers) void worker.terminate();
+    for (const slot of slots) endWorker(slot.worker);
   };
+  const live = () => 1 + slots.filter((s) => !s.lost).length;
   return {
     warm() {
       if (!warmOut) return null;
-      while (Atomics.load(ctrl, WARM) === 0) Atomics.wait(ctrl, WARM, 0, 100);
+      const first = slots[0];
+      const since = performance.now();
+      while (Atomics.load(ctrl, WARM) === 0) {
+        if (!first || first.lost || gone(first, since, 0)) {
+          if (first && !first.lost) lose(first);
+          // The worker that was to fit it is gone: fit the same warm start here.
+          const w = options.warm!;
+          return fitWarm({ ...descriptor(w.engine), maxIterations: w.maxIterations }, link, p, warmOut)
+            ? { weightSum: warmOut[0]!, beta: warmOut.slice(1, 1 + p), xtwx: warmOut.slice(1 + p) }
+            : null;
+        }
+        Atomics.wait(ctrl, WARM, 0, WAIT_SLICE_MS);
+      }
       if (Atomics.load(ctrl, WARM) !== 1) return null;
       return { weightSum: warmOut[0]!, beta: warmOut.slice(1, 1 + p), xtwx: warmOut.slice(1 + p) };
     },
@@ -318,35 +534,52 @@ export function startPassPool(options: {
         throw new Error('attach: the engine does not match the pool');
       // No wait for start-up: a pass started before a worker is up is picked up when it gets there.
       const message = descriptor(engine);
-      for (const { worker } of workers) worker.postMessage(message);
+      for (const slot of slots) {
+        if (slot.lost) continue;
+        try {
+          slot.worker!.postMessage(message);
+        } catch {
+          lose(slot);
+        }
+      }
+      let generation = 0;
       const run: KernelRunner = (beta, withFinal, scoreOnly = false) => {
         if (beta) betaShared.set(beta);
         Atomics.store(ctrl, HAS_BETA, beta ? 1 : 0);
         Atomics.store(ctrl, WITH_FINAL, withFinal ? 1 : 0);
         Atomics.store(ctrl, SCORE_ONLY, scoreOnly ? 1 : 0);
-        Atomics.store(ctrl, DONE, 0);
-        Atomics.add(ctrl, GEN, 1);
+        generation = Atomics.add(ctrl, GEN, 1) + 1;
         Atomics.notify(ctrl, GEN);
-        const res = runBlock(
-          engine,
-          link,
-          beta,
-          bounds[0]!,
-          bounds[1]!,
-          clusterShared,
-          G,
-          withFinal,
-          scoreOnly,
-        );
-        let done = Atomics.load(ctrl, DONE);
-        while (done < workers.length) {
-          Atomics.wait(ctrl, DONE, done);
-          done = Atomics.load(ctrl, DONE);
+        const since = performance.now();
+        const block = (from: number, to: number) =>
+          runBlock(engine, link, beta, from, to, clusterShared, G, withFinal, scoreOnly);
+        const res = block(bounds[0]!, bounds[1]!);
+        const ownMs = performance.now() - since;
+        for (;;) {
+          // Read the wake-up counter before the checks, so a worker finishing in between ends the wait at once.
+          const done = Atomics.load(ctrl, DONE);
+          let waiting = 0;
+          for (const slot of slots) {
+            if (slot.lost || Atomics.load(ctrl, FINISHED(slot.k)) === generation) continue;
+            if (gone(slot, since, ownMs)) lose(slot);
+            else waiting++;
+          }
+          if (waiting === 0) break;
+          Atomics.wait(ctrl, DONE, done, WAIT_SLICE_MS);
         }
-        for (const { result } of workers) for (let j = 0; j < L.size; j++) res[j] += result[j]!;
+        for (const slot of slots) {
+          const part = slot.lost ? block(slot.from, slot.to) : slot.result;
+          for (let j = 0; j < L.size; j++) res[j] += part[j]!;
+        }
         return toPass(res, p, G, withFinal);
       };
-      return { run, threads, close };
+      return {
+        run,
+        get threads() {
+          return live();
+        },
+        close,
+      };
     },
   };
 }

@@ -5,6 +5,7 @@ import type { PatternStatistics } from './compress.js';
 import { buildLayout, encodeDesign } from './design.js';
 import type { PreparedRows } from './estimate.js';
 import type { Family } from './family.js';
+import { clusterSetsOf } from './model-frame.js';
 import type { ResolvedSpec } from './spec.js';
 
 /** Key column values of the patterns (numbers, or codes into `levels` for text; `logical` for booleans). */
@@ -18,8 +19,8 @@ export interface PatternKeyColumn {
 /** Aggregated covariate patterns from a stream or a database, ready for the engine. */
 export interface PatternTable {
   readonly keys: readonly PatternKeyColumn[];
-  /** Cluster code per pattern (patterns never span clusters), or null. */
-  readonly cluster: Int32Array | null;
+  /** Per cluster column (in `clusters` order), its cluster code per pattern (patterns never span clusters). */
+  readonly clusterCodes: readonly Int32Array[];
   readonly stats: Omit<PatternStatistics, 'rows' | 'positions'>;
   readonly nOmitted: number;
 }
@@ -96,8 +97,7 @@ export function preparePatternRows(
     y: Float64Array.from(stats.sw, (w, g) => stats.swy[g]! / w),
     weights: Float64Array.from(stats.sw),
     offset: offsetKey ? Float64Array.from(offsetKey.values) : null,
-    cluster: table.cluster,
-    nClusters: table.cluster ? new Set(table.cluster).size : 0,
+    ...clusterSetsOf(table.clusterCodes, options.clusters, label),
     nobs,
     nOmitted: table.nOmitted,
     patterns: { ...stats, rows: identity, positions: identity },

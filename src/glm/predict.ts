@@ -1,8 +1,8 @@
 import { type DataInput, type Frame, toFrame } from '../data/frame.js';
 import { DataError } from '../errors.js';
+import { vcovOf } from '../inference/tidy.js';
 import { type Design, encodeDesign, maxRowEntries, rowEntries } from './design.js';
 import { getFamily } from './family.js';
-import { vcovMatrix } from './inference.js';
 import type { GlmFit, Prediction, PredictOptions } from './types.js';
 
 /** Where a fit's predictions are evaluated: the estimation rows, or new data checked for missing values. */
@@ -86,7 +86,7 @@ export function predictFit(fit: GlmFit, data: EvaluationData, options: PredictOp
   let se: Float64Array | null = null;
   if (options.se) {
     const p = fit.terms.length;
-    const v = vcovMatrix(fit, options.vcov ?? fit.options.vcov);
+    const v = vcovOf(fit, options.vcov).matrix;
     se = new Float64Array(design.n);
     const cols = new Int32Array(maxRowEntries(design));
     const vals = new Float64Array(cols.length);

@@ -138,7 +138,8 @@ export function runEngine(
   // Workers first (unless started before packing): they start up and compile the kernel while
   // this thread runs the warm start.
   let kernel: KernelRunner | null = null;
-  let threads = 1;
+  // Read at the end: a pool that lost a worker runs its block here (see startPassPool).
+  let threads = () => 1;
   let close = () => {};
   const started = link >= 0 && options.threads > 1 ? (options.started ?? null) : null;
   if (!started) options.started?.close();
@@ -154,7 +155,7 @@ export function runEngine(
       ? started.attach(shared)
       : createPassPool(shared, link, options.threads, options.cluster, options.nClusters);
     kernel = pool.run;
-    threads = pool.threads;
+    threads = () => pool.threads;
     close = () => pool.close();
   } else if (link >= 0) {
     kernel = kernelRunner(engine, link, options.cluster, options.nClusters);
@@ -228,7 +229,7 @@ export function runEngine(
       maxIterations: options.maxIterations,
       epsilon: options.epsilon,
     });
-    return { result, runner, final, threads, warmStart, close };
+    return { result, runner, final, threads: threads(), warmStart, close };
   } catch (e) {
     close();
     throw e;

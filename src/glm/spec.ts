@@ -1,17 +1,8 @@
 import { SpecError } from '../errors.js';
+import { resolveVcovSpec } from '../inference/registry.js';
+import type { ResolvedVcov, VcovSpec } from '../inference/types.js';
+import { checkOptions, oneOf } from '../internal/options.js';
 import type { FamilyName } from './family.js';
-
-/**
- * Variance-covariance estimator of the coefficients.
- *
- * - `'model'`: dispersion · (X'WX)⁻¹, R's `vcov(glm)` / `vcov(lm)`.
- * - `'HC0'`: White's sandwich B·M·B with M = Σ sᵢsᵢ', no small-sample factor (`sandwich::vcovHC(fit, type = "HC0")`).
- * - `'HC1'`: HC0 · n/(n − k) (`sandwich::vcovHC(fit, type = "HC1")`; Stata `regress, vce(robust)`).
- * - `'cluster'`: B·(Σ_g S_g S_g')·B · G/(G − 1) · (n − 1)/(n − k), exactly `sandwich::vcovCL(fit, cluster = ~g, type = "HC1")`
- *   and Stata `regress, vce(cluster g)`. Stata's `logit, vce(cluster g)` applies G/(G − 1) only, and
- *   statsmodels' GLM cluster default likewise differs; `glance()` and `summary()` print the factor used.
- */
-export type VcovType = 'model' | 'HC0' | 'HC1' | 'cluster';
 
 /** A model specification shared by {@link logit}, {@link fractionalLogit}, {@link ols} and {@link fitGlm}. */
 export interface ModelSpec {
@@ -24,16 +15,31 @@ export interface ModelSpec {
   readonly x: readonly string[];
   /** Prior-weight column with R `glm` semantics (integer weights ≡ repeated rows). @default none */
   readonly weights?: string;
-  /** Cluster column for `vcov: 'cluster'`. @default none */
-  readonly cluster?: string;
+  /**
+   * Cluster columns whose score sums the fit keeps, so that one-way clustering on any of them and
+   * two-way clustering on any pair (with their intersection) can be chosen after the fit
+   * (`tidy(fit, { vcov: { type: 'cluster', cluster: 'neighbourhood' } })`). Memory p × G per column.
+   * Columns named in `vcov` are added. @default none
+   */
+  readonly clusters?: readonly string[];
   /** Offset column, added to the linear predictor with coefficient 1. @default none */
   readonly offset?: string;
   /** Include an intercept named `(Intercept)`. @default true */
   readonly intercept?: boolean;
   /** Reference level per categorical column. @default the first level in sorted order */
   readonly reference?: Readonly<Record<string, string>>;
-  /** Default variance type for `tidy()`, `marginalEffects()`, `predict()` and `waldTest()`. @default 'model' */
-  readonly vcov?: VcovType;
+  /** Default variance type for `tidy()`, `summary()`, `marginalEffects()`, `predict()` and `waldTest()`; any other can be chosen after the fit. @default 'model' */
+  readonly vcov?: VcovSpec;
+  /**
+   * Keep the leverage-adjusted meats for HC2 and HC3 (one extra pass over the rows after convergence).
+   * `'auto'` keeps them below 500,000 rows. @default 'auto'
+   */
+  readonly leverage?: boolean | 'auto';
+  /**
+   * Keep the per-row scores (n × p numbers) for Newey–West errors over rows in data order.
+   * `'auto'` keeps them when n·p ≤ 200,000 and rows were not compressed. @default 'auto'
+   */
+  readonly keepScores?: boolean | 'auto';
   /** Missing values: `'error'` throws naming the column and row; `'omit'` drops the rows and reports how many. @default 'error' */
   readonly na?: 'error' | 'omit';
   /** Aliased (collinear) design columns: `'error'` throws naming them; `'drop'` drops them as R does and lists them. @default 'error' */
@@ -73,11 +79,13 @@ export interface ResolvedSpec {
   readonly y: string;
   readonly x: readonly string[];
   readonly weights: string | null;
-  readonly cluster: string | null;
+  readonly clusters: readonly string[];
   readonly offset: string | null;
   readonly intercept: boolean;
   readonly reference: Readonly<Record<string, string>>;
-  readonly vcov: VcovType;
+  readonly vcov: ResolvedVcov;
+  readonly leverage: boolean | 'auto';
+  readonly keepScores: boolean | 'auto';
   readonly na: 'error' | 'omit';
   readonly aliased: 'error' | 'drop';
   readonly compress: boolean | 'auto';
@@ -88,68 +96,121 @@ export interface ResolvedSpec {
   readonly family: FamilyName;
 }
 
-const VCOV_TYPES: readonly VcovType[] = ['model', 'HC0', 'HC1', 'cluster'];
+/** Every key a model spec may have. */
+export const MODEL_SPEC_KEYS = [
+  'y',
+  'x',
+  'weights',
+  'clusters',
+  'offset',
+  'intercept',
+  'reference',
+  'vcov',
+  'leverage',
+  'keepScores',
+  'na',
+  'aliased',
+  'compress',
+  'threads',
+  'warmStart',
+  'maxIterations',
+  'epsilon',
+] as const;
 
-/** Check a vcov type name (users pass strings from notebooks). */
-export function checkVcovType(v: unknown): VcovType {
-  if (!VCOV_TYPES.includes(v as VcovType)) {
-    throw new SpecError(
-      'unknown-vcov',
-      `unknown vcov type '${String(v)}'; use one of ${VCOV_TYPES.join(', ')}`,
-    );
-  }
-  return v as VcovType;
+function optionalColumn(v: unknown, option: string): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string' || v === '')
+    throw new SpecError('invalid-option', `spec.${option} must name a column, got ${String(v)}`, { option });
+  return v;
 }
 
-/** Fill defaults and validate the shape of a spec. */
-export function resolveSpec(spec: GlmSpec): ResolvedSpec {
+/** Fill defaults and validate the shape of a spec; the one place a model spec is resolved. */
+export function resolveSpec(
+  spec: GlmSpec,
+  label = 'fitGlm',
+  extraKeys: readonly string[] = [],
+): ResolvedSpec {
   if (spec == null || typeof spec !== 'object')
-    throw new SpecError('invalid-option', 'the model spec must be an object');
+    throw new SpecError('invalid-option', `${label}: the model spec must be an object`);
+  checkOptions(spec, [...MODEL_SPEC_KEYS, 'family', ...extraKeys], label);
   if (typeof spec.y !== 'string' || spec.y === '')
-    throw new SpecError('invalid-option', 'spec.y must name the response column');
+    throw new SpecError('invalid-option', `${label}: spec.y must name the response column`, { option: 'y' });
   if (!Array.isArray(spec.x))
     throw new SpecError(
       'invalid-option',
-      'spec.x must be an array of terms (column names or interactions like "a:b")',
+      `${label}: spec.x must be an array of terms (column names or interactions like "a:b")`,
+      { option: 'x' },
     );
   const reference: Record<string, string> = Object.create(null);
   if (spec.reference != null) {
+    if (typeof spec.reference !== 'object' || Array.isArray(spec.reference))
+      throw new SpecError('invalid-option', `${label}: reference must map column names to levels`, {
+        option: 'reference',
+      });
     for (const k of Object.keys(spec.reference)) reference[k] = String(spec.reference[k]);
   }
-  const na = spec.na ?? 'error';
-  if (na !== 'error' && na !== 'omit')
-    throw new SpecError('invalid-option', `na must be 'error' or 'omit', not '${String(na)}'`);
-  const aliased = spec.aliased ?? 'error';
-  if (aliased !== 'error' && aliased !== 'drop')
-    throw new SpecError('invalid-option', `aliased must be 'error' or 'drop', not '${String(aliased)}'`);
-  const compress = spec.compress ?? 'auto';
-  if (compress !== true && compress !== false && compress !== 'auto')
-    throw new SpecError('invalid-option', `compress must be true, false or 'auto'`);
+  const na = oneOf(spec.na ?? 'error', ['error', 'omit'], 'na', label);
+  const aliased = oneOf(spec.aliased ?? 'error', ['error', 'drop'], 'aliased', label);
+  const compress = oneOf(spec.compress ?? 'auto', [true, false, 'auto'], 'compress', label);
+  const leverage = oneOf(spec.leverage ?? 'auto', [true, false, 'auto'], 'leverage', label);
+  const keepScores = oneOf(spec.keepScores ?? 'auto', [true, false, 'auto'], 'keepScores', label);
+  const warmStart = oneOf(spec.warmStart ?? true, [true, false], 'warmStart', label);
+  const intercept = oneOf(spec.intercept ?? true, [true, false], 'intercept', label);
   const threads = spec.threads ?? 'auto';
-  if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1))
-    throw new SpecError('invalid-option', `threads must be 'auto' or a positive integer`);
+  if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1 && threads <= 256))
+    throw new SpecError(
+      'invalid-option',
+      `${label}: threads must be 'auto' or an integer from 1 to 256, got ${String(threads)}`,
+      {
+        option: 'threads',
+      },
+    );
   const maxIterations = spec.maxIterations ?? 50;
   const epsilon = spec.epsilon ?? 1e-10;
-  if (!(Number.isInteger(maxIterations) && maxIterations > 0))
-    throw new SpecError('invalid-option', 'maxIterations must be a positive integer');
-  if (!(epsilon > 0)) throw new SpecError('invalid-option', 'epsilon must be positive');
-  const vcov = checkVcovType(spec.vcov ?? 'model');
-  if (vcov === 'cluster' && !spec.cluster)
-    throw new SpecError('invalid-option', "vcov 'cluster' needs spec.cluster to name the cluster column");
+  if (!(Number.isInteger(maxIterations) && maxIterations > 0 && maxIterations <= 10_000))
+    throw new SpecError('invalid-option', `${label}: maxIterations must be an integer from 1 to 10000`, {
+      option: 'maxIterations',
+    });
+  if (!(typeof epsilon === 'number' && epsilon > 0 && epsilon < 1))
+    throw new SpecError('invalid-option', `${label}: epsilon must be a number in (0, 1)`, {
+      option: 'epsilon',
+    });
+  const clusters: string[] = [];
+  if (spec.clusters !== undefined) {
+    if (!Array.isArray(spec.clusters) || !spec.clusters.every((c) => typeof c === 'string' && c !== ''))
+      throw new SpecError('invalid-option', `${label}: clusters must be an array of column names`, {
+        option: 'clusters',
+      });
+    for (const c of spec.clusters) if (!clusters.includes(c)) clusters.push(c);
+  }
+  // Columns the default vcov clusters on are kept too, so the default always works.
+  const asked = spec.vcov;
+  if (asked !== undefined && typeof asked === 'object' && asked !== null && asked.type === 'cluster') {
+    const named =
+      typeof asked.cluster === 'string' ? [asked.cluster] : Array.isArray(asked.cluster) ? asked.cluster : [];
+    for (const c of named) if (typeof c === 'string' && !clusters.includes(c)) clusters.push(c);
+  }
+  if (clusters.length > 3)
+    throw new SpecError('invalid-option', `${label}: at most 3 cluster columns, got ${clusters.length}`, {
+      option: 'clusters',
+    });
+  const vcov = resolveVcovSpec(asked ?? 'model', clusters);
   return {
     y: spec.y,
     x: [...spec.x],
-    weights: spec.weights ?? null,
-    cluster: spec.cluster ?? null,
-    offset: spec.offset ?? null,
-    intercept: spec.intercept ?? true,
+    weights: optionalColumn(spec.weights, 'weights'),
+    clusters,
+    offset: optionalColumn(spec.offset, 'offset'),
+    intercept,
     reference,
     vcov,
+    leverage,
+    keepScores,
     na,
     aliased,
     compress,
     threads,
-    warmStart: spec.warmStart ?? true,
+    warmStart,
     maxIterations,
     epsilon,
     family: spec.family,

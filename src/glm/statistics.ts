@@ -1,14 +1,16 @@
+import type { ClusterMeat } from '../inference/types.js';
 import { logChoose } from '../internal/distributions.js';
 import type { PatternStatistics } from './compress.js';
 import type { Family } from './family.js';
 import { type EngineData, foldPairs } from './irls.js';
+import type { ClusterSet } from './model-frame.js';
 
 /** Per-fit quantities from one pass at the final β: meat matrices, Pearson χ², deviance, log-likelihood. */
 export interface FinalStatistics {
   /** Σ sᵢsᵢ' with sᵢ = xᵢ·wᵢ(yᵢ − μᵢ)μ'(ηᵢ)/V(μᵢ) (sandwich's estfun without the dispersion). */
   readonly meat: Float64Array;
-  /** Σ_g S_g S_g' over clusters, or null. */
-  readonly meatCluster: Float64Array | null;
+  /** Score sums S_g per joint cluster (G × p, row-major), or null. */
+  readonly clusterScores: Float64Array | null;
   readonly pearson: number;
   /** Σ wᵢ d(yᵢ, μᵢ) over the original rows (exact also when rows were compressed to patterns). */
   readonly deviance: number;
@@ -157,18 +159,6 @@ export function finalStatistics(
     }
   }
   foldPairs(meat, p);
-  let meatCluster: Float64Array | null = null;
-  if (clusterSums) {
-    meatCluster = new Float64Array(p * p);
-    for (let g = 0; g < nClusters; g++) {
-      const off = g * p;
-      for (let a = 0; a < p; a++) {
-        const sa = clusterSums[off + a]!;
-        if (sa === 0) continue;
-        for (let b = 0; b < p; b++) meatCluster[a * p + b] += sa * clusterSums[off + b]!;
-      }
-    }
-  }
   let logLik: number | null = null;
   if (family.rFamily === 'binomial') logLik = ll;
   else if (family.rFamily === 'gaussian') {
@@ -178,7 +168,7 @@ export function finalStatistics(
   const devianceCorrection = patterns ? deviance - grouped : 0;
   return {
     meat,
-    meatCluster,
+    clusterScores: clusterSums,
     pearson,
     deviance,
     logLik,
@@ -259,4 +249,136 @@ export function nullDeviance(
     if (Math.abs(step) < 1e-12 * (1 + Math.abs(b))) break;
   }
   return dev((i) => family.linkinv(b + offset[i]!));
+}
+
+/** The cluster meats Σ_g S_g S_g' of every cluster set, from the score sums per joint cluster. */
+export function clusterMeats(
+  scores: Float64Array | null,
+  p: number,
+  sets: readonly ClusterSet[],
+): ClusterMeat[] {
+  if (!scores) return [];
+  return sets.map((set) => {
+    const sums = new Float64Array(set.groups * p);
+    for (let g = 0; g < set.ofJoint.length; g++) {
+      const to = set.ofJoint[g]! * p;
+      const from = g * p;
+      for (let a = 0; a < p; a++) sums[to + a] += scores[from + a]!;
+    }
+    const meat = new Float64Array(p * p);
+    for (let g = 0; g < set.groups; g++) {
+      const off = g * p;
+      for (let a = 0; a < p; a++) {
+        const sa = sums[off + a]!;
+        if (sa === 0) continue;
+        for (let b = 0; b < p; b++) meat[a * p + b] += sa * sums[off + b]!;
+      }
+    }
+    return { variables: set.variables, groups: set.groups, meat: Array.from(meat) };
+  });
+}
+
+/** What the leverage pass gives: the HC2/HC3 meats and the per-row scores, when asked and possible. */
+export interface LeverageStatistics {
+  readonly meatHC2: Float64Array | null;
+  readonly meatHC3: Float64Array | null;
+  readonly note: string | null;
+  readonly scores: Float64Array | null;
+}
+
+/**
+ * One pass at the converged β with the bread B = (X'WX)⁻¹: the leverage hᵢ = Wᵢ xᵢ'Bxᵢ of each
+ * row (Wᵢ the working weight) for the HC2/HC3 meats Σ sᵢsᵢ'/(1 − hᵢ)^k, and the per-row scores
+ * sᵢ for Newey–West. On compressed patterns the leverage is exact when the prior weights within
+ * each pattern are equal (then every row of a pattern has the same h); otherwise HC2/HC3 are
+ * unavailable and `note` says why.
+ */
+export function leveragePass(
+  data: EngineData,
+  family: Family,
+  beta: Float64Array,
+  bread: Float64Array,
+  patterns: PatternStatistics | null,
+  want: { readonly leverage: boolean; readonly scores: boolean },
+): LeverageStatistics {
+  const { design, y, weights, offset, p } = data;
+  const { onesPtr, onesCol, valsPtr, valsCol, valsVal } = design;
+  const hc2 = want.leverage ? new Float64Array(p * p) : null;
+  const hc3 = want.leverage ? new Float64Array(p * p) : null;
+  const scores = want.scores && !patterns ? new Float64Array(design.n * p) : null;
+  const cols = new Int32Array(p + 1);
+  const vals = new Float64Array(p + 1);
+  let note: string | null = null;
+  let lev = want.leverage;
+  for (let i = 0; i < design.n; i++) {
+    let k = 0;
+    for (let o = onesPtr[i]!; o < onesPtr[i + 1]!; o++) {
+      cols[k] = onesCol[o]!;
+      vals[k++] = 1;
+    }
+    for (let v = valsPtr[i]!; v < valsPtr[i + 1]!; v++) {
+      cols[k] = valsCol[v]!;
+      vals[k++] = valsVal[v]!;
+    }
+    let eta = offset ? offset[i]! : 0;
+    for (let a = 0; a < k; a++) eta += vals[a]! * beta[cols[a]!]!;
+    const mu = family.linkinv(eta);
+    const me = family.muEta(eta);
+    const v = family.variance(mu);
+    const g = me / v;
+    let w: number;
+    let w2r2: number;
+    let wr: number;
+    if (patterns) {
+      const sw = patterns.sw[i]!;
+      const count = patterns.count[i]!;
+      if (sw === 0) continue;
+      w = sw / count;
+      // Equal weights within the pattern: Σw² = (Σw)²/count.
+      if (Math.abs(patterns.sw2[i]! * count - sw * sw) > 1e-9 * sw * sw) {
+        note = 'prior weights differ within a compressed covariate pattern; refit with compress: false';
+        break;
+      }
+      w2r2 = patterns.sw2y2[i]! - 2 * mu * patterns.sw2y[i]! + mu * mu * patterns.sw2[i]!;
+      wr = patterns.swy[i]! - mu * sw;
+    } else {
+      w = weights ? weights[i]! : 1;
+      if (w === 0) continue;
+      const r = y[i]! - mu;
+      wr = w * r;
+      w2r2 = wr * wr;
+    }
+    if (scores) {
+      const off = i * p;
+      for (let a = 0; a < k; a++) scores[off + cols[a]!] += g * wr * vals[a]!;
+    }
+    if (!lev || !hc2 || !hc3) continue;
+    let q = 0;
+    for (let a = 0; a < k; a++) {
+      const row = cols[a]! * p;
+      let s = 0;
+      for (let b = 0; b < k; b++) s += bread[row + cols[b]!]! * vals[b]!;
+      q += vals[a]! * s;
+    }
+    const h = w * ((me * me) / v) * q;
+    if (!(h < 1 - 1e-10)) {
+      note = `row ${i + 1} of the estimation rows has leverage ${h.toPrecision(6)} (1 means the row alone determines a coefficient), so HC2/HC3 are undefined`;
+      lev = false;
+      continue;
+    }
+    const m2 = g * g * w2r2;
+    const f2 = m2 / (1 - h);
+    const f3 = m2 / ((1 - h) * (1 - h));
+    for (let a = 0; a < k; a++) {
+      const row = cols[a]! * p;
+      const va = vals[a]!;
+      for (let b = 0; b < k; b++) {
+        const x = va * vals[b]!;
+        hc2[row + cols[b]!] += f2 * x;
+        hc3[row + cols[b]!] += f3 * x;
+      }
+    }
+  }
+  if (note !== null) return { meatHC2: null, meatHC3: null, note, scores };
+  return { meatHC2: hc2, meatHC3: hc3, note: want.leverage ? null : 'leverage: false', scores };
 }

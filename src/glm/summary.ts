@@ -1,6 +1,8 @@
-import { smallSampleFactor, stars } from './inference.js';
-import type { VcovType } from './spec.js';
-import type { GlmFit } from './types.js';
+import { tidy, vcovOf } from '../inference/tidy.js';
+import type { VcovSpec } from '../inference/types.js';
+import { checkOptions } from '../internal/options.js';
+import { stars } from './inference.js';
+import type { GlmFitData } from './types.js';
 
 function fmt(x: number, digits = 5): string {
   if (!Number.isFinite(x)) return String(x);
@@ -15,16 +17,22 @@ function fmtP(p: number): string {
 }
 
 /**
- * A text table like R's `summary.glm` / `summary.lm`, with stars at the 10 %, 5 % and 1 %
- * levels and a line stating the variance type and the small-sample factor applied.
+ * A text table like R's `summary.glm` / `summary.lm` under any variance type, with stars at the
+ * 10 %, 5 % and 1 % levels and a line stating the variance type and the small-sample factor applied.
+ * Works on a fit and on its plain data after a JSON round trip.
+ *
+ * @example
+ * ```ts
+ * import { ols, summary } from 'verdeelmodel/glm';
+ * const fit = ols({ y: [1, 3, 2, 5, 4], x: [1, 2, 3, 4, 5] }, { y: 'y', x: ['x'] });
+ * console.log(summary(fit, { vcov: 'HC3' }));
+ * ```
  */
-export function summaryText(fit: GlmFit, vcov: VcovType): string {
-  const rows = fit.tidy({ vcov });
-  const g = fit.glance();
-  const tStat =
-    rows.length > 0 &&
-    (fit.kind === 'ols' ||
-      (vcov === 'model' && (fit.family === 'quasibinomial' || fit.family === 'gaussian')));
+export function summary(fit: GlmFitData, options: { readonly vcov?: VcovSpec } = {}): string {
+  const o = checkOptions(options, ['vcov'], 'summary');
+  const v = vcovOf(fit, o.vcov);
+  const rows = tidy(fit, { vcov: v.spec });
+  const tStat = Number.isFinite(v.df);
   const statName = tStat ? 't value' : 'z value';
   const pName = tStat ? 'Pr(>|t|)' : 'Pr(>|z|)';
   const table = [['', 'Estimate', 'Std. Error', statName, pName, '']];
@@ -44,7 +52,6 @@ export function summaryText(fit: GlmFit, vcov: VcovType): string {
       .join(' ')
       .trimEnd(),
   );
-  const { factor, rule } = smallSampleFactor(fit, vcov);
   const famLabel =
     fit.kind === 'ols'
       ? 'Linear model (least squares)'
@@ -57,38 +64,28 @@ export function summaryText(fit: GlmFit, vcov: VcovType): string {
     ...lines,
     '---',
     "Signif. codes:  '***' 0.01 '**' 0.05 '*' 0.1",
-    `Standard errors: ${vcovLabel(vcov)}; small-sample factor ${factor.toPrecision(6)} [${rule}]`,
+    `Standard errors: ${v.label}; small-sample factor ${v.factor.toPrecision(6)} [${v.rule}]`,
   ];
   if (fit.aliased.length)
     out.push(`Dropped as aliased (linear combinations of earlier columns): ${fit.aliased.join(', ')}`);
+  const pseudoR2 = 1 - fit.deviance / fit.nullDeviance;
   if (fit.kind === 'ols') {
     const sigma = Math.sqrt(fit.dispersion);
     out.push(
       `Residual standard error: ${fmt(sigma, 4)} on ${fit.dfResidual} degrees of freedom`,
-      `R-squared: ${fmt(g.pseudoR2, 4)}`,
+      `R-squared: ${fmt(pseudoR2, 4)}`,
     );
   } else {
     const fam = fit.family === 'probit' ? 'binomial' : fit.family;
+    const k = fit.terms.length + (fit.family === 'gaussian' ? 1 : 0);
+    const aic = fit.logLik === null ? null : -2 * fit.logLik + 2 * k;
     out.push(
       `(Dispersion parameter for ${fam} family taken to be ${fmt(fit.dispersion, 6)})`,
       `    Null deviance: ${fmt(fit.nullDeviance, 6)}  on ${fit.nobs - (fit.options.intercept ? 1 : 0)} degrees of freedom`,
       `Residual deviance: ${fmt(fit.deviance, 6)}  on ${fit.dfResidual} degrees of freedom`,
-      `AIC: ${g.aic === null ? 'NA' : fmt(g.aic, 6)}   McFadden pseudo R-squared: ${fmt(g.pseudoR2, 4)}`,
+      `AIC: ${aic === null ? 'NA' : fmt(aic, 6)}   McFadden pseudo R-squared: ${fmt(pseudoR2, 4)}`,
       `Number of Fisher Scoring iterations: ${fit.iterations}`,
     );
   }
   return out.join('\n');
-}
-
-function vcovLabel(v: VcovType): string {
-  switch (v) {
-    case 'model':
-      return 'model-based (R vcov(glm)/vcov(lm))';
-    case 'HC0':
-      return 'heteroskedasticity-robust HC0 (sandwich::vcovHC type "HC0")';
-    case 'HC1':
-      return 'heteroskedasticity-robust HC1 (sandwich::vcovHC type "HC1"; Stata vce(robust) for regress)';
-    case 'cluster':
-      return 'cluster-robust (sandwich::vcovCL type "HC1"; Stata vce(cluster) for regress)';
-  }
 }

@@ -1,26 +1,11 @@
 import type { DataInput, Frame } from '../data/frame.js';
+import type { TidyOptions } from '../inference/tidy.js';
+import type { ClusterMeat, InferenceData, ResolvedVcov, TidyRow, VcovSpec } from '../inference/types.js';
 import type { DesignLayout } from './design.js';
 import type { FamilyName } from './family.js';
-import type { ResolvedSpec, VcovType } from './spec.js';
+import type { ResolvedSpec } from './spec.js';
 
-/** One coefficient row of {@link GlmFit.tidy}, as broom's `tidy()`. */
-export interface TidyRow {
-  readonly term: string;
-  readonly estimate: number;
-  readonly stdError: number;
-  readonly statistic: number;
-  readonly pValue: number;
-  readonly confLow: number;
-  readonly confHigh: number;
-}
-
-/** Options of {@link GlmFit.tidy} and {@link GlmFit.marginalEffects}. */
-export interface TidyOptions {
-  /** Variance type. @default the fit's `options.vcov` */
-  readonly vcov?: VcovType;
-  /** Confidence level of the interval. @default 0.95 */
-  readonly level?: number;
-}
+export type { TidyOptions, TidyRow };
 
 /** One-row model summary, as broom's `glance()`. */
 export interface Glance {
@@ -42,9 +27,10 @@ export interface Glance {
   readonly family: FamilyName;
   readonly link: string;
   /** The fit's default variance type and the small-sample factor it applies. */
-  readonly vcovType: VcovType;
+  readonly vcov: ResolvedVcov;
   readonly smallSampleFactor: number;
   readonly smallSampleRule: string;
+  /** Clusters of the default vcov's (first) cluster column, or null. */
   readonly nClusters: number | null;
   /** Design columns dropped as aliased (with `aliased: 'drop'`). */
   readonly aliased: readonly string[];
@@ -61,7 +47,7 @@ export interface PredictOptions {
   /** Also return delta-method standard errors. @default false */
   readonly se?: boolean;
   /** Variance type for the standard errors. @default the fit's `options.vcov` */
-  readonly vcov?: VcovType;
+  readonly vcov?: VcovSpec;
 }
 
 /** Predictions (and their standard errors when asked). */
@@ -70,8 +56,12 @@ export interface Prediction {
   readonly se: Float64Array | null;
 }
 
-/** Result of every fit: plain data (serialisable) plus thin views. */
-export interface GlmFit {
+/**
+ * The plain data of every fit: what {@link GlmFit} holds without its methods. It survives
+ * `JSON.stringify`/`JSON.parse`, and the free functions `tidy`, `vcov`, `glance` and `summary`
+ * accept it as they accept a fit.
+ */
+export interface GlmFitData extends InferenceData {
   /** `'ols'` for {@link ols} (t and F inference throughout, as `lm` + `lmtest`), else `'glm'`. */
   readonly kind: 'glm' | 'ols';
   readonly family: FamilyName;
@@ -94,18 +84,17 @@ export interface GlmFit {
   readonly patterns: number | null;
   /** Threads the IRLS passes ran on. */
   readonly threads: number;
-  /** (X'WX)⁻¹, row-major, unscaled: the bread of every variance estimator. */
-  readonly bread: readonly number[];
-  /** Σ sᵢsᵢ' (HC0 meat, unscaled), row-major. */
-  readonly meat: readonly number[];
-  /** Σ_g S_g S_g' over clusters, row-major, or null. */
-  readonly meatCluster: readonly number[] | null;
+  readonly clusterMeats: readonly ClusterMeat[];
   readonly layout: DesignLayout;
+}
+
+/** Result of every fit: plain data ({@link GlmFitData}) plus thin views that call the free functions. */
+export interface GlmFit extends GlmFitData {
   tidy(options?: TidyOptions): TidyRow[];
   glance(): Glance;
-  /** The variance-covariance matrix (rows/columns in `terms` order). @default type = options.vcov */
-  vcov(type?: VcovType): number[][];
+  /** The variance-covariance matrix (rows/columns in `terms` order). @default the fit's `options.vcov` */
+  vcov(spec?: VcovSpec): number[][];
   predict(newdata?: DataInput | Frame, options?: PredictOptions): Prediction;
   marginalEffects(options?: TidyOptions & { newdata?: DataInput | Frame }): TidyRow[];
-  summary(options?: { vcov?: VcovType }): string;
+  summary(options?: { vcov?: VcovSpec }): string;
 }

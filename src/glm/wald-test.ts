@@ -1,8 +1,8 @@
 import { SpecError } from '../errors.js';
+import { vcovOf } from '../inference/tidy.js';
+import type { ResolvedVcov, VcovSpec } from '../inference/types.js';
 import { chiSquareUpper, fUpper } from '../internal/distributions.js';
 import { invertSpd } from '../linalg/symmetric.js';
-import { vcovMatrix } from './inference.js';
-import type { VcovType } from './spec.js';
 import type { GlmFit } from './types.js';
 
 /** A linear hypothesis R β = q given as matrices. */
@@ -22,7 +22,7 @@ export interface WaldTestResult {
   readonly df2: number | null;
   readonly pValue: number;
   readonly distribution: 'chisq' | 'F';
-  readonly vcov: VcovType;
+  readonly vcov: ResolvedVcov;
   readonly hypothesis: LinearHypothesis;
 }
 
@@ -42,9 +42,8 @@ export interface WaldTestResult {
 export function waldTest(
   fit: GlmFit,
   hypothesis: string | LinearHypothesis,
-  options: { vcov?: VcovType } = {},
+  options: { vcov?: VcovSpec } = {},
 ): WaldTestResult {
-  const type = options.vcov ?? fit.options.vcov;
   const hyp = typeof hypothesis === 'string' ? parseHypothesis(hypothesis, fit.terms) : hypothesis;
   const p = fit.terms.length;
   const m = hyp.R.length;
@@ -58,7 +57,9 @@ export function waldTest(
   }
   const q = hyp.q ?? new Array<number>(m).fill(0);
   if (q.length !== m) throw new SpecError('invalid-option', `q must have ${m} entries, one per row of R`);
-  const v = vcovMatrix(fit, type);
+  const vr = vcovOf(fit, options.vcov);
+  const v = vr.matrix;
+  const type = vr.spec;
   const diff = hyp.R.map((row, i) => row.reduce((s, r, j) => s + r * fit.coefficients[j]!, 0) - q[i]!);
   const rvr = new Float64Array(m * m);
   for (let a = 0; a < m; a++) {

@@ -3,8 +3,8 @@ import { rowsWhere, selectRows } from '../data/select.js';
 import { DataError } from '../errors.js';
 import { priceTerms, referenceLevels } from '../generate/levels.js';
 import { fractionalLogit, ols } from '../glm/fit-glm.js';
-import type { VcovType } from '../glm/spec.js';
 import type { GlmFit } from '../glm/types.js';
+import type { VcovSpec } from '../inference/types.js';
 import { municipalModelSpec } from '../volume/municipal-spec.js';
 
 /** Options of {@link fitPriceModel}. */
@@ -28,7 +28,7 @@ export interface PriceModelOptions {
   /** Municipality column (cluster for `vcov: 'cluster'`). @default 'municipality' */
   readonly municipality?: string;
   /** Variance type. @default 'cluster' (by municipality) */
-  readonly vcov?: VcovType;
+  readonly vcov?: VcovSpec;
   /** Norm-amount column (normbedrag, yearly euros) used by {@link PriceModel.predictBenefit}. @default 'norm' */
   readonly norm?: string;
 }
@@ -43,7 +43,7 @@ export interface PriceModel {
     readonly estimator: 'fractionalLogit' | 'ols';
     readonly recipientsOnly: string | null;
     readonly municipality: string;
-    readonly vcov: VcovType;
+    readonly vcov: VcovSpec;
     readonly norm: string;
   };
   /** f̂_h: predicted fraction of the norm for every household. */

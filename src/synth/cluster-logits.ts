@@ -1,5 +1,5 @@
 import { SpecError } from '../errors.js';
-import type { TidyRow, VcovType } from '../glm/index.js';
+import type { TidyRow, VcovSpec } from '../glm/index.js';
 import { logit } from '../glm/index.js';
 
 /** Options of {@link clusterLogits}. */
@@ -18,7 +18,7 @@ export interface ClusterLogitsOptions {
    */
   readonly post?: string;
   /** Variance for the tests. @default 'HC1' */
-  readonly vcov?: VcovType;
+  readonly vcov?: VcovSpec;
   /** Cluster column for `vcov: 'cluster'` (e.g. the municipality). @default none */
   readonly clusterSe?: string;
 }
@@ -77,7 +77,7 @@ export function clusterLogits(
       x,
       reference: { [options.cluster]: reference },
       vcov,
-      ...(options.clusterSe ? { cluster: options.clusterSe } : {}),
+      ...(options.clusterSe ? { clusters: [options.clusterSe] } : {}),
     });
     const rows = fit.tidy({ vcov });
     const prefix = `${options.cluster}[`;

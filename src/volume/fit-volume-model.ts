@@ -2,8 +2,8 @@ import { type DataInput, type Frame, toFrame } from '../data/frame.js';
 import { groupCodes } from '../data/select.js';
 import { referenceLevels, volumeTerms } from '../generate/levels.js';
 import { logit, ols } from '../glm/fit-glm.js';
-import type { VcovType } from '../glm/spec.js';
 import type { GlmFit } from '../glm/types.js';
+import type { VcovSpec } from '../inference/types.js';
 import { municipalModelSpec } from './municipal-spec.js';
 
 /** Options of {@link fitVolumeModel}. */
@@ -22,7 +22,7 @@ export interface VolumeModelOptions {
   /** Municipality column: the unit of aggregation and, by default, of clustering. @default 'municipality' */
   readonly municipality?: string;
   /** Variance type for the coefficient table. Households within a municipality share regional features, so clustering by municipality is the honest default. @default 'cluster' */
-  readonly vcov?: VcovType;
+  readonly vcov?: VcovSpec;
   /** Prior-weight column. @default none */
   readonly weights?: string;
   /** Missing values. @default 'error' */

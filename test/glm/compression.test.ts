@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitGlm, type GlmFit, type VcovType } from '../../src/index.js';
+import { fitGlm, type GlmFit, type VcovSpec } from '../../src/index.js';
 import { uniforms } from './helpers.js';
 
 /** Discrete covariates, so that many rows share a pattern. */
@@ -34,7 +34,7 @@ function discreteData(n: number, seed: number) {
   return d;
 }
 
-function expectSameFit(a: GlmFit, b: GlmFit, types: VcovType[]): void {
+function expectSameFit(a: GlmFit, b: GlmFit, types: VcovSpec[]): void {
   expect(a.terms).toEqual(b.terms);
   a.coefficients.forEach((v, j) => {
     expect(Math.abs(v - b.coefficients[j]!)).toBeLessThan(1e-10 * (1 + Math.abs(v)));
@@ -68,7 +68,7 @@ describe('exact sufficient-statistic compression', () => {
         family: c.family,
         y: c.y,
         x: ['a', 'b', 'c', 'a:b'],
-        cluster: 'cl',
+        clusters: ['cl'],
         weights: 'w',
         offset: 'off',
       };
@@ -109,7 +109,7 @@ describe('parallel passes and warm start', () => {
         family,
         y: family === 'binomial' ? 'y' : 'f',
         x: ['u', 'b', 'c'],
-        cluster: 'cl',
+        clusters: ['cl'],
         weights: 'w',
         compress: false,
       };
@@ -124,7 +124,13 @@ describe('parallel passes and warm start', () => {
   it('a subsample warm start on large data reaches the same estimates', () => {
     const data = discreteData(420_000, 8);
     const noisy = { ...data, u: data.a.map((v, i) => v + (i % 1009) * 1e-4) };
-    const spec = { family: 'binomial', y: 'y', x: ['u', 'b', 'c'], cluster: 'cl', compress: false } as const;
+    const spec = {
+      family: 'binomial',
+      y: 'y',
+      x: ['u', 'b', 'c'],
+      clusters: ['cl'],
+      compress: false,
+    } as const;
     const warm = fitGlm(noisy, { ...spec, threads: 1 });
     const cold = fitGlm(noisy, { ...spec, threads: 1, warmStart: false });
     expect(warm.iterations).toBeLessThan(cold.iterations);
@@ -140,7 +146,13 @@ describe('parallel passes and warm start', () => {
     const data = discreteData(420_000, 9);
     const noisy = { ...data, u: data.a.map((v, i) => v + (i % 1009) * 1e-4) };
     const withCopy = { ...noisy, u2: noisy.u.map((v) => 2 * v) };
-    const spec = { family: 'binomial', y: 'y', x: ['u', 'b', 'c'], cluster: 'cl', compress: false } as const;
+    const spec = {
+      family: 'binomial',
+      y: 'y',
+      x: ['u', 'b', 'c'],
+      clusters: ['cl'],
+      compress: false,
+    } as const;
     const plain = fitGlm(noisy, { ...spec, threads: 1 });
     const dropped = fitGlm(withCopy, { ...spec, x: ['u', 'b', 'c', 'u2'], aliased: 'drop', threads: 2 });
     expect(dropped.aliased).toEqual(['u2']);

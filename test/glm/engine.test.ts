@@ -5,10 +5,13 @@ import {
   AliasingError,
   DataError,
   fractionalLogit,
+  glance,
   logit,
   ols,
   SeparationError,
   SpecError,
+  summary,
+  tidy,
   VerdeelmodelError,
   waldTest,
 } from '../../src/index.js';
@@ -140,11 +143,11 @@ describe('bad input gives typed errors that name the fault', () => {
     expect(() => ols({ y: [1, 2], x: [1, 3] }, { y: 'y', x: ['x'] })).toThrowError(DataError);
     const one = data.y.map(() => 3);
     expect(() =>
-      logit({ ...data, one }, { y: 'y', x: ['x1'], cluster: 'one', vcov: 'cluster' }),
+      logit({ ...data, one }, { y: 'y', x: ['x1'], clusters: ['one'], vcov: 'cluster' }),
     ).toThrowError(/single cluster/);
     expect(() => logit(data, { y: 'y', x: ['g'], reference: { g: 'west' } })).toThrowError(SpecError);
-    expect(() => logit(data, { y: 'y', x: ['x1'], vcov: 'HC3' as never })).toThrowError(
-      /unknown vcov type 'HC3'/,
+    expect(() => logit(data, { y: 'y', x: ['x1'], vcov: 'HC4' as never })).toThrowError(
+      /unknown vcov type 'HC4'/,
     );
   });
 
@@ -196,7 +199,7 @@ describe('properties', () => {
           g: perm.map((i) => data.g[i]!),
           cl: perm.map((i) => data.cl[i]!),
         };
-        const spec = { y: 'y', x: ['x1', 'g'], cluster: 'cl' } as const;
+        const spec = { y: 'y', x: ['x1', 'g'], clusters: ['cl'] } as const;
         const a = logit(data, spec);
         const b = logit(shuffled, spec);
         const va = a.tidy({ vcov: 'cluster' });
@@ -295,17 +298,22 @@ describe('inference views', () => {
   });
 
   it('results are plain data that round-trip through JSON', () => {
-    const fit = logit(data, { y: 'y', x: ['x1', 'g'], cluster: 'cl', vcov: 'cluster' });
+    const fit = logit(data, { y: 'y', x: ['x1', 'g'], clusters: ['cl'], vcov: 'cluster' });
     const back = JSON.parse(JSON.stringify(fit));
     const cloned = structuredClone(fit);
     expect(cloned.coefficients).toEqual(fit.coefficients);
     expect(Object.keys(fit)).not.toContain('tidy');
     expect(back.coefficients).toEqual(fit.coefficients);
-    expect(back.options.vcov).toBe('cluster');
+    expect(back.options.vcov).toEqual({ type: 'cluster', cluster: ['cl'], adjust: 'HC1' });
     expect(coefMap(back.terms, back.coefficients).x1).toBe(fit.coefficients[1]);
     const g = fit.glance();
-    expect(g.vcovType).toBe('cluster');
+    expect(g.vcov).toEqual({ type: 'cluster', cluster: ['cl'], adjust: 'HC1' });
     expect(g.smallSampleRule).toMatch(/G\/\(G-1\)\*\(n-1\)\/\(n-k\) with G = 12/);
-    expect(fit.summary()).toMatch(/cluster-robust \(sandwich::vcovCL type "HC1"/);
+    expect(fit.summary()).toMatch(/cluster-robust, clustered by cl \(sandwich::vcovCL type "HC1"/);
+    // The plain data alone gives every view back, under any variance type.
+    expect(tidy(back)).toEqual(fit.tidy());
+    expect(tidy(back, { vcov: 'HC3' })).toEqual(fit.tidy({ vcov: 'HC3' }));
+    expect(summary(back)).toBe(fit.summary());
+    expect(glance(back)).toEqual(g);
   });
 });

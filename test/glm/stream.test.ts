@@ -74,7 +74,7 @@ describe('fitting from streams and files equals the in-memory fit to 1e-10', () 
   const spec = {
     y: 'y',
     x: ['type', 'age', 'flag', 'type:age'],
-    cluster: 'town',
+    clusters: ['town'],
     reference: { type: 'single' },
   };
 
