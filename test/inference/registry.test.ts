@@ -68,17 +68,17 @@ describe('the inference registry against R sandwich', () => {
       const fit = make();
       it('has R’s coefficients (1e-9)', () => {
         expect(fit.terms).toEqual(m.terms);
-        fit.coefficients.forEach((b, j) => expect(rel(b, m.coefficients[j])).toBeLessThan(1e-9));
+        for (const [j, b] of fit.coefficients.entries()) expect(rel(b, m.coefficients[j])).toBeLessThan(1e-9);
       });
       for (const [type, spec] of Object.entries(SPECS)) {
         it(`${type}: standard errors and the covariance matrix within 1e-6 relative`, () => {
           const ses = tidy(fit, { vcov: spec }).map((r) => r.stdError);
-          ses.forEach((se, j) => expect(rel(se, m.se[type][j])).toBeLessThan(1e-6));
+          for (const [j, se] of ses.entries()) expect(rel(se, m.se[type][j])).toBeLessThan(1e-6);
           const v = vcov(fit, spec);
           const scale = Math.max(...m.vcov[type].flat().map(Math.abs));
-          v.forEach((row, i) =>
-            row.forEach((x, j) => expect(Math.abs(x - m.vcov[type][i][j]) / scale).toBeLessThan(1e-6)),
-          );
+          for (const [i, row] of v.entries())
+            for (const [j, x] of row.entries())
+              expect(Math.abs(x - m.vcov[type][i][j]) / scale).toBeLessThan(1e-6);
         });
       }
     });
