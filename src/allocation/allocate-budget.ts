@@ -1,3 +1,4 @@
+import type { DataInput } from '../data/frame.js';
 import { apportionCents } from './apportion-cents.js';
 import {
   type AllocateBudgetInput,
@@ -10,18 +11,21 @@ import { correctedShares } from './historical-shares.js';
 import { compareIds } from './municipality-values.js';
 import { objectiveWeight } from './objective-weight.js';
 import { sizeClassIndex } from './size-classes.js';
-import { compensatedSum } from './sums.js';
+import { compensatedSum, requireFiniteTotal } from './sums.js';
+
+const WHERE = 'allocateBudget';
 
 /** One municipality's budget. Euro amounts are unrounded; the `…Cents` fields are the integer cents paid. */
 export interface MunicipalityAllocation {
-  readonly id: string;
+  /** The municipality code. */
+  readonly municipality: string;
   readonly inhabitants: number;
   /** Size-class label (see the `sizeClasses` option). */
   readonly sizeClass: string;
   /** Objective weight w_i in [0, 1] (0: fully historical, 1: fully objective). */
   readonly objectiveWeight: number;
-  /** Population growth factor pop^{t−1}/pop^{t−2} applied to spending (1 without correction). */
-  readonly populationGrowth: number;
+  /** Growth factor of the inhabitants inh^{t−1}/inh^{t−2} applied to spending (1 without correction). */
+  readonly inhabitantsGrowth: number;
   /** Historical share h_i: corrected spending t−2 over its national total. */
   readonly historicalShare: number;
   /** Objective share o_i = PB_i / Σ_j PB_j (before weighting). */
@@ -72,21 +76,20 @@ export interface BudgetAllocation {
   readonly options: ResolvedAllocateBudgetOptions;
 }
 
-const cents = (euros: number) => Math.round(euros * 100);
-
 /**
  * Allocate the macro budget over municipalities the way the Dutch BUIG allocation does [S0 ch.2; DOMAIN C]:
  *
  * 1. LKS part: `lksBudget` by shares of LKS spending in t−1 (or t−2, option).
- * 2. DTI part: `dtiBudget` by (population-corrected) shares of DTI spending.
+ * 2. DTI part: `dtiBudget` by (inhabitants-corrected) shares of DTI spending.
  * 3. Benefits budget M_b = macro − LKS − DTI, mixed by size class with weights
  *    `w_i = clip((inh_i − 15000)/25000, 0, 1)`: historical shares
- *    `h_i = X_i^{t−2}·g_i / Σ_j X_j^{t−2}·g_j` (g = pop^{t−1}/pop^{t−2}), `hist_i = M_b·(1 − w_i)·h_i`,
+ *    `h_i = X_i^{t−2}·g_i / Σ_j X_j^{t−2}·g_j` (g = inh^{t−1}/inh^{t−2}), `hist_i = M_b·(1 − w_i)·h_i`,
  *    objective pool `M_obj = M_b − Σ hist_i` and `obj_i = M_obj·w_i·PB_i / Σ_j w_j·PB_j`.
  *
  * Everything is computed in floating point (sums compensated and in municipality-code order, so the result
  * does not depend on the input order) and then rounded to cents: the macro, LKS and DTI budgets must be whole
- * cents (a sub-cent budget is an error, not rounded), the benefits budget macro − LKS − DTI is then exact in
+ * cents (a sub-cent budget is an error, not rounded; euros are converted to cents exactly through their decimal
+ * text, up to 2^53 − 1 cents, and `macroBudgetCents` & co. take integer cents directly), the benefits budget macro − LKS − DTI is then exact in
  * cents, its cents are split into the objective and historical pools, and each pool
  * is distributed with the largest-remainder (Hamilton) rule ({@link apportionCents}; ties go to the larger
  * remainder, then the smaller municipality code). So each part adds up to its pool to the cent, each
@@ -94,30 +97,31 @@ const cents = (euros: number) => Math.round(euros * 100);
  *
  * @param input - The municipalities and the options (see {@link AllocateBudgetOptions}).
  * @returns Per-municipality parts, totals, shares and the resolved options.
- * @throws {MunicipalityError} for duplicate ids, missing/NaN/infinite values, non-positive inhabitants or
- *   population, negative spending, or a distribution basis that is 0 for every municipality that should
+ * @throws {MunicipalityError} for duplicate codes, missing/NaN/infinite values, non-positive inhabitants,
+ *   negative spending, or a distribution basis that is 0 for every municipality that should
  *   receive from it: corrected t−2 spending over all municipalities with w < 1, predicted spending over all
  *   with w > 0 (whenever the benefits budget is positive, for either `poolSplit`), LKS or DTI spending when
  *   that budget is positive (message and `ids` name the municipalities).
- * @throws {DataError} `out-of-range` for a non-positive macro budget or LKS + DTI budgets above it,
- *   `invalid-value` for a budget that is not a whole number of cents.
+ * @throws {DataError} `out-of-range` for a non-positive macro budget, LKS + DTI budgets above it or a budget
+ *   above 2^53 − 1 cents, `invalid-value` for a budget that is not a whole number of cents, `missing-column` /
+ *   `empty` for no municipality codes or no municipalities.
+ * @throws {SpecError} `unknown-option` / `invalid-option` for an unknown option or value.
  * @example
  * ```ts
  * const a = allocateBudget({
  *   macroBudget: 1000,
  *   municipalities: [
- *     { id: 'A', inhabitants: 10_000, predictedSpending: 50, spendingTwoYearsEarlier: 100 },
- *     { id: 'B', inhabitants: 60_000, predictedSpending: 300, spendingTwoYearsEarlier: 300 },
+ *     { municipality: 'A', inhabitants: 10_000, predictedSpending: 50, spendingTwoYearsEarlier: 100 },
+ *     { municipality: 'B', inhabitants: 60_000, predictedSpending: 300, spendingTwoYearsEarlier: 300 },
  *   ],
- *   populationCorrection: 'none',
+ *   inhabitantsCorrection: 'none',
  * });
  * a.municipalities.map((m) => m.totalCents); // => [25000, 75000]
  * ```
  */
 export function allocateBudget(input: AllocateBudgetInput): BudgetAllocation {
-  const { municipalities: rows, ...rest } = input;
-  const options = resolveAllocateBudgetOptions(rest);
-  const { ids, column } = readMunicipalityColumns(rows, options);
+  const options = resolveAllocateBudgetOptions(input);
+  const { ids, column } = readMunicipalityColumns(input.municipalities as DataInput, options);
   const n = ids.length;
   const order = ids.map((_, i) => i).sort((i, j) => compareIds(ids[i], ids[j]));
   const sumOf = (values: readonly number[]) => compensatedSum(order.map((i) => values[i]));
@@ -126,20 +130,26 @@ export function allocateBudget(input: AllocateBudgetInput): BudgetAllocation {
   const predicted = column('predictedSpending');
   const weights = inhabitants.map((inh) => objectiveWeight(inh, options.objectiveWeight));
   let growth: number[] | undefined;
-  if (options.populationCorrection === 'ratio') {
-    const before = column('populationTwoYearsEarlier');
-    const after = column('populationPreviousYear');
+  if (options.inhabitantsCorrection === 'ratio') {
+    const before = column('inhabitantsTwoYearsEarlier');
+    const after = column('inhabitantsPreviousYear');
     growth = after.map((p, i) => p / before[i]);
   }
-  const h = correctedShares(column('spendingTwoYearsEarlier'), growth, order).shares;
-  const predictedTotal = sumOf(predicted);
+  const h = correctedShares(
+    column('spendingTwoYearsEarlier'),
+    growth,
+    order,
+    'spendingTwoYearsEarlier',
+    WHERE,
+  ).shares;
+  const predictedTotal = requireFiniteTotal(sumOf(predicted), 'predictedSpending', WHERE);
   const o = predicted.map((pb) => (predictedTotal > 0 ? pb / predictedTotal : 0));
 
   // The budgets are whole cents (checked when resolving the options), so the benefits budget is exact too.
   const M = options.macroBudget;
-  const macroCents = cents(M);
-  const lksCents = cents(options.lksBudget);
-  const dtiCents = cents(options.dtiBudget);
+  const macroCents = options.macroBudgetCents;
+  const lksCents = options.lksBudgetCents;
+  const dtiCents = options.dtiBudgetCents;
   const benefitsCents = macroCents - lksCents - dtiCents;
   const benefits = benefitsCents / 100;
 
@@ -176,7 +186,7 @@ export function allocateBudget(input: AllocateBudgetInput): BudgetAllocation {
   ) {
     if (pool === 0) return new Array<number>(n).fill(0);
     const corrected = field === 'dtiSpending' && options.dtiRule === 'historical-share' ? growth : undefined;
-    const { shares, total } = correctedShares(column(field), corrected, order);
+    const { shares, total } = correctedShares(column(field), corrected, order, field, WHERE);
     if (!(total > 0)) {
       throw new MunicipalityError(
         'invalid-value',
@@ -201,11 +211,11 @@ export function allocateBudget(input: AllocateBudgetInput): BudgetAllocation {
   const classes = options.sizeClasses;
   const municipalities = ids.map(
     (id, i): MunicipalityAllocation => ({
-      id,
+      municipality: id,
       inhabitants: inhabitants[i],
       sizeClass: classes.labels[sizeClassIndex(inhabitants[i], classes)],
       objectiveWeight: weights[i],
-      populationGrowth: growth ? growth[i] : 1,
+      inhabitantsGrowth: growth ? growth[i] : 1,
       historicalShare: h[i],
       objectiveShare: o[i],
       objective: objParts[i],

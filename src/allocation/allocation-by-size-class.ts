@@ -9,7 +9,7 @@ export interface SizeClassAllocation {
   readonly municipalities: number;
   readonly inhabitants: number;
   /** Share of all inhabitants. */
-  readonly populationShare: number;
+  readonly inhabitantsShare: number;
   /** Mean objective weight (unweighted); not defined for an empty class (`null`). */
   readonly meanObjectiveWeight: number | null;
   readonly objectiveCents: number;
@@ -26,7 +26,7 @@ export interface SizeClassAllocation {
  * followed by a national row with `sizeClass: 'all'`. Cents add up exactly across the rows.
  *
  * @param allocation - A result of allocateBudget.
- * @returns Rows for tables and charts (e.g. S0 Fig 3.1: G4 budget share vs population share).
+ * @returns Rows for tables and charts (e.g. S0 Fig 3.1: G4 budget share vs share of inhabitants).
  * @example
  * ```ts
  * allocationBySizeClass(allocateBudget(input)).at(-1)?.totalCents; // => the macro budget in cents
@@ -44,7 +44,7 @@ export function allocationBySizeClass(allocation: BudgetAllocation): SizeClassAl
       sizeClass,
       municipalities: members.length,
       inhabitants,
-      populationShare: inhabitants / totalInhabitants,
+      inhabitantsShare: inhabitants / totalInhabitants,
       meanObjectiveWeight:
         members.length > 0 ? compensatedSum(members.map((m) => m.objectiveWeight)) / members.length : null,
       objectiveCents: sumCents('objectiveCents'),
@@ -67,7 +67,7 @@ export function allocationBySizeClass(allocation: BudgetAllocation): SizeClassAl
 }
 
 /**
- * A plain-text table of an allocation by size class: municipalities, population share, the four parts, the
+ * A plain-text table of an allocation by size class: municipalities, inhabitants share, the four parts, the
  * total and the budget share. Amounts are in € million when the macro budget is at least €10 million, else in
  * euros.
  *
@@ -101,7 +101,7 @@ export function summarizeAllocation(allocation: BudgetAllocation): string {
   const body = rows.map((r) => [
     r.sizeClass,
     String(r.municipalities),
-    pct(r.populationShare),
+    pct(r.inhabitantsShare),
     money(r.objectiveCents),
     money(r.historicalCents),
     money(r.dtiCents),
@@ -114,7 +114,7 @@ export function summarizeAllocation(allocation: BudgetAllocation): string {
     `Budget allocation by size class: macro budget ${unit} ${money(allocation.totals.macroBudgetCents)} ` +
       `(LKS ${money(allocation.totals.lksCents)}, DTI ${money(allocation.totals.dtiCents)}); ` +
       `objective weight ${o.objectiveWeight.lower}-${o.objectiveWeight.upper} inhabitants, ` +
-      `population correction '${o.populationCorrection}', pool split '${o.poolSplit}'`,
+      `inhabitants correction '${o.inhabitantsCorrection}', pool split '${o.poolSplit}'`,
     textTable(header, body),
   ].join('\n');
 }

@@ -1,14 +1,16 @@
+import { type ArqueroLike, type ColumnRecord, type DataInput, toFrame } from '../data/frame.js';
 import { DataError, SpecError } from '../errors.js';
-import { listIds, MunicipalityError } from './errors.js';
-import type { PopulationCorrection } from './historical-shares.js';
-import { duplicateKeys } from './municipality-values.js';
+import { checkOptions, oneOf } from '../internal/options.js';
+import { checkCents, eurosToCents } from './cents.js';
+import type { InhabitantsCorrection } from './historical-shares.js';
+import { readMunicipalityCodes, readMunicipalityNumbers } from './municipality-values.js';
 import { type ObjectiveWeightOptions, resolveObjectiveWeightOptions } from './objective-weight.js';
 import { resolveSizeClasses, type SizeClasses, type SizeClassOptions } from './size-classes.js';
 
 /** One municipality's input to {@link allocateBudget}. All amounts in euros; the time unit cancels in shares. */
 export interface MunicipalityBudgetInput {
   /** Municipality code, unique (e.g. `'GM0363'`); ties in cent rounding go to the smaller code. */
-  readonly id: string;
+  readonly municipality: string;
   /**
    * Inhabitants used for the objective weight and the size class (> 0). The sources do not fix the date;
    * the usual choice is 1 January of the year before the budget year.
@@ -18,10 +20,10 @@ export interface MunicipalityBudgetInput {
   readonly predictedSpending: number;
   /** Realised net benefit spending two years before the budget year, X^{t−2} (≥ 0). */
   readonly spendingTwoYearsEarlier: number;
-  /** Population at t−2 (> 0); required for `populationCorrection: 'ratio'`. */
-  readonly populationTwoYearsEarlier?: number;
-  /** Population at t−1 (> 0); required for `populationCorrection: 'ratio'`. */
-  readonly populationPreviousYear?: number;
+  /** Inhabitants at t−2 (> 0); required for `inhabitantsCorrection: 'ratio'`. */
+  readonly inhabitantsTwoYearsEarlier?: number;
+  /** Inhabitants at t−1 (> 0); required for `inhabitantsCorrection: 'ratio'`. */
+  readonly inhabitantsPreviousYear?: number;
   /** LKS (wage-cost subsidy) spending in t−1 (≥ 0); required when `lksBudget > 0` and `lksSpendingYear` is `'previous-year'`. */
   readonly lksSpendingPreviousYear?: number;
   /** LKS spending in t−2 (≥ 0); required when `lksBudget > 0` and `lksSpendingYear` is `'two-years-earlier'`. */
@@ -33,34 +35,44 @@ export interface MunicipalityBudgetInput {
 /** Options of {@link allocateBudget} (everything but the municipalities); echoed, resolved, on the result. */
 export interface AllocateBudgetOptions {
   /**
-   * The macro budget ("macrobudget") in euros, LKS and DTI included (> 0; e.g. 6.9e9 for 2024). Like the LKS and
-   * DTI budgets it must be a whole number of cents (up to float noise such as 0.30000000000000004): budgets are
-   * paid in cents and the benefits budget is macro − LKS − DTI in exact cents, so a sub-cent amount (100.005) is
-   * a `DataError` rather than being rounded in a way that would shift money between the parts.
+   * The macro budget ("macrobudget") in euros, LKS and DTI included (> 0; e.g. 6.9e9 for 2024). Give it or
+   * `macroBudgetCents`. Like the LKS and DTI budgets it must be a whole number of cents (up to float noise such as
+   * 0.30000000000000004): budgets are paid in cents and the benefits budget is macro − LKS − DTI in exact cents,
+   * so a sub-cent amount (100.005) is a `DataError` rather than being rounded in a way that would shift money
+   * between the parts. Euros are converted to cents exactly, through the number's shortest decimal text
+   * (`String(x)`) or the text as given (`'40187085682031.20'`), up to 2^53 − 1 cents (€90,071,992,547,409.91);
+   * a larger budget is a `DataError` that says so.
    */
-  readonly macroBudget: number;
+  readonly macroBudget?: number | string;
+  /** The macro budget as integer cents (instead of `macroBudget`), at most 2^53 − 1. */
+  readonly macroBudgetCents?: number | bigint;
   /**
    * The LKS part of the macro budget in euros (≥ 0, whole cents; €507 m in 2024), distributed by LKS spending
    * shares.
    * @default 0
    */
-  readonly lksBudget?: number;
+  readonly lksBudget?: number | string;
+  /** The LKS budget as integer cents (instead of `lksBudget`). */
+  readonly lksBudgetCents?: number | bigint;
   /**
    * The DTI part of the macro budget in euros (≥ 0, whole cents), distributed by DTI spending shares.
    * @default 0
    */
-  readonly dtiBudget?: number;
+  readonly dtiBudget?: number | string;
+  /** The DTI budget as integer cents (instead of `dtiBudget`). */
+  readonly dtiBudgetCents?: number | bigint;
   /**
    * Boundaries of the size-class mixing rule (see objectiveWeight).
    * @default { lower: 15000, upper: 40000 }
    */
   readonly objectiveWeight?: ObjectiveWeightOptions;
   /**
-   * Correction of historical (and, with the default `dtiRule`, DTI) spending for population growth t−2 → t−1:
-   * `'ratio'` multiplies by pop^{t−1}/pop^{t−2} [S0 fn 2; ratio form inferred], `'none'` uses raw spending.
+   * Correction of historical (and, with the default `dtiRule`, DTI) spending for the growth in inhabitants
+   * t−2 → t−1: `'ratio'` multiplies by inh^{t−1}/inh^{t−2} [S0 fn 2; ratio form inferred], `'none'` uses raw
+   * spending.
    * @default 'ratio'
    */
-  readonly populationCorrection?: PopulationCorrection;
+  readonly inhabitantsCorrection?: InhabitantsCorrection;
   /**
    * How the benefits budget is split into an objective and a historical pool (DOMAIN C.4, unstated in the
    * sources). `'historical'`: the historical pool is M_b·Σ(1−w_i)·h_i and the objective pool the rest, each
@@ -78,7 +90,7 @@ export interface AllocateBudgetOptions {
   readonly lksSpendingYear?: 'previous-year' | 'two-years-earlier';
   /**
    * How the DTI budget is distributed (unstated in the sources): `'historical-share'` uses the historical-share
-   * rule on DTI spending (with the population correction chosen above); `'spending-share'` uses raw DTI
+   * rule on DTI spending (with the inhabitants correction chosen above); `'spending-share'` uses raw DTI
    * spending shares.
    * @default 'historical-share'
    */
@@ -92,20 +104,29 @@ export interface AllocateBudgetOptions {
 
 /** Input of {@link allocateBudget}: the municipalities plus the options. */
 export interface AllocateBudgetInput extends AllocateBudgetOptions {
-  /** One row per municipality, in any order (results come back in the same order). */
-  readonly municipalities: readonly MunicipalityBudgetInput[];
+  /**
+   * One row per municipality, in any order (results come back in the same order): row objects, or the same
+   * fields as columns (a column record such as `readTable` returns, or an arquero table).
+   */
+  readonly municipalities: readonly MunicipalityBudgetInput[] | ColumnRecord | ArqueroLike;
 }
 
 /** The options as resolved and stored on the result. */
 export interface ResolvedAllocateBudgetOptions {
   /** The macro budget as exact cents / 100 (float noise in the input removed). */
   readonly macroBudget: number;
+  /** The macro budget in cents, exactly. */
+  readonly macroBudgetCents: number;
+  /** The LKS budget in cents, exactly. */
+  readonly lksBudgetCents: number;
+  /** The DTI budget in cents, exactly. */
+  readonly dtiBudgetCents: number;
   /** The LKS budget as exact cents / 100. */
   readonly lksBudget: number;
   /** The DTI budget as exact cents / 100. */
   readonly dtiBudget: number;
   readonly objectiveWeight: Required<ObjectiveWeightOptions>;
-  readonly populationCorrection: PopulationCorrection;
+  readonly inhabitantsCorrection: InhabitantsCorrection;
   readonly poolSplit: 'historical' | 'objective';
   readonly lksSpendingYear: 'previous-year' | 'two-years-earlier';
   readonly dtiRule: 'historical-share' | 'spending-share';
@@ -114,167 +135,143 @@ export interface ResolvedAllocateBudgetOptions {
   readonly rounding: 'largest-remainder';
 }
 
-function oneOf<T extends string>(name: string, value: T | undefined, allowed: readonly T[], fallback: T): T {
-  const v = value ?? fallback;
-  if (!allowed.includes(v)) {
-    throw new SpecError(
-      'invalid-option',
-      `allocateBudget: ${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got '${v}'`,
-    );
+const WHERE = 'allocateBudget';
+
+/** Every key {@link allocateBudget} reads from its input (the municipalities and the options). */
+const ALLOCATE_BUDGET_KEYS = [
+  'municipalities',
+  'macroBudget',
+  'macroBudgetCents',
+  'lksBudget',
+  'lksBudgetCents',
+  'dtiBudget',
+  'dtiBudgetCents',
+  'objectiveWeight',
+  'inhabitantsCorrection',
+  'poolSplit',
+  'lksSpendingYear',
+  'dtiRule',
+  'sizeClasses',
+] as const;
+
+/** One budget in cents, from euros (exactly, see eurosToCents) or from cents; exactly one of the two may be given. */
+function budgetCents(
+  name: 'macroBudget' | 'lksBudget' | 'dtiBudget',
+  euros: number | string | undefined,
+  cents: number | bigint | undefined,
+  positive: boolean,
+): number {
+  if (euros !== undefined && cents !== undefined) {
+    throw new SpecError('invalid-option', `${WHERE}: give ${name} or ${name}Cents, not both`, {
+      option: `${name}Cents`,
+    });
   }
-  return v;
-}
-
-/**
- * How far `100·v` may lie from a whole number and still count as whole cents: binary floating point cannot
- * store most decimal amounts exactly (0.1 + 0.2 = 0.30000000000000004), and a budget summed from many amounts
- * carries a few hundred ulps of such noise. Anything farther off is a real sub-cent amount and rejected: from
- * 0.001 cent for small budgets, from 0.07 cent for a €6.9 bn macro budget (100.005 is 0.5 cent off).
- */
-const CENT_TOLERANCE = { absolute: 1e-3, relative: 1e-13 };
-
-/**
- * Check a budget and return it as whole cents over 100 (`0.1 + 0.2` → `0.3`), so that the euro amount
- * echoed on the result, the cents paid and every pool computed from them agree exactly.
- */
-function budgetAmount(name: string, value: number | undefined, positive: boolean): number {
-  const v = value ?? 0;
-  if (typeof v !== 'number' || !Number.isFinite(v) || (positive ? v <= 0 : v < 0)) {
+  if (euros === undefined && cents === undefined && positive) {
+    throw new SpecError('invalid-option', `${WHERE}: ${name} (euros) or ${name}Cents is required`, {
+      option: name,
+    });
+  }
+  if (typeof euros === 'number' && (Number.isNaN(euros) || (positive ? euros <= 0 : euros < 0))) {
     throw new DataError(
       'out-of-range',
-      `allocateBudget requires ${name} to be a finite number ${positive ? '> 0' : '>= 0'}, got ${v}`,
+      `${WHERE} requires ${name} to be a finite number ${positive ? '> 0' : '>= 0'}, got ${euros}`,
       { column: name },
     );
   }
-  const scaled = v * 100;
-  const cents = Math.round(scaled);
-  if (!Number.isSafeInteger(cents)) {
-    throw new DataError(
-      'out-of-range',
-      `allocateBudget: ${name} of ${v} euros is too large to count exactly in cents`,
-      { column: name },
-    );
-  }
-  if (Math.abs(scaled - cents) > Math.max(CENT_TOLERANCE.absolute, CENT_TOLERANCE.relative * cents)) {
-    throw new DataError(
-      'invalid-value',
-      `allocateBudget: ${name} must be a whole number of cents (budgets are paid in cents, and rounding ` +
-        `macro, LKS and DTI budgets separately would change their split), got ${v} euros; round it to cents first`,
-      { column: name },
-    );
-  }
-  if (positive && cents === 0) {
-    throw new DataError('out-of-range', `allocateBudget requires ${name} of at least one cent, got ${v}`, {
+  let c: number;
+  if (cents !== undefined) c = checkCents(cents, `${name}Cents`);
+  else if (euros === undefined) c = 0;
+  else if (typeof euros === 'number' || typeof euros === 'string') c = eurosToCents(euros, name);
+  else {
+    throw new DataError('invalid-value', `${WHERE}: ${name} must be a number of euros, got ${typeof euros}`, {
       column: name,
     });
   }
-  return cents / 100;
-}
-
-/** Resolve and check the options of {@link allocateBudget}. @internal */
-export function resolveAllocateBudgetOptions(options: AllocateBudgetOptions): ResolvedAllocateBudgetOptions {
-  const macroBudget = budgetAmount('macroBudget', options.macroBudget, true);
-  const lksBudget = budgetAmount('lksBudget', options.lksBudget, false);
-  const dtiBudget = budgetAmount('dtiBudget', options.dtiBudget, false);
-  // Compared in (exact, integer) cents, the unit the budgets are paid in.
-  if (Math.round(lksBudget * 100) + Math.round(dtiBudget * 100) > Math.round(macroBudget * 100)) {
+  if (positive && c === 0) {
     throw new DataError(
       'out-of-range',
-      `allocateBudget: lksBudget (${lksBudget}) plus dtiBudget (${dtiBudget}) exceed macroBudget (${macroBudget})`,
+      `${WHERE} requires ${name} to be a finite number > 0 of at least one cent, got ${String(euros ?? cents)}`,
+      { column: name },
+    );
+  }
+  return c;
+}
+
+/** Resolve and check the options of {@link allocateBudget} (unknown keys are a SpecError). @internal */
+export function resolveAllocateBudgetOptions(
+  input: AllocateBudgetOptions & { readonly municipalities?: unknown },
+): ResolvedAllocateBudgetOptions {
+  const o = checkOptions(input, ALLOCATE_BUDGET_KEYS, WHERE);
+  const macroBudgetCents = budgetCents('macroBudget', o.macroBudget, o.macroBudgetCents, true);
+  const lksBudgetCents = budgetCents('lksBudget', o.lksBudget, o.lksBudgetCents, false);
+  const dtiBudgetCents = budgetCents('dtiBudget', o.dtiBudget, o.dtiBudgetCents, false);
+  // Compared in (exact, integer) cents, the unit the budgets are paid in.
+  if (lksBudgetCents + dtiBudgetCents > macroBudgetCents) {
+    throw new DataError(
+      'out-of-range',
+      `${WHERE}: lksBudget (${lksBudgetCents / 100}) plus dtiBudget (${dtiBudgetCents / 100}) exceed macroBudget (${macroBudgetCents / 100})`,
       { column: 'macroBudget' },
     );
   }
   return {
-    macroBudget,
-    lksBudget,
-    dtiBudget,
-    objectiveWeight: resolveObjectiveWeightOptions(options.objectiveWeight),
-    populationCorrection: oneOf(
-      'populationCorrection',
-      options.populationCorrection,
+    macroBudget: macroBudgetCents / 100,
+    lksBudget: lksBudgetCents / 100,
+    dtiBudget: dtiBudgetCents / 100,
+    macroBudgetCents,
+    lksBudgetCents,
+    dtiBudgetCents,
+    objectiveWeight: resolveObjectiveWeightOptions(o.objectiveWeight),
+    inhabitantsCorrection: oneOf(
+      o.inhabitantsCorrection ?? 'ratio',
       ['ratio', 'none'],
-      'ratio',
+      'inhabitantsCorrection',
+      WHERE,
     ),
-    poolSplit: oneOf('poolSplit', options.poolSplit, ['historical', 'objective'], 'historical'),
+    poolSplit: oneOf(o.poolSplit ?? 'historical', ['historical', 'objective'], 'poolSplit', WHERE),
     lksSpendingYear: oneOf(
-      'lksSpendingYear',
-      options.lksSpendingYear,
+      o.lksSpendingYear ?? 'previous-year',
       ['previous-year', 'two-years-earlier'],
-      'previous-year',
+      'lksSpendingYear',
+      WHERE,
     ),
-    dtiRule: oneOf('dtiRule', options.dtiRule, ['historical-share', 'spending-share'], 'historical-share'),
-    sizeClasses: resolveSizeClasses(options.sizeClasses),
+    dtiRule: oneOf(o.dtiRule ?? 'historical-share', ['historical-share', 'spending-share'], 'dtiRule', WHERE),
+    sizeClasses: resolveSizeClasses(o.sizeClasses),
     rounding: 'largest-remainder',
   };
 }
 
-type NumericField = Exclude<keyof MunicipalityBudgetInput, 'id'>;
+type NumericField = Exclude<keyof MunicipalityBudgetInput, 'municipality'>;
 
 /**
- * Check the municipality rows and read them into columns: unique non-empty ids, every required field a finite
- * number in range. Each problem throws once, naming all municipalities that have it. @internal
+ * Read the municipalities through the one data boundary ({@link toFrame}: row objects, a column record or an
+ * arquero table) and check them: unique non-empty codes in `municipality`, every required field a finite number
+ * in range. Each problem throws once, naming all municipalities (and the first 1-based row) that have it.
+ * @internal
  */
 export function readMunicipalityColumns(
-  rows: readonly MunicipalityBudgetInput[],
+  rows: DataInput,
   options: ResolvedAllocateBudgetOptions,
 ): { ids: string[]; column: (field: NumericField) => number[] } {
-  if (!Array.isArray(rows) || rows.length === 0) {
-    throw new DataError('empty', 'allocateBudget requires at least one municipality', {
-      column: 'municipalities',
+  if (rows == null || (Array.isArray(rows) && rows.length === 0)) {
+    throw new DataError('empty', `${WHERE} requires at least one municipality`, { column: 'municipalities' });
+  }
+  const frame = toFrame(rows);
+  if (frame.nrows === 0) {
+    throw new DataError('empty', `${WHERE} requires at least one municipality`, { column: 'municipalities' });
+  }
+  const ids = readMunicipalityCodes(frame, 'municipality', WHERE);
+  const column = (field: NumericField): number[] =>
+    readMunicipalityNumbers(frame, field, ids, WHERE, {
+      min: 0,
+      exclusive: field.startsWith('inhabitants'),
+      because: requiredBecause(field, options),
     });
-  }
-  const badId = rows.flatMap((r, i) => (typeof r?.id === 'string' && r.id !== '' ? [] : [i]));
-  if (badId.length > 0) {
-    throw new DataError(
-      'invalid-value',
-      `allocateBudget: municipalities at rows ${badId.slice(0, 10).join(', ')} have no string id`,
-      {
-        column: 'id',
-        row: badId[0],
-      },
-    );
-  }
-  const ids = rows.map((r) => r.id);
-  const duplicates = duplicateKeys(ids);
-  if (duplicates.length > 0) {
-    throw new MunicipalityError(
-      'duplicate',
-      `allocateBudget: duplicate municipality ids ${listIds(duplicates)}`,
-      duplicates,
-      {
-        column: 'id',
-      },
-    );
-  }
-  const column = (field: NumericField): number[] => {
-    const values = rows.map((r) => r[field]);
-    const missing = ids.filter((_, i) => typeof values[i] !== 'number' || !Number.isFinite(values[i]));
-    if (missing.length > 0) {
-      throw new MunicipalityError(
-        'missing-value',
-        `allocateBudget: ${field} is missing, NaN or infinite for municipalities ${listIds(missing)}${requiredBecause(field, options)}`,
-        missing,
-        { column: field },
-      );
-    }
-    const strict = field === 'inhabitants' || field.startsWith('population');
-    const outOfRange = ids.filter((_, i) => (strict ? values[i]! <= 0 : values[i]! < 0));
-    if (outOfRange.length > 0) {
-      throw new MunicipalityError(
-        'out-of-range',
-        `allocateBudget: ${field} must be ${strict ? '> 0' : '>= 0'}; municipalities ${listIds(outOfRange)} are not`,
-        outOfRange,
-        { column: field },
-      );
-    }
-    return values as number[];
-  };
   return { ids, column };
 }
 
 function requiredBecause(field: NumericField, o: ResolvedAllocateBudgetOptions): string {
-  if (field.startsWith('population'))
-    return " (needed by populationCorrection 'ratio'; set it to 'none' to do without)";
+  if (field === 'inhabitantsTwoYearsEarlier' || field === 'inhabitantsPreviousYear')
+    return " (needed by inhabitantsCorrection 'ratio'; set it to 'none' to do without)";
   if (field.startsWith('lks'))
     return ` (needed because lksBudget > 0 and lksSpendingYear is '${o.lksSpendingYear}')`;
   if (field === 'dtiSpending') return ' (needed because dtiBudget > 0)';

@@ -1,3 +1,4 @@
+import { checkOptions, oneOf } from '../internal/options.js';
 import {
   bySizeClass,
   classLabels,
@@ -9,7 +10,7 @@ import {
   toShares,
   weightedMean,
 } from './group-statistics.js';
-import { type MunicipalityValues, requireAtLeast, toValueMap } from './municipality-values.js';
+import { type MunicipalityValues, requireAtLeast, requireInputs, toValueMap } from './municipality-values.js';
 import type { SizeClasses } from './size-classes.js';
 
 /** Input of {@link budgetShareChange}. */
@@ -32,7 +33,8 @@ export interface BudgetShareChangeOptions extends EvaluationOptions {
 
 /** One municipality's change in budget share. */
 export interface MunicipalityShareChange {
-  readonly id: string;
+  /** The municipality code. */
+  readonly municipality: string;
   readonly sizeClass: string | null;
   readonly previousShare: number;
   readonly currentShare: number;
@@ -70,6 +72,7 @@ export interface BudgetShareChange {
  * @returns Per-municipality changes, MAPC overall and by size class.
  * @throws {MunicipalityError} for a municipality missing from one input, NaN or negative values, or a previous
  *   share of 0 (relative change not defined).
+ * @throws {SpecError} `unknown-option` / `invalid-option` for a bad option, `missing-input` for absent inputs.
  * @example
  * ```ts
  * budgetShareChange({ previous: { A: 50, B: 50 }, current: { A: 60, B: 40 } }).meanAbsoluteChange; // => 0.2
@@ -79,7 +82,9 @@ export function budgetShareChange(
   input: BudgetShareChangeInput,
   options: BudgetShareChangeOptions = {},
 ): BudgetShareChange {
-  const normalise = options.normalise ?? true;
+  const o = checkOptions(options, ['normalise', 'sizeClasses'], WHERE);
+  const normalise = oneOf(o.normalise ?? true, [true, false], 'normalise', WHERE);
+  requireInputs(input, ['previous', 'current'], ['inhabitants', 'weights'], WHERE);
   const previous = toValueMap(input.previous, 'previous');
   const current = toValueMap(input.current, 'current');
   const g = resolveGrouping(
@@ -102,7 +107,7 @@ export function budgetShareChange(
   const labels = classLabels(g);
   return {
     municipalities: g.ids.map((id, i) => ({
-      id,
+      municipality: id,
       sizeClass: labels[i],
       previousShare: s0[i],
       currentShare: s1[i],
@@ -113,3 +118,5 @@ export function budgetShareChange(
     options: { normalise, weighted: g.weights !== null, sizeClasses: g.classes },
   };
 }
+
+const WHERE = 'budgetShareChange';

@@ -1,4 +1,4 @@
-import { SpecError } from '../errors.js';
+import { checkOptions, oneOf } from '../internal/options.js';
 import {
   bySizeClass,
   classLabels,
@@ -10,8 +10,8 @@ import {
   toShares,
   weightedMean,
 } from './group-statistics.js';
-import { correctedShares, type PopulationCorrection, populationGrowth } from './historical-shares.js';
-import { type MunicipalityValues, requireAtLeast, toValueMap } from './municipality-values.js';
+import { correctedShares, type InhabitantsCorrection, inhabitantsGrowth } from './historical-shares.js';
+import { type MunicipalityValues, requireAtLeast, requireInputs, toValueMap } from './municipality-values.js';
 import type { SizeClasses } from './size-classes.js';
 
 /** Input of {@link budgetSpendingDeviation}. */
@@ -20,28 +20,29 @@ export interface BudgetSpendingDeviationInput extends EvaluationGrouping {
   readonly budget: MunicipalityValues;
   /** Realised spending in t−2 (the latest year available; 2022 for budget 2024). */
   readonly spending: MunicipalityValues;
-  /** Population at t−2, for `populationCorrection: 'ratio'`. */
-  readonly populationTwoYearsEarlier?: MunicipalityValues;
-  /** Population at t−1, for `populationCorrection: 'ratio'`. */
-  readonly populationPreviousYear?: MunicipalityValues;
+  /** Inhabitants at t−2, for `inhabitantsCorrection: 'ratio'`. */
+  readonly inhabitantsTwoYearsEarlier?: MunicipalityValues;
+  /** Inhabitants at t−1, for `inhabitantsCorrection: 'ratio'`. */
+  readonly inhabitantsPreviousYear?: MunicipalityValues;
 }
 
 /** Options of {@link budgetSpendingDeviation}. */
 export interface BudgetSpendingDeviationOptions extends EvaluationOptions {
   /**
-   * Correct spending for population growth t−2 → t−1 before taking shares (S0 fn 4, Fig 4.2 note); `'ratio'`
-   * multiplies by pop^{t−1}/pop^{t−2}.
+   * Correct spending for the growth in inhabitants t−2 → t−1 before taking shares (S0 fn 4, Fig 4.2 note);
+   * `'ratio'` multiplies by inh^{t−1}/inh^{t−2}.
    * @default 'ratio'
    */
-  readonly populationCorrection?: PopulationCorrection;
+  readonly inhabitantsCorrection?: InhabitantsCorrection;
 }
 
 /** One municipality's deviation of budget share from spending share. */
 export interface MunicipalityDeviation {
-  readonly id: string;
+  /** The municipality code. */
+  readonly municipality: string;
   readonly sizeClass: string | null;
   readonly budgetShare: number;
-  /** Share of (population-corrected) spending. */
+  /** Share of (inhabitants-corrected) spending. */
   readonly spendingShare: number;
   /** (budget share − spending share) / spending share; negative: budget below spending. */
   readonly deviation: number;
@@ -56,7 +57,7 @@ export interface BudgetSpendingDeviation {
   /** MAD per size class (empty without inhabitants). */
   readonly bySizeClass: readonly SizeClassStatistic[];
   readonly options: {
-    readonly populationCorrection: PopulationCorrection;
+    readonly inhabitantsCorrection: InhabitantsCorrection;
     readonly weighted: boolean;
     readonly sizeClasses: SizeClasses;
   };
@@ -68,19 +69,20 @@ export interface BudgetSpendingDeviation {
  *
  * `dev_i = (s_i^{budget,t} − s_i^{spend,t−2}) / s_i^{spend,t−2}`,  `MAD = mean_i |dev_i|`,
  *
- * with spending corrected for population growth t−2 → t−1. S0 reports 6.7% for model 2024 against spending
+ * with spending corrected for the growth in inhabitants t−2 → t−1. S0 reports 6.7% for model 2024 against spending
  * 2022 (6.3% for model 2023); smallest for <15k (fully historical), largest for 40k-100k.
  *
- * @param input - Budgets, spending, populations, optionally inhabitants and weights.
- * @param options - Population correction and size classes.
+ * @param input - Budgets, spending, inhabitants t−2 and t−1, optionally inhabitants and weights.
+ * @param options - Inhabitants correction and size classes.
  * @returns Per-municipality deviations, MAD overall and by size class.
  * @throws {MunicipalityError} for a municipality missing from one input, NaN or negative values, or a spending
  *   share of 0 (deviation not defined).
+ * @throws {SpecError} `unknown-option` / `invalid-option` for a bad option, `missing-input` for absent inputs.
  * @example
  * ```ts
  * budgetSpendingDeviation(
  *   { budget: { A: 55, B: 45 }, spending: { A: 50, B: 50 } },
- *   { populationCorrection: 'none' },
+ *   { inhabitantsCorrection: 'none' },
  * ).meanAbsoluteDeviation; // => 0.1
  * ```
  */
@@ -88,13 +90,19 @@ export function budgetSpendingDeviation(
   input: BudgetSpendingDeviationInput,
   options: BudgetSpendingDeviationOptions = {},
 ): BudgetSpendingDeviation {
-  const populationCorrection = options.populationCorrection ?? 'ratio';
-  if (populationCorrection !== 'ratio' && populationCorrection !== 'none') {
-    throw new SpecError(
-      'invalid-option',
-      `budgetSpendingDeviation: populationCorrection must be 'ratio' or 'none', got '${populationCorrection}'`,
-    );
-  }
+  const o = checkOptions(options, ['inhabitantsCorrection', 'sizeClasses'], WHERE);
+  const inhabitantsCorrection = oneOf(
+    o.inhabitantsCorrection ?? 'ratio',
+    ['ratio', 'none'],
+    'inhabitantsCorrection',
+    WHERE,
+  );
+  requireInputs(
+    input,
+    ['budget', 'spending'],
+    ['inhabitantsTwoYearsEarlier', 'inhabitantsPreviousYear', 'inhabitants', 'weights'],
+    WHERE,
+  );
   const budget = toValueMap(input.budget, 'budget');
   const spending = toValueMap(input.spending, 'spending');
   const g = resolveGrouping(
@@ -108,8 +116,8 @@ export function budgetSpendingDeviation(
   requireAtLeast(budget, 'budget', 0, false, 'budgets cannot be negative');
   requireAtLeast(spending, 'spending', 0, false, 'realised spending cannot be negative');
   const growth =
-    populationCorrection === 'ratio'
-      ? populationGrowth(spending, input.populationTwoYearsEarlier, input.populationPreviousYear, g.ids)
+    inhabitantsCorrection === 'ratio'
+      ? inhabitantsGrowth(spending, input.inhabitantsTwoYearsEarlier, input.inhabitantsPreviousYear, g.ids)
       : undefined;
   const budgetShares = toShares(budget, g.ids, 'budget');
   const order = g.ids.map((_, i) => i);
@@ -117,6 +125,8 @@ export function budgetSpendingDeviation(
     g.ids.map((id) => spending.get(id)!),
     growth,
     order,
+    'spending',
+    WHERE,
   ).shares;
   const deviation = relativeDifferences(budgetShares, spendingShares, g.ids, 'the spending share');
   const absolute = deviation.map(Math.abs);
@@ -124,7 +134,7 @@ export function budgetSpendingDeviation(
   const labels = classLabels(g);
   return {
     municipalities: g.ids.map((id, i) => ({
-      id,
+      municipality: id,
       sizeClass: labels[i],
       budgetShare: budgetShares[i],
       spendingShare: spendingShares[i],
@@ -132,6 +142,8 @@ export function budgetSpendingDeviation(
     })),
     meanAbsoluteDeviation: stats.overall!,
     bySizeClass: stats.bySizeClass,
-    options: { populationCorrection, weighted: g.weights !== null, sizeClasses: g.classes },
+    options: { inhabitantsCorrection, weighted: g.weights !== null, sizeClasses: g.classes },
   };
 }
+
+const WHERE = 'budgetSpendingDeviation';

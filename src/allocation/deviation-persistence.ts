@@ -1,4 +1,5 @@
 import { DataError } from '../errors.js';
+import { checkOptions } from '../internal/options.js';
 import {
   bySizeClass,
   type EvaluationGrouping,
@@ -8,7 +9,7 @@ import {
   resolveGrouping,
   type SizeClassStatistic,
 } from './group-statistics.js';
-import { type MunicipalityValues, toValueMap } from './municipality-values.js';
+import { type MunicipalityValues, requireInputs, toValueMap } from './municipality-values.js';
 import type { SizeClasses } from './size-classes.js';
 
 /** Input of {@link deviationPersistence}. */
@@ -39,6 +40,7 @@ export interface DeviationPersistence {
  * @param options - Size classes.
  * @returns The overall fit and R² per size class.
  * @throws {MunicipalityError} for a municipality missing from one input or NaN values.
+ * @throws {SpecError} `unknown-option` for a bad option, `missing-input` for absent inputs.
  * @throws {DataError} `too-few-rows` with fewer than 3 municipalities, `zero-variance` without variation.
  * @example
  * ```ts
@@ -50,6 +52,8 @@ export function deviationPersistence(
   input: DeviationPersistenceInput,
   options: EvaluationOptions = {},
 ): DeviationPersistence {
+  checkOptions(options, ['sizeClasses'], WHERE);
+  requireInputs(input, ['previous', 'current'], ['inhabitants', 'weights'], WHERE);
   const previous = toValueMap(input.previous, 'previous');
   const current = toValueMap(input.current, 'current');
   const g = resolveGrouping(
@@ -82,3 +86,5 @@ export function deviationPersistence(
     options: { weighted: g.weights !== null, sizeClasses: g.classes },
   };
 }
+
+const WHERE = 'deviationPersistence';

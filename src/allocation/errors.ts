@@ -1,4 +1,4 @@
-import { DataError, type DataErrorCode } from '../errors.js';
+import { DataError, type DataErrorCode, type DataErrorDetails } from '../errors.js';
 
 /** How many offending ids an error message lists before it says "and N more". */
 const MAX_LISTED = 10;
@@ -24,7 +24,7 @@ export function listIds(ids: readonly string[]): string {
 export class MunicipalityError extends DataError {
   /** The municipality codes at fault (all of them, not only those the message lists). */
   readonly ids: readonly string[];
-  constructor(code: DataErrorCode, message: string, ids: readonly string[], where: { column?: string } = {}) {
+  constructor(code: DataErrorCode, message: string, ids: readonly string[], where: DataErrorDetails = {}) {
     super(code, message, where);
     this.ids = ids;
   }

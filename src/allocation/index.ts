@@ -57,7 +57,7 @@ export {
   type HistoricalSharesInput,
   type HistoricalSharesOptions,
   historicalShares,
-  type PopulationCorrection,
+  type InhabitantsCorrection,
 } from './historical-shares.js';
 export {
   type CodeMapping,

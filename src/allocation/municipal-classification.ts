@@ -1,4 +1,5 @@
 import { DataError, SpecError } from '../errors.js';
+import { checkOptions, oneOf } from '../internal/options.js';
 import { listIds, MunicipalityError } from './errors.js';
 import { compareIds } from './municipality-values.js';
 
@@ -58,6 +59,7 @@ export interface MunicipalClassification {
 }
 
 const FRACTION_TOLERANCE = 1e-9;
+const WHERE = 'municipalClassification';
 
 /**
  * Build a municipal classification from an old → new code table, so that data from several years can be put
@@ -73,7 +75,8 @@ const FRACTION_TOLERANCE = 1e-9;
  * @throws {MunicipalityError} `invalid-value` for a cycle (naming its codes), a split without fractions or
  *   whose fractions do not add up to 1, a code that is both unchanged and mapped, a NaN or infinite row year;
  *   `duplicate` for a repeated row.
- * @throws {SpecError} for a `targetYear` that is not a finite number.
+ * @throws {SpecError} `invalid-option` for a `targetYear` that is not a finite number or a bad `unknownCodes` /
+ *   `targetCodes`, `unknown-option` for an unknown option.
  * @example
  * ```ts
  * const c = municipalClassification([
@@ -87,36 +90,48 @@ export function municipalClassification(
   mapping: readonly CodeMapping[],
   options: MunicipalClassificationOptions = {},
 ): MunicipalClassification {
-  const targetYear = options.targetYear ?? null;
-  const unknownCodes = options.unknownCodes ?? 'error';
-  if (unknownCodes !== 'error' && unknownCodes !== 'keep') {
-    throw new SpecError(
-      'invalid-option',
-      `municipalClassification: unknownCodes must be 'error' or 'keep', got '${unknownCodes}'`,
-    );
-  }
+  const o = checkOptions(options, ['targetYear', 'targetCodes', 'unknownCodes'], WHERE);
+  const targetYear = o.targetYear ?? null;
+  const unknownCodes = oneOf(o.unknownCodes ?? 'error', ['error', 'keep'], 'unknownCodes', WHERE);
   if (targetYear !== null && (typeof targetYear !== 'number' || !Number.isFinite(targetYear))) {
     // A NaN target year would compare false against every row year and silently apply all rows.
-    throw new SpecError(
-      'invalid-option',
-      `municipalClassification: targetYear must be a finite year, got ${targetYear}`,
-    );
+    throw new SpecError('invalid-option', `${WHERE}: targetYear must be a finite year, got ${targetYear}`, {
+      option: 'targetYear',
+    });
+  }
+  const targetCodes = o.targetCodes ?? [];
+  if (!Array.isArray(targetCodes) || targetCodes.some((c) => typeof c !== 'string' || c === '')) {
+    throw new SpecError('invalid-option', `${WHERE}: targetCodes must be an array of non-empty codes`, {
+      option: 'targetCodes',
+    });
+  }
+  if (!Array.isArray(mapping)) {
+    throw new DataError('invalid-value', `${WHERE}: the mapping must be an array of { from, to } rows`);
   }
   const edges = new Map<string, { to: string; fraction: number | undefined; row: number }[]>();
   const unchanged = new Set<string>();
-  mapping.forEach((m, row) => {
-    if (typeof m.from !== 'string' || typeof m.to !== 'string' || m.from === '' || m.to === '') {
+  mapping.forEach((m, index) => {
+    const row = index + 1; // 1-based, as a spreadsheet of the code table shows it
+    if (
+      m === null ||
+      typeof m !== 'object' ||
+      typeof m.from !== 'string' ||
+      typeof m.to !== 'string' ||
+      m.from === '' ||
+      m.to === ''
+    ) {
       throw new DataError(
         'invalid-value',
         `municipalClassification: row ${row} needs string codes 'from' and 'to'`,
-        { row },
+        { row, column: typeof m?.from === 'string' && m.from !== '' ? 'to' : 'from' },
       );
     }
-    if (m.fraction !== undefined && !(m.fraction > 0 && m.fraction <= 1)) {
+    if (m.fraction !== undefined && !(typeof m.fraction === 'number' && m.fraction > 0 && m.fraction <= 1)) {
       throw new MunicipalityError(
         'invalid-value',
         `municipalClassification: row ${row} (${m.from} → ${m.to}) has fraction ${m.fraction}; it must be in (0, 1]`,
         [m.from],
+        { column: 'fraction', row },
       );
     }
     if (m.year !== undefined && (typeof m.year !== 'number' || !Number.isFinite(m.year))) {
@@ -124,7 +139,7 @@ export function municipalClassification(
         'invalid-value',
         `municipalClassification: row ${row} (${m.from} → ${m.to}) has year ${m.year}; give a finite year or none`,
         [m.from],
-        { column: 'year' },
+        { column: 'year', row },
       );
     }
     if (targetYear !== null && m.year !== undefined && m.year > targetYear) return;
@@ -138,6 +153,7 @@ export function municipalClassification(
         'duplicate',
         `municipalClassification: ${m.from} → ${m.to} appears twice (row ${row})`,
         [m.from],
+        { row },
       );
     }
     list.push({ to: m.to, fraction: m.fraction, row });
@@ -199,10 +215,12 @@ export function municipalClassification(
     resolved.set(code, result);
     return result;
   };
-  const successors: Record<string, readonly Successor[]> = {};
-  for (const from of [...edges.keys()].sort(compareIds)) successors[from] = resolve(from);
+  // fromEntries defines own properties: a code such as '__proto__' or 'constructor' is a key like any other.
+  const successors: Record<string, readonly Successor[]> = Object.fromEntries(
+    [...edges.keys()].sort(compareIds).map((from) => [from, resolve(from)]),
+  );
 
-  const targets = new Set<string>([...unchanged, ...(options.targetCodes ?? [])]);
+  const targets = new Set<string>([...unchanged, ...targetCodes]);
   for (const list of Object.values(successors)) for (const s of list) targets.add(s.code);
   const mappedTargets = [...targets].filter((c) => edges.has(c)).sort(compareIds);
   if (mappedTargets.length > 0) {

@@ -1,14 +1,16 @@
-import { listIds, MunicipalityError } from './errors.js';
-import { duplicateKeys } from './municipality-values.js';
+import { toFrame } from '../data/frame.js';
+import { DataError, SpecError } from '../errors.js';
+import { readMunicipalityCodes, readMunicipalityNumbers } from './municipality-values.js';
 
 /**
  * Pick one numeric field of per-municipality rows as a {@link MunicipalityValues} record, e.g. the budget shares
  * of an allocation as input to budgetShareChange.
  *
- * @param rows - Rows with a string `id` (such as `allocation.municipalities`).
+ * @param rows - Rows with a string `municipality` code (such as `allocation.municipalities`).
  * @param field - The numeric field to pick.
- * @returns `{ [id]: row[field] }`.
- * @throws {MunicipalityError} `duplicate` for repeated ids, `missing-value` for a non-finite field.
+ * @returns `{ [municipality]: row[field] }` (codes such as `'__proto__'` are own keys like any other).
+ * @throws {MunicipalityError} `duplicate` for repeated codes, `missing-value` for a non-finite field.
+ * @throws {DataError} `missing-value` for a row without a code.
  * @example
  * ```ts
  * const shares2024 = municipalityValuesOf(allocation2024.municipalities, 'budgetShare');
@@ -16,34 +18,35 @@ import { duplicateKeys } from './municipality-values.js';
  * budgetShareChange({ previous: shares2023, current: shares2024 });
  * ```
  */
-export function municipalityValuesOf<Row extends { readonly id: string }>(
+export function municipalityValuesOf<Row extends { readonly municipality: string }>(
   rows: readonly Row[],
   field: { [K in keyof Row]-?: NonNullable<Row[K]> extends number ? K : never }[keyof Row],
 ): Record<string, number> {
-  const out: Record<string, number> = {};
-  const missing: string[] = [];
-  for (const row of rows) {
-    const v = row[field] as unknown;
-    if (typeof v !== 'number' || !Number.isFinite(v)) missing.push(row.id);
-    out[row.id] = v as number;
+  if (!Array.isArray(rows)) {
+    throw new DataError('invalid-value', `${WHERE} requires an array of rows with a municipality code`);
   }
-  const ids = duplicateKeys(rows.map((r) => r.id));
-  if (ids.length > 0) {
-    throw new MunicipalityError(
-      'duplicate',
-      `municipalityValuesOf: ids ${listIds(ids)} occur more than once`,
-      ids,
-    );
+  if (typeof field !== 'string') {
+    throw new SpecError('invalid-option', `${WHERE}: field must be the name of a numeric field`, {
+      option: 'field',
+    });
   }
-  if (missing.length > 0) {
-    throw new MunicipalityError(
-      'missing-value',
-      `municipalityValuesOf: ${String(field)} is not a finite number for ${listIds(missing)}`,
-      missing,
-      {
-        column: String(field),
-      },
-    );
-  }
-  return out;
+  // The field is read as an own property only (a field named 'constructor' is not Object's constructor), and
+  // the one boundary (toFrame + the shared checks) names missing codes, duplicates and non-finite values.
+  const frame = toFrame({
+    municipality: rows.map((r) => (r !== null && typeof r === 'object' ? r.municipality : undefined)),
+    [field]: rows.map((r) => {
+      const v =
+        r !== null && typeof r === 'object' && Object.hasOwn(r, field) ? (r[field] as unknown) : undefined;
+      return typeof v === 'number' ? v : Number.NaN;
+    }),
+  });
+  const ids = readMunicipalityCodes(frame, 'municipality', WHERE);
+  const values = readMunicipalityNumbers(frame, field, ids, WHERE, {
+    min: Number.NEGATIVE_INFINITY,
+    exclusive: false,
+  });
+  // fromEntries defines own properties, so a code such as '__proto__' is kept as a key.
+  return Object.fromEntries(ids.map((id, i) => [id, values[i] as number]));
 }
+
+const WHERE = 'municipalityValuesOf';

@@ -1,4 +1,5 @@
 import { DataError, SpecError } from '../errors.js';
+import { checkOptions } from '../internal/options.js';
 
 /** Options of {@link objectiveWeight}: the size-class ("grootteklasse") boundaries of the mixing rule. */
 export interface ObjectiveWeightOptions {
@@ -44,7 +45,7 @@ export const DEFAULT_OBJECTIVE_WEIGHT_BOUNDS = { lower: 15_000, upper: 40_000 } 
  */
 export function objectiveWeight(inhabitants: number, options: ObjectiveWeightOptions = {}): number {
   const { lower, upper } = resolveObjectiveWeightOptions(options);
-  if (!Number.isFinite(inhabitants) || inhabitants <= 0) {
+  if (typeof inhabitants !== 'number' || !Number.isFinite(inhabitants) || inhabitants <= 0) {
     throw new DataError(
       'out-of-range',
       `objectiveWeight requires a positive number of inhabitants, got ${inhabitants}`,
@@ -58,9 +59,17 @@ export function objectiveWeight(inhabitants: number, options: ObjectiveWeightOpt
 export function resolveObjectiveWeightOptions(
   options: ObjectiveWeightOptions = {},
 ): Required<ObjectiveWeightOptions> {
-  const lower = options.lower ?? DEFAULT_OBJECTIVE_WEIGHT_BOUNDS.lower;
-  const upper = options.upper ?? DEFAULT_OBJECTIVE_WEIGHT_BOUNDS.upper;
-  if (!Number.isFinite(lower) || !Number.isFinite(upper) || lower < 0 || lower >= upper) {
+  const o = checkOptions(options, ['lower', 'upper'], 'objectiveWeight');
+  const lower = o.lower ?? DEFAULT_OBJECTIVE_WEIGHT_BOUNDS.lower;
+  const upper = o.upper ?? DEFAULT_OBJECTIVE_WEIGHT_BOUNDS.upper;
+  if (
+    typeof lower !== 'number' ||
+    typeof upper !== 'number' ||
+    !Number.isFinite(lower) ||
+    !Number.isFinite(upper) ||
+    lower < 0 ||
+    lower >= upper
+  ) {
     throw new SpecError(
       'invalid-option',
       `objectiveWeight requires 0 <= lower < upper, got lower ${lower}, upper ${upper}`,

@@ -1,4 +1,5 @@
 import { DataError, SpecError } from '../errors.js';
+import { checkOptions } from '../internal/options.js';
 
 /**
  * The safety-net ("vangnet") thresholds of one year, as fractions of the budget. The own risk rises 1:1 with
@@ -45,7 +46,12 @@ export const SAFETY_NET_THRESHOLDS_2021: Required<SafetyNetThresholds> = {
 export function resolveSafetyNetThresholds(
   thresholds: SafetyNetThresholds = {},
 ): Required<SafetyNetThresholds> {
-  const t = { ...SAFETY_NET_THRESHOLDS_2021, ...thresholds };
+  const given = checkOptions(
+    thresholds,
+    ['ownRiskThreshold', 'fullCompensationThreshold', 'maximumOwnRisk'],
+    'safety-net thresholds',
+  );
+  const t = { ...SAFETY_NET_THRESHOLDS_2021, ...given };
   const { ownRiskThreshold: lo, fullCompensationThreshold: hi, maximumOwnRisk: max } = t;
   if (
     ![lo, hi, max].every(Number.isFinite) ||

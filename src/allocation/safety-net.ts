@@ -1,4 +1,6 @@
 import { DataError } from '../errors.js';
+import { checkOptions } from '../internal/options.js';
+import { eurosToCents } from './cents.js';
 import { ownRisk, resolveSafetyNetThresholds, type SafetyNetThresholds } from './own-risk.js';
 
 /** Input of {@link safetyNet}: one municipality-year, in euros. */
@@ -51,8 +53,9 @@ export interface SafetyNetResult {
  * @param input - Budget and spending in euros.
  * @param options - The year's thresholds.
  * @returns Amounts in euros and cents, and the same as fractions of the budget.
- * @throws {DataError} `out-of-range` for a non-positive budget, negative spending or amounts too large to count
- *   exactly in cents, `missing-value` for NaN.
+ * @throws {DataError} `out-of-range` for a non-positive budget, negative spending or amounts above 2^53 − 1
+ *   cents, `missing-value` for NaN.
+ * @throws {SpecError} `unknown-option` for an unknown option or input key.
  * @example
  * ```ts
  * const s = safetyNet({ budget: 1_000_000, spending: 1_200_000 });
@@ -60,7 +63,8 @@ export interface SafetyNetResult {
  * ```
  */
 export function safetyNet(input: SafetyNetInput, options: SafetyNetOptions = {}): SafetyNetResult {
-  const { budget, spending } = input;
+  checkOptions(input, ['budget', 'spending'], 'safetyNet (input)');
+  const { budget, spending } = input ?? ({} as Partial<SafetyNetInput>);
   for (const [name, v] of [
     ['budget', budget],
     ['spending', spending],
@@ -81,27 +85,17 @@ export function safetyNet(input: SafetyNetInput, options: SafetyNetOptions = {})
       column: 'spending',
     });
   }
-  for (const [name, v] of [
-    ['budget', budget],
-    ['spending', spending],
-  ] as const) {
-    if (!Number.isSafeInteger(Math.round(v * 100))) {
-      throw new DataError(
-        'out-of-range',
-        `safetyNet: ${name} of ${v} euros is too large to count exactly in cents`,
-        {
-          column: name,
-        },
-      );
-    }
-  }
-  const thresholds = resolveSafetyNetThresholds(options.thresholds);
+  // Cents exactly, from the decimal value of each amount (Math.round(v * 100) is a cent off above about €3.5e13).
+  const budgetCents = eurosToCents(budget, 'budget', 'nearest');
+  const spendingCents = eurosToCents(spending, 'spending', 'nearest');
+  const o = checkOptions(options, ['thresholds'], 'safetyNet');
+  const thresholds = resolveSafetyNetThresholds(o.thresholds);
   const deficit = spending - budget;
   const deficitShare = deficit / budget;
   const ownRiskShare = ownRisk(deficitShare, thresholds);
   const compensationShare = Math.max(0, deficitShare - ownRiskShare);
   const compensation = compensationShare * budget;
-  const deficitCents = Math.max(0, Math.round(spending * 100) - Math.round(budget * 100));
+  const deficitCents = Math.max(0, spendingCents - budgetCents);
   const compensationCents = Math.min(deficitCents, Math.max(0, Math.round(compensation * 100)));
   return {
     budget,

@@ -1,4 +1,12 @@
+/**
+ * The one home of the size classes ("grootteklassen"): breakpoints in inhabitants, labels, and the class of a
+ * municipality. Allocation, evaluation, outliers and the household generator all import it, so the classes mean
+ * the same everywhere. Stable API: {@link DEFAULT_SIZE_CLASSES}, {@link resolveSizeClasses},
+ * {@link sizeClassIndex} and the types {@link SizeClassOptions} / {@link SizeClasses}.
+ * @module
+ */
 import { DataError, SpecError } from '../errors.js';
+import { checkOptions } from '../internal/options.js';
 
 /** Options that define the size classes ("grootteklassen") used in summaries and evaluation statistics. */
 export interface SizeClassOptions {
@@ -43,10 +51,20 @@ function shortNumber(n: number): string {
  * ```
  */
 export function resolveSizeClasses(options: SizeClassOptions = {}): SizeClasses {
+  checkOptions(options, ['breakpoints', 'labels'], 'sizeClasses');
   if (options.breakpoints === undefined && options.labels === undefined) return DEFAULT_SIZE_CLASSES;
+  if (options.breakpoints !== undefined && !Array.isArray(options.breakpoints)) {
+    throw new SpecError('invalid-option', 'sizeClasses: breakpoints must be an array of inhabitant counts', {
+      option: 'breakpoints',
+    });
+  }
   const breakpoints = [...(options.breakpoints ?? DEFAULT_SIZE_CLASSES.breakpoints)];
   for (let k = 0; k < breakpoints.length; k++) {
-    if (!Number.isFinite(breakpoints[k]) || (k > 0 && breakpoints[k] <= breakpoints[k - 1])) {
+    if (
+      typeof breakpoints[k] !== 'number' ||
+      !Number.isFinite(breakpoints[k]) ||
+      (k > 0 && breakpoints[k] <= breakpoints[k - 1])
+    ) {
       throw new SpecError(
         'invalid-option',
         `size-class breakpoints must be finite and strictly increasing, got [${breakpoints}]`,
@@ -62,6 +80,11 @@ export function resolveSizeClasses(options: SizeClassOptions = {}): SizeClasses 
     : defaultBreakpoints
       ? [...DEFAULT_SIZE_CLASSES.labels]
       : generatedLabels(breakpoints);
+  if (labels.some((l) => typeof l !== 'string') || new Set(labels).size !== labels.length) {
+    throw new SpecError('invalid-option', `size-class labels must be distinct strings, got [${labels}]`, {
+      option: 'labels',
+    });
+  }
   if (labels.length !== breakpoints.length + 1) {
     throw new SpecError(
       'invalid-option',

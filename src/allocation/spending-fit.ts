@@ -1,13 +1,21 @@
-import { DataError, SpecError } from '../errors.js';
+import { toFrame } from '../data/frame.js';
+import { DataError } from '../errors.js';
+import { checkOptions, oneOf } from '../internal/options.js';
 import { listIds, MunicipalityError } from './errors.js';
 import { type EvaluationOptions, linearFit, type SizeClassStatistic, varies } from './group-statistics.js';
-import { compareIds, duplicateKeys } from './municipality-values.js';
+import {
+  compareIds,
+  duplicateKeys,
+  readMunicipalityCodes,
+  readMunicipalityNumbers,
+} from './municipality-values.js';
 import { resolveSizeClasses, type SizeClasses, sizeClassIndex } from './size-classes.js';
 import { compensatedSum } from './sums.js';
 
 /** One municipality-year of predicted and realised spending. */
 export interface SpendingFitRow {
-  readonly id: string;
+  /** The municipality code. */
+  readonly municipality: string;
   readonly year: number;
   /** Predicted spending (the model's PB_i; ≥ 0). */
   readonly predicted: number;
@@ -64,31 +72,31 @@ export interface SpendingFit {
  * Explanatory power ("verklaringsgraad") of the model at municipality level: the R² of predicted against
  * realised spending per municipality, per year, pooled over years, on period means, and per size class.
  *
- * @param rows - One row per municipality-year.
+ * @param data - One row per municipality-year.
  * @param options - R² definition, scale, size classes.
  * @returns R² per year, pooled, on period means and by size class.
  * @throws {MunicipalityError} for duplicate municipality-years or missing/negative values (naming the codes).
- * @throws {DataError} `empty` for no rows, `too-few-rows` / `zero-variance` when the pooled R² is not defined.
+ * @throws {DataError} `empty` for no rows, `too-few-rows` / `zero-variance` when the pooled R² is not defined,
+ *   `missing-column` without a `municipality`.
+ * @throws {SpecError} `unknown-option` / `invalid-option` for a bad option.
  * @example
  * ```ts
  * spendingFit([
- *   { id: 'A', year: 2022, predicted: 1, actual: 1.1 },
- *   { id: 'B', year: 2022, predicted: 2, actual: 1.9 },
- *   { id: 'C', year: 2022, predicted: 3, actual: 3.2 },
+ *   { municipality: 'A', year: 2022, predicted: 1, actual: 1.1 },
+ *   { municipality: 'B', year: 2022, predicted: 2, actual: 1.9 },
+ *   { municipality: 'C', year: 2022, predicted: 3, actual: 3.2 },
  * ]).pooled.rSquared; // => 0.9814… (= 2.1² / (2 · 2.2467))
  * ```
  */
-export function spendingFit(rows: readonly SpendingFitRow[], options: SpendingFitOptions = {}): SpendingFit {
-  const method = options.method ?? 'ols';
-  const scale = options.scale ?? 'levels';
-  if (method !== 'ols' && method !== 'identity')
-    throw new SpecError('invalid-option', `spendingFit: method must be 'ols' or 'identity', got '${method}'`);
-  if (scale !== 'levels' && scale !== 'shares')
-    throw new SpecError('invalid-option', `spendingFit: scale must be 'levels' or 'shares', got '${scale}'`);
-  const classes = resolveSizeClasses(options.sizeClasses);
-  if (rows.length === 0) throw new DataError('empty', 'spendingFit requires at least one row');
-  validateRows(rows);
-  const weighted = rows[0].weight !== undefined;
+export function spendingFit(data: readonly SpendingFitRow[], options: SpendingFitOptions = {}): SpendingFit {
+  const o = checkOptions(options, ['method', 'scale', 'sizeClasses'], WHERE);
+  const method = oneOf(o.method ?? 'ols', ['ols', 'identity'], 'method', WHERE);
+  const scale = oneOf(o.scale ?? 'levels', ['levels', 'shares'], 'scale', WHERE);
+  const classes = resolveSizeClasses(o.sizeClasses);
+  if (!Array.isArray(data) || data.length === 0) {
+    throw new DataError('empty', `${WHERE} requires at least one row`);
+  }
+  const { rows, weighted, hasInhabitants } = readRows(data);
   const weights = weighted ? rows.map((r) => r.weight!) : null;
 
   const years = [...new Set(rows.map((r) => r.year))].sort((a, b) => a - b);
@@ -130,9 +138,9 @@ export function spendingFit(rows: readonly SpendingFitRow[], options: SpendingFi
   }
 
   // Period means: one point per municipality (mean over its years; weight = mean weight).
-  const ids = [...new Set(rows.map((r) => r.id))].sort(compareIds);
+  const ids = [...new Set(rows.map((r) => r.municipality))].sort(compareIds);
   const rowsOfId = new Map(ids.map((id) => [id, [] as number[]]));
-  for (const [i, r] of rows.entries()) rowsOfId.get(r.id)!.push(i);
+  for (const [i, r] of rows.entries()) rowsOfId.get(r.municipality)!.push(i);
   const mean = (v: readonly number[], idx: readonly number[]) =>
     compensatedSum(idx.map((i) => v[i])) / idx.length;
   const groups = ids.map((id) => rowsOfId.get(id)!);
@@ -143,7 +151,6 @@ export function spendingFit(rows: readonly SpendingFitRow[], options: SpendingFi
     weights ? groups.map((idx) => mean(weights, idx)) : null,
   );
 
-  const hasInhabitants = rows[0].inhabitants !== undefined;
   const classOf = hasInhabitants ? rows.map((r) => sizeClassIndex(r.inhabitants!, classes)) : null;
   return {
     byYear: years.map((year) => ({ year, ...r2(predicted, actual, rowsOf.get(year)!, weights) })),
@@ -176,65 +183,48 @@ function identityRSquared(
   return 1 - compensatedSum(idx.map((i, k) => w[k] * (y[i] - x[i]) ** 2)) / sst;
 }
 
-function validateRows(rows: readonly SpendingFitRow[]) {
-  const badId = rows.findIndex((r) => typeof r?.id !== 'string' || r.id === '');
-  if (badId >= 0)
-    throw new DataError('missing-value', `spendingFit: row ${badId} has no string id`, {
-      column: 'id',
-      row: badId,
-    });
-  for (const column of ['year', 'predicted', 'actual'] as const) {
-    const bad = rows
-      .filter((r) => typeof r[column] !== 'number' || !Number.isFinite(r[column]))
-      .map((r) => r.id);
-    if (bad.length > 0) {
-      throw new MunicipalityError(
-        'missing-value',
-        `spendingFit: ${column} is missing or not finite for municipalities ${listIds(bad)}`,
-        bad,
-        { column },
-      );
-    }
-    if (column !== 'year') {
-      const negative = rows.filter((r) => r[column] < 0).map((r) => r.id);
-      if (negative.length > 0) {
-        throw new MunicipalityError(
-          'out-of-range',
-          `spendingFit: ${column} spending is negative for municipalities ${listIds(negative)}`,
-          negative,
-          { column },
-        );
-      }
-    }
-  }
-  for (const column of ['inhabitants', 'weight'] as const) {
-    const given = rows.filter((r) => r[column] !== undefined).length;
-    if (given === 0) continue;
-    const strict = column === 'inhabitants';
-    const bad = rows
-      .filter(
-        (r) =>
-          typeof r[column] !== 'number' ||
-          !Number.isFinite(r[column]) ||
-          (strict ? r[column]! <= 0 : r[column]! < 0),
-      )
-      .map((r) => r.id);
-    if (bad.length > 0) {
-      throw new MunicipalityError(
-        given < rows.length ? 'missing-value' : 'out-of-range',
-        `spendingFit: ${column} must be given on every row or none, and be ${strict ? '> 0' : '>= 0'}; municipalities ${listIds(bad)} break this`,
-        bad,
-        { column },
-      );
-    }
-  }
-  const dup = duplicateKeys(rows.map((r) => `${r.id} (${r.year})`));
+const WHERE = 'spendingFit';
+
+/**
+ * Read the rows through the one data boundary (toFrame) and check them: a municipality code on every row,
+ * finite years, non-negative predicted and actual spending, inhabitants (> 0) and weights (≥ 0) on every row or
+ * none, no municipality-year twice. Each problem throws once, naming the municipalities.
+ */
+function readRows(data: readonly SpendingFitRow[]): {
+  rows: SpendingFitRow[];
+  weighted: boolean;
+  hasInhabitants: boolean;
+} {
+  const frame = toFrame(data as unknown as readonly Readonly<Record<string, unknown>>[]);
+  const ids = readMunicipalityCodes(frame, 'municipality', WHERE, false);
+  const numbers = (column: string, min: number, exclusive: boolean, because?: string) =>
+    readMunicipalityNumbers(frame, column, ids, WHERE, { min, exclusive, ...(because ? { because } : {}) });
+  const optional = (column: string) => ` (give ${column} on every row or none)`;
+  const year = numbers('year', Number.NEGATIVE_INFINITY, false);
+  const predicted = numbers('predicted', 0, false);
+  const actual = numbers('actual', 0, false);
+  const hasInhabitants = frame.has('inhabitants');
+  const weighted = frame.has('weight');
+  const inhabitants = hasInhabitants ? numbers('inhabitants', 0, true, optional('inhabitants')) : null;
+  const weight = weighted ? numbers('weight', 0, false, optional('weight')) : null;
+  const dup = duplicateKeys(ids.map((id, i) => `${id} (${year[i]})`));
   if (dup.length > 0) {
     throw new MunicipalityError(
       'duplicate',
-      `spendingFit: municipality-years ${listIds(dup)} occur more than once`,
+      `${WHERE}: municipality-years ${listIds(dup)} occur more than once`,
       dup,
-      { column: 'id' },
+      { column: 'municipality' },
     );
   }
+  const rows = ids.map(
+    (municipality, i): SpendingFitRow => ({
+      municipality,
+      year: year[i] as number,
+      predicted: predicted[i] as number,
+      actual: actual[i] as number,
+      ...(inhabitants ? { inhabitants: inhabitants[i] as number } : {}),
+      ...(weight ? { weight: weight[i] as number } : {}),
+    }),
+  );
+  return { rows, weighted, hasInhabitants };
 }

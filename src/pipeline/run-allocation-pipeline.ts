@@ -10,6 +10,7 @@ import { type SpendingFit, spendingFit } from '../allocation/spending-fit.js';
 import { DataError, SpecError } from '../errors.js';
 import { generateHouseholds } from '../generate/generate-households.js';
 import type { GeneratedHouseholds } from '../generate/types.js';
+import { checkOptions, integerIn, seedOption } from '../internal/options.js';
 import { fitPriceModel, type PriceModel } from '../price/fit-price-model.js';
 import { type MunicipalitySpending, predictSpending } from '../price/predict-spending.js';
 import { fitVolumeModel, type VolumeModel } from '../volume/fit-volume-model.js';
@@ -23,9 +24,10 @@ export interface AllocationPipelineOptions {
   /** Households generated per year. @default 500000 */
   readonly households?: number;
   /**
-   * Fewest households generated per municipality. Small municipalities need enough households
-   * for their predicted and realised spending not to be dominated by sampling noise (the
-   * published tables come from integral data). @default 400
+   * Fewest households generated per municipality. The default is the generator's (10), so that every
+   * `households` the pipeline accepts (from 10,000) can be generated; a larger value (e.g. 400, which needs at
+   * least 342 × 400 = 136,800 households) keeps the predicted and realised spending of small municipalities
+   * from being dominated by sampling noise (the published tables come from integral data). @default 10
    */
   readonly minHouseholdsPerMunicipality?: number;
   /** Seed of the synthetic population. @default 2024 */
@@ -73,6 +75,11 @@ export interface AllocationPipelineResult {
   readonly timings: Readonly<Record<string, number>>;
 }
 
+const WHERE = 'runAllocationPipeline';
+
+/** The generator's default (generateHouseholds), so both have one default: see the option's TSDoc. */
+const DEFAULT_MIN_HOUSEHOLDS = 10;
+
 /** Two years' municipality codes must be the same set (one classification), else the error names the odd ones. */
 function sameMunicipalities(a: readonly string[], b: readonly string[], aName: string, bName: string): void {
   const inB = new Set(b);
@@ -104,12 +111,12 @@ function municipalityInputs(
     spending.map((s) => [s.municipality, s.expectedSpending * weight.get(s.municipality)!]),
   );
   return m.id.map((id, i) => ({
-    id,
+    municipality: id,
     inhabitants: m.inhabitantsPreviousYear[i]!,
     predictedSpending: predicted.get(id) ?? Number.NaN,
     spendingTwoYearsEarlier: m.spendingTwoYearsBefore[i]!,
-    populationTwoYearsEarlier: m.inhabitantsTwoYearsBefore[i]!,
-    populationPreviousYear: m.inhabitantsPreviousYear[i]!,
+    inhabitantsTwoYearsEarlier: m.inhabitantsTwoYearsBefore[i]!,
+    inhabitantsPreviousYear: m.inhabitantsPreviousYear[i]!,
     lksSpendingPreviousYear: m.lksSpendingPreviousYear[i]!,
     dtiSpending: m.dtiSpendingTwoYearsBefore[i]!,
   }));
@@ -128,23 +135,39 @@ function municipalityInputs(
  * ```
  */
 export function runAllocationPipeline(options: AllocationPipelineOptions = {}): AllocationPipelineResult {
+  const given = checkOptions(
+    options,
+    [
+      'households',
+      'minHouseholdsPerMunicipality',
+      'seed',
+      'budgetYear',
+      'macroBudget',
+      'lksBudget',
+      'dtiBudget',
+      'onProgress',
+    ],
+    WHERE,
+  );
   const o = {
-    households: options.households ?? 500_000,
-    minHouseholdsPerMunicipality: options.minHouseholdsPerMunicipality ?? 400,
-    seed: options.seed ?? 2024,
-    budgetYear: options.budgetYear ?? 2024,
-    macroBudget: options.macroBudget ?? 6.9e9,
-    lksBudget: options.lksBudget ?? 507e6,
-    dtiBudget: options.dtiBudget ?? 150e6,
+    households: integerIn(given.households ?? 500_000, 10_000, 2 ** 31 - 1, 'households', WHERE),
+    minHouseholdsPerMunicipality: integerIn(
+      given.minHouseholdsPerMunicipality ?? DEFAULT_MIN_HOUSEHOLDS,
+      1,
+      1_000_000,
+      'minHouseholdsPerMunicipality',
+      WHERE,
+    ),
+    seed: seedOption(given.seed ?? 2024, WHERE),
+    budgetYear: integerIn(given.budgetYear ?? 2024, 1900, 2200, 'budgetYear', WHERE),
+    macroBudget: given.macroBudget ?? 6.9e9,
+    lksBudget: given.lksBudget ?? 507e6,
+    dtiBudget: given.dtiBudget ?? 150e6,
   };
-  if (!(Number.isInteger(o.households) && o.households >= 10_000)) {
-    throw new SpecError(
-      'invalid-option',
-      `households must be an integer of at least 10,000 (got ${o.households})`,
-    );
-  }
-  if (!(Number.isInteger(o.budgetYear) && o.budgetYear >= 1900 && o.budgetYear <= 2200)) {
-    throw new SpecError('invalid-option', `budgetYear must be a year such as 2024 (got ${o.budgetYear})`);
+  if (given.onProgress !== undefined && typeof given.onProgress !== 'function') {
+    throw new SpecError('invalid-option', `${WHERE}: onProgress must be a function`, {
+      option: 'onProgress',
+    });
   }
   const progress = options.onProgress ?? (() => {});
   const timings: Record<string, number> = {};
@@ -203,7 +226,7 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
   const current = runYear(B);
   progress('evaluate');
   const byId = (a: BudgetAllocation, f: (m: BudgetAllocation['municipalities'][number]) => number) =>
-    Object.fromEntries(a.municipalities.map((m) => [m.id, f(m)]));
+    new Map(a.municipalities.map((m) => [m.municipality, f(m)]));
   const inhabitants = byId(current.allocation, (m) => m.inhabitants);
   // Realised spending of year Y at national scale, as known two years later.
   const realised = (y: number) => {
@@ -216,23 +239,21 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
       // The model-driven part (objective + historical): DTI and LKS follow their own spending, not bijstand spending.
       budget: byId(run.allocation, (a) => a.objective + a.historical),
       spending: realised(run.actualisationYear),
-      populationTwoYearsEarlier: Object.fromEntries(
-        m.id.map((id, i) => [id, m.inhabitantsTwoYearsBefore[i]!]),
-      ),
-      populationPreviousYear: Object.fromEntries(m.id.map((id, i) => [id, m.inhabitantsPreviousYear[i]!])),
+      inhabitantsTwoYearsEarlier: new Map(m.id.map((id, i) => [id, m.inhabitantsTwoYearsBefore[i]!])),
+      inhabitantsPreviousYear: new Map(m.id.map((id, i) => [id, m.inhabitantsPreviousYear[i]!])),
       inhabitants,
     });
   };
   const devPrev = deviationOf(previous);
   const deviation = deviationOf(current);
   const devValues = (d: BudgetSpendingDeviation) =>
-    Object.fromEntries(d.municipalities.map((m) => [m.id, m.deviation]));
+    new Map(d.municipalities.map((m) => [m.municipality, m.deviation]));
   const fitRows = [previous, current].flatMap((run) => {
     const act = year(run.actualisationYear).municipalities;
     const weight = new Map(act.id.map((id, i) => [id, act.householdWeight[i]!]));
     const actual = realised(run.actualisationYear);
     return run.spending.map((s) => ({
-      id: s.municipality,
+      municipality: s.municipality,
       year: run.actualisationYear,
       predicted: s.expectedSpending * weight.get(s.municipality)!,
       actual: actual.get(s.municipality)!,

@@ -11,7 +11,7 @@ const municipality = fc.record({
   ),
   predictedSpending: fc.double({ min: 0, max: 5e8, noNaN: true }),
   spendingTwoYearsEarlier: fc.double({ min: 0, max: 5e8, noNaN: true }),
-  populationTwoYearsEarlier: fc.integer({ min: 500, max: 900_000 }),
+  inhabitantsTwoYearsEarlier: fc.integer({ min: 500, max: 900_000 }),
   growth: fc.double({ min: 0.9, max: 1.1, noNaN: true }),
   lksSpendingPreviousYear: fc.double({ min: 0, max: 5e7, noNaN: true }),
   dtiSpending: fc.double({ min: 0, max: 5e7, noNaN: true }),
@@ -28,12 +28,12 @@ const scenario = fc
   })
   .map((s) => {
     const municipalities: MunicipalityBudgetInput[] = s.rows.map((r, i) => ({
-      id: `GM${String(i).padStart(4, '0')}`,
+      municipality: `GM${String(i).padStart(4, '0')}`,
       inhabitants: r.inhabitants,
       predictedSpending: r.predictedSpending + 1,
       spendingTwoYearsEarlier: r.spendingTwoYearsEarlier + 1,
-      populationTwoYearsEarlier: r.populationTwoYearsEarlier,
-      populationPreviousYear: Math.round(r.populationTwoYearsEarlier * r.growth),
+      inhabitantsTwoYearsEarlier: r.inhabitantsTwoYearsEarlier,
+      inhabitantsPreviousYear: Math.round(r.inhabitantsTwoYearsEarlier * r.growth),
       lksSpendingPreviousYear: r.lksSpendingPreviousYear + 1,
       dtiSpending: r.dtiSpending + 1,
     }));
@@ -125,8 +125,8 @@ describe('allocateBudget properties', () => {
         const rotated = [...rows.slice(k), ...rows.slice(0, k)].reverse();
         const a = allocateBudget(input);
         const b = allocateBudget({ ...input, municipalities: rotated });
-        const byId = new Map(b.municipalities.map((x) => [x.id, x]));
-        for (const x of a.municipalities) expect(byId.get(x.id)).toEqual(x);
+        const byId = new Map(b.municipalities.map((x) => [x.municipality, x]));
+        for (const x of a.municipalities) expect(byId.get(x.municipality)).toEqual(x);
         expect(b.totals).toEqual(a.totals);
       }),
       { numRuns: 100 },
@@ -135,12 +135,12 @@ describe('allocateBudget properties', () => {
 
   it('2024 scale: €6.9 bn with €507 m LKS over 342 municipalities adds up to the cent', () => {
     const municipalities: MunicipalityBudgetInput[] = Array.from({ length: 342 }, (_, i) => ({
-      id: `GM${String(i).padStart(4, '0')}`,
+      municipality: `GM${String(i).padStart(4, '0')}`,
       inhabitants: 3000 + ((i * 7919) % 300_000),
       predictedSpending: 1e6 + ((i * 104_729) % 9_000_000) + 0.37 * i,
       spendingTwoYearsEarlier: 1e6 + ((i * 1_299_709) % 9_000_000) + 0.11 * i,
-      populationTwoYearsEarlier: 3000 + ((i * 7919) % 300_000),
-      populationPreviousYear: 3010 + ((i * 7919) % 300_000),
+      inhabitantsTwoYearsEarlier: 3000 + ((i * 7919) % 300_000),
+      inhabitantsPreviousYear: 3010 + ((i * 7919) % 300_000),
       lksSpendingPreviousYear: 1e4 + ((i * 15_485_863) % 2_000_000),
     }));
     const a = allocateBudget({ municipalities, macroBudget: 6.9e9, lksBudget: 507e6 });

@@ -26,42 +26,42 @@ import { DataError, SpecError } from '../../src/errors.js';
  */
 const example: MunicipalityBudgetInput[] = [
   {
-    id: 'A',
+    municipality: 'A',
     inhabitants: 10_000,
     predictedSpending: 40,
     spendingTwoYearsEarlier: 100,
-    populationTwoYearsEarlier: 10_000,
-    populationPreviousYear: 10_000,
+    inhabitantsTwoYearsEarlier: 10_000,
+    inhabitantsPreviousYear: 10_000,
     lksSpendingPreviousYear: 0,
     dtiSpending: 0,
   },
   {
-    id: 'B',
+    municipality: 'B',
     inhabitants: 27_500,
     predictedSpending: 100,
     spendingTwoYearsEarlier: 200,
-    populationTwoYearsEarlier: 25_000,
-    populationPreviousYear: 27_500,
+    inhabitantsTwoYearsEarlier: 25_000,
+    inhabitantsPreviousYear: 27_500,
     lksSpendingPreviousYear: 10,
     dtiSpending: 50,
   },
   {
-    id: 'C',
+    municipality: 'C',
     inhabitants: 50_000,
     predictedSpending: 300,
     spendingTwoYearsEarlier: 280,
-    populationTwoYearsEarlier: 50_000,
-    populationPreviousYear: 50_000,
+    inhabitantsTwoYearsEarlier: 50_000,
+    inhabitantsPreviousYear: 50_000,
     lksSpendingPreviousYear: 20,
     dtiSpending: 100,
   },
   {
-    id: 'D',
+    municipality: 'D',
     inhabitants: 15_000,
     predictedSpending: 60,
     spendingTwoYearsEarlier: 200,
-    populationTwoYearsEarlier: 16_000,
-    populationPreviousYear: 15_000,
+    inhabitantsTwoYearsEarlier: 16_000,
+    inhabitantsPreviousYear: 15_000,
     lksSpendingPreviousYear: 0,
     dtiSpending: 0,
   },
@@ -71,9 +71,9 @@ const exampleInput = { municipalities: example, macroBudget: 9475, lksBudget: 10
 describe('allocateBudget', () => {
   it('allocateBudget(worked example) matches the hand computation in euros', () => {
     const a = allocateBudget(exampleInput);
-    const by = Object.fromEntries(a.municipalities.map((m) => [m.id, m]));
+    const by = Object.fromEntries(a.municipalities.map((m) => [m.municipality, m]));
     expect(a.municipalities.map((m) => m.objectiveWeight)).toEqual([0, 0.5, 1, 0]);
-    expect(by.D.populationGrowth).toBe(0.9375);
+    expect(by.D.inhabitantsGrowth).toBe(0.9375);
     expect(by.B.historicalShare).toBeCloseTo(220 / 787.5, 15);
     expect(by.A.historical).toBeCloseTo(1000, 10);
     expect(by.B.historical).toBeCloseTo(1100, 10);
@@ -124,8 +124,11 @@ describe('allocateBudget', () => {
       macroBudget: 9475,
       lksBudget: 1000,
       dtiBudget: 600,
+      macroBudgetCents: 947_500,
+      lksBudgetCents: 100_000,
+      dtiBudgetCents: 60_000,
       objectiveWeight: { lower: 15_000, upper: 40_000 },
-      populationCorrection: 'ratio',
+      inhabitantsCorrection: 'ratio',
       poolSplit: 'historical',
       lksSpendingYear: 'previous-year',
       dtiRule: 'historical-share',
@@ -139,14 +142,14 @@ describe('allocateBudget', () => {
     expect(JSON.parse(JSON.stringify(a))).toEqual(a);
   });
 
-  it("allocateBudget({ dtiRule: 'spending-share', populationCorrection: 'none' }) uses raw spending shares", () => {
+  it("allocateBudget({ dtiRule: 'spending-share', inhabitantsCorrection: 'none' }) uses raw spending shares", () => {
     /*
      * Without population correction: h = (100, 200, 280, 200)/780. M_b = 7875.
      * hist = 7875·((1)·100, 0.5·200, 0, 1·200)/780 = (1009.615…, 1009.615…, 0, 2019.230…), Σ = 4038.4615…
      * M_obj = 7875 − 4038.4615… = 3836.5384…; obj_C = M_obj·300/350. DTI raw shares: 600·(50, 100)/150 = 200, 400.
      */
-    const a = allocateBudget({ ...exampleInput, populationCorrection: 'none', dtiRule: 'spending-share' });
-    const by = Object.fromEntries(a.municipalities.map((m) => [m.id, m]));
+    const a = allocateBudget({ ...exampleInput, inhabitantsCorrection: 'none', dtiRule: 'spending-share' });
+    const by = Object.fromEntries(a.municipalities.map((m) => [m.municipality, m]));
     expect(by.A.historical).toBeCloseTo((7875 * 100) / 780, 10);
     expect(by.B.historical).toBeCloseTo((7875 * 100) / 780, 10);
     expect(a.totals.objective).toBeCloseTo(7875 - (7875 * 400) / 780, 9);
@@ -162,7 +165,7 @@ describe('allocateBudget', () => {
      * hist_A = 2362.5·100/397.5 = 594.339…
      */
     const a = allocateBudget({ ...exampleInput, poolSplit: 'objective' });
-    const by = Object.fromEntries(a.municipalities.map((m) => [m.id, m]));
+    const by = Object.fromEntries(a.municipalities.map((m) => [m.municipality, m]));
     expect(a.totals.objective).toBeCloseTo(5512.5, 10);
     expect(by.B.objective).toBeCloseTo(787.5, 10);
     expect(by.C.objective).toBeCloseTo(4725, 10);
@@ -191,12 +194,12 @@ describe('allocateBudget', () => {
     const row = { inhabitants: 50_000, predictedSpending: 1, spendingTwoYearsEarlier: 1 };
     const a = allocateBudget({
       municipalities: [
-        { id: 'GM3', ...row },
-        { id: 'GM1', ...row },
-        { id: 'GM2', ...row },
+        { municipality: 'GM3', ...row },
+        { municipality: 'GM1', ...row },
+        { municipality: 'GM2', ...row },
       ],
       macroBudget: 1,
-      populationCorrection: 'none',
+      inhabitantsCorrection: 'none',
     });
     expect(a.municipalities.map((m) => m.totalCents)).toEqual([33, 34, 33]);
   });
@@ -206,26 +209,28 @@ describe('allocateBudget', () => {
     expect(() => allocateBudget({ ...exampleInput, municipalities: dup })).toThrow(
       expect.objectContaining({ code: 'duplicate', ids: ['B'] }),
     );
-    const zeroInh = example.map((m) => (m.id === 'C' ? { ...m, inhabitants: 0 } : m));
+    const zeroInh = example.map((m) => (m.municipality === 'C' ? { ...m, inhabitants: 0 } : m));
     expect(() => allocateBudget({ ...exampleInput, municipalities: zeroInh })).toThrow(
       expect.objectContaining({ code: 'out-of-range', ids: ['C'], column: 'inhabitants' }),
     );
-    const negInh = example.map((m) => (m.id === 'A' ? { ...m, inhabitants: -1 } : m));
+    const negInh = example.map((m) => (m.municipality === 'A' ? { ...m, inhabitants: -1 } : m));
     expect(() => allocateBudget({ ...exampleInput, municipalities: negInh })).toThrow(
       /inhabitants must be > 0; municipalities 'A'/,
     );
-    const nanPb = example.map((m) => (m.id === 'D' ? { ...m, predictedSpending: Number.NaN } : m));
+    const nanPb = example.map((m) => (m.municipality === 'D' ? { ...m, predictedSpending: Number.NaN } : m));
     expect(() => allocateBudget({ ...exampleInput, municipalities: nanPb })).toThrow(
       expect.objectContaining({ code: 'missing-value', ids: ['D'], column: 'predictedSpending' }),
     );
-    const noPop = example.map((m) => (m.id === 'B' ? { ...m, populationPreviousYear: undefined } : m));
+    const noPop = example.map((m) =>
+      m.municipality === 'B' ? { ...m, inhabitantsPreviousYear: undefined } : m,
+    );
     expect(() => allocateBudget({ ...exampleInput, municipalities: noPop })).toThrow(
-      /populationPreviousYear .* 'B' \(needed by populationCorrection/,
+      /inhabitantsPreviousYear .* 'B' \(needed by inhabitantsCorrection/,
     );
     const noLks = example.map(({ lksSpendingPreviousYear: _, ...m }) => m);
     expect(() => allocateBudget({ ...exampleInput, municipalities: noLks })).toThrow(MunicipalityError);
     expect(() => allocateBudget({ ...exampleInput, municipalities: noLks })).toThrow(/lksBudget > 0/);
-    const negX = example.map((m) => (m.id === 'A' ? { ...m, spendingTwoYearsEarlier: -3 } : m));
+    const negX = example.map((m) => (m.municipality === 'A' ? { ...m, spendingTwoYearsEarlier: -3 } : m));
     expect(() => allocateBudget({ ...exampleInput, municipalities: negX })).toThrow(
       /spendingTwoYearsEarlier must be >= 0/,
     );
@@ -259,17 +264,19 @@ describe('allocateBudget', () => {
   describe('a part whose basis is 0 over all its receivers is an error, not a silent €0', () => {
     // A (w 0) and B (w 0.5) have a historical part, B and C (w 1) an objective part.
     const rows: MunicipalityBudgetInput[] = [
-      { id: 'A', inhabitants: 10_000, predictedSpending: 50, spendingTwoYearsEarlier: 100 },
-      { id: 'B', inhabitants: 27_500, predictedSpending: 100, spendingTwoYearsEarlier: 100 },
-      { id: 'C', inhabitants: 50_000, predictedSpending: 300, spendingTwoYearsEarlier: 300 },
+      { municipality: 'A', inhabitants: 10_000, predictedSpending: 50, spendingTwoYearsEarlier: 100 },
+      { municipality: 'B', inhabitants: 27_500, predictedSpending: 100, spendingTwoYearsEarlier: 100 },
+      { municipality: 'C', inhabitants: 50_000, predictedSpending: 300, spendingTwoYearsEarlier: 300 },
     ];
-    const base = { macroBudget: 1000, populationCorrection: 'none' as const };
+    const base = { macroBudget: 1000, inhabitantsCorrection: 'none' as const };
 
     it.each(['historical', 'objective'] as const)(
       "poolSplit '%s': t−2 spending 0 for every municipality with w < 1 names them",
       (poolSplit) => {
         // Before the fix, 'historical' sized the historical pool as M_b·Σ(1 − w)·h = 0 and A got €0.
-        const municipalities = rows.map((m) => (m.id === 'C' ? m : { ...m, spendingTwoYearsEarlier: 0 }));
+        const municipalities = rows.map((m) =>
+          m.municipality === 'C' ? m : { ...m, spendingTwoYearsEarlier: 0 },
+        );
         const run = () => allocateBudget({ ...base, municipalities, poolSplit });
         expect(run).toThrow(MunicipalityError);
         expect(run).toThrow(
@@ -289,7 +296,7 @@ describe('allocateBudget', () => {
       "poolSplit '%s': predicted spending 0 for every municipality with w > 0 names them",
       (poolSplit) => {
         // Before the fix, 'objective' sized the objective pool as M_b·Σ w·o = 0 and C got €0.
-        const municipalities = rows.map((m) => (m.id === 'A' ? m : { ...m, predictedSpending: 0 }));
+        const municipalities = rows.map((m) => (m.municipality === 'A' ? m : { ...m, predictedSpending: 0 }));
         const run = () => allocateBudget({ ...base, municipalities, poolSplit });
         expect(run).toThrow(
           expect.objectContaining({ code: 'invalid-value', ids: ['B', 'C'], column: 'predictedSpending' }),
@@ -306,7 +313,7 @@ describe('allocateBudget', () => {
     });
 
     it('one receiver with spending 0 among others is fine, and so is a zero basis when M_b = 0', () => {
-      const oneZero = rows.map((m) => (m.id === 'A' ? { ...m, spendingTwoYearsEarlier: 0 } : m));
+      const oneZero = rows.map((m) => (m.municipality === 'A' ? { ...m, spendingTwoYearsEarlier: 0 } : m));
       const a = allocateBudget({ ...base, municipalities: oneZero });
       expect(a.municipalities[0].totalCents).toBe(0);
       expect(a.municipalities.reduce((s, m) => s + m.totalCents, 0)).toBe(100_000);
@@ -320,10 +327,22 @@ describe('allocateBudget', () => {
 
   describe('budgets are whole cents, so macro = LKS + DTI + benefits holds exactly', () => {
     const rows: MunicipalityBudgetInput[] = [
-      { id: 'A', inhabitants: 10_000, predictedSpending: 50, spendingTwoYearsEarlier: 100, dtiSpending: 1 },
-      { id: 'B', inhabitants: 60_000, predictedSpending: 300, spendingTwoYearsEarlier: 300, dtiSpending: 1 },
+      {
+        municipality: 'A',
+        inhabitants: 10_000,
+        predictedSpending: 50,
+        spendingTwoYearsEarlier: 100,
+        dtiSpending: 1,
+      },
+      {
+        municipality: 'B',
+        inhabitants: 60_000,
+        predictedSpending: 300,
+        spendingTwoYearsEarlier: 300,
+        dtiSpending: 1,
+      },
     ].map((m) => ({ ...m, lksSpendingPreviousYear: 1 }));
-    const base = { municipalities: rows, populationCorrection: 'none' as const };
+    const base = { municipalities: rows, inhabitantsCorrection: 'none' as const };
 
     it('a sub-cent budget is a DataError naming the budget and its value', () => {
       // Before the fix: 100.006 − 50.003 − 50.003 rounded separately gave −1 benefits cent (apportionCents error).

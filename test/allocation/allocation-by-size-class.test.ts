@@ -3,14 +3,14 @@ import { allocateBudget } from '../../src/allocation/allocate-budget.js';
 import { allocationBySizeClass, summarizeAllocation } from '../../src/allocation/allocation-by-size-class.js';
 
 const municipalities = [
-  { id: 'A', inhabitants: 10_000, predictedSpending: 40, spendingTwoYearsEarlier: 100 },
-  { id: 'B', inhabitants: 27_500, predictedSpending: 100, spendingTwoYearsEarlier: 200 },
-  { id: 'C', inhabitants: 50_000, predictedSpending: 300, spendingTwoYearsEarlier: 280 },
-  { id: 'D', inhabitants: 300_000, predictedSpending: 900, spendingTwoYearsEarlier: 800 },
+  { municipality: 'A', inhabitants: 10_000, predictedSpending: 40, spendingTwoYearsEarlier: 100 },
+  { municipality: 'B', inhabitants: 27_500, predictedSpending: 100, spendingTwoYearsEarlier: 200 },
+  { municipality: 'C', inhabitants: 50_000, predictedSpending: 300, spendingTwoYearsEarlier: 280 },
+  { municipality: 'D', inhabitants: 300_000, predictedSpending: 900, spendingTwoYearsEarlier: 800 },
 ];
 
 describe('allocationBySizeClass / summarizeAllocation', () => {
-  const a = allocateBudget({ municipalities, macroBudget: 2_000, populationCorrection: 'none' });
+  const a = allocateBudget({ municipalities, macroBudget: 2_000, inhabitantsCorrection: 'none' });
 
   it('allocationBySizeClass(a) sums cents per class exactly and ends with the national row', () => {
     const rows = allocationBySizeClass(a);
@@ -27,8 +27,8 @@ describe('allocationBySizeClass / summarizeAllocation', () => {
     expect(rows[3].totalCents).toBe(0);
     expect(rows[5].totalCents).toBe(200_000);
     expect(rows.slice(0, 5).reduce((s, r) => s + r.totalCents, 0)).toBe(200_000);
-    expect(rows[5].populationShare).toBe(1);
-    expect(rows[4].populationShare).toBeCloseTo(300_000 / 387_500, 15);
+    expect(rows[5].inhabitantsShare).toBe(1);
+    expect(rows[4].inhabitantsShare).toBeCloseTo(300_000 / 387_500, 15);
     expect(rows[5].budgetShare).toBeCloseTo(1, 14);
   });
 
@@ -36,7 +36,7 @@ describe('allocationBySizeClass / summarizeAllocation', () => {
     // By hand: h = X/1380; hist_A = 2000·100/1380 = 144.93, hist_B = 2000·0.5·200/1380 = 144.93;
     // M_obj = 2000 − 289.86 = 1710.14 over w·PB = (0, 50, 300, 900): obj_B = 1710.14·50/1250 = 68.41.
     expect(summarizeAllocation(a)).toMatchInlineSnapshot(`
-      "Budget allocation by size class: macro budget € 2,000.00 (LKS 0.00, DTI 0.00); objective weight 15000-40000 inhabitants, population correction 'none', pool split 'historical'
+      "Budget allocation by size class: macro budget € 2,000.00 (LKS 0.00, DTI 0.00); objective weight 15000-40000 inhabitants, inhabitants correction 'none', pool split 'historical'
       size class   n  pop share  objective €  historical €  DTI €  LKS €   total €  budget share
       <15k         1       2.6%         0.00        144.93   0.00   0.00    144.93          7.2%
       15k-40k      1       7.1%        68.41        144.93   0.00   0.00    213.34         10.7%

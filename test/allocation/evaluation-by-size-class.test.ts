@@ -14,7 +14,7 @@ describe('evaluationBySizeClass / summarizeEvaluation', () => {
   });
   const deviation = budgetSpendingDeviation(
     { budget: { A: 1, B: 1, C: 1, D: 1 }, spending: { A: 1, B: 1, C: 1, D: 2 }, inhabitants },
-    { populationCorrection: 'none' },
+    { inhabitantsCorrection: 'none' },
   );
   const persistence = deviationPersistence({
     previous: { A: 0, B: 1, C: 2, D: 3 },
@@ -54,8 +54,8 @@ describe('evaluationBySizeClass / summarizeEvaluation', () => {
     expect(
       municipalityValuesOf(
         [
-          { id: 'A', x: 1 },
-          { id: 'B', x: 2 },
+          { municipality: 'A', x: 1 },
+          { municipality: 'B', x: 2 },
         ],
         'x',
       ),
@@ -63,13 +63,13 @@ describe('evaluationBySizeClass / summarizeEvaluation', () => {
     expect(() =>
       municipalityValuesOf(
         [
-          { id: 'A', x: 1 },
-          { id: 'A', x: 2 },
+          { municipality: 'A', x: 1 },
+          { municipality: 'A', x: 2 },
         ],
         'x',
       ),
     ).toThrow(expect.objectContaining({ code: 'duplicate', ids: ['A'] }));
-    expect(() => municipalityValuesOf([{ id: 'A', x: Number.NaN }], 'x')).toThrow(
+    expect(() => municipalityValuesOf([{ municipality: 'A', x: Number.NaN }], 'x')).toThrow(
       expect.objectContaining({ code: 'missing-value', ids: ['A'] }),
     );
   });

@@ -23,12 +23,12 @@ function scenario(seed: number) {
     base.map((b) => {
       const truth = b.inhabitants * b.rate * 15_000;
       return {
-        id: b.id,
+        municipality: b.id,
         inhabitants: b.inhabitants,
         predictedSpending: truth * Math.exp(0.08 * rng.normal() + drift),
         spendingTwoYearsEarlier: truth * Math.exp(0.06 * rng.normal()),
-        populationTwoYearsEarlier: b.popBefore,
-        populationPreviousYear: b.inhabitants,
+        inhabitantsTwoYearsEarlier: b.popBefore,
+        inhabitantsPreviousYear: b.inhabitants,
       };
     });
   return { previous: year(0), current: year(0.01) };
@@ -43,8 +43,8 @@ describe('evaluation pipeline: allocate two years, then MAPC / MAD / persistence
     budgetSpendingDeviation({
       budget: municipalityValuesOf(a.municipalities, 'budgetShare'),
       spending: municipalityValuesOf(rows, 'spendingTwoYearsEarlier'),
-      populationTwoYearsEarlier: municipalityValuesOf(rows, 'populationTwoYearsEarlier'),
-      populationPreviousYear: municipalityValuesOf(rows, 'populationPreviousYear'),
+      inhabitantsTwoYearsEarlier: municipalityValuesOf(rows, 'inhabitantsTwoYearsEarlier'),
+      inhabitantsPreviousYear: municipalityValuesOf(rows, 'inhabitantsPreviousYear'),
       inhabitants,
     });
   const shareChange = budgetShareChange({

@@ -84,8 +84,8 @@ describe('budgetSpendingDeviation', () => {
     const r = budgetSpendingDeviation({
       budget: { A: 45, B: 36, C: 19 },
       spending: { A: 40, B: 30, C: 30 },
-      populationTwoYearsEarlier: { A: 100, B: 100, C: 100 },
-      populationPreviousYear: { A: 100, B: 100, C: 120 },
+      inhabitantsTwoYearsEarlier: { A: 100, B: 100, C: 100 },
+      inhabitantsPreviousYear: { A: 100, B: 100, C: 120 },
       inhabitants,
     });
     const devC = (0.19 * 106) / 36 - 1;
@@ -99,10 +99,10 @@ describe('budgetSpendingDeviation', () => {
     expect(r.bySizeClass[0]).toEqual({ sizeClass: '<15k', n: 1, value: expect.closeTo(-devC, 14) });
   });
 
-  it("budgetSpendingDeviation(..., { populationCorrection: 'none' }) uses raw spending shares", () => {
+  it("budgetSpendingDeviation(..., { inhabitantsCorrection: 'none' }) uses raw spending shares", () => {
     const r = budgetSpendingDeviation(
       { budget: { A: 55, B: 45 }, spending: { A: 50, B: 50 } },
-      { populationCorrection: 'none' },
+      { inhabitantsCorrection: 'none' },
     );
     expect(r.meanAbsoluteDeviation).toBeCloseTo(0.1, 15);
   });
@@ -112,7 +112,7 @@ describe('budgetSpendingDeviation', () => {
     expect(() =>
       budgetSpendingDeviation(
         { budget: { A: 1, B: 1 }, spending: { A: 1, B: 0 } },
-        { populationCorrection: 'none' },
+        { inhabitantsCorrection: 'none' },
       ),
     ).toThrow(expect.objectContaining({ code: 'out-of-range', ids: ['B'] }));
   });
@@ -162,12 +162,12 @@ describe('deviationPersistence', () => {
 
 describe('spendingFit', () => {
   const rows = [
-    { id: 'A', year: 2022, predicted: 1, actual: 1.1, inhabitants: 10_000 },
-    { id: 'B', year: 2022, predicted: 2, actual: 1.9, inhabitants: 20_000 },
-    { id: 'C', year: 2022, predicted: 3, actual: 3.2, inhabitants: 50_000 },
-    { id: 'A', year: 2021, predicted: 1, actual: 1.3, inhabitants: 10_000 },
-    { id: 'B', year: 2021, predicted: 2, actual: 1.7, inhabitants: 20_000 },
-    { id: 'C', year: 2021, predicted: 3, actual: 3.0, inhabitants: 50_000 },
+    { municipality: 'A', year: 2022, predicted: 1, actual: 1.1, inhabitants: 10_000 },
+    { municipality: 'B', year: 2022, predicted: 2, actual: 1.9, inhabitants: 20_000 },
+    { municipality: 'C', year: 2022, predicted: 3, actual: 3.2, inhabitants: 50_000 },
+    { municipality: 'A', year: 2021, predicted: 1, actual: 1.3, inhabitants: 10_000 },
+    { municipality: 'B', year: 2021, predicted: 2, actual: 1.7, inhabitants: 20_000 },
+    { municipality: 'C', year: 2021, predicted: 3, actual: 3.0, inhabitants: 50_000 },
   ];
 
   it('spendingFit(rows): per-year, pooled and period R² (OLS = squared correlation)', () => {
@@ -216,9 +216,9 @@ describe('spendingFit', () => {
     expect(() => spendingFit([...rows, rows[0]])).toThrow(
       expect.objectContaining({ code: 'duplicate', ids: ['A (2022)'] }),
     );
-    expect(() => spendingFit(rows.map((r) => (r.id === 'B' ? { ...r, actual: Number.NaN } : r)))).toThrow(
-      expect.objectContaining({ code: 'missing-value', ids: ['B', 'B'] }),
-    );
+    expect(() =>
+      spendingFit(rows.map((r) => (r.municipality === 'B' ? { ...r, actual: Number.NaN } : r))),
+    ).toThrow(expect.objectContaining({ code: 'missing-value', ids: ['B', 'B'] }));
     expect(() => spendingFit(rows.map((r, i) => (i === 0 ? { ...r, inhabitants: undefined } : r)))).toThrow(
       /every row or none/,
     );

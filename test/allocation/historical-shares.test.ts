@@ -8,8 +8,8 @@ describe('historicalShares', () => {
     // A: 100·1200/1000 = 120, B: 300·1000/1000 = 300, C: 80·900/1200 = 60 → total 480.
     const shares = historicalShares({
       spending: { B: 300, A: 100, C: 80 },
-      populationTwoYearsEarlier: { A: 1000, B: 1000, C: 1200 },
-      populationPreviousYear: new Map([
+      inhabitantsTwoYearsEarlier: { A: 1000, B: 1000, C: 1200 },
+      inhabitantsPreviousYear: new Map([
         ['A', 1200],
         ['B', 1000],
         ['C', 900],
@@ -21,8 +21,8 @@ describe('historicalShares', () => {
     expect(shares.C).toBeCloseTo(0.125, 15);
   });
 
-  it("historicalShares(spending, { populationCorrection: 'none' }) gives raw spending shares", () => {
-    expect(historicalShares({ spending: { A: 1, B: 3 } }, { populationCorrection: 'none' })).toEqual({
+  it("historicalShares(spending, { inhabitantsCorrection: 'none' }) gives raw spending shares", () => {
+    expect(historicalShares({ spending: { A: 1, B: 3 } }, { inhabitantsCorrection: 'none' })).toEqual({
       A: 0.25,
       B: 0.75,
     });
@@ -34,24 +34,24 @@ describe('historicalShares', () => {
     expect(() =>
       historicalShares({
         spending,
-        populationTwoYearsEarlier: { A: 1 },
-        populationPreviousYear: { A: 1, B: 1 },
+        inhabitantsTwoYearsEarlier: { A: 1 },
+        inhabitantsPreviousYear: { A: 1, B: 1 },
       }),
     ).toThrow(expect.objectContaining({ code: 'unknown-unit', ids: ['B'] }));
     expect(() =>
       historicalShares({
         spending,
-        populationTwoYearsEarlier: { A: 1, B: 0 },
-        populationPreviousYear: { A: 1, B: 1 },
+        inhabitantsTwoYearsEarlier: { A: 1, B: 0 },
+        inhabitantsPreviousYear: { A: 1, B: 1 },
       }),
     ).toThrow(expect.objectContaining({ code: 'out-of-range', ids: ['B'] }));
-    expect(() => historicalShares({ spending: { A: -1, B: 2 } }, { populationCorrection: 'none' })).toThrow(
+    expect(() => historicalShares({ spending: { A: -1, B: 2 } }, { inhabitantsCorrection: 'none' })).toThrow(
       MunicipalityError,
     );
-    expect(() => historicalShares({ spending: { A: Number.NaN } }, { populationCorrection: 'none' })).toThrow(
-      expect.objectContaining({ code: 'missing-value', ids: ['A'] }),
-    );
-    expect(() => historicalShares({ spending: { A: 0 } }, { populationCorrection: 'none' })).toThrow(
+    expect(() =>
+      historicalShares({ spending: { A: Number.NaN } }, { inhabitantsCorrection: 'none' }),
+    ).toThrow(expect.objectContaining({ code: 'missing-value', ids: ['A'] }));
+    expect(() => historicalShares({ spending: { A: 0 } }, { inhabitantsCorrection: 'none' })).toThrow(
       /total spending is 0/,
     );
   });

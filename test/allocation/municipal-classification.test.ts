@@ -115,14 +115,14 @@ describe('aggregateToClassification', () => {
     { from: 'E', to: 'E' },
   ]);
   const rows = [
-    { id: 'A', year: 2017, spending: 10, population: 100, share: 0.1 },
-    { id: 'B', year: 2017, spending: 5, population: 300, share: 0.3 },
-    { id: 'S', year: 2017, spending: 8, population: 400, share: 0.2 },
-    { id: 'D', year: 2017, spending: 2, population: 200, share: 0.05 },
-    { id: 'E', year: 2017, spending: 1, population: 50, share: 0.5 },
-    { id: 'C', year: 2020, spending: 30, population: 500, share: 0.2 },
-    { id: 'D', year: 2020, spending: 7, population: 510, share: 0.1 },
-    { id: 'E', year: 2020, spending: 1, population: 50, share: 0.4 },
+    { municipality: 'A', year: 2017, spending: 10, population: 100, share: 0.1 },
+    { municipality: 'B', year: 2017, spending: 5, population: 300, share: 0.3 },
+    { municipality: 'S', year: 2017, spending: 8, population: 400, share: 0.2 },
+    { municipality: 'D', year: 2017, spending: 2, population: 200, share: 0.05 },
+    { municipality: 'E', year: 2017, spending: 1, population: 50, share: 0.5 },
+    { municipality: 'C', year: 2020, spending: 30, population: 500, share: 0.2 },
+    { municipality: 'D', year: 2020, spending: 7, population: 510, share: 0.1 },
+    { municipality: 'E', year: 2020, spending: 1, population: 50, share: 0.4 },
   ];
 
   it('sums amounts and re-allocates shares with population weights (split fractions included)', () => {
@@ -138,12 +138,12 @@ describe('aggregateToClassification', () => {
       weight: 'population',
     });
     expect(a.rows).toEqual([
-      { id: 'C', year: 2017, spending: 17, population: 500, share: expect.closeTo(0.24, 14) },
-      { id: 'C', year: 2020, spending: 30, population: 500, share: 0.2 },
-      { id: 'D', year: 2017, spending: 8, population: 500, share: expect.closeTo(0.14, 14) },
-      { id: 'D', year: 2020, spending: 7, population: 510, share: expect.closeTo(0.1, 14) },
-      { id: 'E', year: 2017, spending: 1, population: 50, share: 0.5 },
-      { id: 'E', year: 2020, spending: 1, population: 50, share: 0.4 },
+      { municipality: 'C', year: 2017, spending: 17, population: 500, share: expect.closeTo(0.24, 14) },
+      { municipality: 'C', year: 2020, spending: 30, population: 500, share: 0.2 },
+      { municipality: 'D', year: 2017, spending: 8, population: 500, share: expect.closeTo(0.14, 14) },
+      { municipality: 'D', year: 2020, spending: 7, population: 510, share: expect.closeTo(0.1, 14) },
+      { municipality: 'E', year: 2017, spending: 1, population: 50, share: 0.5 },
+      { municipality: 'E', year: 2020, spending: 1, population: 50, share: 0.4 },
     ]);
     expect(a.sources).toEqual({ C: ['A', 'B', 'C', 'S'], D: ['D', 'S'], E: ['E'] });
     expect(a.dropped).toEqual([]);
@@ -153,16 +153,16 @@ describe('aggregateToClassification', () => {
     const a = aggregateToClassification(rows, c, { year: 'year', sum: ['spending'], mergers: 'drop' });
     expect(a.dropped).toEqual(['C', 'D']);
     expect(a.rows).toEqual([
-      { id: 'E', year: 2017, spending: 1 },
-      { id: 'E', year: 2020, spending: 1 },
+      { municipality: 'E', year: 2017, spending: 1 },
+      { municipality: 'E', year: 2020, spending: 1 },
     ]);
   });
 
   it('names unknown codes, duplicate rows and missing values', () => {
     const bad = [
       ...rows,
-      { id: 'X', year: 2017, spending: 1, population: 1, share: 0 },
-      { id: 'Y', year: 2017, spending: 1, population: 1, share: 0 },
+      { municipality: 'X', year: 2017, spending: 1, population: 1, share: 0 },
+      { municipality: 'Y', year: 2017, spending: 1, population: 1, share: 0 },
     ];
     expect(() => aggregateToClassification(bad, c, { year: 'year', sum: ['spending'] })).toThrow(
       expect.objectContaining({ code: 'unknown-unit', ids: ['X', 'Y'] }),
@@ -171,7 +171,7 @@ describe('aggregateToClassification', () => {
       aggregateToClassification([...rows, rows[0]], c, { year: 'year', sum: ['spending'] }),
     ).toThrow(expect.objectContaining({ code: 'duplicate', ids: ['A (2017)'] }));
     expect(() => aggregateToClassification(rows, c, { sum: ['spending'] })).toThrow(/more than once/);
-    const nan = rows.map((r) => (r.id === 'B' ? { ...r, spending: Number.NaN } : r));
+    const nan = rows.map((r) => (r.municipality === 'B' ? { ...r, spending: Number.NaN } : r));
     expect(() => aggregateToClassification(nan, c, { year: 'year', sum: ['spending'] })).toThrow(
       expect.objectContaining({ code: 'missing-value', ids: ['B'], column: 'spending' }),
     );
@@ -211,6 +211,6 @@ describe('municipalClassification: NaN years', () => {
     expect(() => municipalClassification(bad, { targetYear: 2020 })).toThrow(
       expect.objectContaining({ code: 'invalid-value', ids: ['E'], column: 'year' }),
     );
-    expect(() => municipalClassification(bad)).toThrow(/row 2 \(E → F\) has year NaN/);
+    expect(() => municipalClassification(bad)).toThrow(/row 3 \(E → F\) has year NaN/);
   });
 });

@@ -62,16 +62,16 @@ describe('volume and price models: bad input is named, never silently dropped', 
       inhabitants: 20_000,
       predictedSpending: 1e6,
       spendingTwoYearsEarlier: 1e6,
-      populationTwoYearsEarlier: 20_000,
-      populationPreviousYear: 20_000,
+      inhabitantsTwoYearsEarlier: 20_000,
+      inhabitantsPreviousYear: 20_000,
     };
     expect(() =>
       allocateBudget({
         macroBudget: 1e7,
         municipalities: [
-          { id: 'GM0001', ...row },
-          { id: 'GM0002', ...row },
-          { id: 'GM0001', ...row },
+          { municipality: 'GM0001', ...row },
+          { municipality: 'GM0002', ...row },
+          { municipality: 'GM0001', ...row },
         ],
       }),
     ).toThrowError(/GM0001/);
