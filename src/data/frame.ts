@@ -49,6 +49,23 @@ export interface Frame {
   readonly names: readonly string[];
   has(name: string): boolean;
   column(name: string): Column;
+  /**
+   * The 1-based row of the user's data that frame row `i` (0-based) came from, for messages: a
+   * frame of selected rows (recipients, say) still names the row as the user sees it. Absent: i + 1.
+   */
+  sourceRow?(i: number): number;
+}
+
+/**
+ * The 1-based data row of frame row `i`, as messages and `DataError.row` name it.
+ *
+ * @example
+ * ```ts
+ * dataRow(toFrame({ x: [1, 2] }), 0); // => 1
+ * ```
+ */
+export function dataRow(frame: Frame, i: number): number {
+  return frame.sourceRow ? frame.sourceRow(i) : i + 1;
 }
 
 function isArqueroLike(x: unknown): x is ArqueroLike {

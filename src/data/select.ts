@@ -1,5 +1,5 @@
 import { DataError } from '../errors.js';
-import type { Column, Frame } from './frame.js';
+import { type Column, dataRow, type Frame } from './frame.js';
 
 /**
  * A frame over a subset of rows (`rows` are 0-based indices into `frame`). Columns are gathered
@@ -27,6 +27,7 @@ export function selectRows(frame: Frame, rows: Int32Array): Frame {
       cache.set(name, col);
       return col;
     },
+    sourceRow: (i) => dataRow(frame, rows[i]!),
   };
 }
 
