@@ -2,6 +2,7 @@ import { DataError } from '../errors.js';
 import type { SynthContext } from './context.js';
 import type { MissingPredictorValue } from './predictors.js';
 import type { SynthTime } from './read-panel.js';
+import { meanSquareScaled, powerOfTwoScale, rootMeanSquare, sampleSd } from './scale.js';
 import { simplexLeastSquares } from './simplex-least-squares.js';
 import { RIDGE, type SynthProblem, solveW } from './v-loss.js';
 import { searchV, type VSearchStart } from './v-search.js';
@@ -17,7 +18,12 @@ export interface BalanceRow {
 
 /** A soft finding about a fit: reported, never hidden. */
 export interface SynthDiagnostic {
-  readonly code: 'outside-hull' | 'poor-pre-fit' | 'fragile-v' | 'kkt-violation';
+  /**
+   * `'mspe-out-of-range'`: the outcome is so large (about 1e154 and up) or small that its squares
+   * overflow or underflow: `lossV` and the V-search losses are Infinity or 0 (or lose digits), while
+   * weights, V, series, gaps and RMSPEs are exact.
+   */
+  readonly code: 'outside-hull' | 'poor-pre-fit' | 'fragile-v' | 'kkt-violation' | 'mspe-out-of-range';
   readonly message: string;
 }
 
@@ -69,6 +75,30 @@ export interface SynthFit {
   readonly diagnostics: readonly SynthDiagnostic[];
 }
 
+/**
+ * The V search sees the outcome divided by its largest absolute pre-period value (treated and
+ * donors, loss window) and multiplied by this level. W and V do not depend on the outcome's unit,
+ * but the search's steps do (its loss is a sum of squares); 256 is the order of the outcome the
+ * steps were tuned on (Prop 99's packs per capita). One fixed level makes the search the same,
+ * up to rounding, for every scale of the same data, and keeps 1e300 or 1e-300 outcomes from
+ * overflowing or underflowing.
+ */
+const Z_LEVEL = 256;
+
+/**
+ * Two factors whose product takes max |z| to {@link Z_LEVEL}: a power of two (exact, clamped to a
+ * finite double) and the remainder, applied one after the other so that even subnormal outcomes
+ * can be lifted.
+ */
+function outcomeScale(z1: Float64Array, z0: Float64Array): { pow2: number; rest: number } {
+  let m = 0;
+  for (const z of z1) m = Math.max(m, Math.abs(z));
+  for (const z of z0) m = Math.max(m, Math.abs(z));
+  if (!(m > 0)) return { pow2: 1, rest: 1 };
+  const pow2 = powerOfTwoScale([m]);
+  return { pow2, rest: Z_LEVEL / (m * pow2) };
+}
+
 /** Fit one synthetic control from a context; `treated` and `donors` index `context.units`. */
 export function fitSynth(ctx: SynthContext, treated: readonly number[], donors: readonly number[]): SynthFit {
   const nT = ctx.times.length;
@@ -91,7 +121,7 @@ export function fitSynth(ctx: SynthContext, treated: readonly number[], donors: 
     donors.forEach((d, j) => {
       rawX0[r * J + j] = ctx.x[m * nU + d]!;
     });
-    const sd = sdOf(rawX0.subarray(r * J, (r + 1) * J), rawX1[r]!);
+    const sd = sampleSd(rawX0.subarray(r * J, (r + 1) * J), rawX1[r]!);
     if (!(donorRange(rawX0.subarray(r * J, (r + 1) * J)) > 0) || !(sd > 0)) {
       throw new DataError(
         'zero-variance',
@@ -116,6 +146,12 @@ export function fitSynth(ctx: SynthContext, treated: readonly number[], donors: 
       Z0[i * J + j] = ctx.y[d * nT + t]!;
     });
   });
+  // The V search works on the outcome in a fixed range (see Z_LEVEL); squared quantities are
+  // brought back to the user's units at the end (Infinity or 0 only where a double cannot hold them).
+  const zs = outcomeScale(Z1, Z0);
+  for (let i = 0; i < L; i++) Z1[i] = Z1[i]! * zs.pow2 * zs.rest;
+  for (let i = 0; i < Z0.length; i++) Z0[i] = Z0[i]! * zs.pow2 * zs.rest;
+  const unscaleSquare = (x: number) => x / zs.rest / zs.rest / zs.pow2 / zs.pow2;
   const problem: SynthProblem = { k, J, T: L, X0, X1, Z0, Z1 };
 
   let w: Float64Array;
@@ -156,10 +192,10 @@ export function fitSynth(ctx: SynthContext, treated: readonly number[], donors: 
     kkt = res.solution.kktViolation;
     lossW = res.solution.lossW;
     vSearch = {
-      loss: res.loss,
+      loss: unscaleSquare(res.loss),
       startsAtBest: res.startsAtBest,
       tolerance: res.tolerance,
-      starts: res.starts,
+      starts: res.starts.map((st) => ({ ...st, loss: unscaleSquare(st.loss) })),
       evaluations: res.evaluations,
     };
   }
@@ -173,11 +209,12 @@ export function fitSynth(ctx: SynthContext, treated: readonly number[], donors: 
     syntheticSeries[t] = s;
   }
   const gap = treatedSeries.map((y, t) => y - syntheticSeries[t]!);
-  const preRmspe = rms(gap.slice(0, T0));
-  const postRmspe = rms(gap.slice(T0));
-  let lossV = 0;
-  for (const t of ctx.lossIndex) lossV += gap[t]! ** 2;
-  lossV /= L;
+  const preRmspe = rootMeanSquare(gap.slice(0, T0));
+  const postRmspe = rootMeanSquare(gap.slice(T0));
+  const lossGap = ctx.lossIndex.map((t) => gap[t]!);
+  const lossScale = powerOfTwoScale(lossGap);
+  const scaledLoss = meanSquareScaled(lossGap, lossScale);
+  const lossV = scaledLoss / lossScale / lossScale;
   const v = vCanon ? ctx.predictorNames.map((_, m) => vCanon![order.indexOf(m)]!) : null;
   const balance: BalanceRow[] = ctx.predictorNames.map((name, m) => {
     const r = order.indexOf(m);
@@ -215,7 +252,14 @@ export function fitSynth(ctx: SynthContext, treated: readonly number[], donors: 
     kktViolation: kkt,
     diagnostics: [],
   };
-  return { ...fit, diagnostics: diagnose(fit, ctx, treatedSeries, donors, rawX0, rawX1, order) };
+  const diagnostics = diagnose(fit, ctx, treatedSeries, donors, rawX0, rawX1, order);
+  if (scaledLoss > 0 && !(lossV >= Number.MIN_VALUE * 2 ** 52 && lossV < Number.POSITIVE_INFINITY)) {
+    diagnostics.push({
+      code: 'mspe-out-of-range',
+      message: `the pre-period MSPE (lossV, vSearch losses) cannot be held in a double at this outcome scale and is reported as ${lossV}; the RMSPE ${preRmspe.toPrecision(4)} (pre), weights and V are exact. Divide the outcome by a power of ten to see the MSPE`,
+    });
+  }
+  return { ...fit, diagnostics };
 }
 
 function diagnose(
@@ -284,13 +328,6 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function rms(x: readonly number[]): number {
-  if (x.length === 0) return 0;
-  let s = 0;
-  for (const v of x) s += v * v;
-  return Math.sqrt(s / x.length);
-}
-
 function donorRange(x: Float64Array): number {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
@@ -299,15 +336,4 @@ function donorRange(x: Float64Array): number {
     if (v > hi) hi = v;
   }
   return hi - lo;
-}
-
-/** Sample SD (n − 1) over the donors and the treated value, as R Synth standardises. */
-function sdOf(donorValues: Float64Array, treated: number): number {
-  const n = donorValues.length + 1;
-  let mean = treated;
-  for (const v of donorValues) mean += v;
-  mean /= n;
-  let ss = (treated - mean) ** 2;
-  for (const v of donorValues) ss += (v - mean) ** 2;
-  return Math.sqrt(ss / (n - 1));
 }

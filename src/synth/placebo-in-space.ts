@@ -6,6 +6,7 @@ import { labelledColumns, renderTextTable } from '../format/text-table.js';
 import { withSummary } from './format.js';
 import type { Panel, PanelInput, SynthTime } from './read-panel.js';
 import { type FitJob, type RunInfo, runFitsParallel, runFitsSync } from './run-fits.js';
+import { rootMeanSquare } from './scale.js';
 import { attachSummary, type SyntheticControlResult } from './synthetic-control.js';
 
 /** Options of {@link placeboInSpace}. */
@@ -184,9 +185,7 @@ function prepare(panel: PanelInput | Panel, options: PlaceboInSpaceOptions) {
 const EXACT_PRE_FIT = 1e-6;
 
 function hasExactPreFit(f: SynthFit, T0: number): boolean {
-  let ss = 0;
-  for (let t = 0; t < T0; t++) ss += f.treatedSeries[t]! ** 2;
-  return f.preRmspe <= EXACT_PRE_FIT * Math.sqrt(ss / T0);
+  return f.preRmspe <= EXACT_PRE_FIT * rootMeanSquare(f.treatedSeries.slice(0, T0));
 }
 
 function assemble(
@@ -200,12 +199,12 @@ function assemble(
   const T0 = treatedFit.times.indexOf(treatedFit.treatmentTime);
   const limit = options.maxPreMspeRatio ?? Number.POSITIVE_INFINITY;
   const treatedExact = hasExactPreFit(treatedFit, T0);
-  const mspe0 = treatedFit.preRmspe ** 2;
   const placebos: PlaceboRun[] = fits.slice(1).map((f) => {
     const exactPreFit = hasExactPreFit(f, T0);
     // With an exact treated fit the ratio is undefined: keep exact placebos (equally good) and
     // the others only when there is no limit.
-    const preMspeRatio = treatedExact ? null : f.preRmspe ** 2 / mspe0;
+    // A ratio of RMSPEs, squared: MSPEs of outcomes near 1e300 would overflow.
+    const preMspeRatio = treatedExact ? null : (f.preRmspe / treatedFit.preRmspe) ** 2;
     const kept =
       preMspeRatio === null ? exactPreFit || limit === Number.POSITIVE_INFINITY : preMspeRatio <= limit;
     return {
