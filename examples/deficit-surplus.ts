@@ -86,7 +86,7 @@ export function generatePanel(seed: number) {
     year: number;
     budget: number;
     spending: number;
-    population: number;
+    inhabitants: number;
   }[] = [];
   const features: Record<string, string | number>[] = [];
   pop.forEach((inhabitants, i) => {
@@ -102,7 +102,7 @@ export function generatePanel(seed: number) {
         year,
         budget,
         spending,
-        population: Math.round(inhabitants * (1 + 0.004 * (year - 2020))),
+        inhabitants: Math.round(inhabitants * (1 + 0.004 * (year - 2020))),
       });
     }
     const counts = neighbourhoods(rng, inhabitants, latent.moving);
@@ -127,7 +127,7 @@ export function generatePanel(seed: number) {
 /** Run the whole S1 analysis on the synthetic panel of `seed`. */
 export function runDeficitSurplusExample(seed = DEFAULT_SEED) {
   const { panel, features } = generatePanel(seed);
-  const table = balances(panel, { minPopulation: 40_000, years: YEARS });
+  const table = balances(panel, { minInhabitants: 40_000, years: YEARS });
   const extremes = selectExtremes(table, { n: 15, by: 'average' });
   const comparison = comparisonGroup(table, extremes);
   const indicators = [...PLANTED, ...NOISE, 'rkp'];

@@ -1,9 +1,20 @@
 import { SpecError } from '../errors.js';
+import { checkOptions, integerIn, numberIn } from '../internal/options.js';
 import { cumulativeBalance } from './cumulative-balance.js';
 import { OutlierInputError } from './errors.js';
 import { meanYearlyBalance } from './mean-yearly-balance.js';
+import { columnOption, yearsOption } from './options.js';
 import { indexPanel, requireRow } from './panel.js';
-import { idKey, type RecordsInput, readNumber, showId, toRows, type UnitId } from './records.js';
+import {
+  idKey,
+  numberAt,
+  type RecordsInput,
+  readFrame,
+  readNumbers,
+  showId,
+  type UnitId,
+} from './records.js';
+import { gapRatio } from './stable.js';
 import { sumAbsoluteBalance } from './sum-absolute-balance.js';
 
 /** Options of {@link balances}. */
@@ -16,17 +27,17 @@ export interface BalancesOptions {
   readonly budget?: string;
   /** Column with net spending (expenditure minus receipts, "bestedingen minus baten"). @default 'spending' */
   readonly spending?: string;
-  /** Column with the number of inhabitants (needed for `minPopulation` and for size classes). @default 'population' */
-  readonly population?: string;
+  /** Column with the number of inhabitants (needed for `minInhabitants` and for size classes). @default 'inhabitants' */
+  readonly inhabitants?: string;
   /** The window of years; every municipality must have a row for each. @default every year in the rows */
   readonly years?: readonly number[];
   /**
-   * Keep only municipalities with strictly more inhabitants than this in `populationYear`; S1 uses 40,000
+   * Keep only municipalities with strictly more inhabitants than this in `inhabitantsYear`; S1 uses 40,000
    * (the fully objectively budgeted municipalities). @default undefined (no restriction)
    */
-  readonly minPopulation?: number;
-  /** The year whose population is used (S1: 2020, the last year). @default the last year of the window */
-  readonly populationYear?: number;
+  readonly minInhabitants?: number;
+  /** The year whose inhabitants are used (S1: 2020, the last year). @default the last year of the window */
+  readonly inhabitantsYear?: number;
 }
 
 /** Resolved options, as stored on the result. */
@@ -35,10 +46,10 @@ export interface ResolvedBalancesOptions {
   readonly year: string;
   readonly budget: string;
   readonly spending: string;
-  readonly population: string;
+  readonly inhabitants: string;
   readonly years: readonly number[];
-  readonly minPopulation: number | null;
-  readonly populationYear: number;
+  readonly minInhabitants: number | null;
+  readonly inhabitantsYear: number;
 }
 
 /** One municipality-year. */
@@ -54,8 +65,8 @@ export interface YearlyBalance {
 /** The multi-year summaries of one municipality over the window (kept distinct, DOMAIN §6). */
 export interface MunicipalityBalance {
   readonly municipality: UnitId;
-  /** Inhabitants in `populationYear`, or null when the rows have no population column. */
-  readonly population: number | null;
+  /** Inhabitants in `inhabitantsYear`, or null when the rows have no inhabitants column. */
+  readonly inhabitants: number | null;
   /** Mean of the yearly ratios (S1 Tab 2.1 "gemiddeld tekort/overschot"). */
   readonly meanBalance: number;
   /** Sum of the absolute yearly ratios (S1 comparison-group criterion). */
@@ -75,21 +86,25 @@ export interface BalanceTable {
   readonly yearly: readonly YearlyBalance[];
   /** One entry per retained municipality, in first-appearance order. */
   readonly municipalities: readonly MunicipalityBalance[];
-  /** Municipalities dropped by `minPopulation`, with their population. */
-  readonly excluded: readonly { readonly municipality: UnitId; readonly population: number }[];
+  /** Municipalities dropped by `minInhabitants`, with their inhabitants. */
+  readonly excluded: readonly { readonly municipality: UnitId; readonly inhabitants: number }[];
 }
 
 /**
  * Budget balances ("saldi") per municipality and year, with their multi-year summaries (DOMAIN D.1-D.2).
  * `balance = (budget − net spending) / budget`: positive is a surplus, negative a deficit. The panel must
- * be balanced over the window; municipalities at or below `minPopulation` are dropped (S1 keeps only the
- * fully objectively budgeted municipalities above 40,000 inhabitants).
+ * be balanced over the window; municipalities at or below `minInhabitants` are dropped (S1 keeps only the
+ * fully objectively budgeted municipalities above 40,000 inhabitants). Budgets up to the largest double
+ * (1.7e308) give finite balances and summaries; an answer that is itself beyond the range of doubles is
+ * a `too-large` error naming the municipality.
  *
- * @param rows - one row per municipality-year (row objects or a column object)
- * @param options - column names, window and population restriction
+ * @param rows - one row per municipality-year (row objects, a column object, an arquero table or a Frame)
+ * @param options - column names, window and inhabitants restriction
  * @returns yearly balances and per-municipality summaries
  * @throws {OutlierInputError} `out-of-range` (a window year absent from the data), `unbalanced-panel`
- *   (a municipality without a window year), `duplicate`, `invalid-value` (a budget ≤ 0), `missing-value`
+ *   (a municipality without a window year), `duplicate`, `invalid-value` (a budget ≤ 0, text in a number
+ *   column), `missing-value`, `not-finite`, `missing-column`, `too-large`
+ * @throws {SpecError} `unknown-option`, `invalid-option`
  * @example
  * ```ts
  * const b = balances([
@@ -101,88 +116,86 @@ export interface BalanceTable {
  * ```
  */
 export function balances(rows: RecordsInput, options: BalancesOptions = {}): BalanceTable {
-  const records = toRows(rows, 'balances');
-  const col = {
-    municipality: options.municipality ?? 'municipality',
-    year: options.year ?? 'year',
-    budget: options.budget ?? 'budget',
-    spending: options.spending ?? 'spending',
-    population: options.population ?? 'population',
-  };
-
-  const panel = indexPanel(records, col.municipality, col.year, 'balances');
+  const fn = 'balances';
+  const opts = resolveBalancesOptions(options);
+  const frame = readFrame(rows, fn);
+  const panel = indexPanel(frame, opts.municipality, opts.year, fn);
   const dataYears = panel.years;
-  const years = resolveYears(options.years, dataYears);
-  const populationYear = options.populationYear ?? years[years.length - 1];
-  if (!dataYears.has(populationYear)) {
+  const years = resolveYears(opts.years, dataYears);
+  const inhabitantsYear = opts.inhabitantsYear ?? (years[years.length - 1] as number);
+  if (!dataYears.has(inhabitantsYear)) {
     throw new OutlierInputError(
       'out-of-range',
-      `populationYear ${populationYear} is not in the data (years ${[...dataYears].sort((a, b) => a - b).join(', ')})`,
-      { year: populationYear },
+      `${fn}: inhabitantsYear ${inhabitantsYear} is not in the data (years ${[...dataYears].sort((a, b) => a - b).join(', ')})`,
+      { year: inhabitantsYear },
     );
   }
-  const minPopulation = options.minPopulation ?? null;
-  if (minPopulation !== null && !Number.isFinite(minPopulation)) {
-    throw new SpecError(
-      'invalid-option',
-      `balances: minPopulation must be a finite number, got ${minPopulation}`,
-    );
-  }
-  const hasPopulation = records.some((r) => r[col.population] !== undefined);
-  if (minPopulation !== null && !hasPopulation) {
+  const { minInhabitants } = opts;
+  const hasInhabitants = frame.has(opts.inhabitants);
+  if (minInhabitants !== null && !hasInhabitants) {
     throw new OutlierInputError(
       'missing-column',
-      `minPopulation needs a population column '${col.population}'`,
-      {
-        column: col.population,
-      },
+      `${fn}: minInhabitants needs an inhabitants column '${opts.inhabitants}'`,
+      { column: opts.inhabitants },
     );
   }
+  const budgetValues = readNumbers(frame, opts.budget, fn, 'budgets');
+  const spendingValues = readNumbers(frame, opts.spending, fn, 'spending amounts');
+  const inhabitantValues = hasInhabitants ? readNumbers(frame, opts.inhabitants, fn, 'inhabitants') : null;
 
   const yearly: YearlyBalance[] = [];
   const municipalities: MunicipalityBalance[] = [];
-  const excluded: { municipality: UnitId; population: number }[] = [];
+  const excluded: { municipality: UnitId; inhabitants: number }[] = [];
   for (const id of panel.ids) {
-    const unitYears = panel.rows.get(idKey(id))!;
-    let population: number | null = null;
-    const popRow = unitYears.get(populationYear);
-    if (hasPopulation && popRow !== undefined) {
-      population = readNumber(records[popRow], col.population, {
-        row: popRow,
+    let inhabitants: number | null = null;
+    if (inhabitantValues !== null) {
+      const row = panel.rows.get(idKey(id))?.get(inhabitantsYear);
+      if (row === undefined) {
+        throw new OutlierInputError(
+          'unbalanced-panel',
+          `${fn}: municipality ${showId(id)} has no row for inhabitantsYear ${inhabitantsYear}, so its inhabitants are unknown`,
+          { municipality: id, year: inhabitantsYear },
+        );
+      }
+      inhabitants = numberAt(inhabitantValues, opts.inhabitants, fn, {
+        index: row,
         municipality: id,
-        year: populationYear,
+        year: inhabitantsYear,
       });
-    } else if (hasPopulation) {
-      throw new OutlierInputError(
-        'unbalanced-panel',
-        `municipality ${showId(id)} has no row for populationYear ${populationYear}`,
-        { municipality: id, year: populationYear },
-      );
     }
-    if (minPopulation !== null && population !== null && !(population > minPopulation)) {
-      excluded.push({ municipality: id, population });
+    if (minInhabitants !== null && inhabitants !== null && !(inhabitants > minInhabitants)) {
+      excluded.push({ municipality: id, inhabitants });
       continue;
     }
     const unitRows: YearlyBalance[] = [];
     for (const year of years) {
-      const i = requireRow(panel, id, year, years, 'balances');
-      const where = { row: i, municipality: id, year };
-      const budget = readNumber(records[i], col.budget, where);
-      const spending = readNumber(records[i], col.spending, where);
+      const i = requireRow(panel, id, year, years, fn);
+      const at = { index: i, municipality: id, year };
+      const budget = numberAt(budgetValues, opts.budget, fn, at);
+      const spending = numberAt(spendingValues, opts.spending, fn, at);
+      const where = { row: i + 1, municipality: id, year, column: opts.budget };
       if (!(budget > 0)) {
         throw new OutlierInputError(
           'invalid-value',
-          `municipality ${showId(id)}, year ${year}: budget is ${budget}; a balance needs a positive budget`,
-          { ...where, column: col.budget },
+          `${fn}: municipality ${showId(id)}, year ${year}: budget is ${budget}; a balance needs a positive budget`,
+          where,
         );
       }
-      unitRows.push({ municipality: id, year, budget, spending, balance: (budget - spending) / budget });
+      const balance = gapRatio(budget, spending, budget);
+      if (!Number.isFinite(balance)) {
+        throw new OutlierInputError(
+          'too-large',
+          `${fn}: municipality ${showId(id)}, year ${year}: (budget − spending) / budget is beyond the range of doubles (budget ${budget}, spending ${spending}); check the budget's unit`,
+          where,
+        );
+      }
+      unitRows.push({ municipality: id, year, budget, spending, balance });
     }
     yearly.push(...unitRows);
-    municipalities.push(summarize(id, population, unitRows));
+    municipalities.push(summarize(id, inhabitants, unitRows, fn));
   }
   return {
-    options: { ...col, years, minPopulation, populationYear },
+    options: { ...opts, years, inhabitantsYear },
     years,
     yearly,
     municipalities,
@@ -190,25 +203,86 @@ export function balances(rows: RecordsInput, options: BalancesOptions = {}): Bal
   };
 }
 
-/** The multi-year summaries of one municipality's yearly rows. */
+/** Check the options of {@link balances} once: known keys, column names, the window, the restriction. */
+export function resolveBalancesOptions(options: BalancesOptions): Omit<
+  ResolvedBalancesOptions,
+  'years' | 'inhabitantsYear'
+> & {
+  readonly years: readonly number[] | undefined;
+  readonly inhabitantsYear: number | undefined;
+} {
+  const fn = 'balances';
+  const o = checkOptions(options, BALANCES_OPTIONS, fn);
+  return {
+    municipality: columnOption(o.municipality, 'municipality', 'municipality', fn),
+    year: columnOption(o.year, 'year', 'year', fn),
+    budget: columnOption(o.budget, 'budget', 'budget', fn),
+    spending: columnOption(o.spending, 'spending', 'spending', fn),
+    inhabitants: columnOption(o.inhabitants, 'inhabitants', 'inhabitants', fn),
+    years: yearsOption(o.years, fn),
+    minInhabitants:
+      o.minInhabitants === undefined
+        ? null
+        : numberIn(
+            o.minInhabitants,
+            Number.NEGATIVE_INFINITY,
+            Number.POSITIVE_INFINITY,
+            'minInhabitants',
+            fn,
+          ),
+    inhabitantsYear:
+      o.inhabitantsYear === undefined
+        ? undefined
+        : integerIn(
+            o.inhabitantsYear,
+            Number.MIN_SAFE_INTEGER,
+            Number.MAX_SAFE_INTEGER,
+            'inhabitantsYear',
+            fn,
+          ),
+  };
+}
+
+const BALANCES_OPTIONS = [
+  'municipality',
+  'year',
+  'budget',
+  'spending',
+  'inhabitants',
+  'years',
+  'minInhabitants',
+  'inhabitantsYear',
+] as const;
+
+/** The multi-year summaries of one municipality's yearly rows; errors name the municipality. */
 export function summarize(
   municipality: UnitId,
-  population: number | null,
+  inhabitants: number | null,
   rows: readonly YearlyBalance[],
+  fn: string,
 ): MunicipalityBalance {
   const ratios = rows.map((r) => r.balance);
-  const cumulative = cumulativeBalance(
-    rows.map((r) => r.budget),
-    rows.map((r) => r.spending),
-  );
-  return {
-    municipality,
-    population,
-    meanBalance: meanYearlyBalance(ratios),
-    sumAbsoluteBalance: sumAbsoluteBalance(ratios),
-    cumulativeBalance: cumulative.ratio,
-    cumulativeAmount: cumulative.amount,
-  };
+  try {
+    const cumulative = cumulativeBalance(
+      rows.map((r) => r.budget),
+      rows.map((r) => r.spending),
+    );
+    return {
+      municipality,
+      inhabitants,
+      meanBalance: meanYearlyBalance(ratios),
+      sumAbsoluteBalance: sumAbsoluteBalance(ratios),
+      cumulativeBalance: cumulative.ratio,
+      cumulativeAmount: cumulative.amount,
+    };
+  } catch (e) {
+    if (!(e instanceof OutlierInputError)) throw e;
+    throw new OutlierInputError(e.code, `${fn}: municipality ${showId(municipality)}: ${e.message}`, {
+      municipality,
+      column: e.column,
+      cause: e,
+    });
+  }
 }
 
 /** Check a requested window against the years in the data; default to all of them. */
@@ -218,10 +292,12 @@ export function resolveYears(
 ): number[] {
   const sorted = [...available].sort((a, b) => a - b);
   if (requested === undefined) return sorted;
-  if (requested.length === 0) throw new SpecError('invalid-option', 'years must list at least one year');
+  if (requested.length === 0)
+    throw new SpecError('invalid-option', 'years must list at least one year', { option: 'years' });
   const seen = new Set<number>();
   for (const year of requested) {
-    if (seen.has(year)) throw new SpecError('invalid-option', `years lists ${year} twice`);
+    if (seen.has(year))
+      throw new SpecError('invalid-option', `years lists ${year} twice`, { option: 'years' });
     seen.add(year);
     if (!available.has(year)) {
       throw new OutlierInputError(

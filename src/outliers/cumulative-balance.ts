@@ -11,12 +11,14 @@ export interface CumulativeBalance {
 /**
  * Amount-based cumulative balance: `Σ budget − Σ spending` and its ratio to `Σ budget` (S4 fn 58; the
  * alternative ranking of DOMAIN D.2). Large-budget years weigh more than in {@link meanYearlyBalance};
- * kept apart from it and from {@link sumAbsoluteBalance} (DOMAIN §6).
+ * kept apart from it and from {@link sumAbsoluteBalance} (DOMAIN §6). Sums that would overflow (budgets
+ * near 1.7e308) are formed on values scaled by a power of two, so the ratio is always finite.
  *
  * @param budgets - definitive budgets per year
  * @param spending - net spending per year (expenditure minus receipts, "bestedingen minus baten")
  * @returns the amount and the ratio
- * @throws {OutlierInputError} `empty`, `length-mismatch`, `invalid-value` (non-finite, or a summed budget ≤ 0)
+ * @throws {OutlierInputError} `empty`, `length-mismatch`, `not-finite` (a non-finite value),
+ *   `invalid-value` (a summed budget ≤ 0), `too-large` (the amount itself is beyond ±1.8e308)
  * @example
  * ```ts
  * cumulativeBalance([100, 300], [110, 290]); // => { amount: 0, ratio: 0 }
@@ -36,15 +38,39 @@ export function cumulativeBalance(
   }
   let budgetSum = 0;
   let spendingSum = 0;
+  let max = 0;
   for (let t = 0; t < budgets.length; t++) {
-    if (!Number.isFinite(budgets[t]) || !Number.isFinite(spending[t])) {
+    const b = budgets[t] as number;
+    const s = spending[t] as number;
+    if (!Number.isFinite(b) || !Number.isFinite(s)) {
       throw new OutlierInputError(
-        'invalid-value',
-        `cumulativeBalance: year ${t} has a non-finite budget or spending`,
+        'not-finite',
+        `cumulativeBalance: year ${t + 1} has budget ${b} and spending ${s}; both must be finite numbers`,
       );
     }
-    budgetSum += budgets[t];
-    spendingSum += spending[t];
+    budgetSum += b;
+    spendingSum += s;
+    max = Math.max(max, Math.abs(b), Math.abs(s));
+  }
+  let amount = budgetSum - spendingSum;
+  if (!Number.isFinite(amount)) {
+    // Redo the sums on values scaled by a power of two (exact), so the ratio exists at any scale.
+    const scale = 2 ** -Math.ceil(Math.log2(max) + Math.log2(budgets.length) + 1);
+    let b = 0;
+    let s = 0;
+    for (let t = 0; t < budgets.length; t++) {
+      b += (budgets[t] as number) * scale;
+      s += (spending[t] as number) * scale;
+    }
+    budgetSum = b;
+    amount = (b - s) / scale;
+    if (b > 0 && !Number.isFinite(amount)) {
+      throw new OutlierInputError(
+        'too-large',
+        `cumulativeBalance: Σ budget − Σ spending is beyond ±1.8e308 (ratio ${(b - s) / b}); give the amounts in a larger unit, such as thousands`,
+      );
+    }
+    if (b > 0) return { amount, ratio: (b - s) / b };
   }
   if (!(budgetSum > 0)) {
     throw new OutlierInputError(
@@ -52,6 +78,5 @@ export function cumulativeBalance(
       `cumulativeBalance: summed budget is ${budgetSum}, must be positive`,
     );
   }
-  const amount = budgetSum - spendingSum;
   return { amount, ratio: amount / budgetSum };
 }

@@ -10,8 +10,10 @@ export interface OutlierInputLocation {
   readonly indicator?: string;
   /** The input column at fault. */
   readonly column?: string;
-  /** The 0-based input row at fault. */
+  /** The 1-based data row at fault (as a spreadsheet shows it; the first row after a header is row 1). */
   readonly row?: number;
+  /** The error this one wraps, forwarded to `Error.cause`. */
+  readonly cause?: unknown;
 }
 
 /**
@@ -34,9 +36,10 @@ export class OutlierInputError extends DataError {
   /** The indicator at fault, when there is one. */
   readonly indicator: string | undefined;
   constructor(code: DataErrorCode, message: string, where: OutlierInputLocation = {}) {
-    const loc: { column?: string; row?: number } = {};
+    const loc: { column?: string; row?: number; cause?: unknown } = {};
     if (where.column !== undefined) loc.column = where.column;
     if (where.row !== undefined) loc.row = where.row;
+    if (where.cause !== undefined) loc.cause = where.cause;
     super(code, message, loc);
     this.municipality = where.municipality;
     this.year = where.year;

@@ -2,47 +2,49 @@
  * Municipality feature tables for the comparison analyses: one row per municipality, one column per
  * indicator. Internal to `src/outliers`.
  */
-import { SpecError } from '../errors.js';
+import type { Frame } from '../data/index.js';
 import { OutlierInputError } from './errors.js';
 import {
   idKey,
   type MemberLike,
-  mean,
   memberId,
+  numberAt,
   type RecordsInput,
-  readId,
-  readNumber,
-  sampleSd,
+  readFrame,
+  readIds,
+  readNumbers,
   showId,
-  toRows,
   type UnitId,
 } from './records.js';
+import { scaledMoments } from './stable.js';
 
-/** Rows indexed by municipality id. */
+/** A frame indexed by municipality id (one row per municipality). */
 export interface FeatureTable {
-  readonly rows: readonly Readonly<Record<string, unknown>>[];
-  readonly idColumn: string;
+  readonly frame: Frame;
+  /** The column holding the municipality ids. */
+  readonly municipality: string;
+  /** Municipality key → 0-based row. */
   readonly index: ReadonlyMap<string, number>;
+  readonly fn: string;
 }
 
-/** Index the rows by municipality; a municipality may appear once. */
-export function featureTable(data: RecordsInput, idColumn: string, fn: string): FeatureTable {
-  const rows = toRows(data, fn);
-  if (rows.length === 0) throw new OutlierInputError('empty', `${fn} requires at least one row`);
+/** Read the input once and index it by municipality; a municipality may appear once. */
+export function featureTable(data: RecordsInput, municipality: string, fn: string): FeatureTable {
+  const frame = readFrame(data, fn);
+  const ids = readIds(frame, municipality, fn);
   const index = new Map<string, number>();
-  rows.forEach((row, i) => {
-    const id = readId(row, idColumn, i);
+  ids.forEach((id, i) => {
     const earlier = index.get(idKey(id));
     if (earlier !== undefined) {
       throw new OutlierInputError(
         'duplicate',
-        `${fn}: municipality ${showId(id)} appears twice (rows ${earlier} and ${i}); give one row per municipality`,
-        { municipality: id, row: i, column: idColumn },
+        `${fn}: municipality ${showId(id)} appears twice (rows ${earlier + 1} and ${i + 1}); give one row per municipality`,
+        { municipality: id, row: i + 1, column: municipality },
       );
     }
     index.set(idKey(id), i);
   });
-  return { rows, idColumn, index };
+  return { frame, municipality, index, fn };
 }
 
 /** Resolve group members to ids, checking that each is in the table and in no earlier group. */
@@ -59,7 +61,7 @@ export function resolveGroup(
     if (!table.index.has(idKey(id))) {
       throw new OutlierInputError(
         'unknown-unit',
-        `${fn}: ${label} municipality ${showId(id)} is not in the data (column '${table.idColumn}')`,
+        `${fn}: ${label} municipality ${showId(id)} is not in the data (column '${table.municipality}')`,
         { municipality: id },
       );
     }
@@ -79,26 +81,32 @@ export function resolveGroup(
   return ids;
 }
 
-/** The values of one indicator for the given municipalities. */
+/** The values of one indicator (or control) for the given municipalities, each checked to be finite. */
 export function indicatorValues(
   table: FeatureTable,
   ids: readonly UnitId[],
   indicator: string,
 ): Float64Array {
+  const values = readNumbers(table.frame, indicator, table.fn, 'indicators', true);
   const out = new Float64Array(ids.length);
   ids.forEach((id, k) => {
-    const row = table.index.get(idKey(id))!;
-    out[k] = readNumber(table.rows[row], indicator, { row, municipality: id, indicator });
+    const index = table.index.get(idKey(id)) as number;
+    out[k] = numberAt(values, indicator, table.fn, { index, municipality: id, indicator });
   });
   return out;
 }
 
+/** Comparison-group moments of an indicator, usable for z-scores at any scale. */
+export interface Moments {
+  readonly mean: number;
+  /** SD with denominator n − 1. */
+  readonly sd: number;
+  /** A power of two that brings the values near 1 (z-scores are formed on scaled values). */
+  readonly scale: number;
+}
+
 /** Mean and SD (n − 1) of an indicator in the comparison group, checked to be usable for z-scores. */
-export function comparisonMoments(
-  values: Float64Array,
-  indicator: string,
-  fn: string,
-): { mean: number; sd: number } {
+export function comparisonMoments(values: Float64Array, indicator: string, fn: string): Moments {
   if (values.length < 2) {
     throw new OutlierInputError(
       'too-few-rows',
@@ -106,30 +114,51 @@ export function comparisonMoments(
       { indicator },
     );
   }
-  const m = mean(values);
-  const sd = sampleSd(values);
-  let scale = 0;
-  for (const v of values) scale = Math.max(scale, Math.abs(v));
-  if (values.every((v) => v === values[0]) || sd <= 1e-12 * scale) {
+  const m = scaledMoments(values);
+  if (isConstant(values, m)) {
     throw new OutlierInputError(
       'zero-variance',
       `${fn}: indicator '${indicator}' has no variance in the comparison group (all ${values[0]}), so it cannot be standardised`,
       { indicator },
     );
   }
-  return { mean: m, sd };
+  if (!Number.isFinite(m.sd)) {
+    throw new OutlierInputError(
+      'too-large',
+      `${fn}: the SD of indicator '${indicator}' in the comparison group is beyond the range of doubles; give the indicator in a larger unit`,
+      { indicator, column: indicator },
+    );
+  }
+  return m;
 }
 
-/** Check an indicator list: non-empty, no duplicates. */
-export function checkIndicators(indicators: readonly string[], fn: string): void {
-  if (!Array.isArray(indicators) || indicators.length === 0) {
-    throw new SpecError('invalid-option', `${fn}: indicators must list at least one column`);
+/** Constant, or varying only by rounding (SD below 1e-12 of the largest |value|). */
+export function isConstant(values: ArrayLike<number>, m = scaledMoments(values)): boolean {
+  let scale = 0;
+  let same = true;
+  for (let i = 0; i < values.length; i++) {
+    scale = Math.max(scale, Math.abs(values[i] as number));
+    if (values[i] !== values[0]) same = false;
   }
-  const seen = new Set<string>();
-  for (const name of indicators) {
-    if (typeof name !== 'string' || name.length === 0)
-      throw new SpecError('invalid-option', `${fn}: indicator names must be strings`);
-    if (seen.has(name)) throw new SpecError('invalid-option', `${fn}: indicator '${name}' is listed twice`);
-    seen.add(name);
+  return same || m.sd <= 1e-12 * scale;
+}
+
+/**
+ * `(value − mean) / sd` on scaled values, so it cannot overflow in between; a z-score that is itself
+ * beyond the range of doubles (a value 1e300 SDs away) is a `too-large` error naming the municipality.
+ */
+export function zScore(
+  value: number,
+  m: Moments,
+  at: { readonly municipality: UnitId; readonly indicator: string; readonly fn: string },
+): number {
+  const z = (value * m.scale - m.mean * m.scale) / (m.sd * m.scale);
+  if (!Number.isFinite(z)) {
+    throw new OutlierInputError(
+      'too-large',
+      `${at.fn}: municipality ${showId(at.municipality)} lies beyond 1.8e308 comparison-group SDs on indicator '${at.indicator}' (value ${value}, SD ${m.sd})`,
+      { municipality: at.municipality, indicator: at.indicator, column: at.indicator },
+    );
   }
+  return z;
 }

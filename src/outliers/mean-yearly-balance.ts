@@ -1,9 +1,11 @@
 import { OutlierInputError } from './errors.js';
+import { stableMean } from './stable.js';
 
 /**
  * Mean of yearly balance ratios: `(1/T) Σ_t balance_t`, the "gemiddeld tekort/overschot" of S1 Tab 2.1
  * and the period value of S3. It is one of three multi-year summaries that are kept apart (DOMAIN §6):
- * see also {@link sumAbsoluteBalance} and {@link cumulativeBalance}.
+ * see also {@link sumAbsoluteBalance} and {@link cumulativeBalance}. The mean of finite values is
+ * always finite (a sum that overflows is redone on scaled values).
  *
  * @param balances - yearly balances as fractions of the budget (+ = surplus, − = deficit)
  * @returns the unweighted mean, a fraction
@@ -15,9 +17,7 @@ import { OutlierInputError } from './errors.js';
  */
 export function meanYearlyBalance(balances: ArrayLike<number>): number {
   checkBalances(balances, 'meanYearlyBalance');
-  let sum = 0;
-  for (let t = 0; t < balances.length; t++) sum += balances[t];
-  return sum / balances.length;
+  return stableMean(balances);
 }
 
 /** Shared check of a vector of yearly balances. */
@@ -28,7 +28,7 @@ export function checkBalances(balances: ArrayLike<number>, fn: string): void {
     if (!Number.isFinite(balances[t])) {
       throw new OutlierInputError(
         'invalid-value',
-        `${fn}: balance ${t} is ${balances[t]}, not a finite number`,
+        `${fn}: balance ${t + 1} is ${balances[t]}, not a finite number`,
       );
     }
   }

@@ -22,9 +22,11 @@ export function movingIndex(group: ArrayLike<number>, other: ArrayLike<number>):
   const total = totals.group + totals.other;
   const p = totals.group / total;
   let sum = 0;
+  const { scale } = totals;
   for (let b = 0; b < group.length; b++) {
-    const size = group[b] + other[b];
-    if (size > 0) sum += size * Math.abs(group[b] / size - p);
+    const g = (group[b] as number) * scale;
+    const size = g + (other[b] as number) * scale;
+    if (size > 0) sum += size * Math.abs(g / size - p);
   }
   return sum / total;
 }

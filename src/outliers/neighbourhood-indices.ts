@@ -1,16 +1,20 @@
+import { checkOptions } from '../internal/options.js';
 import { OutlierInputError } from './errors.js';
 import { movingIndex } from './moving-index.js';
+import { checkCounts } from './neighbourhood-counts.js';
+import { columnOption } from './options.js';
 import {
   idKey,
-  mean,
+  numberAt,
   type RecordsInput,
-  readId,
-  readNumber,
-  readYear,
-  toRows,
+  readFrame,
+  readIds,
+  readNumbers,
+  readYears,
   type UnitId,
 } from './records.js';
 import { segregationIndex } from './segregation-index.js';
+import { stableMean } from './stable.js';
 
 /** Options of {@link neighbourhoodIndices}. */
 export interface NeighbourhoodIndicesOptions {
@@ -65,7 +69,9 @@ export interface NeighbourhoodIndices {
  * @param rows - one row per neighbourhood (and year) with municipality, group and other counts
  * @param options - column names
  * @returns per-municipality(-year) indices and their means
- * @throws {OutlierInputError} as the index functions; messages name the municipality and year
+ * @throws {OutlierInputError} as the index functions, plus `missing-value`, `not-finite`, `missing-column`;
+ *   messages name the municipality and year
+ * @throws {SpecError} `unknown-option`, `invalid-option`
  * @example
  * ```ts
  * const res = neighbourhoodIndices([
@@ -79,22 +85,20 @@ export function neighbourhoodIndices(
   rows: RecordsInput,
   options: NeighbourhoodIndicesOptions = {},
 ): NeighbourhoodIndices {
-  const records = toRows(rows, 'neighbourhoodIndices');
-  const col = {
-    municipality: options.municipality ?? 'municipality',
-    year: options.year ?? null,
-    group: options.group ?? 'group',
-    other: options.other ?? 'other',
-  };
-  if (records.length === 0)
-    throw new OutlierInputError('empty', 'neighbourhoodIndices requires at least one row');
+  const fn = 'neighbourhoodIndices';
+  const col = resolveNeighbourhoodIndicesOptions(options);
+  const frame = readFrame(rows, fn);
+  const ids = readIds(frame, col.municipality, fn);
+  const years = col.year === null ? null : readYears(frame, col.year, ids, fn);
+  const groupCounts = readNumbers(frame, col.group, fn, 'household counts');
+  const otherCounts = readNumbers(frame, col.other, fn, 'household counts');
   const cells = new Map<string, { id: UnitId; year: number | null; group: number[]; other: number[] }>();
-  records.forEach((row, i) => {
-    const id = readId(row, col.municipality, i);
-    const year = col.year === null ? null : readYear(row, col.year, i, id);
-    const where = { row: i, municipality: id, ...(year === null ? {} : { year }) };
-    const a = readNumber(row, col.group, where);
-    const o = readNumber(row, col.other, where);
+  for (let i = 0; i < frame.nrows; i++) {
+    const id = ids[i] as UnitId;
+    const year = years === null ? null : (years[i] as number);
+    const at = { index: i, municipality: id, ...(year === null ? {} : { year }) };
+    const a = numberAt(groupCounts, col.group, fn, at);
+    const o = numberAt(otherCounts, col.other, fn, at);
     const key = `${idKey(id)}\u0000${year ?? ''}`;
     let cell = cells.get(key);
     if (!cell) {
@@ -103,7 +107,7 @@ export function neighbourhoodIndices(
     }
     cell.group.push(a);
     cell.other.push(o);
-  });
+  }
 
   const out: NeighbourhoodIndexRow[] = [];
   const perUnit = new Map<string, { id: UnitId; si: number[]; vi: number[] }>();
@@ -116,18 +120,18 @@ export function neighbourhoodIndices(
       vi = movingIndex(cell.group, cell.other);
     } catch (e) {
       if (!(e instanceof OutlierInputError)) throw e;
-      throw new OutlierInputError(e.code, `${at}: ${e.message}`, {
+      throw new OutlierInputError(e.code, `${fn}: ${at}: ${e.message}`, {
         municipality: cell.id,
         ...(cell.year === null ? {} : { year: cell.year }),
+        cause: e,
       });
     }
-    const a = cell.group.reduce((s, v) => s + v, 0);
-    const o = cell.other.reduce((s, v) => s + v, 0);
+    const totals = checkCounts(cell.group, cell.other, fn);
     out.push({
       municipality: cell.id,
       year: cell.year,
       neighbourhoods: cell.group.length,
-      groupShare: a / (a + o),
+      groupShare: totals.group / (totals.group + totals.other),
       segregationIndex: si,
       movingIndex: vi,
     });
@@ -139,8 +143,22 @@ export function neighbourhoodIndices(
   const means = [...perUnit.values()].map((u) => ({
     municipality: u.id,
     years: u.si.length,
-    segregationIndex: mean(u.si),
-    movingIndex: mean(u.vi),
+    segregationIndex: stableMean(u.si),
+    movingIndex: stableMean(u.vi),
   }));
   return { options: col, rows: out, means };
+}
+
+/** Check the options of {@link neighbourhoodIndices} once. */
+export function resolveNeighbourhoodIndicesOptions(
+  options: NeighbourhoodIndicesOptions,
+): NeighbourhoodIndices['options'] {
+  const fn = 'neighbourhoodIndices';
+  const o = checkOptions(options, ['municipality', 'year', 'group', 'other'], fn);
+  return {
+    municipality: columnOption(o.municipality, 'municipality', 'municipality', fn),
+    year: o.year === undefined ? null : columnOption(o.year, '', 'year', fn),
+    group: columnOption(o.group, 'group', 'group', fn),
+    other: columnOption(o.other, 'other', 'other', fn),
+  };
 }

@@ -1,48 +1,45 @@
-/** Indexing municipality-year panels. Internal to `src/outliers`. */
+/** Indexing municipality-year panels read from a Frame. Internal to `src/outliers`. */
+import type { Frame } from '../data/index.js';
 import { OutlierInputError } from './errors.js';
-import { idKey, readId, readYear, showId, type UnitId } from './records.js';
+import { idKey, readIds, readYears, showId, type UnitId } from './records.js';
 
 /** Row positions of a municipality-year panel. */
 export interface PanelIndex {
   /** Municipalities in first-appearance order. */
   readonly ids: readonly UnitId[];
-  /** Municipality key → year → row index. */
+  /** Municipality key → year → 0-based row index. */
   readonly rows: ReadonlyMap<string, ReadonlyMap<number, number>>;
   /** Every year present in the rows. */
   readonly years: ReadonlySet<number>;
 }
 
 /** Index rows by municipality and year; a municipality-year may appear once. */
-export function indexPanel(
-  records: readonly Readonly<Record<string, unknown>>[],
-  idColumn: string,
-  yearColumn: string,
-  fn: string,
-): PanelIndex {
-  if (records.length === 0) throw new OutlierInputError('empty', `${fn} requires at least one row`);
+export function indexPanel(frame: Frame, municipality: string, year: string, fn: string): PanelIndex {
+  const rowIds = readIds(frame, municipality, fn);
+  const rowYears = readYears(frame, year, rowIds, fn);
   const years = new Set<number>();
   const ids: UnitId[] = [];
   const rows = new Map<string, Map<number, number>>();
-  records.forEach((row, i) => {
-    const id = readId(row, idColumn, i);
-    const year = readYear(row, yearColumn, i, id);
-    years.add(year);
+  for (let i = 0; i < frame.nrows; i++) {
+    const id = rowIds[i] as UnitId;
+    const y = rowYears[i] as number;
+    years.add(y);
     let unit = rows.get(idKey(id));
     if (!unit) {
       unit = new Map();
       rows.set(idKey(id), unit);
       ids.push(id);
     }
-    const previous = unit.get(year);
+    const previous = unit.get(y);
     if (previous !== undefined) {
       throw new OutlierInputError(
         'duplicate',
-        `${fn}: municipality ${showId(id)} has two rows for year ${year} (rows ${previous} and ${i})`,
-        { municipality: id, year, row: i },
+        `${fn}: municipality ${showId(id)} has two rows for year ${y} (rows ${previous + 1} and ${i + 1}); give one row per municipality-year`,
+        { municipality: id, year: y, row: i + 1 },
       );
     }
-    unit.set(year, i);
-  });
+    unit.set(y, i);
+  }
   return { ids, rows, years };
 }
 

@@ -1,9 +1,10 @@
 /**
- * Reading municipality records: ids, years and numbers, each checked once at the boundary so that
- * bad input throws an {@link OutlierInputError} naming the municipality, year and column at fault.
- * Internal to `src/outliers`.
+ * The one input boundary of `src/outliers`: every table goes through `toFrame` (src/data) once, and
+ * its columns are checked here, with one message per problem (missing column, text where numbers are
+ * needed, a missing value, a non-finite value, a bad id or year). Rows are 1-based in messages and in
+ * `row`, as a spreadsheet shows them. Internal to `src/outliers`.
  */
-import type { ArqueroLike } from '../data/index.js';
+import { type Column, type DataInput, type Frame, toFrame } from '../data/index.js';
 import { OutlierInputError } from './errors.js';
 
 /** A municipality id: a CBS code such as `'GM0363'` or `363`, or a name. */
@@ -11,50 +12,35 @@ export type UnitId = string | number;
 
 /**
  * Tabular input: an array of row objects, a column object (`{ municipality: [...], year: [...] }`)
- * whose columns all have the same length, or an arquero table.
+ * whose columns all have the same length, an arquero table, or a `Frame` from `verdeelmodel/data`.
  */
-export type RecordsInput =
-  | readonly Readonly<Record<string, unknown>>[]
-  | Readonly<Record<string, ArrayLike<unknown>>>
-  | ArqueroLike;
-
-function isArqueroLike(x: object): x is ArqueroLike {
-  const t = x as ArqueroLike;
-  return (
-    typeof t.numRows === 'function' && typeof t.columnNames === 'function' && typeof t.array === 'function'
-  );
-}
+export type RecordsInput = DataInput | Frame;
 
 /** A group member given as its id or as an object carrying it (such as a selection entry). */
 export type MemberLike = UnitId | { readonly municipality: UnitId };
 
-/** Turn any input shape into row objects. */
-export function toRows(data: RecordsInput, what: string): readonly Readonly<Record<string, unknown>>[] {
-  if (Array.isArray(data)) return data as readonly Readonly<Record<string, unknown>>[];
+/** Normalise the input to a {@link Frame} (no row objects are built) and require at least one row. */
+export function readFrame(data: RecordsInput, fn: string): Frame {
   if (data === null || typeof data !== 'object') {
-    throw new OutlierInputError('invalid-value', `${what} must be an array of rows or an object of columns`);
+    throw new OutlierInputError(
+      'invalid-value',
+      `${fn}: data must be an array of row objects, an object of columns or an arquero table`,
+    );
   }
-  const columns = isArqueroLike(data)
-    ? data.columnNames().map((name): [string, ArrayLike<unknown>] => [name, data.array(name)])
-    : Object.entries(data as Record<string, ArrayLike<unknown>>);
-  if (columns.length === 0) throw new OutlierInputError('empty', `${what} has no columns`);
-  const n = columns[0][1].length;
-  for (const [name, values] of columns) {
-    if (values.length !== n) {
-      throw new OutlierInputError(
-        'length-mismatch',
-        `${what}: column '${name}' has ${values.length} values where '${columns[0][0]}' has ${n}`,
-        { column: name },
-      );
-    }
+  const frame = toFrame(data);
+  if (frame.nrows === 0) throw new OutlierInputError('empty', `${fn} requires at least one row`);
+  return frame;
+}
+
+/** A column that must be present. */
+export function frameColumn(frame: Frame, name: string, fn: string): Column {
+  if (!frame.has(name)) {
+    const hint = frame.names.length <= 20 ? ` (columns: ${frame.names.join(', ')})` : '';
+    throw new OutlierInputError('missing-column', `${fn}: column '${name}' is not in the data${hint}`, {
+      column: name,
+    });
   }
-  const rows: Record<string, unknown>[] = [];
-  for (let i = 0; i < n; i++) {
-    const row: Record<string, unknown> = {};
-    for (const [name, values] of columns) row[name] = values[i];
-    rows.push(row);
-  }
-  return rows;
+  return frame.column(name);
 }
 
 /** Quote an id for a message: `'GM0363'`. */
@@ -72,89 +58,143 @@ export function idKey(id: UnitId): string {
   return String(id);
 }
 
-/** Read and check the municipality id in a row. */
-export function readId(row: Readonly<Record<string, unknown>>, column: string, index: number): UnitId {
-  const value = row[column];
-  if (value === undefined || value === null) {
-    throw new OutlierInputError(
+/** The first row (0-based) holding text in a factor column, for messages. */
+function firstText(col: Column): number {
+  if (col.kind !== 'factor') return -1;
+  for (let i = 0; i < col.codes.length; i++) if (col.codes[i] !== -1) return i;
+  return -1;
+}
+
+function textInNumbers(col: Column, what: string, fn: string): OutlierInputError {
+  const i = firstText(col);
+  const at =
+    i >= 0 && col.kind === 'factor' ? ` ('${col.levels[col.codes[i] as number]}' in row ${i + 1})` : '';
+  return new OutlierInputError(
+    'invalid-value',
+    `${fn}: column '${col.name}' holds text${at}; ${what} must be numbers (parse text with parseDecimal from verdeelmodel/data)`,
+    i >= 0 ? { column: col.name, row: i + 1 } : { column: col.name },
+  );
+}
+
+/** The municipality id of every row, checked: present, a non-empty string or a finite number. */
+export function readIds(frame: Frame, column: string, fn: string): UnitId[] {
+  const col = frameColumn(frame, column, fn);
+  const ids = new Array<UnitId>(frame.nrows);
+  const missing = (i: number) =>
+    new OutlierInputError(
       'missing-value',
-      `row ${index} has no municipality id in column '${column}'`,
+      `${fn}: row ${i + 1} has no municipality id in column '${column}'`,
       {
         column,
-        row: index,
+        row: i + 1,
       },
     );
+  const bad = (i: number, value: unknown) =>
+    new OutlierInputError(
+      'invalid-value',
+      `${fn}: row ${i + 1}: municipality id in column '${column}' must be a non-empty string or a finite number, got ${String(value)}`,
+      { column, row: i + 1 },
+    );
+  if (col.kind === 'factor') {
+    for (let i = 0; i < frame.nrows; i++) {
+      const code = col.codes[i] as number;
+      if (code === -1) throw missing(i);
+      if (!Number.isInteger(code) || code < 0 || code >= col.levels.length) {
+        throw new OutlierInputError(
+          'invalid-value',
+          `${fn}: row ${i + 1}: factor code ${code} of column '${column}' is not an integer in 0..${col.levels.length - 1}`,
+          { column, row: i + 1 },
+        );
+      }
+      const id = col.levels[code] as string;
+      if (id.length === 0) throw bad(i, "''");
+      ids[i] = id;
+    }
+    return ids;
   }
-  if (
-    (typeof value === 'string' && value.length > 0) ||
-    (typeof value === 'number' && Number.isFinite(value))
-  ) {
-    return value;
+  if (col.logical) throw bad(firstFinite(col.values), 'a boolean');
+  for (let i = 0; i < frame.nrows; i++) {
+    const v = col.values[i] as number;
+    if (Number.isNaN(v)) throw missing(i);
+    if (!Number.isFinite(v)) throw bad(i, v);
+    ids[i] = v;
   }
-  throw new OutlierInputError(
-    'invalid-value',
-    `row ${index}: municipality id in column '${column}' must be a non-empty string or a finite number, got ${String(value)}`,
-    { column, row: index },
-  );
+  return ids;
 }
 
-/** Read and check an integer year in a row. */
-export function readYear(
-  row: Readonly<Record<string, unknown>>,
+function firstFinite(values: ArrayLike<number>): number {
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) return i;
+  return 0;
+}
+
+/** The integer year of every row, checked; messages name the row's municipality. */
+export function readYears(frame: Frame, column: string, ids: readonly UnitId[], fn: string): Float64Array {
+  const col = frameColumn(frame, column, fn);
+  if (col.kind === 'factor') throw textInNumbers(col, 'years', fn);
+  const years = new Float64Array(frame.nrows);
+  for (let i = 0; i < frame.nrows; i++) {
+    const v = col.values[i] as number;
+    if (col.logical || !Number.isInteger(v)) {
+      const municipality = ids[i] as UnitId;
+      throw new OutlierInputError(
+        Number.isNaN(v) ? 'missing-value' : 'invalid-value',
+        `${fn}: row ${i + 1} (municipality ${showId(municipality)}): year in column '${column}' must be an integer, got ${col.logical ? String(v === 1) : String(v)}`,
+        { column, row: i + 1, municipality },
+      );
+    }
+    years[i] = v;
+  }
+  return years;
+}
+
+/**
+ * A numeric column, checked to hold numbers (not text; booleans only where `logical` allows 0/1
+ * indicators). The values themselves are checked where they are used ({@link numberAt}), so that a
+ * hole in a row that an analysis does not use stays harmless.
+ */
+export function readNumbers(
+  frame: Frame,
   column: string,
-  index: number,
-  municipality: UnitId,
-): number {
-  const value = row[column];
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
+  fn: string,
+  what = 'values',
+  logical = false,
+): ArrayLike<number> {
+  const col = frameColumn(frame, column, fn);
+  if (col.kind === 'factor') throw textInNumbers(col, what, fn);
+  if (col.logical && !logical) {
     throw new OutlierInputError(
-      value === undefined || value === null ? 'missing-value' : 'invalid-value',
-      `row ${index} (municipality ${showId(municipality)}): year in column '${column}' must be an integer, got ${String(value)}`,
-      { column, row: index, municipality },
+      'invalid-value',
+      `${fn}: column '${column}' holds true/false; ${what} must be numbers`,
+      { column },
     );
   }
-  return value;
+  return col.values;
 }
 
-/** Read a finite number from a row; the message names the municipality, year and indicator. */
-export function readNumber(
-  row: Readonly<Record<string, unknown>>,
-  column: string,
-  where: {
-    readonly row: number;
-    readonly municipality: UnitId;
-    readonly year?: number;
-    readonly indicator?: string;
-  },
-): number {
-  const value = row[column];
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  const yearText = where.year === undefined ? '' : `, year ${where.year}`;
-  const missing = value === undefined || value === null;
+/** Where a value is used, for messages: 0-based row index and the unit it belongs to. */
+export interface ValueSite {
+  /** 0-based row index into the frame (reported 1-based). */
+  readonly index: number;
+  readonly municipality: UnitId;
+  readonly year?: number;
+  readonly indicator?: string;
+}
+
+/** One value of a numeric column that must be finite: a missing (NaN) or infinite value throws. */
+export function numberAt(values: ArrayLike<number>, column: string, fn: string, at: ValueSite): number {
+  const value = values[at.index] as number;
+  if (Number.isFinite(value)) return value;
+  const yearText = at.year === undefined ? '' : `, year ${at.year}`;
+  const missing = Number.isNaN(value);
   throw new OutlierInputError(
-    missing ? 'missing-value' : 'invalid-value',
-    `municipality ${showId(where.municipality)}${yearText}: ${missing ? 'no value' : `value ${String(value)} is not a finite number`} in column '${column}' (row ${where.row})`,
+    missing ? 'missing-value' : 'not-finite',
+    `${fn}: municipality ${showId(at.municipality)}${yearText}: ${missing ? 'no value (missing or NaN)' : `value ${value} is not a finite number`} in column '${column}' (row ${at.index + 1})`,
     {
       column,
-      row: where.row,
-      municipality: where.municipality,
-      year: where.year,
-      indicator: where.indicator,
+      row: at.index + 1,
+      municipality: at.municipality,
+      year: at.year,
+      indicator: at.indicator,
     },
   );
-}
-
-/** Arithmetic mean (two-pass safe for the small groups used here). */
-export function mean(values: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i];
-  return sum / values.length;
-}
-
-/** Sample standard deviation with denominator n − 1 (centred two-pass sum of squares). */
-export function sampleSd(values: ArrayLike<number>): number {
-  const m = mean(values);
-  let ss = 0;
-  for (let i = 0; i < values.length; i++) ss += (values[i] - m) ** 2;
-  return Math.sqrt(ss / (values.length - 1));
 }

@@ -21,6 +21,11 @@ import { checkCounts } from './neighbourhood-counts.js';
 export function segregationIndex(group: ArrayLike<number>, other: ArrayLike<number>): number {
   const totals = checkCounts(group, other, 'segregationIndex');
   let sum = 0;
-  for (let b = 0; b < group.length; b++) sum += Math.abs(group[b] / totals.group - other[b] / totals.other);
+  const { scale } = totals;
+  for (let b = 0; b < group.length; b++) {
+    sum += Math.abs(
+      ((group[b] as number) * scale) / totals.group - ((other[b] as number) * scale) / totals.other,
+    );
+  }
   return sum / 2;
 }

@@ -1,4 +1,5 @@
 import { SpecError } from '../errors.js';
+import { checkOptions, integerIn, oneOf } from '../internal/options.js';
 import {
   type BalanceTable,
   type MunicipalityBalance,
@@ -7,6 +8,7 @@ import {
   type YearlyBalance,
 } from './balances.js';
 import { OutlierInputError } from './errors.js';
+import { yearsOption } from './options.js';
 import { idKey, type UnitId } from './records.js';
 
 /** Options of {@link selectExtremes}. */
@@ -29,7 +31,8 @@ export interface ExtremeMember {
   readonly rank: number;
   /** The ranking value (a fraction; negative for deficits). */
   readonly value: number;
-  readonly population: number | null;
+  /** Inhabitants in the balance table's `inhabitantsYear` (null without an inhabitants column). */
+  readonly inhabitants: number | null;
 }
 
 /** Result of {@link selectExtremes}. */
@@ -64,17 +67,9 @@ export interface ExtremeSelection {
  * ```
  */
 export function selectExtremes(table: BalanceTable, options: SelectExtremesOptions = {}): ExtremeSelection {
-  const n = options.n ?? 15;
-  const by = options.by ?? 'average';
-  if (!Number.isInteger(n) || n < 1)
-    throw new SpecError('invalid-option', `selectExtremes: n must be a positive integer, got ${n}`);
-  if (by !== 'average' && by !== 'cumulative') {
-    throw new SpecError(
-      'invalid-option',
-      `selectExtremes: by must be 'average' or 'cumulative', got '${String(by)}'`,
-    );
-  }
-  const years = resolveYears(options.years, new Set(table.years));
+  const { n, by, years: requested } = resolveSelectExtremesOptions(options);
+  checkBalanceTable(table, 'selectExtremes');
+  const years = resolveYears(requested, new Set(table.years));
   const units = summariesFor(table, years);
   const value = (u: MunicipalityBalance) => (by === 'average' ? u.meanBalance : u.cumulativeBalance);
   const ranked = units.map((u) => ({ unit: u, value: value(u) }));
@@ -98,7 +93,7 @@ export function selectExtremes(table: BalanceTable, options: SelectExtremesOptio
       municipality: r.unit.municipality,
       rank: k + 1,
       value: r.value,
-      population: r.unit.population,
+      inhabitants: r.unit.inhabitants,
     }));
   return { options: { n, by, years }, years, deficit: take(deficits), surplus: take(surpluses) };
 }
@@ -115,6 +110,36 @@ export function summariesFor(table: BalanceTable, years: readonly number[]): rea
     else rowsById.set(idKey(row.municipality), [row]);
   }
   return table.municipalities.map((u) =>
-    summarize(u.municipality, u.population, rowsById.get(idKey(u.municipality)) ?? []),
+    summarize(u.municipality, u.inhabitants, rowsById.get(idKey(u.municipality)) ?? [], 'selectExtremes'),
   );
+}
+
+/** Check the options of {@link selectExtremes} once. */
+export function resolveSelectExtremesOptions(options: SelectExtremesOptions): {
+  readonly n: number;
+  readonly by: 'average' | 'cumulative';
+  readonly years: readonly number[] | undefined;
+} {
+  const fn = 'selectExtremes';
+  const o = checkOptions(options, ['n', 'by', 'years'], fn);
+  return {
+    n: o.n === undefined ? 15 : integerIn(o.n, 1, Number.MAX_SAFE_INTEGER, 'n', fn),
+    by: o.by === undefined ? 'average' : oneOf(o.by, ['average', 'cumulative'], 'by', fn),
+    years: yearsOption(o.years, fn),
+  };
+}
+
+/** A balance table must come from {@link balances} (a plain object with its fields is fine). */
+export function checkBalanceTable(table: BalanceTable, fn: string): void {
+  if (
+    table === null ||
+    typeof table !== 'object' ||
+    !Array.isArray(table.years) ||
+    !Array.isArray(table.yearly) ||
+    !Array.isArray(table.municipalities)
+  ) {
+    throw new SpecError('invalid-option', `${fn}: the first argument must be the result of balances()`, {
+      option: 'table',
+    });
+  }
 }

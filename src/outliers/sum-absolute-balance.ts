@@ -1,3 +1,4 @@
+import { OutlierInputError } from './errors.js';
 import { checkBalances } from './mean-yearly-balance.js';
 
 /**
@@ -7,7 +8,8 @@ import { checkBalances } from './mean-yearly-balance.js';
  *
  * @param balances - yearly balances as fractions of the budget
  * @returns the sum of absolute values, a fraction (0 = on budget every year)
- * @throws {OutlierInputError} `empty` for no years, `invalid-value` for a non-finite balance
+ * @throws {OutlierInputError} `empty` for no years, `invalid-value` for a non-finite balance,
+ *   `too-large` when the sum is beyond 1.8e308
  * @example
  * ```ts
  * sumAbsoluteBalance([0.15, -0.15]); // => 0.3
@@ -16,6 +18,12 @@ import { checkBalances } from './mean-yearly-balance.js';
 export function sumAbsoluteBalance(balances: ArrayLike<number>): number {
   checkBalances(balances, 'sumAbsoluteBalance');
   let sum = 0;
-  for (let t = 0; t < balances.length; t++) sum += Math.abs(balances[t]);
+  for (let t = 0; t < balances.length; t++) sum += Math.abs(balances[t] as number);
+  if (!Number.isFinite(sum)) {
+    throw new OutlierInputError(
+      'too-large',
+      'sumAbsoluteBalance: the sum of the absolute balances is beyond 1.8e308',
+    );
+  }
   return sum;
 }

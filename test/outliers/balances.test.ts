@@ -5,10 +5,10 @@ import { OutlierInputError } from '../../src/outliers/errors.js';
 import { expectClose, fixture } from './fixture.js';
 
 const small = [
-  { municipality: 'A', year: 2019, budget: 100, spending: 110, population: 50_000 },
-  { municipality: 'A', year: 2020, budget: 300, spending: 270, population: 50_000 },
-  { municipality: 'B', year: 2019, budget: 200, spending: 150, population: 40_000 },
-  { municipality: 'B', year: 2020, budget: 200, spending: 250, population: 40_000 },
+  { municipality: 'A', year: 2019, budget: 100, spending: 110, inhabitants: 50_000 },
+  { municipality: 'A', year: 2020, budget: 300, spending: 270, inhabitants: 50_000 },
+  { municipality: 'B', year: 2019, budget: 200, spending: 150, inhabitants: 40_000 },
+  { municipality: 'B', year: 2020, budget: 200, spending: 250, inhabitants: 40_000 },
 ];
 
 describe('balances(rows, options)', () => {
@@ -22,13 +22,13 @@ describe('balances(rows, options)', () => {
     expect(a.cumulativeAmount).toBe(20);
     expect(a.cumulativeBalance).toBeCloseTo(0.05, 15);
     expect(bb.cumulativeBalance).toBeCloseTo(0, 15);
-    expect(a.population).toBe(50_000);
+    expect(a.inhabitants).toBe(50_000);
   });
 
-  it('keeps only municipalities with strictly more than minPopulation inhabitants (S1: > 40,000)', () => {
-    const b = balances(small, { minPopulation: 40_000 });
+  it('keeps only municipalities with strictly more than minInhabitants inhabitants (S1: > 40,000)', () => {
+    const b = balances(small, { minInhabitants: 40_000 });
     expect(b.municipalities.map((m) => m.municipality)).toEqual(['A']);
-    expect(b.excluded).toEqual([{ municipality: 'B', population: 40_000 }]);
+    expect(b.excluded).toEqual([{ municipality: 'B', inhabitants: 40_000 }]);
   });
 
   it('accepts a column object and a window of years', () => {
@@ -40,16 +40,16 @@ describe('balances(rows, options)', () => {
     };
     const b = balances(cols, { years: [2020] });
     expect(b.yearly.map((r) => r.year)).toEqual([2020, 2020]);
-    expect(b.municipalities[0].population).toBeNull();
+    expect(b.municipalities[0].inhabitants).toBeNull();
   });
 
   it('matches R on the synthetic 150-municipality panel (summaries and the > 40k restriction)', () => {
     const ref = fixture.selection;
-    const b = balances(fixture.panel, { minPopulation: 40_000 });
+    const b = balances(fixture.panel, { minInhabitants: 40_000, inhabitants: 'population' });
     expect(b.municipalities.map((m) => m.municipality)).toEqual(ref.municipalities.municipality);
     expect(b.excluded.map((m) => m.municipality)).toEqual(ref.excluded);
     b.municipalities.forEach((m, i) => {
-      expect(m.population).toBe(ref.municipalities.population[i]);
+      expect(m.inhabitants).toBe(ref.municipalities.population[i]);
       expectClose(m.meanBalance, ref.municipalities.meanBalance[i], 1e-13, 'mean');
       expectClose(m.sumAbsoluteBalance, ref.municipalities.sumAbsoluteBalance[i], 1e-13, 'sumAbs');
       expectClose(m.cumulativeBalance, ref.municipalities.cumulativeBalance[i], 1e-13, 'cumulative');
@@ -96,10 +96,10 @@ describe('balances(rows, options)', () => {
       const text = small.map((r, i) => (i === 1 ? { ...r, spending: '270' } : r));
       expect(() => balances(text)).toThrow(expect.objectContaining({ code: 'invalid-value' }));
     });
-    it('minPopulation without a population column', () => {
-      const rows = small.map(({ population: _p, ...r }) => r);
-      expect(() => balances(rows, { minPopulation: 40_000 })).toThrow(
-        expect.objectContaining({ code: 'missing-column', column: 'population' }),
+    it('minInhabitants without an inhabitants column', () => {
+      const rows = small.map(({ inhabitants: _p, ...r }) => r);
+      expect(() => balances(rows, { minInhabitants: 40_000 })).toThrow(
+        expect.objectContaining({ code: 'missing-column', column: 'inhabitants' }),
       );
     });
     it('empty input', () => {

@@ -140,7 +140,11 @@ describe('compareGroups(data, options) bad input', () => {
     );
   });
   it('bad options', () => {
-    expect(() => compareGroups(fixture.features, { ...base, controls: ['deficit'] })).toThrow(SpecError);
+    // Control names are data (no reserved names): 'deficit' is simply a column that is not in the data.
+    expect(() => compareGroups(fixture.features, { ...base, controls: ['deficit'] })).toThrow(
+      expect.objectContaining({ code: 'missing-column', column: 'deficit' }),
+    );
+    expect(() => compareGroups(fixture.features, { ...base, controls: ['rkp', 'rkp'] })).toThrow(SpecError);
     expect(() => compareGroups(fixture.features, { ...base, indicators: [] })).toThrow(SpecError);
     // @ts-expect-error cluster is not offered here
     expect(() => compareGroups(fixture.features, { ...base, vcov: 'cluster' })).toThrow(SpecError);

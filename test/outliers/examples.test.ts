@@ -17,7 +17,7 @@ describe('examples/deficit-surplus.ts: planted drivers come out systematic, the 
     expect(res.extremes.surplus).toHaveLength(15);
     expect(res.comparison.members).toHaveLength(30);
     for (const c of res.comparison.classes) expect(c.comparison).toBe(c.deficit + c.surplus);
-    expect(res.table.municipalities.every((m) => m.population! > 40_000)).toBe(true);
+    expect(res.table.municipalities.every((m) => m.inhabitants! > 40_000)).toBe(true);
   });
 
   it('finds every planted driver and no noise feature, with and without the RKP control', () => {

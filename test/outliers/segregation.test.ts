@@ -45,7 +45,7 @@ describe('segregationIndex(group, other) and movingIndex(group, other)', () => {
   it('throw typed errors for mismatched, negative or degenerate counts', () => {
     expect(() => segregationIndex([1, 2], [1])).toThrow(expect.objectContaining({ code: 'length-mismatch' }));
     expect(() => movingIndex([1, -2], [1, 1])).toThrow(
-      expect.objectContaining({ code: 'invalid-value', row: 1 }),
+      expect.objectContaining({ code: 'invalid-value', row: 2 }), // 1-based: the second neighbourhood
     );
     expect(() => segregationIndex([0, 0], [3, 4])).toThrow(
       expect.objectContaining({ code: 'zero-variance' }),

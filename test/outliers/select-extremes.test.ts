@@ -4,7 +4,7 @@ import { comparisonGroup } from '../../src/outliers/comparison-group.js';
 import { selectExtremes } from '../../src/outliers/select-extremes.js';
 import { fixture } from './fixture.js';
 
-const table = balances(fixture.panel, { minPopulation: 40_000 });
+const table = balances(fixture.panel, { minInhabitants: 40_000, inhabitants: 'population' });
 
 describe('selectExtremes(balances, options)', () => {
   it('picks the 15 largest mean deficits and surpluses as R does', () => {
@@ -76,7 +76,7 @@ describe('comparisonGroup(balances, groups, options)', () => {
       for (const u of table.municipalities) {
         if (taken.has(u.municipality)) continue;
         const lo =
-          u.population! >= 100_000 ? (u.population! >= 250_000 ? '>=250k' : '100k-250k') : '40k-100k';
+          u.inhabitants! >= 100_000 ? (u.inhabitants! >= 250_000 ? '>=250k' : '100k-250k') : '40k-100k';
         if (lo === cls.sizeClass) expect(u.sumAbsoluteBalance).toBeGreaterThanOrEqual(worstChosen);
       }
     }
@@ -91,7 +91,7 @@ describe('comparisonGroup(balances, groups, options)', () => {
     expect(() => comparisonGroup(table, { deficit: ['GM0031'], surplus: ['GM0031'] })).toThrow(
       expect.objectContaining({ code: 'duplicate', municipality: 'GM0031' }),
     );
-    const big = table.municipalities.filter((m) => m.population! >= 250_000).map((m) => m.municipality);
+    const big = table.municipalities.filter((m) => m.inhabitants! >= 250_000).map((m) => m.municipality);
     expect(() => comparisonGroup(table, { deficit: big.slice(0, 5), surplus: [] })).toThrow(
       expect.objectContaining({
         code: 'too-few-rows',
