@@ -353,7 +353,6 @@ export {
   type Stars,
   segregationIndex,
   selectExtremes,
-  significanceStars,
   sumAbsoluteBalance,
   type UnitId,
   type YearlyBalance,

@@ -1,3 +1,5 @@
+// The stars in comparison rows; `stars()` itself lives in verdeelmodel/format.
+export type { Stars } from '../format/stars.js';
 export {
   type BalancesOptions,
   type BalanceTable,
@@ -60,5 +62,4 @@ export {
   type SelectExtremesOptions,
   selectExtremes,
 } from './select-extremes.js';
-export { type Stars, significanceStars } from './significance-stars.js';
 export { sumAbsoluteBalance } from './sum-absolute-balance.js';
