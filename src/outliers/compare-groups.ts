@@ -1,20 +1,24 @@
 import { SpecError } from '../errors.js';
 import { type Stars, stars } from '../format/stars.js';
 import { ols, waldTest } from '../glm/index.js';
+import { checkOptions, numberIn, oneOf } from '../internal/options.js';
 import { withView } from '../internal/with-summary.js';
 import { OutlierInputError } from './errors.js';
 import {
-  checkIndicators,
   comparisonMoments,
   featureTable,
   indicatorValues,
+  isConstant,
   resolveGroup,
+  zScore,
 } from './feature-table.js';
 import { formatComparison } from './format-comparison.js';
+import { columnOption, membersOption, namesOption } from './options.js';
 import type { MemberLike, RecordsInput, UnitId } from './records.js';
 
 /** Variance types offered for the group comparison (DOMAIN D.4: classical by default, HC as an option). */
 export type ComparisonVcov = 'model' | 'HC0' | 'HC1';
+const COMPARISON_VCOVS: readonly ComparisonVcov[] = ['model', 'HC0', 'HC1'];
 
 /** Options of {@link compareGroups}. */
 export interface CompareGroupsOptions {
@@ -37,8 +41,11 @@ export interface CompareGroupsOptions {
    * (heteroskedasticity-robust, `sandwich::vcovHC`). @default 'model'
    */
   readonly vcov?: ComparisonVcov;
-  /** Level for the "systematic difference" verdict (S1 lists features with any star, i.e. 10 %). @default 0.1 */
-  readonly alpha?: number;
+  /**
+   * Confidence level of the "systematic difference" verdict: an indicator is systematic when a p-value
+   * is below `1 − level` (S1 lists features with any star, i.e. 10 %, so level 0.9). @default 0.9
+   */
+  readonly level?: number;
   /** Column with the municipality id. @default 'municipality' */
   readonly municipality?: string;
 }
@@ -75,7 +82,7 @@ export interface ComparisonRow {
   readonly differenceDf2: number;
   readonly differencePValue: number;
   readonly differenceStars: Stars;
-  /** S1's verdict: β_D or β_S differs from 0, or β_D ≠ β_S, at level `alpha`. */
+  /** S1's verdict: β_D or β_S differs from 0, or β_D ≠ β_S, at significance `1 − level`. */
   readonly systematic: boolean;
 }
 
@@ -85,7 +92,7 @@ export interface GroupComparison {
     readonly indicators: readonly string[];
     readonly controls: readonly string[];
     readonly vcov: ComparisonVcov;
-    readonly alpha: number;
+    readonly level: number;
     readonly municipality: string;
   };
   readonly groups: {
@@ -110,17 +117,18 @@ export interface GroupComparison {
  * `z = (x − mean_C) / SD_C` (SD with n − 1), and regressed by OLS on a deficit and a surplus dummy
  * (plus controls): `z = α + β_D·DEF + β_S·SUR (+ γ'controls) + ε`. Reported per indicator: both
  * coefficients with stars (* p<.10, ** p<.05, *** p<.01), the Wald F test of β_D = β_S, and the verdict
- * "systematic" when either coefficient or their difference is significant at `alpha`. Regressions use
- * the GLM engine's `ols` and `waldTest`; p-values are t/F based, as `lm` + `lmtest` + `car`.
- * The differences are descriptive, not causal (S1 §4.2).
+ * "systematic" when either coefficient or their difference is significant at `1 − level`. Regressions
+ * use the GLM engine's `ols` and `waldTest`; p-values are t/F based, as `lm` + `lmtest` + `car`.
+ * The differences are descriptive, not causal (S1 §4.2). Indicator and control names are data: any
+ * column name works (the regression uses its own internal term names).
  *
  * @param data - one row per municipality with the indicator and control columns (other rows are ignored)
- * @param options - indicators, the three groups, controls, vcov and alpha
+ * @param options - indicators, the three groups, controls, vcov and level
  * @returns the tidy table and a `summary()` view
  * @throws {OutlierInputError} `unknown-unit` (a group member not in the data), `duplicate` (in two groups),
- *   `missing-value`, `too-few-rows` (comparison group under 2, or no residual df), `zero-variance`
- *   (an indicator constant in the comparison group, or a constant control)
- * @throws {SpecError} for bad options (no indicators, a reserved control name, an unknown vcov)
+ *   `missing-value`, `not-finite`, `too-few-rows` (comparison group under 2, or no residual df),
+ *   `zero-variance` (an indicator constant in the comparison group, or a constant control), `too-large`
+ * @throws {SpecError} `unknown-option`, `invalid-option` (no indicators, an unknown vcov, a level outside (0, 1))
  * @example
  * ```ts
  * const res = compareGroups(features, {
@@ -134,35 +142,16 @@ export interface GroupComparison {
  */
 export function compareGroups(data: RecordsInput, options: CompareGroupsOptions): GroupComparison {
   const fn = 'compareGroups';
-  checkIndicators(options.indicators, fn);
-  const controls = [...(options.controls ?? [])];
-  const vcov = options.vcov ?? 'model';
-  const alpha = options.alpha ?? 0.1;
-  if (vcov !== 'model' && vcov !== 'HC0' && vcov !== 'HC1') {
-    throw new SpecError(
-      'invalid-option',
-      `${fn}: vcov must be 'model', 'HC0' or 'HC1', got '${String(vcov)}'`,
-    );
-  }
-  if (!(alpha > 0 && alpha < 1))
-    throw new SpecError('invalid-option', `${fn}: alpha must be in (0, 1), got ${alpha}`);
-  for (const c of controls) {
-    if (c === 'z' || c === 'deficit' || c === 'surplus') {
-      throw new SpecError(
-        'invalid-option',
-        `${fn}: control '${c}' clashes with a reserved regression term; rename the column`,
-      );
-    }
-  }
-  if (new Set(controls).size !== controls.length)
-    throw new SpecError('invalid-option', `${fn}: a control is listed twice`);
+  const opts = resolveCompareGroupsOptions(options);
+  const { controls, vcov, level } = opts;
+  // The significance bound 1 − level, rounded so that level 0.9 gives exactly 0.1 (not 0.0999…98).
+  const alpha = Number((1 - level).toPrecision(15));
 
-  const idColumn = options.municipality ?? 'municipality';
-  const table = featureTable(data, idColumn, fn);
+  const table = featureTable(data, opts.municipality, fn);
   const taken = new Map<string, string>();
-  const deficit = resolveGroup(table, options.deficit, 'deficit', fn, taken);
-  const surplus = resolveGroup(table, options.surplus, 'surplus', fn, taken);
-  const comparison = resolveGroup(table, options.comparison, 'comparison', fn, taken);
+  const deficit = resolveGroup(table, opts.deficit, 'deficit', fn, taken);
+  const surplus = resolveGroup(table, opts.surplus, 'surplus', fn, taken);
+  const comparison = resolveGroup(table, opts.comparison, 'comparison', fn, taken);
   for (const [label, group] of [
     ['deficit', deficit],
     ['surplus', surplus],
@@ -177,34 +166,37 @@ export function compareGroups(data: RecordsInput, options: CompareGroupsOptions)
   const ids = [...deficit, ...surplus, ...comparison];
   const n = ids.length;
   const dummy = (from: number, to: number) => Float64Array.from(ids, (_, i) => (i >= from && i < to ? 1 : 0));
-  const columns: Record<string, Float64Array> = {
-    deficit: dummy(0, deficit.length),
-    surplus: dummy(deficit.length, deficit.length + surplus.length),
-  };
-  for (const c of controls) {
+  // Regression columns under internal names, so that user names ('deficit', '__proto__', 'a:b') are
+  // never read as terms or as object keys.
+  const columns = new Map<string, Float64Array>([
+    ['deficit', dummy(0, deficit.length)],
+    ['surplus', dummy(deficit.length, deficit.length + surplus.length)],
+  ]);
+  const controlTerms = controls.map((_, j) => `control${j + 1}`);
+  controls.forEach((c, j) => {
     const values = indicatorValues(table, ids, c);
-    if (values.every((v) => v === values[0])) {
+    if (isConstant(values)) {
       throw new OutlierInputError(
         'zero-variance',
         `${fn}: control '${c}' is constant (${values[0]}) in the sample`,
-        {
-          indicator: c,
-        },
+        { indicator: c, column: c },
       );
     }
-    columns[c] = values;
-  }
+    columns.set(controlTerms[j] as string, values);
+  });
 
   const rows: ComparisonRow[] = [];
   const skipped: { indicator: string; reason: string }[] = [];
-  for (const indicator of options.indicators) {
+  for (const indicator of opts.indicators) {
     if (controls.includes(indicator)) {
       skipped.push({ indicator, reason: 'the indicator is also a control' });
       continue;
     }
     const values = indicatorValues(table, ids, indicator);
     const moments = comparisonMoments(values.subarray(deficit.length + surplus.length), indicator, fn);
-    const z = values.map((v) => (v - moments.mean) / moments.sd);
+    const z = Float64Array.from(values, (v, i) =>
+      zScore(v, moments, { municipality: ids[i] as UnitId, indicator, fn }),
+    );
     if (n - 3 - controls.length < 1) {
       throw new OutlierInputError(
         'too-few-rows',
@@ -212,15 +204,22 @@ export function compareGroups(data: RecordsInput, options: CompareGroupsOptions)
         { indicator },
       );
     }
-    const fit = ols({ ...columns, z }, { y: 'z', x: ['deficit', 'surplus', ...controls], vcov });
+    const fit = ols(Object.fromEntries([...columns, ['z', z]]), {
+      y: 'z',
+      x: ['deficit', 'surplus', ...controlTerms],
+      vcov,
+    });
     const coef = new Map(fit.tidy({ vcov }).map((r) => [r.term, r]));
-    const d = coef.get('deficit')!;
-    const s = coef.get('surplus')!;
+    const d = coef.get('deficit');
+    const s = coef.get('surplus');
+    if (d === undefined || s === undefined) throw new Error(`${fn}: the fit lost the group dummies`);
     const v = fit.vcov(vcov);
     const iD = fit.terms.indexOf('deficit');
     const iS = fit.terms.indexOf('surplus');
     const wald = waldTest(fit, 'deficit = surplus', { vcov });
-    const differenceStars = stars(wald.pValue);
+    const vDD = v[iD]?.[iD] as number;
+    const vSS = v[iS]?.[iS] as number;
+    const vDS = v[iD]?.[iS] as number;
     rows.push({
       indicator,
       comparisonMean: moments.mean,
@@ -238,22 +237,75 @@ export function compareGroups(data: RecordsInput, options: CompareGroupsOptions)
       surplusPValue: s.pValue,
       surplusStars: stars(s.pValue),
       differenceEstimate: d.estimate - s.estimate,
-      differenceStdError: Math.sqrt(v[iD][iD] + v[iS][iS] - 2 * v[iD][iS]),
+      differenceStdError: Math.sqrt(vDD + vSS - 2 * vDS),
       differenceStatistic: wald.statistic,
       differenceDf1: wald.df1,
       differenceDf2: wald.df2 ?? fit.dfResidual,
       differencePValue: wald.pValue,
-      differenceStars,
+      differenceStars: stars(wald.pValue),
       systematic: Math.min(d.pValue, s.pValue, wald.pValue) < alpha,
     });
   }
   const result = {
-    options: { indicators: [...options.indicators], controls, vcov, alpha, municipality: idColumn },
+    options: {
+      indicators: opts.indicators,
+      controls,
+      vcov,
+      level,
+      municipality: opts.municipality,
+    },
     groups: { deficit, surplus, comparison },
     table: rows,
     skipped,
   };
-  return withView(result, 'summary', (opts: { onlySystematic?: boolean } = {}) =>
-    formatComparison(result, opts.onlySystematic ?? false),
-  );
+  return withView(result, 'summary', (summaryOptions: { onlySystematic?: boolean } = {}) => {
+    const so = checkOptions(summaryOptions, ['onlySystematic'], 'compareGroups summary');
+    const onlySystematic =
+      so.onlySystematic === undefined
+        ? false
+        : oneOf(so.onlySystematic, [true, false], 'onlySystematic', 'summary');
+    return formatComparison(result, onlySystematic);
+  });
+}
+
+const COMPARE_GROUPS_OPTIONS = [
+  'indicators',
+  'deficit',
+  'surplus',
+  'comparison',
+  'controls',
+  'vcov',
+  'level',
+  'municipality',
+] as const;
+
+/** Check the options of {@link compareGroups} once. */
+export function resolveCompareGroupsOptions(options: CompareGroupsOptions): {
+  readonly indicators: string[];
+  readonly deficit: readonly MemberLike[];
+  readonly surplus: readonly MemberLike[];
+  readonly comparison: readonly MemberLike[];
+  readonly controls: string[];
+  readonly vcov: ComparisonVcov;
+  readonly level: number;
+  readonly municipality: string;
+} {
+  const fn = 'compareGroups';
+  if (options === undefined || options === null) {
+    throw new SpecError(
+      'invalid-option',
+      `${fn}: give the options { indicators, deficit, surplus, comparison }`,
+    );
+  }
+  const o = checkOptions(options, COMPARE_GROUPS_OPTIONS, fn);
+  return {
+    indicators: namesOption(o.indicators, 'indicators', fn, { required: true }),
+    deficit: membersOption<MemberLike>(o.deficit, 'deficit', fn),
+    surplus: membersOption<MemberLike>(o.surplus, 'surplus', fn),
+    comparison: membersOption<MemberLike>(o.comparison, 'comparison', fn),
+    controls: namesOption(o.controls, 'controls', fn, { required: false }),
+    vcov: o.vcov === undefined ? 'model' : oneOf(o.vcov, COMPARISON_VCOVS, 'vcov', fn),
+    level: o.level === undefined ? 0.9 : numberIn(o.level, 0, 1, 'level', fn, { min: true, max: true }),
+    municipality: columnOption(o.municipality, 'municipality', 'municipality', fn),
+  };
 }

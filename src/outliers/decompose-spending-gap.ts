@@ -1,11 +1,13 @@
-import { SpecError } from '../errors.js';
 import { formatPercent } from '../format/numbers.js';
 import { renderTextTable } from '../format/text-table.js';
+import { checkOptions, oneOf } from '../internal/options.js';
 import { withView } from '../internal/with-summary.js';
 import { resolveYears } from './balances.js';
 import { OutlierInputError } from './errors.js';
+import { columnOption, yearsOption } from './options.js';
 import { indexPanel, requireRow } from './panel.js';
-import { type RecordsInput, readNumber, showId, toRows, type UnitId } from './records.js';
+import { numberAt, type RecordsInput, readFrame, readNumbers, showId, type UnitId } from './records.js';
+import { gapRatio, stableMean } from './stable.js';
 
 /** Options of {@link decomposeSpendingGap}. */
 export interface DecomposeSpendingGapOptions {
@@ -83,7 +85,9 @@ export interface SpendingGapDecomposition {
  * @param options - column names, window and the volume denominator
  * @returns yearly and period components
  * @throws {OutlierInputError} `out-of-range` (year outside the data), `unbalanced-panel`, `duplicate`,
- *   `invalid-value` (budget ≤ 0, predicted recipients ≤ 0, negative recipients), `missing-value`
+ *   `invalid-value` (budget ≤ 0, predicted recipients ≤ 0, negative recipients), `missing-value`,
+ *   `not-finite`, `missing-column`, `too-large` (a component beyond the range of doubles)
+ * @throws {SpecError} `unknown-option`, `invalid-option`
  * @example
  * ```ts
  * const res = decomposeSpendingGap([
@@ -97,58 +101,74 @@ export function decomposeSpendingGap(
   options: DecomposeSpendingGapOptions = {},
 ): SpendingGapDecomposition {
   const fn = 'decomposeSpendingGap';
-  const records = toRows(rows, fn);
-  const col = {
-    municipality: options.municipality ?? 'municipality',
-    year: options.year ?? 'year',
-    budget: options.budget ?? 'budget',
-    spending: options.spending ?? 'spending',
-    recipients: options.recipients ?? 'recipients',
-    predictedRecipients: options.predictedRecipients ?? 'predictedRecipients',
-  };
-  const volumeDenominator = options.volumeDenominator ?? 'predicted';
-  if (volumeDenominator !== 'predicted' && volumeDenominator !== 'actual') {
-    throw new SpecError(
-      'invalid-option',
-      `${fn}: volumeDenominator must be 'predicted' or 'actual', got '${String(volumeDenominator)}'`,
-    );
-  }
-  const panel = indexPanel(records, col.municipality, col.year, fn);
-  const years = resolveYears(options.years, panel.years);
+  const opts = resolveDecomposeSpendingGapOptions(options);
+  const { volumeDenominator, ...col } = opts;
+  const frame = readFrame(rows, fn);
+  const panel = indexPanel(frame, col.municipality, col.year, fn);
+  const years = resolveYears(opts.years, panel.years);
+  const budgets = readNumbers(frame, col.budget, fn, 'budgets');
+  const spendings = readNumbers(frame, col.spending, fn, 'spending amounts');
+  const recipients = readNumbers(frame, col.recipients, fn, 'recipients');
+  const predictions = readNumbers(frame, col.predictedRecipients, fn, 'predicted recipients');
 
   const yearly: SpendingGapYear[] = [];
   const period: SpendingGapPeriod[] = [];
   for (const id of panel.ids) {
-    let sumBalance = 0;
-    let sumVolume = 0;
+    const balances: number[] = [];
+    const volumes: number[] = [];
     for (const year of years) {
       const i = requireRow(panel, id, year, years, fn);
-      const where = { row: i, municipality: id, year };
-      const budget = readNumber(records[i], col.budget, where);
-      const spending = readNumber(records[i], col.spending, where);
-      const actual = readNumber(records[i], col.recipients, where);
-      const predicted = readNumber(records[i], col.predictedRecipients, where);
-      const bad = (column: string, what: string) =>
-        new OutlierInputError('invalid-value', `${fn}: municipality ${showId(id)}, year ${year}: ${what}`, {
-          ...where,
+      const at = { index: i, municipality: id, year };
+      const budget = numberAt(budgets, col.budget, fn, at);
+      const spending = numberAt(spendings, col.spending, fn, at);
+      const actual = numberAt(recipients, col.recipients, fn, at);
+      const predicted = numberAt(predictions, col.predictedRecipients, fn, at);
+      const bad = (code: 'invalid-value' | 'too-large', column: string, what: string) =>
+        new OutlierInputError(code, `${fn}: municipality ${showId(id)}, year ${year}: ${what}`, {
+          row: i + 1,
+          municipality: id,
+          year,
           column,
         });
-      if (!(budget > 0)) throw bad(col.budget, `budget is ${budget}; a balance needs a positive budget`);
+      if (!(budget > 0))
+        throw bad('invalid-value', col.budget, `budget is ${budget}; a balance needs a positive budget`);
       if (!(predicted > 0))
-        throw bad(col.predictedRecipients, `predicted recipients ${predicted} must be positive`);
-      if (actual < 0) throw bad(col.recipients, `recipients ${actual} must be >= 0`);
+        throw bad(
+          'invalid-value',
+          col.predictedRecipients,
+          `predicted recipients ${predicted} must be positive`,
+        );
+      if (actual < 0) throw bad('invalid-value', col.recipients, `recipients ${actual} must be >= 0`);
       if (volumeDenominator === 'actual' && actual === 0) {
-        throw bad(col.recipients, "recipients are 0; volumeDenominator 'actual' needs a positive count");
+        throw bad(
+          'invalid-value',
+          col.recipients,
+          "recipients are 0; volumeDenominator 'actual' needs a positive count",
+        );
       }
-      const balance = (budget - spending) / budget;
-      const volume = (predicted - actual) / (volumeDenominator === 'predicted' ? predicted : actual);
-      yearly.push({ municipality: id, year, balance, volume, price: balance - volume });
-      sumBalance += balance;
-      sumVolume += volume;
+      const balance = gapRatio(budget, spending, budget);
+      const volume = gapRatio(predicted, actual, volumeDenominator === 'predicted' ? predicted : actual);
+      const price = balance - volume;
+      if (!Number.isFinite(balance) || !Number.isFinite(volume) || !Number.isFinite(price)) {
+        const [column, what] = !Number.isFinite(balance)
+          ? [col.budget, `(budget − spending) / budget with budget ${budget} and spending ${spending}`]
+          : [col.recipients, `the volume or price component (recipients ${actual}, predicted ${predicted})`];
+        throw bad('too-large', column, `${what} is beyond the range of doubles; check the units`);
+      }
+      yearly.push({ municipality: id, year, balance, volume, price });
+      balances.push(balance);
+      volumes.push(volume);
     }
-    const balance = sumBalance / years.length;
-    const volume = sumVolume / years.length;
+    const balance = stableMean(balances);
+    const volume = stableMean(volumes);
     const price = balance - volume;
+    if (!Number.isFinite(price)) {
+      throw new OutlierInputError(
+        'too-large',
+        `${fn}: municipality ${showId(id)}: the period price component is beyond the range of doubles; check the units`,
+        { municipality: id },
+      );
+    }
     period.push({
       municipality: id,
       balance,
@@ -161,6 +181,50 @@ export function decomposeSpendingGap(
   const result = { options: { ...col, volumeDenominator, years }, years, yearly, period };
   return withView(result, 'summary', () => formatPeriod(period, years));
 }
+
+/** Check the options of {@link decomposeSpendingGap} once. */
+export function resolveDecomposeSpendingGapOptions(options: DecomposeSpendingGapOptions): {
+  readonly municipality: string;
+  readonly year: string;
+  readonly budget: string;
+  readonly spending: string;
+  readonly recipients: string;
+  readonly predictedRecipients: string;
+  readonly volumeDenominator: 'predicted' | 'actual';
+  readonly years: readonly number[] | undefined;
+} {
+  const fn = 'decomposeSpendingGap';
+  const o = checkOptions(options, DECOMPOSE_OPTIONS, fn);
+  return {
+    municipality: columnOption(o.municipality, 'municipality', 'municipality', fn),
+    year: columnOption(o.year, 'year', 'year', fn),
+    budget: columnOption(o.budget, 'budget', 'budget', fn),
+    spending: columnOption(o.spending, 'spending', 'spending', fn),
+    recipients: columnOption(o.recipients, 'recipients', 'recipients', fn),
+    predictedRecipients: columnOption(
+      o.predictedRecipients,
+      'predictedRecipients',
+      'predictedRecipients',
+      fn,
+    ),
+    volumeDenominator:
+      o.volumeDenominator === undefined
+        ? 'predicted'
+        : oneOf(o.volumeDenominator, ['predicted', 'actual'], 'volumeDenominator', fn),
+    years: yearsOption(o.years, fn),
+  };
+}
+
+const DECOMPOSE_OPTIONS = [
+  'municipality',
+  'year',
+  'budget',
+  'spending',
+  'recipients',
+  'predictedRecipients',
+  'years',
+  'volumeDenominator',
+] as const;
 
 function formatPeriod(period: readonly SpendingGapPeriod[], years: readonly number[]): string {
   const pct = (x: number) => formatPercent(x);

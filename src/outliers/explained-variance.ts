@@ -2,11 +2,15 @@ import { SpecError } from '../errors.js';
 import { formatFixed, formatPercent } from '../format/numbers.js';
 import { labelledColumns, renderTextTable } from '../format/text-table.js';
 import { ols } from '../glm/index.js';
+import { checkOptions, oneOf } from '../internal/options.js';
 import { withView } from '../internal/with-summary.js';
 import { resolveYears } from './balances.js';
 import { OutlierInputError } from './errors.js';
+import { isConstant } from './feature-table.js';
+import { columnOption, yearsOption } from './options.js';
 import { indexPanel } from './panel.js';
-import { idKey, mean, type RecordsInput, readNumber, toRows, type UnitId } from './records.js';
+import { idKey, numberAt, type RecordsInput, readFrame, readNumbers, type UnitId } from './records.js';
+import { scaledMoments, stableMean } from './stable.js';
 
 /** Options of {@link explainedVariance}. */
 export interface ExplainedVarianceOptions {
@@ -79,8 +83,10 @@ export interface ExplainedVariance {
  * @param rows - one row per municipality-year with the component and the measure
  * @param options - columns, years and the missing-value policy
  * @returns yearly, period and pooled R² with group means
- * @throws {OutlierInputError} `missing-value` (with `na: 'error'`), `too-few-rows` (under 3 points in a
- *   year or in the period), `zero-variance` (a constant measure or component), `out-of-range`, `duplicate`
+ * @throws {OutlierInputError} `missing-value` (with `na: 'error'`; null, undefined and NaN are missing),
+ *   `not-finite` (±Infinity), `too-few-rows` (under 3 points in a year or in the period), `zero-variance`
+ *   (a constant measure or component), `out-of-range`, `duplicate`, `missing-column`
+ * @throws {SpecError} `unknown-option`, `invalid-option`
  * @example
  * ```ts
  * const gap = decomposeSpendingGap(rows);
@@ -90,37 +96,29 @@ export interface ExplainedVariance {
  */
 export function explainedVariance(rows: RecordsInput, options: ExplainedVarianceOptions): ExplainedVariance {
   const fn = 'explainedVariance';
-  const records = toRows(rows, fn);
-  const col = {
-    component: options.component,
-    measure: options.measure,
-    municipality: options.municipality ?? 'municipality',
-    year: options.year ?? 'year',
-  };
-  if (typeof col.component !== 'string' || typeof col.measure !== 'string') {
-    throw new SpecError('invalid-option', `${fn}: give the component and measure column names`);
-  }
-  const na = options.na ?? 'error';
-  if (na !== 'error' && na !== 'omit')
-    throw new SpecError('invalid-option', `${fn}: na must be 'error' or 'omit', got '${String(na)}'`);
-  const panel = indexPanel(records, col.municipality, col.year, fn);
-  const years = resolveYears(options.years, panel.years);
+  const opts = resolveExplainedVarianceOptions(options);
+  const { na, years: requested, ...col } = opts;
+  const frame = readFrame(rows, fn);
+  const panel = indexPanel(frame, col.municipality, col.year, fn);
+  const years = resolveYears(requested, panel.years);
+  const components = readNumbers(frame, col.component, fn, 'balance components');
+  const measures = readNumbers(frame, col.measure, fn, 'measures', true);
 
   const points: { id: UnitId; year: number; component: number; measure: number }[] = [];
   for (const id of panel.ids) {
-    const unit = panel.rows.get(idKey(id))!;
+    const unit = panel.rows.get(idKey(id)) as ReadonlyMap<number, number>;
     for (const year of years) {
       const i = unit.get(year);
       if (i === undefined) continue; // not a participant that year
-      const row = records[i];
-      const missing = [col.component, col.measure].some((c) => row[c] === null || row[c] === undefined);
+      // A Frame holds a missing value as NaN, so null, undefined and NaN are all "missing" here.
+      const missing = Number.isNaN(components[i]) || Number.isNaN(measures[i]);
       if (missing && na === 'omit') continue;
-      const where = { row: i, municipality: id, year };
+      const at = { index: i, municipality: id, year };
       points.push({
         id,
         year,
-        component: readNumber(row, col.component, where),
-        measure: readNumber(row, col.measure, { ...where, indicator: col.measure }),
+        component: numberAt(components, col.component, fn, at),
+        measure: numberAt(measures, col.measure, fn, { ...at, indicator: col.measure }),
       });
     }
   }
@@ -133,8 +131,8 @@ export function explainedVariance(rows: RecordsInput, options: ExplainedVariance
       year,
       n: pts.length,
       r2: rSquared(pts, `year ${year}`, col, year),
-      deficitMean: deficit.length ? mean(deficit) : null,
-      surplusMean: surplus.length ? mean(surplus) : null,
+      deficitMean: deficit.length ? stableMean(deficit) : null,
+      surplusMean: surplus.length ? stableMean(surplus) : null,
       nDeficit: deficit.length,
       nSurplus: surplus.length,
     };
@@ -147,10 +145,13 @@ export function explainedVariance(rows: RecordsInput, options: ExplainedVariance
     u.measure.push(p.measure);
     byUnit.set(idKey(p.id), u);
   }
-  const means = [...byUnit.values()].map((u) => ({ component: mean(u.component), measure: mean(u.measure) }));
+  const means = [...byUnit.values()].map((u) => ({
+    component: stableMean(u.component),
+    measure: stableMean(u.measure),
+  }));
   const meanOf = (values: (number | null)[]) => {
     const present = values.filter((v): v is number => v !== null);
-    return present.length ? mean(present) : null;
+    return present.length ? stableMean(present) : null;
   };
   const period = {
     n: means.length,
@@ -160,9 +161,43 @@ export function explainedVariance(rows: RecordsInput, options: ExplainedVariance
   };
   const pooled = { n: points.length, r2: rSquared(points, 'the pooled panel', col) };
   const result = { options: { ...col, years, na }, yearly, period, pooled };
-  return withView(result, 'summary', (opts: { measureAsPercent?: boolean } = {}) =>
-    formatExplained(result, opts.measureAsPercent ?? true),
-  );
+  return withView(result, 'summary', (summaryOptions: { measureAsPercent?: boolean } = {}) => {
+    const so = checkOptions(summaryOptions, ['measureAsPercent'], 'explainedVariance summary');
+    const asPercent =
+      so.measureAsPercent === undefined
+        ? true
+        : oneOf(so.measureAsPercent, [true, false], 'measureAsPercent', 'explainedVariance summary');
+    return formatExplained(result, asPercent);
+  });
+}
+
+/** Check the options of {@link explainedVariance} once. */
+export function resolveExplainedVarianceOptions(options: ExplainedVarianceOptions): {
+  readonly component: string;
+  readonly measure: string;
+  readonly municipality: string;
+  readonly year: string;
+  readonly years: readonly number[] | undefined;
+  readonly na: 'error' | 'omit';
+} {
+  const fn = 'explainedVariance';
+  if (options === undefined || options === null) {
+    throw new SpecError('invalid-option', `${fn}: give the component and measure column names`);
+  }
+  const o = checkOptions(options, ['component', 'measure', 'municipality', 'year', 'years', 'na'], fn);
+  if (o.component === undefined || o.measure === undefined) {
+    throw new SpecError('invalid-option', `${fn}: give the component and measure column names`, {
+      option: o.component === undefined ? 'component' : 'measure',
+    });
+  }
+  return {
+    component: columnOption(o.component, '', 'component', fn),
+    measure: columnOption(o.measure, '', 'measure', fn),
+    municipality: columnOption(o.municipality, 'municipality', 'municipality', fn),
+    year: columnOption(o.year, 'year', 'year', fn),
+    years: yearsOption(o.years, fn),
+    na: o.na === undefined ? 'error' : oneOf(o.na, ['error', 'omit'], 'na', fn),
+  };
 }
 
 /** R² of the OLS of component on measure (the GLM engine's `glance().pseudoR2` is 1 − RSS/TSS for OLS). */
@@ -181,26 +216,37 @@ function rSquared(
       loc,
     );
   }
+  // R² is invariant to affine changes of either variable, so both are standardised first: the fit
+  // is then the same at any scale (values near 1e300 or 1e-300 included).
+  const standardised: Record<'measure' | 'component', Float64Array> = {
+    measure: new Float64Array(0),
+    component: new Float64Array(0),
+  };
   for (const [name, key] of [
     [col.measure, 'measure'],
     [col.component, 'component'],
   ] as const) {
-    if (pts.every((p) => p[key] === pts[0][key])) {
+    const values = Float64Array.from(pts, (p) => p[key]);
+    const m = scaledMoments(values);
+    if (isConstant(values, m)) {
       throw new OutlierInputError(
         'zero-variance',
-        `${fn}: '${name}' is constant (${pts[0][key]}) in ${where}, so R² is not defined`,
+        `${fn}: '${name}' is constant (${pts[0]?.[key]}) in ${where}, so R² is not defined`,
         { ...loc, indicator: name },
       );
     }
+    standardised[key] = values.map((v) => (v * m.scale - m.mean * m.scale) / (m.sd * m.scale));
   }
-  const fit = ols(
-    {
-      component: Float64Array.from(pts, (p) => p.component),
-      measure: Float64Array.from(pts, (p) => p.measure),
-    },
-    { y: 'component', x: ['measure'] },
-  );
-  return fit.glance().pseudoR2;
+  const fit = ols(standardised, { y: 'component', x: ['measure'] });
+  const r2 = fit.glance().pseudoR2;
+  if (!(r2 >= -1e-12 && r2 <= 1 + 1e-12)) {
+    throw new OutlierInputError(
+      'not-finite',
+      `${fn}: the R² of '${col.component}' on '${col.measure}' in ${where} came out as ${r2}`,
+      { ...loc, indicator: col.measure },
+    );
+  }
+  return Math.min(1, Math.max(0, r2));
 }
 
 function formatExplained(

@@ -1,13 +1,9 @@
 import { SpecError } from '../errors.js';
 import { renderTextTable } from '../format/text-table.js';
+import { checkOptions, numberIn } from '../internal/options.js';
 import { withView } from '../internal/with-summary.js';
-import {
-  checkIndicators,
-  comparisonMoments,
-  featureTable,
-  indicatorValues,
-  resolveGroup,
-} from './feature-table.js';
+import { comparisonMoments, featureTable, indicatorValues, resolveGroup, zScore } from './feature-table.js';
+import { columnOption, membersOption, namesOption } from './options.js';
 import type { MemberLike, RecordsInput, UnitId } from './records.js';
 
 /** Options of {@link flagOutliers}. */
@@ -72,8 +68,9 @@ export interface OutlierFlags {
  * @param data - one row per municipality with the indicator columns
  * @param options - indicators, the municipalities to check, the comparison group and `k`
  * @returns per-indicator flags with z-scores, and the Tab 4.1 view
- * @throws {OutlierInputError} `unknown-unit`, `duplicate`, `missing-value`, `too-few-rows` (comparison group
- *   under 2), `zero-variance` (an indicator constant in the comparison group)
+ * @throws {OutlierInputError} `unknown-unit`, `duplicate`, `missing-value`, `not-finite`, `too-few-rows`
+ *   (comparison group under 2), `zero-variance` (an indicator constant in the comparison group), `too-large`
+ * @throws {SpecError} `unknown-option`, `invalid-option`
  * @example
  * ```ts
  * const res = flagOutliers(features, { indicators: ['movingIndex'], group: ['GM0518'], comparison });
@@ -82,41 +79,61 @@ export interface OutlierFlags {
  */
 export function flagOutliers(data: RecordsInput, options: FlagOutliersOptions): OutlierFlags {
   const fn = 'flagOutliers';
-  const k = options.k ?? 2;
-  if (!(Number.isFinite(k) && k > 0))
-    throw new SpecError('invalid-option', `${fn}: k must be a positive number, got ${k}`);
-  checkIndicators(options.indicators, fn);
-  const idColumn = options.municipality ?? 'municipality';
-  const table = featureTable(data, idColumn, fn);
+  const opts = resolveFlagOutliersOptions(options);
+  const { k } = opts;
+  const table = featureTable(data, opts.municipality, fn);
   const taken = new Map<string, string>();
-  const comparison = resolveGroup(table, options.comparison, 'comparison', fn, taken);
+  const comparison = resolveGroup(table, opts.comparison, 'comparison', fn, taken);
   // A checked municipality may also be a comparison member (S1 checks only group municipalities, but
   // nothing forbids it), so the checked group gets its own duplicate check.
-  const group = resolveGroup(table, options.group, 'checked', fn, new Map());
+  const group = resolveGroup(table, opts.group, 'checked', fn, new Map());
 
   const flags: OutlierFlag[] = [];
   const byIndicator: IndicatorOutliers[] = [];
-  for (const indicator of options.indicators) {
+  for (const indicator of opts.indicators) {
     const moments = comparisonMoments(indicatorValues(table, comparison, indicator), indicator, fn);
     const values = indicatorValues(table, group, indicator);
     const above: UnitId[] = [];
     const below: UnitId[] = [];
     group.forEach((municipality, i) => {
-      const z = (values[i] - moments.mean) / moments.sd;
+      const value = values[i] as number;
+      const z = zScore(value, moments, { municipality, indicator, fn });
       const outlier = Math.abs(z) > k;
       const direction = !outlier ? 'none' : z > 0 ? 'above' : 'below';
       if (direction === 'above') above.push(municipality);
       if (direction === 'below') below.push(municipality);
-      flags.push({ indicator, municipality, value: values[i], z, outlier, direction });
+      flags.push({ indicator, municipality, value, z, outlier, direction });
     });
     byIndicator.push({ indicator, comparisonMean: moments.mean, comparisonSd: moments.sd, above, below });
   }
   const result = {
-    options: { indicators: [...options.indicators], k, municipality: idColumn, group, comparison },
+    options: { indicators: opts.indicators, k, municipality: opts.municipality, group, comparison },
     flags,
     byIndicator,
   };
   return withView(result, 'summary', () => formatOutliers(byIndicator, k));
+}
+
+/** Check the options of {@link flagOutliers} once. */
+export function resolveFlagOutliersOptions(options: FlagOutliersOptions): {
+  readonly indicators: string[];
+  readonly group: readonly MemberLike[];
+  readonly comparison: readonly MemberLike[];
+  readonly k: number;
+  readonly municipality: string;
+} {
+  const fn = 'flagOutliers';
+  if (options === undefined || options === null) {
+    throw new SpecError('invalid-option', `${fn}: give the options { indicators, group, comparison }`);
+  }
+  const o = checkOptions(options, ['indicators', 'group', 'comparison', 'k', 'municipality'], fn);
+  return {
+    indicators: namesOption(o.indicators, 'indicators', fn, { required: true }),
+    group: membersOption<MemberLike>(o.group, 'group', fn),
+    comparison: membersOption<MemberLike>(o.comparison, 'comparison', fn),
+    k: o.k === undefined ? 2 : numberIn(o.k, 0, Number.MAX_VALUE, 'k', fn, { min: true }),
+    municipality: columnOption(o.municipality, 'municipality', 'municipality', fn),
+  };
 }
 
 function formatOutliers(byIndicator: readonly IndicatorOutliers[], k: number): string {

@@ -1,5 +1,3 @@
-// The stars in comparison rows; `stars()` itself lives in verdeelmodel/format.
-export type { Stars } from '../format/stars.js';
 export {
   type BalancesOptions,
   type BalanceTable,
@@ -62,4 +60,6 @@ export {
   type SelectExtremesOptions,
   selectExtremes,
 } from './select-extremes.js';
+// The stars in comparison rows; `stars()` itself lives in verdeelmodel/format.
+export type { Stars } from '../format/stars.js';
 export { sumAbsoluteBalance } from './sum-absolute-balance.js';
