@@ -60,12 +60,12 @@ await time('fit, V search (6 predictors)', 1, 1, () => syntheticControl(rows, { 
 const n = pool.donors.length + 1;
 await time('placebo in space, outcome path', n, 1, () => placeboInSpace(rows, base));
 await time('placebo in space, outcome path', n, 2, () =>
-  placeboInSpaceParallel(rows, { ...base, workers: 2 }),
+  placeboInSpaceParallel(rows, { ...base, threads: 2 }),
 );
 await time('placebo in space, V search', n, 1, () => placeboInSpace(rows, { ...base, predictors }));
 await time('placebo in space, V search', n, 2, async () => {
-  const r = await placeboInSpaceParallel(rows, { ...base, predictors, workers: 2 });
-  console.log(`parallel run: ${r.run.workers} workers${r.run.note ? ` (${r.run.note})` : ''}`);
+  const r = await placeboInSpaceParallel(rows, { ...base, predictors, threads: 2 });
+  console.log(`parallel run: ${r.run.threads} threads${r.run.note ? ` (${r.run.note})` : ''}`);
 });
 
 const pad = (s: string, w: number) => s.padEnd(w);

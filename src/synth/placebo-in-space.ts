@@ -1,8 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { SpecError } from '../errors.js';
-import { buildContext, type SyntheticControlOptions } from './context.js';
-import type { SynthFit } from './fit-synth.js';
 import { formatDecimals } from '../format/numbers.js';
 import { labelledColumns, renderTextTable } from '../format/text-table.js';
+import { integerIn } from '../internal/options.js';
+import { buildContext, type SyntheticControlOptions } from './context.js';
+import type { SynthFit } from './fit-synth.js';
 import { withSummary } from './format.js';
 import type { Panel, PanelInput, SynthTime } from './read-panel.js';
 import { type FitJob, type RunInfo, runFitsParallel, runFitsSync } from './run-fits.js';
@@ -36,8 +38,29 @@ export type PlaceboPool = 'donors-and-treated' | 'donors';
 
 /** Options of {@link placeboInSpaceParallel}. */
 export interface PlaceboInSpaceParallelOptions extends PlaceboInSpaceOptions {
-  /** Worker threads. @default 2 */
-  readonly workers?: number;
+  /**
+   * Worker threads: an integer from 1 to {@link MAX_THREADS}. More threads than the machine has
+   * (`os.availableParallelism()`) or than there are fits only wait for each other, so the run
+   * uses at most that many; `run.threads` says how many ran and `run.note` why fewer.
+   * @default 2
+   */
+  readonly threads?: number;
+}
+
+/** The largest `threads` accepted; anything above is a typo rather than a machine. */
+const MAX_THREADS = 1024;
+
+/** The `threads` option of {@link placeboInSpaceParallel}, validated, and the number of threads to use. */
+function resolveThreads(options: PlaceboInSpaceParallelOptions): { asked: number; used: number } {
+  if (Object.hasOwn(options, 'workers')) {
+    throw new SpecError(
+      'unknown-option',
+      "placeboInSpaceParallel: the option 'workers' is now called 'threads'",
+      { option: 'workers' },
+    );
+  }
+  const asked = integerIn(options.threads ?? 2, 1, MAX_THREADS, 'threads', 'placeboInSpaceParallel');
+  return { asked, used: Math.min(asked, availableParallelism()) };
 }
 
 /** One placebo: a donor treated as if it had been treated, against its placebo pool. */
@@ -131,7 +154,7 @@ export function placeboInSpace(
 ): PlaceboInSpaceResult {
   const { context, treated, donors, jobs, pool } = prepare(panel, options);
   const fits = runFitsSync(context, [{ treated, donors }, ...jobs]);
-  return assemble(fits, options, pool, { workers: 1, note: null });
+  return assemble(fits, options, pool, { threads: 1, note: null });
 }
 
 /**
@@ -139,16 +162,22 @@ export function placeboInSpace(
  *
  * @example
  * ```ts
- * const res = await placeboInSpaceParallel(panel, { ...options, workers: 2 });
+ * const res = await placeboInSpaceParallel(panel, { ...options, threads: 2 });
  * ```
  */
 export async function placeboInSpaceParallel(
   panel: PanelInput | Panel,
   options: PlaceboInSpaceParallelOptions,
 ): Promise<PlaceboInSpaceResult> {
+  const threads = resolveThreads(options);
   const { context, treated, donors, jobs, pool } = prepare(panel, options);
-  const { fits, info } = await runFitsParallel(context, [{ treated, donors }, ...jobs], options.workers ?? 2);
-  return assemble(fits, options, pool, info);
+  const { fits, info } = await runFitsParallel(context, [{ treated, donors }, ...jobs], threads.used);
+  const capped =
+    threads.used < threads.asked
+      ? `threads: ${threads.asked} capped at ${threads.used} (os.availableParallelism())`
+      : null;
+  const note = [capped, info.note].filter((x) => x !== null).join('; ') || null;
+  return assemble(fits, options, pool, { ...info, note });
 }
 
 function prepare(panel: PanelInput | Panel, options: PlaceboInSpaceOptions) {

@@ -61,8 +61,8 @@ describe('placeboInSpace(smoking, Prop 99)', () => {
   it('placeboInSpaceParallel gives the identical result on worker threads', async () => {
     const options = { ...PROP99, predictors: [{ column: 'cigsale', at: 1980 }, 'retprice'] };
     const seq = placeboInSpace(smoking, options);
-    const par = await placeboInSpaceParallel(smoking, { ...options, workers: 2 });
-    expect(par.run.workers).toBe(2);
+    const par = await placeboInSpaceParallel(smoking, { ...options, threads: 2 });
+    expect(par.run.threads).toBe(2);
     expect(par.ranking).toEqual(seq.ranking);
     expect(par.periodPValues).toEqual(seq.periodPValues);
   });
