@@ -62,7 +62,7 @@ console.log(
       .sort((a, b) => a.deviation - b.deviation)
       .slice(0, 8)
       .map((m) => ({
-        municipality: m.id,
+        municipality: m.municipality,
         'size class': m.sizeClass,
         'budget share': pct(m.budgetShare),
         'spending share': pct(m.spendingShare),
@@ -85,7 +85,10 @@ await writeTable(
 );
 await writeChart(
   resolve(out, 'budget-change.png'),
-  budgetChangePlot(run.shareChange.municipalities, { title: 'Budget-share changes by size class' }),
+  budgetChangePlot(
+    run.shareChange.municipalities.map((m) => ({ ...m, id: m.municipality })),
+    { title: 'Budget-share changes by size class' },
+  ),
 );
 await writeChart(
   resolve(out, 'predicted-vs-actual.png'),

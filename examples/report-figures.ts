@@ -136,11 +136,14 @@ async function allocationFigures(): Promise<void> {
   );
   await save(
     'budget-change',
-    budgetChangePlot(run.shareChange.municipalities, {
-      title: 'Budget-share changes 2023 → 2024 by size class',
-    }),
+    budgetChangePlot(
+      run.shareChange.municipalities.map((m) => ({ ...m, id: m.municipality })),
+      {
+        title: 'Budget-share changes 2023 → 2024 by size class',
+      },
+    ),
   );
-  const sizeClass = new Map(run.shareChange.municipalities.map((m) => [m.id, m.sizeClass]));
+  const sizeClass = new Map(run.shareChange.municipalities.map((m) => [m.municipality, m.sizeClass]));
   await save(
     'predicted-vs-actual',
     predictedVsActualPlot(

@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { allocateBudget } from '../allocation/allocate-budget.js';
 import { summarizeAllocation } from '../allocation/allocation-by-size-class.js';
-import type { MunicipalityBudgetInput } from '../allocation/budget-input.js';
 import { summarizeEvaluation } from '../allocation/evaluation-by-size-class.js';
 import { toFrame } from '../data/frame.js';
 import { readTable } from '../data/io/read-table.js';
+import type { TableColumn } from '../data/io/types.js';
 import { writeTable } from '../data/io/write-table.js';
+import { type DecimalMark, parseDecimalStrict } from '../data/parse-number.js';
 import { DataError, VerdeelmodelError } from '../errors.js';
 import type { GlmFit } from '../glm/types.js';
 import { runAllocationPipeline } from '../pipeline/run-allocation-pipeline.js';
@@ -26,23 +27,23 @@ import {
 } from '../report/index.js';
 import { fitVolumeModel } from '../volume/fit-volume-model.js';
 
-function positiveInt(value: string): number {
-  const n = Number(value.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
-  return n;
+/** A flag's text as a number, through the one strict decimal parser (`0x10`, `1_000`, blanks are errors). */
+function flagNumber(value: string, flag: string, expected: string): number {
+  try {
+    return parseDecimalStrict(value, { what: `flag '${flag}'` });
+  } catch (e) {
+    if (e instanceof DataError) throw new InvalidArgumentError(`expected ${expected}; ${e.message}`);
+    throw e;
+  }
 }
 
-function positiveNumber(value: string): number {
-  const n = Number(value.replace(/_/g, ''));
-  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a positive number');
-  return n;
-}
-
-/** Parse `ours=theirs,ours2=theirs2` into a column mapping. */
-function nonNegativeNumber(value: string): number {
-  const n = Number(value.replace(/_/g, ''));
-  if (!(n >= 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number of 0 or more');
-  return n;
+function positiveInt(flag: string): (value: string) => number {
+  return (value) => {
+    const n = flagNumber(value, flag, 'a positive whole number');
+    if (!Number.isSafeInteger(n) || n <= 0)
+      throw new InvalidArgumentError('expected a positive whole number');
+    return n;
+  };
 }
 
 function mapping(value: string): Record<string, string> {
@@ -83,9 +84,14 @@ function coefficientTable(fit: GlmFit, truth: Readonly<Record<string, number>> |
   });
 }
 
+/** A resolved vcov spec in a few words: `HC1`, `cluster(municipality)`. */
+function vcovName(v: { readonly type: string; readonly cluster?: readonly string[] }): string {
+  return v.cluster ? `${v.type}(${v.cluster.join(', ')})` : v.type;
+}
+
 function fitLine(name: string, fit: GlmFit): string {
   const g = fit.glance();
-  return `${name}: ${g.nobs.toLocaleString('en-US')} rows, ${fit.terms.length} coefficients, ${g.family} (${g.link}), pseudo R² ${g.pseudoR2.toFixed(4)}, ${g.iterations} iterations, ${g.threads} thread(s)${g.patterns ? `, ${g.patterns.toLocaleString('en-US')} patterns` : ''}; SEs ${g.vcovType} [${g.smallSampleRule}]`;
+  return `${name}: ${g.nobs.toLocaleString('en-US')} rows, ${fit.terms.length} coefficients, ${g.family} (${g.link}), pseudo R² ${g.pseudoR2.toFixed(4)}, ${g.iterations} iterations, ${g.threads} thread(s)${g.patterns ? `, ${g.patterns.toLocaleString('en-US')} patterns` : ''}; SEs ${vcovName(g.vcov)} [${g.smallSampleRule}]`;
 }
 
 function coverage(fit: GlmFit, truth: Readonly<Record<string, number>>): string {
@@ -126,6 +132,9 @@ async function demo(opts: {
     onProgress: say,
   });
   const { current, previous } = run;
+  const inhabitantsOf = new Map(
+    current.allocation.municipalities.map((a) => [a.municipality, a.inhabitants]),
+  );
   const lines = [
     `verdeelmodel demo: budget ${current.budgetYear} on synthetic households (${opts.households.toLocaleString('en-US')} per year, seed ${opts.seed})`,
     `Model ${current.budgetYear}: estimated on ${current.estimationYear} data, actualised to ${current.actualisationYear} (coefficients frozen).`,
@@ -157,8 +166,8 @@ async function demo(opts: {
         .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))
         .slice(0, 10)
         .map((m) => ({
-          municipality: m.id,
-          inhabitants: Math.round(current.allocation.municipalities.find((a) => a.id === m.id)!.inhabitants),
+          municipality: m.municipality,
+          inhabitants: Math.round(inhabitantsOf.get(m.municipality) ?? Number.NaN),
           [`share ${previous.budgetYear}`]: pct(m.previousShare),
           [`share ${current.budgetYear}`]: pct(m.currentShare),
           change: pct(m.change),
@@ -198,12 +207,15 @@ async function demo(opts: {
       },
     );
     say('drawing charts');
-    const sizeClass = new Map(run.shareChange.municipalities.map((m) => [m.id, m.sizeClass]));
+    const sizeClass = new Map(run.shareChange.municipalities.map((m) => [m.municipality, m.sizeClass]));
     await writeChart(
       join(opts.out, 'budget-change.png'),
-      budgetChangePlot(run.shareChange.municipalities, {
-        title: `Budget-share changes ${previous.budgetYear} → ${current.budgetYear} by size class`,
-      }),
+      budgetChangePlot(
+        run.shareChange.municipalities.map((m) => ({ ...m, id: m.municipality })),
+        {
+          title: `Budget-share changes ${previous.budgetYear} → ${current.budgetYear} by size class`,
+        },
+      ),
     );
     await writeChart(
       join(opts.out, 'predicted-vs-actual.png'),
@@ -266,93 +278,84 @@ async function fitCommand(opts: {
   }
 }
 
+/** The numeric columns of a municipality file (the fields of MunicipalityBudgetInput). */
+const MUNICIPALITY_NUMBERS = [
+  'inhabitants',
+  'predictedSpending',
+  'spendingTwoYearsEarlier',
+  'inhabitantsTwoYearsEarlier',
+  'inhabitantsPreviousYear',
+  'lksSpendingPreviousYear',
+  'lksSpendingTwoYearsEarlier',
+  'dtiSpending',
+] as const;
+
+/**
+ * A column of the municipality file as numbers: a numeric column as read (missing = NaN), a text column cell by
+ * cell through the strict decimal parser (a blank cell is missing, never 0; `0x10` is an error naming column
+ * and 1-based row). Missing values stay NaN, so allocateBudget names the municipalities that lack them.
+ */
+function numberColumn(column: TableColumn, name: string, decimal: DecimalMark): Float64Array {
+  if (column instanceof Float64Array) return column;
+  return Float64Array.from(column, (cell, i) =>
+    cell === null || cell.trim() === ''
+      ? Number.NaN
+      : parseDecimalStrict(cell, {
+          what: `column '${name}' row ${i + 1}`,
+          column: name,
+          row: i + 1,
+          decimal,
+        }),
+  );
+}
+
+/** A euro amount from a flag, as exact decimal text with a point (the decimal mark given by --decimal). */
+function amountText(text: string, flag: string, decimal: DecimalMark): string {
+  const n = parseDecimalStrict(text, { what: `flag '${flag}'`, decimal });
+  if (n < 0) throw new DataError('out-of-range', `flag '${flag}' must be 0 or more, got ${text}`);
+  return decimal === ',' ? text.replace(',', '.') : text;
+}
+
 async function allocateCommand(opts: {
   municipalities: string;
-  macroBudget: number;
-  lksBudget: number;
-  dtiBudget: number;
-  populationCorrection: 'ratio' | 'none';
+  macroBudget: string;
+  lksBudget: string;
+  dtiBudget: string;
+  inhabitantsCorrection: 'ratio' | 'none';
   poolSplit: 'historical' | 'objective';
   lksSpendingYear: 'previous-year' | 'two-years-earlier';
   dtiRule: 'historical-share' | 'spending-share';
   delimiter?: string;
-  decimal: '.' | ',';
+  decimal: DecimalMark;
   map?: Record<string, string>;
   out?: string;
 }): Promise<void> {
   // Codes like 'GM0363' or '0363' stay text: a leading zero is part of the code.
   const table = await readTable(opts.municipalities, {
     mapping: opts.map,
-    types: { id: 'string' },
+    types: { municipality: 'string' },
     decimal: opts.decimal,
     ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
   });
-  const ids = table.id as (string | null)[] | undefined;
-  if (!ids) {
+  if (!Object.hasOwn(table, 'municipality')) {
     throw new DataError(
       'missing-column',
-      `municipality file has no 'id' column (map yours with --map id=yourColumn)`,
-      {
-        column: 'id',
-      },
+      `${opts.municipalities} has no 'municipality' column with the municipality codes (map yours with --map municipality=yourColumn)`,
+      { column: 'municipality' },
     );
   }
-  /** A cell as a number; an empty cell is absent (undefined), text that is no number is an error. */
-  const num = (name: string, i: number): number | undefined => {
-    const col = table[name];
-    if (!col) return undefined;
-    const v = col[i];
-    if (v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v)))
-      return undefined;
-    const x = Number(v);
-    if (!Number.isFinite(x)) {
-      throw new DataError(
-        'invalid-value',
-        `column '${name}' row ${i + 1} holds '${v}', which is not a number`,
-        {
-          column: name,
-          row: i,
-        },
-      );
-    }
-    return x;
-  };
-  const required = (name: string, i: number): number => {
-    const x = num(name, i);
-    if (x === undefined) {
-      throw new DataError(
-        'missing-value',
-        `column '${name}' is empty at row ${i + 1} (municipality '${ids[i]}')`,
-        {
-          column: name,
-          row: i,
-        },
-      );
-    }
-    return x;
-  };
-  const municipalities: MunicipalityBudgetInput[] = ids.map((id, i) => {
-    if (id === null || id === '') {
-      throw new DataError('missing-value', `column 'id' is empty at row ${i + 1}`, { column: 'id', row: i });
-    }
-    return {
-      id,
-      inhabitants: required('inhabitants', i),
-      predictedSpending: required('predictedSpending', i),
-      spendingTwoYearsEarlier: required('spendingTwoYearsEarlier', i),
-      populationTwoYearsEarlier: num('populationTwoYearsEarlier', i),
-      populationPreviousYear: num('populationPreviousYear', i),
-      lksSpendingPreviousYear: num('lksSpendingPreviousYear', i),
-      lksSpendingTwoYearsEarlier: num('lksSpendingTwoYearsEarlier', i),
-      dtiSpending: num('dtiSpending', i),
-    };
-  });
+  // Only the columns the allocation reads; an absent column stays absent (allocateBudget says which is needed).
+  const columns: Record<string, TableColumn> = { municipality: table.municipality as TableColumn };
+  for (const name of MUNICIPALITY_NUMBERS) {
+    if (Object.hasOwn(table, name))
+      columns[name] = numberColumn(table[name] as TableColumn, name, opts.decimal);
+  }
   const allocation = allocateBudget({
-    municipalities,
-    macroBudget: opts.macroBudget,
-    lksBudget: opts.lksBudget,
-    dtiBudget: opts.dtiBudget,
-    populationCorrection: opts.populationCorrection,
+    municipalities: columns,
+    macroBudget: amountText(opts.macroBudget, '--macro-budget', opts.decimal),
+    lksBudget: amountText(opts.lksBudget, '--lks-budget', opts.decimal),
+    dtiBudget: amountText(opts.dtiBudget, '--dti-budget', opts.decimal),
+    inhabitantsCorrection: opts.inhabitantsCorrection,
     poolSplit: opts.poolSplit,
     lksSpendingYear: opts.lksSpendingYear,
     dtiRule: opts.dtiRule,
@@ -378,9 +381,19 @@ program
   .description(
     'Generate synthetic households, fit the volume and price models, predict, allocate the macro budget and print the report.',
   )
-  .option('--households <n>', 'households per data year (8200000 = the whole country)', positiveInt, 500_000)
-  .option('--seed <n>', 'seed of the synthetic population', positiveInt, 2024)
-  .option('--budget-year <year>', 'budget year B (estimate on B-3, actualise to B-2)', positiveInt, 2024)
+  .option(
+    '--households <n>',
+    'households per data year (8200000 = the whole country)',
+    positiveInt('--households'),
+    500_000,
+  )
+  .option('--seed <n>', 'seed of the synthetic population', positiveInt('--seed'), 2024)
+  .option(
+    '--budget-year <year>',
+    'budget year B (estimate on B-3, actualise to B-2)',
+    positiveInt('--budget-year'),
+    2024,
+  )
   .option('--out <dir>', 'write the tables as CSV and a summary.json to this folder')
   .option('--quiet', 'no progress on stderr', false)
   .action((o) => demo(o));
@@ -406,14 +419,14 @@ program
 program
   .command('allocate')
   .description(
-    'Allocate a macro budget to the cent from a municipality file (id, inhabitants, predictedSpending, spendingTwoYearsEarlier, ...).',
+    'Allocate a macro budget to the cent from a municipality file (municipality, inhabitants, predictedSpending, spendingTwoYearsEarlier, ...).',
   )
   .requiredOption('--municipalities <file>', 'municipality file (CSV, Parquet or Arrow)')
-  .requiredOption('--macro-budget <euros>', 'macro budget in euros, LKS and DTI included', positiveNumber)
-  .option('--lks-budget <euros>', 'LKS part of the macro budget', nonNegativeNumber, 0)
-  .option('--dti-budget <euros>', 'DTI part of the macro budget', nonNegativeNumber, 0)
+  .requiredOption('--macro-budget <euros>', 'macro budget in euros, LKS and DTI included (exact to the cent)')
+  .option('--lks-budget <euros>', 'LKS part of the macro budget', '0')
+  .option('--dti-budget <euros>', 'DTI part of the macro budget', '0')
   .addOption(
-    new Option('--population-correction <rule>', 'correct historical spending for population growth')
+    new Option('--inhabitants-correction <rule>', 'correct historical spending for the growth in inhabitants')
       .choices(['ratio', 'none'])
       .default('ratio'),
   )
@@ -434,7 +447,10 @@ program
   )
   .option('--delimiter <char>', 'CSV delimiter (detected from the header when absent)')
   .addOption(
-    new Option('--decimal <char>', 'decimal separator of numbers in a CSV file')
+    new Option(
+      '--decimal <char>',
+      "decimal separator of numbers in the file and the amount flags (',' for 1234,56)",
+    )
       .choices(['.', ','])
       .default('.'),
   )
