@@ -1,6 +1,7 @@
+import { formatFixed, formatPercent } from '../format/numbers.js';
+import { labelledColumns, renderTextTable } from '../format/text-table.js';
 import type { BudgetAllocation } from './allocate-budget.js';
 import { compensatedSum } from './sums.js';
-import { textTable } from './text-table.js';
 
 /** One size class (or the national total, `sizeClass: 'all'`) of an allocation. */
 export interface SizeClassAllocation {
@@ -83,9 +84,9 @@ export function summarizeAllocation(allocation: BudgetAllocation): string {
   const millions = allocation.totals.macroBudget >= 1e7;
   const money = (c: number) =>
     millions
-      ? (c / 1e8).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })
-      : (c / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+      ? formatFixed(c / 1e8, { decimals: 1, groupMark: ',' })
+      : formatFixed(c / 100, { decimals: 2, groupMark: ',' });
+  const pct = (x: number) => formatPercent(x);
   const unit = millions ? '€ m' : '€';
   const header = [
     'size class',
@@ -115,6 +116,12 @@ export function summarizeAllocation(allocation: BudgetAllocation): string {
       `(LKS ${money(allocation.totals.lksCents)}, DTI ${money(allocation.totals.dtiCents)}); ` +
       `objective weight ${o.objectiveWeight.lower}-${o.objectiveWeight.upper} inhabitants, ` +
       `inhabitants correction '${o.inhabitantsCorrection}', pool split '${o.poolSplit}'`,
-    textTable(header, body),
+    // The national row ('all') is the total, under a rule.
+    renderTextTable({
+      columns: labelledColumns(header),
+      rows: body.slice(0, -1),
+      total: body.at(-1),
+      headerRule: false,
+    }),
   ].join('\n');
 }
