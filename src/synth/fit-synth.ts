@@ -76,27 +76,25 @@ export interface SynthFit {
 }
 
 /**
- * The V search sees the outcome divided by its largest absolute pre-period value (treated and
- * donors, loss window) and multiplied by this level. W and V do not depend on the outcome's unit,
- * but the search's steps do (its loss is a sum of squares); 256 is the order of the outcome the
- * steps were tuned on (Prop 99's packs per capita). One fixed level makes the search the same,
- * up to rounding, for every scale of the same data, and keeps 1e300 or 1e-300 outcomes from
- * overflowing or underflowing.
+ * The V search sees the outcome times a power of two that puts its largest absolute pre-period
+ * value (treated and donors, loss window) in [Z_LEVEL, 2·Z_LEVEL). W and V do not depend on the
+ * outcome's unit, but the search's steps do (its loss is a sum of squares); 256 is the order of
+ * the outcome the steps were tuned on (Prop 99's packs per capita, which it leaves bit for bit as
+ * they were). A power of two is exact, so data that differ by a power of two take exactly the
+ * same path; 1e300 or 1e-300 outcomes no longer overflow or underflow.
  */
 const Z_LEVEL = 256;
 
 /**
- * Two factors whose product takes max |z| to {@link Z_LEVEL}: a power of two (exact, clamped to a
- * finite double) and the remainder, applied one after the other so that even subnormal outcomes
- * can be lifted.
+ * Two powers of two whose product takes max |z| into [Z_LEVEL, 2·Z_LEVEL), applied one after the
+ * other so that even subnormal outcomes can be lifted without the factor itself overflowing.
  */
 function outcomeScale(z1: Float64Array, z0: Float64Array): { pow2: number; rest: number } {
   let m = 0;
   for (const z of z1) m = Math.max(m, Math.abs(z));
   for (const z of z0) m = Math.max(m, Math.abs(z));
   if (!(m > 0)) return { pow2: 1, rest: 1 };
-  const pow2 = powerOfTwoScale([m]);
-  return { pow2, rest: Z_LEVEL / (m * pow2) };
+  return { pow2: powerOfTwoScale([m]), rest: Z_LEVEL };
 }
 
 /** Fit one synthetic control from a context; `treated` and `donors` index `context.units`. */
