@@ -77,21 +77,20 @@ export async function* arrowChunks(
   }
   try {
     const fields = reader.schema.fields;
-    const byName = new Map(fields.map((f) => [f.name, f]));
-    const plan = planColumns(
-      fields.map((f) => f.name),
-      options.mapping,
-      options.columns,
-      path,
-    );
+    // A field without a name is the empty name (apache-arrow writes '' that way and reads it back as null).
+    const names = fields.map((f) => (f.name as string | null) ?? '');
+    const byName = new Map(fields.map((f, i) => [names[i]!, f]));
+    // Children are taken by position: apache-arrow's getChild('') finds nothing, and '' is a name too.
+    const position = new Map(names.map((n, i) => [n, i]));
+    const plan = planColumns(names, options.mapping, options.columns, path);
     const kinds = plan.target.map((name, k) => {
       const field = byName.get(plan.source[k]!)!;
       const kind = kindOf(field.type, Type);
       if (kind === null) {
         throw new DataError(
           'invalid-value',
-          `column '${field.name}' of ${path} has Arrow type ${String(field.type)}; only numbers, booleans, dates and strings can be read`,
-          { column: field.name },
+          `column '${plan.source[k]}' of ${path} has Arrow type ${String(field.type)}; only numbers, booleans, dates and strings can be read`,
+          { column: plan.source[k]! },
         );
       }
       const asked = ownValue(options.types, name);
@@ -106,7 +105,7 @@ export async function* arrowChunks(
       for await (const batch of reader) {
         const piece: TableColumns = {};
         for (let k = 0; k < plan.target.length; k++) {
-          const vec = batch.getChild(plan.source[k]!)!;
+          const vec = batch.getChildAt(position.get(plan.source[k]!)!)!;
           setOwn(
             piece,
             plan.target[k]!,

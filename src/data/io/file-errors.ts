@@ -8,16 +8,19 @@ export function fileError(path: string, e: unknown): unknown {
   if (code === 'ENOENT') {
     return new DataError(
       'file-not-found',
-      `${path} does not exist; check the path (relative paths start at ${process.cwd()})`,
-      {
-        cause: e,
-      },
+      `cannot read '${path}': no such file (check the path; a relative path starts at ${process.cwd()})`,
+      { cause: e },
     );
   }
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EISDIR' || code === 'ENOTDIR' || code === 'ELOOP') {
-    return new DataError('unreadable-file', `${path} cannot be read (${code}): ${(e as Error).message}`, {
-      cause: e,
-    });
+  const why: Readonly<Record<string, string>> = {
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EISDIR: 'is a folder',
+    ENOTDIR: 'a part of the path is not a folder',
+    ELOOP: 'too many symbolic links',
+  };
+  if (Object.hasOwn(why, code)) {
+    return new DataError('unreadable-file', `cannot read '${path}': ${why[code]}`, { cause: e });
   }
   return e;
 }

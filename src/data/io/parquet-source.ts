@@ -6,6 +6,7 @@ import { ownValue, setOwn } from './own.js';
 import { emptyTable, rechunk } from './rechunk.js';
 import type { ReadTableOptions, TableColumns } from './types.js';
 
+const KEEP_BOM = new TextDecoder('utf-8', { ignoreBOM: true });
 const NUMERIC_TYPES = new Set(['BOOLEAN', 'INT32', 'INT64', 'INT96', 'FLOAT', 'DOUBLE']);
 
 function isNumeric(e: SchemaElement): boolean {
@@ -49,7 +50,14 @@ export async function* parquetChunks(
     if (asked !== undefined) return asked === 'string' ? 'text' : 'numeric';
     return isNumeric(node.element) ? 'numeric' : 'text';
   });
-  const scan = await parquetScan({ file, metadata, columns: [...new Set(plan.source)], compressors });
+  const scan = await parquetScan({
+    file,
+    metadata,
+    columns: [...new Set(plan.source)],
+    compressors,
+    // The default decoder drops a leading U+FEFF from every string; text comes back as written.
+    parsers: { stringFromBytes: (bytes: Uint8Array) => bytes && KEEP_BOM.decode(bytes) },
+  });
   async function* pieces(): AsyncGenerator<TableColumns> {
     for (const range of scan.ranges) {
       const piece: TableColumns = {};

@@ -1,11 +1,12 @@
 import { writeFile } from 'node:fs/promises';
-import { type WriteColumn, withNulls } from './write-columns.js';
+import { refuseLeadingBom, type WriteColumn, withNulls } from './write-columns.js';
 
 /**
  * Write columns as an Arrow IPC file (Feather v2), or an IPC stream for `.arrows`. Text columns are
  * dictionary-encoded, as categories are in the library. @internal
  */
 export async function writeArrow(path: string, columns: readonly WriteColumn[]): Promise<void> {
+  refuseLeadingBom(columns, 'Arrow');
   const { Bool, Dictionary, Float64, Int32, Table, Utf8, tableToIPC, vectorFromArray } = await import(
     'apache-arrow'
   );

@@ -101,6 +101,26 @@ function wellFormed(text: string, what: string, column: string, row: number | un
   );
 }
 
+/**
+ * Refuse text that starts with U+FEFF (a byte-order mark) for Parquet and Arrow: their JavaScript readers
+ * (hyparquet for column names, apache-arrow for names and values) decode with a TextDecoder that drops it,
+ * so it would not come back. @internal
+ */
+export function refuseLeadingBom(columns: readonly WriteColumn[], format: string): void {
+  const fail = (column: string, row?: number) => {
+    throw new DataError(
+      'lossy-value',
+      `${row === undefined ? `column name '${column}'` : `column '${column}' row ${row}`} starts with U+FEFF (a byte-order mark), which ${format} readers drop; remove it, or write CSV or JSON`,
+      row === undefined ? { column } : { column, row },
+    );
+  };
+  for (const c of columns) {
+    if (c.name.charCodeAt(0) === 0xfeff) fail(c.name);
+    if (c.kind !== 'text') continue;
+    for (let i = 0; i < c.values.length; i++) if (c.values[i]?.charCodeAt(0) === 0xfeff) fail(c.name, i + 1);
+  }
+}
+
 /** The values of a numeric column with NaN as null (Parquet and Arrow store missing values as nulls). @internal */
 export function withNulls(values: ArrayLike<number>, kind: 'double' | 'int32' | 'boolean'): unknown[] {
   const out = new Array<unknown>(values.length);

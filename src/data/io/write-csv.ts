@@ -53,12 +53,17 @@ export async function writeCsv(
     if (special.test(t)) return `"${t.replace(/"/g, '""')}"`;
     return MISSING_TEXT.has(t) ? `"${t}"` : t;
   };
+  // Header names holding a delimiter the reader could detect (, ; tab |) are quoted: detection skips quotes.
+  const header = (name: string): string => {
+    const t = text(name);
+    return t.startsWith('"') || !/[,;\t|]/.test(t) ? t : `"${t}"`;
+  };
   const file = createWriteStream(path);
   const out: Writable = /\.gz$/i.test(path) ? createGzip() : file;
   if (out !== file) out.pipe(file);
   const width = columns.length;
   try {
-    await write(out, `${columns.map((c) => text(c.name)).join(delimiter)}\n`);
+    await write(out, `${columns.map((c) => header(c.name)).join(delimiter)}\n`);
     for (let start = 0; start < nrows; start += BLOCK) {
       const end = Math.min(nrows, start + BLOCK);
       let block = '';

@@ -1,4 +1,4 @@
-import { type WriteColumn, withNulls } from './write-columns.js';
+import { refuseLeadingBom, type WriteColumn, withNulls } from './write-columns.js';
 
 const PARQUET_TYPE = { double: 'DOUBLE', int32: 'INT32', boolean: 'BOOLEAN', text: 'STRING' } as const;
 
@@ -9,6 +9,7 @@ function hasNaN(values: ArrayLike<number>): boolean {
 
 /** Write columns as Parquet (snappy-compressed, nullable columns). @internal */
 export async function writeParquet(path: string, columns: readonly WriteColumn[]): Promise<void> {
+  refuseLeadingBom(columns, 'Parquet');
   const { parquetWriteFile } = await import('hyparquet-writer');
   parquetWriteFile({
     filename: path,
