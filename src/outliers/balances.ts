@@ -192,7 +192,7 @@ export function balances(rows: RecordsInput, options: BalancesOptions = {}): Bal
       unitRows.push({ municipality: id, year, budget, spending, balance });
     }
     yearly.push(...unitRows);
-    municipalities.push(summarize(id, inhabitants, unitRows, fn));
+    municipalities.push(summarize(id, inhabitants, unitRows, fn, opts.budget));
   }
   return {
     options: { ...opts, years, inhabitantsYear },
@@ -260,6 +260,7 @@ export function summarize(
   inhabitants: number | null,
   rows: readonly YearlyBalance[],
   fn: string,
+  budgetColumn: string,
 ): MunicipalityBalance {
   const ratios = rows.map((r) => r.balance);
   try {
@@ -279,7 +280,7 @@ export function summarize(
     if (!(e instanceof OutlierInputError)) throw e;
     throw new OutlierInputError(e.code, `${fn}: municipality ${showId(municipality)}: ${e.message}`, {
       municipality,
-      column: e.column,
+      column: e.column ?? budgetColumn,
       cause: e,
     });
   }

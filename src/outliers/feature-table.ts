@@ -25,6 +25,8 @@ export interface FeatureTable {
   readonly municipality: string;
   /** Municipality key → 0-based row. */
   readonly index: ReadonlyMap<string, number>;
+  /** The municipality id of every row, as in the data. */
+  readonly ids: readonly UnitId[];
   readonly fn: string;
 }
 
@@ -44,7 +46,7 @@ export function featureTable(data: RecordsInput, municipality: string, fn: strin
     }
     index.set(idKey(id), i);
   });
-  return { frame, municipality, index, fn };
+  return { frame, municipality, index, ids, fn };
 }
 
 /** Resolve group members to ids, checking that each is in the table and in no earlier group. */
@@ -76,7 +78,8 @@ export function resolveGroup(
       );
     }
     taken.set(idKey(id), label);
-    ids.push(id);
+    // Report the id as the data spell it (363, not the member '363').
+    ids.push(table.ids[table.index.get(idKey(id)) as number] as UnitId);
   }
   return ids;
 }

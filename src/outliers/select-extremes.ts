@@ -110,7 +110,13 @@ export function summariesFor(table: BalanceTable, years: readonly number[]): rea
     else rowsById.set(idKey(row.municipality), [row]);
   }
   return table.municipalities.map((u) =>
-    summarize(u.municipality, u.inhabitants, rowsById.get(idKey(u.municipality)) ?? [], 'selectExtremes'),
+    summarize(
+      u.municipality,
+      u.inhabitants,
+      rowsById.get(idKey(u.municipality)) ?? [],
+      'selectExtremes',
+      table.options.budget,
+    ),
   );
 }
 
