@@ -19,10 +19,10 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       ...Object.fromEntries(capabilities.map((c) => [`${c}/index`, `src/${c}/index.ts`])),
-      // The synth placebo worker is loaded by URL next to the code that starts it, which is either
-      // a shared chunk at the root of dist or the synth entry: ship it in both places.
-      'fit-worker': 'src/synth/fit-worker.ts',
-      'synth/fit-worker': 'src/synth/fit-worker.ts',
+      // The one worker module (GLM passes, synth placebos), started by file next to the code that
+      // starts it: src/workers/pool.ts looks in its own folder and the parent, so dist/worker.js
+      // (.cjs) serves the root chunks and the capability entries alike.
+      worker: 'src/workers/worker.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
@@ -31,6 +31,8 @@ export default defineConfig([
     splitting: true,
     treeshake: true,
     target: 'node20',
+    // import.meta.url in the CommonJS build (the worker module is found from it).
+    shims: true,
   },
   {
     entry: { 'cli/main': 'src/cli/main.ts' },
