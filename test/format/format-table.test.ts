@@ -53,4 +53,44 @@ describe('formatTable(rows, options)', () => {
     expect(() => formatTable([], { digits: -1 })).toThrow(SpecError);
     expect(formatTable([], { columns: ['a'] })).toBe('a\n-');
   });
+
+  it('checks its options once, names column keys as data, and lays out footers and decimal columns', () => {
+    // @ts-expect-error a misspelt option
+    expect(() => formatTable([], { digit: 2 })).toThrow(
+      expect.objectContaining({ code: 'unknown-option', option: 'digit' }),
+    );
+    // @ts-expect-error a misspelt column option
+    expect(() => formatTable([{ a: 1 }], { columns: [{ key: 'a', lable: 'A' }] })).toThrow(
+      expect.objectContaining({ code: 'unknown-option', option: 'lable' }),
+    );
+    expect(() => formatTable([], { maxRows: -1 })).toThrow(
+      expect.objectContaining({ code: 'invalid-option', option: 'maxRows' }),
+    );
+    expect(() => formatTable({ a: [1], b: [1, 2] })).toThrow(
+      expect.objectContaining({ code: 'length-mismatch', column: 'b' }),
+    );
+    const record = formatTable(JSON.parse('{"__proto__": [1, 2], "constructor": ["x", "y"]}'));
+    expect(record.split('\n')).toEqual([
+      '__proto__  constructor',
+      '---------  -----------',
+      '        1  x',
+      '        2  y',
+    ]);
+    const text = formatTable(
+      [
+        { term: 'a', v: 12.5 },
+        { term: 'b', v: 0.125 },
+        { term: 'c', v: -0 },
+      ],
+      { columns: ['term', { key: 'v', align: 'decimal' }], footers: ['note'] },
+    );
+    expect(text.split('\n')).toEqual([
+      'term       v',
+      '----  ------',
+      'a     12.500',
+      'b      0.125',
+      'c      0',
+      'note',
+    ]);
+  });
 });
