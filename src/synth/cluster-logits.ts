@@ -1,6 +1,7 @@
 import { SpecError } from '../errors.js';
 import type { TidyRow, VcovSpec } from '../glm/index.js';
 import { logit } from '../glm/index.js';
+import { checkOptions } from '../internal/options.js';
 
 /** Options of {@link clusterLogits}. */
 export interface ClusterLogitsOptions {
@@ -48,7 +49,10 @@ export function clusterLogits(
   data: Readonly<Record<string, ArrayLike<unknown>>>,
   options: ClusterLogitsOptions,
 ): ClusterLogitTable[] {
-  const clusterCol = data[options.cluster];
+  checkOptions(options, ['outcomes', 'cluster', 'reference', 'post', 'vcov', 'clusterSe'], 'clusterLogits');
+  // Column names are data: own properties only (a column named 'constructor' or '__proto__' works).
+  const column = (name: string) => (Object.hasOwn(data, name) ? data[name] : undefined);
+  const clusterCol = column(options.cluster);
   if (!clusterCol)
     throw new SpecError('missing-column', `cluster column '${options.cluster}' is not in the data`);
   if (options.outcomes.length === 0) throw new SpecError('invalid-option', 'give at least one outcome');
@@ -61,17 +65,24 @@ export function clusterLogits(
     throw new SpecError('invalid-option', `reference cluster '${reference}' does not occur`);
   const vcov = options.vcov ?? 'HC1';
   return options.outcomes.map((outcome) => {
-    const y = data[outcome];
+    const y = column(outcome);
     if (!y) throw new SpecError('missing-column', `outcome column '${outcome}' is not in the data`);
-    const frame: Record<string, ArrayLike<unknown>> = { [outcome]: y, [options.cluster]: labels };
+    const frame: Record<string, ArrayLike<unknown>> = Object.create(null);
+    frame[outcome] = y;
+    frame[options.cluster] = labels;
     const x = [options.cluster];
     if (options.post) {
-      const post = data[options.post];
+      const post = column(options.post);
       if (!post) throw new SpecError('missing-column', `post column '${options.post}' is not in the data`);
       frame[options.post] = post;
       x.push(options.post, `${options.cluster}:${options.post}`);
     }
-    if (options.clusterSe) frame[options.clusterSe] = data[options.clusterSe]!;
+    if (options.clusterSe) {
+      const se = column(options.clusterSe);
+      if (!se)
+        throw new SpecError('missing-column', `clusterSe column '${options.clusterSe}' is not in the data`);
+      frame[options.clusterSe] = se;
+    }
     const fit = logit(frame as never, {
       y: outcome,
       x,

@@ -1,4 +1,5 @@
 import { DataError, SpecError } from '../errors.js';
+import { checkOptions, numberIn, oneOf } from '../internal/options.js';
 import {
   type MissingPredictorValue,
   type PredictorSpec,
@@ -74,6 +75,56 @@ export interface SynthContext {
   readonly v: readonly number[] | null;
   readonly vStarts: VStarts;
   readonly poorFitThreshold: number;
+}
+
+/** The option keys every synthetic-control function takes (see {@link SyntheticControlOptions}). */
+export const SYNTH_OPTION_KEYS = [
+  'unit',
+  'time',
+  'outcome',
+  'treated',
+  'treatmentTime',
+  'donors',
+  'predictors',
+  'preperiod',
+  'v',
+  'vStarts',
+  'poorFitThreshold',
+] as const;
+
+/**
+ * Check a synthetic-control options object once: unknown keys (`SpecError('unknown-option')`,
+ * naming the allowed ones), the required column names and the enumerated or numeric values.
+ * `extra` lists the keys the calling function adds.
+ */
+export function checkSynthOptions(
+  options: SyntheticControlOptions,
+  where: string,
+  extra: readonly string[] = [],
+): void {
+  if (options === undefined || options === null) {
+    throw new SpecError(
+      'invalid-option',
+      `${where}: options are required (unit, time, outcome, treated, treatmentTime)`,
+    );
+  }
+  checkOptions(options, [...SYNTH_OPTION_KEYS, ...extra], where);
+  for (const key of ['unit', 'time', 'outcome'] as const) {
+    if (typeof options[key] !== 'string' || options[key] === '') {
+      throw new SpecError('invalid-option', `${where}: ${key} must name a column of the panel`, {
+        option: key,
+      });
+    }
+  }
+  if (typeof options.treatmentTime !== 'number' && typeof options.treatmentTime !== 'string') {
+    throw new SpecError('invalid-option', `${where}: treatmentTime must be a year number or a time string`, {
+      option: 'treatmentTime',
+    });
+  }
+  if (options.vStarts !== undefined) oneOf(options.vStarts, ['standard', 'extended'], 'vStarts', where);
+  if (options.poorFitThreshold !== undefined) {
+    numberIn(options.poorFitThreshold, 0, Number.MAX_VALUE, 'poorFitThreshold', where, { min: true });
+  }
 }
 
 /** Resolved treated and donor units (indices into the panel's sorted units). */

@@ -1,4 +1,5 @@
 import { DataError, SpecError } from '../errors.js';
+import { checkOptions } from '../internal/options.js';
 import { type Panel, type PanelInput, readPanel, type SynthTime } from './read-panel.js';
 
 /** Options of {@link dispersion}. */
@@ -109,6 +110,7 @@ export function periodValues(p: Panel, col: ArrayLike<number>, t: number, value:
  * ```
  */
 export function dispersion(panel: PanelInput | Panel, options: DispersionOptions): DispersionRow[] {
+  checkOptions(options, ['unit', 'time', 'value'], 'dispersion');
   const p = isPanel(panel) ? panel : readPanel(panel, options.unit, options.time);
   const col = p.column(options.value);
   const nU = p.units.length;

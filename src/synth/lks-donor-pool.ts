@@ -1,4 +1,5 @@
 import { DataError, SpecError } from '../errors.js';
+import { checkOptions, numberIn } from '../internal/options.js';
 
 /** Options of {@link lksDonorPool}. */
 export interface LksDonorPoolOptions {
@@ -45,9 +46,18 @@ export function lksDonorPool(
   inhabitants: ArrayLike<number>,
   options: LksDonorPoolOptions = {},
 ): LksDonorPool {
-  const smallBelow = options.smallBelow ?? 15000;
-  const largeFrom = options.largeFrom ?? 40000;
-  const share = options.mediumShare ?? 0.2;
+  const where = 'lksDonorPool';
+  checkOptions(options, ['smallBelow', 'largeFrom', 'mediumShare'], where);
+  const smallBelow =
+    options.smallBelow === undefined
+      ? 15000
+      : numberIn(options.smallBelow, 0, Number.MAX_VALUE, 'smallBelow', where);
+  const largeFrom =
+    options.largeFrom === undefined
+      ? 40000
+      : numberIn(options.largeFrom, 0, Number.MAX_VALUE, 'largeFrom', where);
+  const share =
+    options.mediumShare === undefined ? 0.2 : numberIn(options.mediumShare, 0, 1, 'mediumShare', where);
   if (!(share >= 0 && share <= 1)) throw new SpecError('invalid-option', 'mediumShare must lie in [0, 1]');
   if (!(smallBelow <= largeFrom))
     throw new SpecError('invalid-option', 'smallBelow must not exceed largeFrom');

@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import { SpecError } from '../errors.js';
 import { formatDecimals } from '../format/numbers.js';
 import { labelledColumns, renderTextTable } from '../format/text-table.js';
-import { integerIn } from '../internal/options.js';
-import { buildContext, type SyntheticControlOptions } from './context.js';
+import { integerIn, numberIn } from '../internal/options.js';
+import { buildContext, checkSynthOptions, type SyntheticControlOptions } from './context.js';
 import type { SynthFit } from './fit-synth.js';
 import { withSummary } from './format.js';
 import type { Panel, PanelInput, SynthTime } from './read-panel.js';
@@ -152,7 +152,7 @@ export function placeboInSpace(
   panel: PanelInput | Panel,
   options: PlaceboInSpaceOptions,
 ): PlaceboInSpaceResult {
-  const { context, treated, donors, jobs, pool } = prepare(panel, options);
+  const { context, treated, donors, jobs, pool } = prepare(panel, options, 'placeboInSpace');
   const fits = runFitsSync(context, [{ treated, donors }, ...jobs]);
   return assemble(fits, options, pool, { threads: 1, note: null });
 }
@@ -170,7 +170,7 @@ export async function placeboInSpaceParallel(
   options: PlaceboInSpaceParallelOptions,
 ): Promise<PlaceboInSpaceResult> {
   const threads = resolveThreads(options);
-  const { context, treated, donors, jobs, pool } = prepare(panel, options);
+  const { context, treated, donors, jobs, pool } = prepare(panel, options, 'placeboInSpaceParallel');
   const { fits, info } = await runFitsParallel(context, [{ treated, donors }, ...jobs], threads.used);
   const capped =
     threads.used < threads.asked
@@ -180,9 +180,18 @@ export async function placeboInSpaceParallel(
   return assemble(fits, options, pool, { ...info, note });
 }
 
-function prepare(panel: PanelInput | Panel, options: PlaceboInSpaceOptions) {
-  if (options.maxPreMspeRatio !== undefined && !(options.maxPreMspeRatio > 0)) {
-    throw new SpecError('invalid-option', 'maxPreMspeRatio must be positive');
+/** The keys placebo-in-space adds to the synthetic-control options. */
+const PLACEBO_KEYS = ['maxPreMspeRatio', 'placeboPool'] as const;
+
+function prepare(
+  panel: PanelInput | Panel,
+  options: PlaceboInSpaceOptions,
+  where: 'placeboInSpace' | 'placeboInSpaceParallel',
+) {
+  // The options are checked once, here; the parallel entry also takes its thread count.
+  checkSynthOptions(options, where, where === 'placeboInSpace' ? PLACEBO_KEYS : [...PLACEBO_KEYS, 'threads']);
+  if (options.maxPreMspeRatio !== undefined && options.maxPreMspeRatio !== Number.POSITIVE_INFINITY) {
+    numberIn(options.maxPreMspeRatio, 0, Number.MAX_VALUE, 'maxPreMspeRatio', where, { min: true });
   }
   const { context, units, panel: p } = buildContext(panel, options);
   const index = new Map(context.units.map((u, i) => [u, i]));

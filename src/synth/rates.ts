@@ -1,4 +1,5 @@
 import { DataError, SpecError } from '../errors.js';
+import { checkOptions, oneOf } from '../internal/options.js';
 
 /**
  * Outcome per 10,000 inhabitants aged 15–65, the LKS evaluation's rate:
@@ -59,6 +60,8 @@ export function movingAverage(
   values: ArrayLike<number | null>,
   options: MovingAverageOptions = {},
 ): (number | null)[] {
+  checkOptions(options, ['before', 'after', 'edges'], 'movingAverage');
+  if (options.edges !== undefined) oneOf(options.edges, ['null', 'partial'], 'edges', 'movingAverage');
   const before = options.before ?? 2;
   const after = options.after ?? before;
   if (!(Number.isInteger(before) && before >= 0 && Number.isInteger(after) && after >= 0)) {

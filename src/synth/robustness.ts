@@ -1,5 +1,11 @@
 import { SpecError } from '../errors.js';
-import { buildContext, type SyntheticControlOptions, treatmentIndexOf } from './context.js';
+import { numberIn } from '../internal/options.js';
+import {
+  buildContext,
+  checkSynthOptions,
+  type SyntheticControlOptions,
+  treatmentIndexOf,
+} from './context.js';
 import { fitSynth, type SynthFit } from './fit-synth.js';
 import type { PredictorSpec, SynthPredictor } from './predictors.js';
 import { type Panel, type PanelInput, readPanel, type SynthTime } from './read-panel.js';
@@ -30,6 +36,7 @@ export function placeboInTime(
   panel: PanelInput | Panel,
   options: PlaceboInTimeOptions,
 ): SyntheticControlResult {
+  checkSynthOptions(options, 'placeboInTime', ['placeboTime', 'placeboPredictors']);
   const full = isPanel(panel) ? panel : readPanel(panel, options.unit, options.time);
   const real = treatmentIndexOf(full, options.treatmentTime);
   const fake = treatmentIndexOf(full, options.placeboTime);
@@ -128,12 +135,14 @@ export function leaveOneOut(
   panel: PanelInput | Panel,
   options: SyntheticControlOptions & { readonly minWeight?: number },
 ): LeaveOneOutResult {
+  checkSynthOptions(options, 'leaveOneOut', ['minWeight']);
+  const minWeight =
+    options.minWeight === undefined ? 0.001 : numberIn(options.minWeight, 0, 1, 'minWeight', 'leaveOneOut');
   const { context, units, panel: p } = buildContext(panel, options);
   const index = new Map(context.units.map((u, i) => [u, i]));
   const treated = units.treated.map((u) => index.get(p.units[u]!)!);
   const donors = units.donors.map((u) => index.get(p.units[u]!)!);
   const full = fitSynth(context, treated, donors);
-  const minWeight = options.minWeight ?? 0.001;
   const runs: LeaveOneOutRun[] = [];
   donors.forEach((d, j) => {
     if (full.weights[j]! <= minWeight || donors.length <= 2) return;

@@ -1,4 +1,5 @@
 import { SpecError } from '../errors.js';
+import { checkOptions, integerIn, numberIn, oneOf } from '../internal/options.js';
 import { compareTime, type Panel, type PanelInput, type SynthTime } from './read-panel.js';
 import {
   type DistanceMatrix,
@@ -63,6 +64,16 @@ export function sequenceClusters(
   panel: PanelInput | Panel,
   options: SequenceClustersOptions,
 ): SequenceClustersResult {
+  const where = 'sequenceClusters';
+  checkOptions(
+    options,
+    ['unit', 'time', 'value', 'k', 'method', 'weightFrom', 'laterWeight', 'timeWeights'],
+    where,
+  );
+  if (options.method !== undefined) oneOf(options.method, ['ward.D', 'ward.D2'], 'method', where);
+  if (options.k !== undefined) integerIn(options.k, 1, 2 ** 31 - 1, 'k', where);
+  if (options.laterWeight !== undefined)
+    numberIn(options.laterWeight, 0, Number.MAX_VALUE, 'laterWeight', where);
   const sequences = sequenceStates(panel, { unit: options.unit, time: options.time, value: options.value });
   const T = sequences.times.length;
   let timeWeights: number[];

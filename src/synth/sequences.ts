@@ -1,4 +1,5 @@
 import { DataError, SpecError } from '../errors.js';
+import { checkOptions, integerIn, numberIn } from '../internal/options.js';
 import { periodValues, quantileType7 } from './dispersion.js';
 import { type Panel, type PanelInput, readPanel, type SynthTime } from './read-panel.js';
 
@@ -39,8 +40,15 @@ export interface StateSequences {
  * ```
  */
 export function sequenceStates(panel: PanelInput | Panel, options: SequenceStatesOptions): StateSequences {
-  const lower = options.lower ?? 0.25;
-  const upper = options.upper ?? 0.75;
+  checkOptions(options, ['unit', 'time', 'value', 'lower', 'upper'], 'sequenceStates');
+  const lower =
+    options.lower === undefined
+      ? 0.25
+      : numberIn(options.lower, 0, 1, 'lower', 'sequenceStates', { min: true, max: true });
+  const upper =
+    options.upper === undefined
+      ? 0.75
+      : numberIn(options.upper, 0, 1, 'upper', 'sequenceStates', { min: true, max: true });
   if (!(lower > 0 && lower < upper && upper < 1))
     throw new SpecError('invalid-option', 'need 0 < lower < upper < 1');
   const p = isPanel(panel) ? panel : readPanel(panel, options.unit, options.time);
@@ -93,6 +101,9 @@ export function dynamicHammingDistance(
   sequences: readonly (readonly number[])[],
   options: DynamicHammingOptions = {},
 ): DistanceMatrix {
+  checkOptions(options, ['nStates', 'timeWeights'], 'dynamicHammingDistance');
+  if (options.nStates !== undefined)
+    integerIn(options.nStates, 1, 2 ** 16, 'nStates', 'dynamicHammingDistance');
   const n = sequences.length;
   if (n < 2) throw new DataError('too-few-rows', 'need at least two sequences');
   const T = sequences[0]!.length;

@@ -1,4 +1,5 @@
 import { SpecError } from '../errors.js';
+import { checkOptions, integerIn, numberIn, oneOf, seedOption } from '../internal/options.js';
 import { createRng } from '../internal/random.js';
 
 /** Options of {@link simulateSynthPanel}. */
@@ -38,6 +39,20 @@ export interface SimulateSynthPanelOptions {
 export function simulateSynthPanel(
   options: SimulateSynthPanelOptions = {},
 ): { unit: string; time: string | number; y: number; x: number; inhabitants: number }[] {
+  const where = 'simulateSynthPanel';
+  checkOptions(
+    options,
+    ['units', 'periods', 'treatmentIndex', 'treated', 'effect', 'factors', 'noise', 'monthly', 'seed'],
+    where,
+  );
+  for (const key of ['units', 'periods', 'treatmentIndex', 'treated', 'factors'] as const) {
+    if (options[key] !== undefined) integerIn(options[key], 0, 1e7, key, where);
+  }
+  if (options.effect !== undefined)
+    numberIn(options.effect, -Number.MAX_VALUE, Number.MAX_VALUE, 'effect', where);
+  if (options.noise !== undefined) numberIn(options.noise, 0, Number.MAX_VALUE, 'noise', where);
+  if (options.monthly !== undefined) oneOf(options.monthly, [true, false], 'monthly', where);
+  if (options.seed !== undefined) seedOption(options.seed, where);
   const N = options.units ?? 40;
   const T = options.periods ?? 72;
   const T0 = options.treatmentIndex ?? Math.floor(T / 2);

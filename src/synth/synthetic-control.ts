@@ -1,6 +1,6 @@
 import { formatDecimals } from '../format/numbers.js';
 import { labelledColumns, renderTextTable } from '../format/text-table.js';
-import { buildContext, type SyntheticControlOptions } from './context.js';
+import { buildContext, checkSynthOptions, type SyntheticControlOptions } from './context.js';
 import { fitSynth, type SynthFit } from './fit-synth.js';
 import { withSummary } from './format.js';
 import type { Panel, PanelInput } from './read-panel.js';
@@ -47,6 +47,7 @@ export function syntheticControl(
   panel: PanelInput | Panel,
   options: SyntheticControlOptions,
 ): SyntheticControlResult {
+  checkSynthOptions(options, 'syntheticControl');
   const { context, units, panel: p } = buildContext(panel, options);
   const index = new Map(context.units.map((u, i) => [u, i]));
   const treated = units.treated.map((u) => index.get(p.units[u]!)!);
