@@ -146,6 +146,15 @@ export function buildLayout(
         names = next;
       }
     });
+    for (const name of names) {
+      const clash = infos.find((info) => info.columnNames.includes(name));
+      if (clash || columnNames.includes(name)) {
+        throw new SpecError(
+          'invalid-term',
+          `terms '${clash ? clash.label : name}' and '${label}' both give a design column named '${name}' (a numeric column whose name looks like a factor level?); rename one of the columns`,
+        );
+      }
+    }
     infos.push({ label, parts, columnNames: names, firstColumn: columnNames.length });
     columnNames.push(...names);
   });

@@ -96,24 +96,28 @@ export function estimate(prep: PreparedRows): GlmFit {
   let colMap: Int32Array | null = null;
   // Aliasing from X'WX at the start values: every working weight is positive, so it has the
   // null space of X'X and the first IRLS pass doubles as the check.
-  let run = runEngine(engine, family, {
-    ...runOptions,
-    warmSample: sample,
-    started,
-    firstPass: (pass) => {
-      const idx = choleskyScaled(pass.xtwx, P, 1e-10).aliased;
-      if (idx.length === 0) return true;
-      aliased = idx.map((j) => names[j]!);
-      if (options.aliased === 'error') throw aliasingError(aliased, label);
-      const dropped = new Set(idx);
-      let k = 0;
-      colMap = Int32Array.from(names, (_, j) => (dropped.has(j) ? -1 : k++));
-      return false;
-    },
-  });
+  let run = withSeparationCheck(prep, () =>
+    runEngine(engine, family, {
+      ...runOptions,
+      warmSample: sample,
+      started,
+      firstPass: (pass) => {
+        const idx = choleskyScaled(pass.xtwx, P, 1e-10).aliased;
+        if (idx.length === 0) return true;
+        aliased = idx.map((j) => names[j]!);
+        if (options.aliased === 'error') throw aliasingError(aliased, label);
+        const dropped = new Set(idx);
+        let k = 0;
+        colMap = Int32Array.from(names, (_, j) => (dropped.has(j) ? -1 : k++));
+        return false;
+      },
+    }),
+  );
   if (!run) {
     engine = engineFor(colMap, P - aliased.length);
-    run = runEngine(engine, family, { ...runOptions, warmSample: sampleFor(colMap, P - aliased.length) })!;
+    run = withSeparationCheck(prep, () =>
+      runEngine(engine, family, { ...runOptions, warmSample: sampleFor(colMap, P - aliased.length) }),
+    )!;
   }
   const terms = colMap ? names.filter((_, j) => colMap![j]! >= 0) : [...names];
   const p = terms.length;
@@ -221,6 +225,65 @@ export function estimate(prep: PreparedRows): GlmFit {
   return fit;
 }
 
+/**
+ * IRLS that breaks down (X'WX singular, deviance not finite) on a binomial model is most often
+ * separation by a factor level whose rows all have y = 0 or all y = 1 — the reference level
+ * included, whose coefficient is absorbed by the intercept and every other dummy. Name it.
+ */
+function withSeparationCheck<T>(prep: PreparedRows, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (!(e instanceof ConvergenceError) || prep.family.link === 'identity') throw e;
+    const found = separatedLevel(prep);
+    if (!found) throw e;
+    const { column, level, value, isReference, rows } = found;
+    const term = isReference ? column : `${column}[${level}]`;
+    throw new SeparationError(
+      'separation',
+      `${prep.label}: separation — all ${rows} row(s) with ${column} = '${level}'${isReference ? ' (the reference level)' : ''} have response ${value}, so the fit diverges; merge '${level}' with a neighbouring level${isReference ? `, choose another reference (reference: { '${column}': '…' })` : ''}, or drop the term`,
+      { terms: [term], perfectlyPredicted: rows, cause: e },
+    );
+  }
+}
+
+function separatedLevel(
+  prep: PreparedRows,
+): { column: string; level: string; value: number; isReference: boolean; rows: number } | null {
+  const { layout, design, y, weights } = prep;
+  for (const [t, term] of layout.terms.entries()) {
+    if (term.parts.length !== 1 || term.parts[0]!.kind !== 'factor') continue;
+    const column = term.parts[0]!.column;
+    const coding = layout.factors[column]!;
+    const enc = design.encoded[t]!;
+    if (!enc.index) continue;
+    const k = coding.dummies.length + 1;
+    const sw = new Float64Array(k);
+    const swy = new Float64Array(k);
+    const count = new Float64Array(k);
+    for (let i = 0; i < design.n; i++) {
+      const w = weights ? weights[i]! : 1;
+      if (w === 0) continue;
+      const j = enc.index[i]! < 0 ? 0 : enc.index[i]! - enc.firstColumn + 1;
+      sw[j] += w;
+      swy[j] += w * y[i]!;
+      count[j] += prep.patterns ? prep.patterns.count[i]! : 1;
+    }
+    for (let j = 0; j < k; j++) {
+      if (sw[j]! > 0 && (swy[j] === 0 || Math.abs(swy[j]! - sw[j]!) <= 1e-12 * sw[j]!)) {
+        return {
+          column,
+          level: j === 0 ? coding.reference : coding.dummies[j - 1]!,
+          value: swy[j] === 0 ? 0 : 1,
+          isReference: j === 0,
+          rows: count[j]!,
+        };
+      }
+    }
+  }
+  return null;
+}
+
 function aliasingError(aliased: readonly string[], label: string): AliasingError {
   const many = aliased.length > 1;
   return new AliasingError(
@@ -247,7 +310,7 @@ function checkSeparation(
       const shown = named.length > 0 ? named : diverging;
       throw new SeparationError(
         'separation',
-        `${label}: ${named.length > 0 ? 'quasi-complete or complete separation' : 'separation'} — ${result.boundaryRows} row(s) are perfectly predicted and the coefficient${shown.length > 1 ? 's' : ''} of ${shown.map((t) => `'${t}'`).join(', ')} diverge${shown.length > 1 ? '' : 's'}; merge or drop the sparse level(s), or use a penalised (Firth) fit`,
+        `${label}: ${named.length > 0 ? 'quasi-complete or complete separation' : 'separation'} — ${result.boundaryRows} row(s) are perfectly predicted and the coefficient${shown.length > 1 ? 's' : ''} of ${shown.map((t) => `'${t}'`).join(', ')} diverge${shown.length > 1 ? '' : 's'}; merge the sparse level(s) with a neighbouring level, or drop the term from x (these rows carry no information on it)`,
         { terms: shown, perfectlyPredicted: result.boundaryRows },
       );
     }

@@ -1,3 +1,4 @@
+import { missingValueError, negativeWeightError, responseRangeError } from '../data/validate.js';
 import { DataError, SpecError } from '../errors.js';
 import { estimate } from './estimate.js';
 import { getFamily } from './family.js';
@@ -105,13 +106,8 @@ export async function fitGlmDuckDb(spec: GlmSpec & DuckDbSourceOptions): Promise
     let nOmitted = 0;
     used.forEach((c, j) => {
       const missing = total - counts[`c${j}`]!;
-      if (missing > 0 && options.na === 'error') {
-        throw new DataError(
-          'missing-value',
-          `${label}: column '${c}' has ${missing} missing value(s); fill them or pass na: 'omit'`,
-          { column: c },
-        );
-      }
+      if (missing > 0 && options.na === 'error')
+        throw missingValueError({ label, column: c, count: missing });
     });
     if (options.na === 'omit') {
       nOmitted = (
@@ -121,17 +117,13 @@ export async function fitGlmDuckDb(spec: GlmSpec & DuckDbSourceOptions): Promise
       ).n;
     }
     if (counts.bad_y! > 0)
-      throw new DataError(
-        'out-of-range',
-        `${label}: response '${options.y}' is outside [0, 1] on ${counts.bad_y} row(s)`,
-        { column: options.y },
+      throw responseRangeError(
+        { label, column: options.y, count: counts.bad_y! },
+        'a value',
+        family.link === 'identity' ? 'finite' : 'in [0, 1]',
       );
     if (counts.bad_w! > 0)
-      throw new DataError(
-        'out-of-range',
-        `${label}: weights '${options.weights}' are negative on ${counts.bad_w} row(s)`,
-        { column: options.weights! },
-      );
+      throw negativeWeightError({ label, column: options.weights!, count: counts.bad_w! }, 'negative');
 
     const yd = `CAST(${y} AS DOUBLE)`;
     const keySelect = keys.map((k, j) => {

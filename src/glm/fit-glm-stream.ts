@@ -1,6 +1,12 @@
 import { type ColumnRecord, toFrame } from '../data/frame.js';
 import { readTableChunks } from '../data/io/read-table-chunks.js';
 import type { ColumnMapping } from '../data/io/types.js';
+import {
+  checkMagnitude,
+  missingValueError,
+  negativeWeightError,
+  responseRangeError,
+} from '../data/validate.js';
 import { DataError } from '../errors.js';
 import { logChoose } from '../internal/distributions.js';
 import { estimate } from './estimate.js';
@@ -121,35 +127,22 @@ export async function accumulatePatterns(
         return k;
       });
       if (missing !== null) {
-        if (spec.na === 'error') {
-          throw new DataError(
-            'missing-value',
-            `${label}: column '${missing}' is missing at row ${row}; fill it, drop the row, or pass na: 'omit'`,
-            {
-              column: missing,
-              row,
-            },
-          );
-        }
+        if (spec.na === 'error') throw missingValueError({ label, column: missing, row });
         nOmitted++;
         continue;
       }
-      if (!family.validY(yi)) {
-        throw new DataError(
-          'out-of-range',
-          `${label}: response '${spec.y}' is ${yi} at row ${row}; it must be ${family.link === 'identity' ? 'finite' : 'in [0, 1]'}`,
-          {
-            column: spec.y,
-            row,
-          },
+      if (!family.validY(yi))
+        throw responseRangeError(
+          { label, column: spec.y, row },
+          yi,
+          family.link === 'identity' ? 'finite' : 'in [0, 1]',
         );
-      }
-      if (wi < 0)
-        throw new DataError(
-          'out-of-range',
-          `${label}: weight '${spec.weights}' is ${wi} at row ${row}; prior weights must be ≥ 0`,
-          { column: spec.weights!, row },
-        );
+      checkMagnitude({ label, column: spec.y, role: 'response', row }, yi, { tiny: false });
+      if (wi < 0) throw negativeWeightError({ label, column: spec.weights!, row }, wi);
+      if (spec.weights) checkMagnitude({ label, column: spec.weights, role: 'weights', row }, wi);
+      for (const [j, k] of keys.entries())
+        if (!k.map)
+          checkMagnitude({ label, column: k.name, row }, vals[j]!, { tiny: k.name !== spec.offset });
       if (wi === 0) continue;
       const clusterCodes = clusterKeys.map((k, c) => {
         const ids = clusterIds[c]!;

@@ -1,4 +1,5 @@
-import { type DataInput, type Frame, toFrame } from '../data/frame.js';
+import { type DataInput, dataRow, type Frame, toFrame } from '../data/frame.js';
+import { constantResponseError } from '../data/validate.js';
 import { DataError } from '../errors.js';
 import { compressPatterns, type PatternStatistics } from './compress.js';
 import { encodeDesign } from './design.js';
@@ -34,7 +35,7 @@ function fitWith(
   const family = getFamily(options.family);
   const frame = toFrame(data);
   const md = buildModelData(frame, options, family, label);
-  checkResponse(md.y, md.weights, family, options.y, label, binaryResponse);
+  checkResponse(frame, md, options.y, label, binaryResponse);
 
   const _names = md.layout.columnNames;
   const patterns = usePatterns(frame, options, md);
@@ -118,40 +119,32 @@ function usePatterns(frame: Frame, options: ResolvedSpec, md: ModelData): Patter
   );
 }
 
+/** A 0/1 response for logit, and a response that varies (a constant one leaves nothing to model: SEs of 0). */
 function checkResponse(
-  y: ArrayLike<number>,
-  weights: ArrayLike<number> | null,
-  family: Family,
+  frame: Frame,
+  md: ModelData,
   name: string,
   label: string,
   binaryResponse: boolean,
 ): void {
-  if (family.link === 'identity') return;
+  const { y, weights, keep } = md;
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < y.length; i++) {
     if (weights && weights[i] === 0) continue;
     const v = y[i]!;
     if (binaryResponse && v !== 0 && v !== 1) {
+      const row = dataRow(frame, keep ? keep[i]! : i);
       throw new DataError(
         'out-of-range',
-        `${label}: response '${name}' is ${v} at row ${i + 1}; logit needs 0/1 or booleans (use fractionalLogit for fractions)`,
-        {
-          column: name,
-          row: i + 1,
-        },
+        `${label}: response '${name}' is ${v} at row ${row}; logit needs 0/1 or booleans (use fractionalLogit for fractions)`,
+        { column: name, row },
       );
     }
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  if (lo === hi && (lo === 0 || lo === 1)) {
-    throw new DataError(
-      'zero-variance',
-      `${label}: response '${name}' is ${lo} on every row; there is nothing to model`,
-      { column: name },
-    );
-  }
+  if (lo === hi) throw constantResponseError(label, name, lo);
 }
 
 /**

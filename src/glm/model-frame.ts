@@ -1,4 +1,11 @@
-import type { Column, Frame } from '../data/frame.js';
+import { type Column, dataRow, type Frame } from '../data/frame.js';
+import {
+  checkMagnitude,
+  missingValueError,
+  negativeWeightError,
+  responseRangeError,
+  zeroWeightsError,
+} from '../data/validate.js';
 import { DataError } from '../errors.js';
 import { buildLayout, type DesignLayout } from './design.js';
 import type { Family } from './family.js';
@@ -93,26 +100,17 @@ export function buildModelData(frame: Frame, spec: ResolvedSpec, family: Family,
     if (cannotBeMissing(col)) continue;
     for (let i = 0; i < n; i++) {
       if (isMissing(col, i)) {
-        if (spec.na === 'error') {
-          throw new DataError(
-            'missing-value',
-            `${label}: column '${name}' (${role}) is missing at row ${i + 1}; fill it, drop the row, or pass na: 'omit'`,
-            { column: name, row: i + 1 },
-          );
-        }
+        if (spec.na === 'error')
+          throw missingValueError({ label, column: name, role, row: dataRow(frame, i) });
         if (!missing[i]) {
           missing[i] = 1;
           nOmitted++;
         }
-      } else if (col.kind === 'numeric' && !Number.isFinite(col.values[i]!)) {
-        throw new DataError(
-          'invalid-value',
-          `${label}: column '${name}' (${role}) is ${col.values[i]} at row ${i + 1}; values must be finite`,
-          {
-            column: name,
-            row: i + 1,
-          },
-        );
+      } else if (col.kind === 'numeric') {
+        // A tiny response is fine (it is not squared into X'WX); tiny regressors and weights are not.
+        checkMagnitude({ label, column: name, role, row: dataRow(frame, i) }, col.values[i]!, {
+          tiny: role !== 'response' && role !== 'cluster' && role !== 'offset',
+        });
       }
     }
   }
@@ -126,19 +124,12 @@ export function buildModelData(frame: Frame, spec: ResolvedSpec, family: Family,
   }
   const rowOf = (r: number) => (keep ? keep[r]! : r);
   /** The 1-based data row of model row r, for messages. */
-  const rowNumber = (r: number) => rowOf(r) + 1;
+  const rowNumber = (r: number) => dataRow(frame, rowOf(r));
   const y = numericColumn(frame, spec.y, 'response', keep);
   for (let r = 0; r < y.length; r++) {
     if (!family.validY(y[r]!)) {
       const range = family.link === 'identity' ? 'finite' : 'in [0, 1]';
-      throw new DataError(
-        'out-of-range',
-        `${label}: response '${spec.y}' is ${y[r]} at row ${rowNumber(r)}; it must be ${range}`,
-        {
-          column: spec.y,
-          row: rowNumber(r),
-        },
-      );
+      throw responseRangeError({ label, column: spec.y, row: rowNumber(r) }, y[r]!, range);
     }
   }
   const weights = spec.weights ? numericColumn(frame, spec.weights, 'weights', keep) : null;
@@ -147,19 +138,11 @@ export function buildModelData(frame: Frame, spec: ResolvedSpec, family: Family,
     nobs = 0;
     for (let r = 0; r < weights.length; r++) {
       const w = weights[r]!;
-      if (w < 0) {
-        throw new DataError(
-          'out-of-range',
-          `${label}: weight column '${spec.weights}' is ${w} at row ${rowNumber(r)}; prior weights must be ≥ 0`,
-          {
-            column: spec.weights!,
-            row: rowNumber(r),
-          },
-        );
-      }
+      if (w < 0) throw negativeWeightError({ label, column: spec.weights!, row: rowNumber(r) }, w);
       if (w > 0) nobs++;
     }
   }
+  if (weights && nobs === 0) throw zeroWeightsError(label, spec.weights!);
   const offset = spec.offset ? numericColumn(frame, spec.offset, 'offset', keep) : null;
   const { cluster, nClusters, clusterSets } = clusterIndex(frame, spec.clusters, y.length, rowOf, label);
   const layout = buildLayout(frame, spec.x, { intercept: spec.intercept, reference: spec.reference, keep });

@@ -2,8 +2,9 @@ import { SpecError } from '../errors.js';
 import { vcovOf } from '../inference/tidy.js';
 import type { ResolvedVcov, VcovSpec } from '../inference/types.js';
 import { chiSquareUpper, fUpper } from '../internal/distributions.js';
+import { checkOptions } from '../internal/options.js';
 import { invertSpd } from '../linalg/symmetric.js';
-import type { GlmFit } from './types.js';
+import type { GlmFitData } from './types.js';
 
 /** A linear hypothesis R β = q given as matrices. */
 export interface LinearHypothesis {
@@ -40,23 +41,15 @@ export interface WaldTestResult {
  * ```
  */
 export function waldTest(
-  fit: GlmFit,
+  fit: GlmFitData,
   hypothesis: string | LinearHypothesis,
   options: { vcov?: VcovSpec } = {},
 ): WaldTestResult {
-  const hyp = typeof hypothesis === 'string' ? parseHypothesis(hypothesis, fit.terms) : hypothesis;
+  checkOptions(options, ['vcov'], 'waldTest');
+  const hyp = checkHypothesis(hypothesis, fit.terms);
   const p = fit.terms.length;
   const m = hyp.R.length;
-  if (m === 0) throw new SpecError('invalid-option', 'the hypothesis has no restrictions');
-  for (const row of hyp.R) {
-    if (row.length !== p)
-      throw new SpecError(
-        'invalid-option',
-        `each row of R must have ${p} entries (one per coefficient), not ${row.length}`,
-      );
-  }
-  const q = hyp.q ?? new Array<number>(m).fill(0);
-  if (q.length !== m) throw new SpecError('invalid-option', `q must have ${m} entries, one per row of R`);
+  const q = hyp.q;
   const vr = vcovOf(fit, options.vcov);
   const v = vr.matrix;
   const type = vr.spec;
@@ -72,6 +65,13 @@ export function waldTest(
       }
       rvr[a * m + b] = s;
     }
+  }
+  for (const d of diff) {
+    if (!Number.isFinite(d))
+      throw new SpecError(
+        'invalid-hypothesis',
+        'waldTest: R·β − q is not finite; the hypothesis values are out of range',
+      );
   }
   const inv = invertSpd(rvr, m);
   if (!inv)
@@ -115,6 +115,11 @@ export function waldTest(
  * ```
  */
 export function parseHypothesis(text: string, terms: readonly string[]): LinearHypothesis {
+  if (typeof text !== 'string' || text.trim() === '')
+    throw new SpecError(
+      'invalid-hypothesis',
+      `a hypothesis must be a non-empty string such as 'x = 0'; known terms: ${terms.join(', ')}`,
+    );
   const byLength = [...terms].sort((a, b) => b.length - a.length);
   const R: number[][] = [];
   const q: number[] = [];
@@ -131,12 +136,60 @@ export function parseHypothesis(text: string, terms: readonly string[]): LinearH
       }
     });
     if (row.every((r) => r === 0))
-      throw new SpecError('invalid-hypothesis', `'${eq.trim()}' names no coefficient`);
+      throw new SpecError(
+        'invalid-hypothesis',
+        `'${eq.trim()}' names no coefficient; known terms: ${terms.join(', ')}`,
+      );
     R.push(row);
     q.push(constant);
   }
   return { R, q };
 }
+
+/** The one check of a hypothesis given as text or as R and q: shapes, finite numbers. */
+function checkHypothesis(
+  hypothesis: unknown,
+  terms: readonly string[],
+): { R: readonly (readonly number[])[]; q: readonly number[] } {
+  if (typeof hypothesis === 'string') {
+    const h = parseHypothesis(hypothesis, terms);
+    return { R: h.R, q: h.q ?? h.R.map(() => 0) };
+  }
+  const h = hypothesis as LinearHypothesis | null;
+  if (h === null || typeof h !== 'object' || Array.isArray(h) || !Array.isArray(h.R)) {
+    throw new SpecError(
+      'invalid-hypothesis',
+      "waldTest: the hypothesis must be a string such as 'a = b, c = 0' (join several with commas) or { R, q }",
+    );
+  }
+  for (const k of Object.keys(h))
+    if (k !== 'R' && k !== 'q')
+      throw new SpecError('unknown-option', `waldTest: unknown hypothesis field '${k}'; the fields are R, q`);
+  const p = terms.length;
+  const m = h.R.length;
+  if (m === 0) throw new SpecError('invalid-hypothesis', 'the hypothesis has no restrictions');
+  for (const row of h.R) {
+    if (!Array.isArray(row) || row.length !== p)
+      throw new SpecError(
+        'invalid-hypothesis',
+        `each row of R must have ${p} entries (one per coefficient: ${terms.join(', ')})`,
+      );
+    if (!row.every((v) => typeof v === 'number' && Number.isFinite(v)))
+      throw new SpecError('invalid-hypothesis', 'every entry of R must be a finite number');
+  }
+  const q = h.q ?? new Array<number>(m).fill(0);
+  if (!Array.isArray(q) || q.length !== m)
+    throw new SpecError('invalid-hypothesis', `q must have ${m} entries, one per row of R`);
+  if (!q.every((v) => typeof v === 'number' && Number.isFinite(v)))
+    throw new SpecError(
+      'invalid-hypothesis',
+      `every entry of q must be a finite number, got [${q.join(', ')}]`,
+    );
+  return { R: h.R, q };
+}
+
+/** Characters that may follow a term or a number. */
+const BOUNDARY = /[\s+\-*]/;
 
 function parseSide(
   side: string,
@@ -147,12 +200,15 @@ function parseSide(
   let i = 0;
   let sign = 1;
   let coef: number | null = null;
+  /** An operator (+, -, *) was read and still needs its operand. */
+  let pending: string | null = null;
   const fail = (what: string): never => {
     throw new SpecError(
       'invalid-hypothesis',
-      `cannot read '${eq.trim()}' near '${side.slice(i).trim()}': ${what}; known terms: ${terms.join(', ')}`,
+      `cannot read '${eq.trim()}' near '${side.slice(i).trim() || side.trim()}': ${what}; known terms: ${terms.join(', ')}`,
     );
   };
+  const atBoundary = (j: number) => j >= side.length || BOUNDARY.test(side[j]!);
   while (i < side.length) {
     const ch = side[i]!;
     if (ch === ' ' || ch === '\t') {
@@ -163,13 +219,16 @@ function parseSide(
       if (coef !== null) {
         out.push({ coef: sign * coef, term: null });
         coef = null;
+        sign = 1;
       }
       sign = ch === '-' ? -sign : sign;
+      pending = ch;
       i++;
       continue;
     }
     if (ch === '*') {
       if (coef === null) fail("'*' must follow a number");
+      pending = ch;
       i++;
       continue;
     }
@@ -181,20 +240,29 @@ function parseSide(
       if (!terms.includes(term)) fail(`unknown term '${term}'`);
       i = end + 1;
     } else {
-      term = terms.find((t) => side.startsWith(t, i));
+      // Names match whole: a term must end where an operator, a space or the side ends, so
+      // 'agea' is not 'age' + 'a' and 'aa' is not 2·'a'.
+      term = terms.find((t) => side.startsWith(t, i) && atBoundary(i + t.length));
       if (term !== undefined) i += term.length;
     }
     if (term !== undefined) {
       out.push({ coef: sign * (coef ?? 1), term });
       sign = 1;
       coef = null;
+      pending = null;
       continue;
     }
+    if (coef !== null) fail('a number must be followed by an operator or a term');
     const num = /^(\d+\.?\d*(e[+-]?\d+)?|\.\d+(e[+-]?\d+)?)/i.exec(side.slice(i));
-    if (!num) fail('expected a term name or a number');
-    coef = Number(num![0]);
+    if (!num || !atBoundary(i + num[0].length)) fail('expected a term name or a number');
+    const value = Number(num![0]);
+    if (!Number.isFinite(value)) fail(`the number ${num![0]} is out of range`);
+    coef = value;
+    pending = null;
     i += num![0].length;
   }
+  if (pending !== null) fail(`'${pending}' at the end needs an operand`);
   if (coef !== null) out.push({ coef: sign * coef, term: null });
+  if (out.length === 0) fail('this side of the equation is empty');
   return out;
 }

@@ -1,10 +1,11 @@
-import { type DataInput, type Frame, toFrame } from '../data/frame.js';
+import { type DataInput, dataRow, type Frame, toFrame } from '../data/frame.js';
 import { rowsWhere, selectRows } from '../data/select.js';
 import { DataError } from '../errors.js';
 import { priceTerms, referenceLevels } from '../generate/levels.js';
 import { fractionalLogit, ols } from '../glm/fit-glm.js';
 import type { GlmFit } from '../glm/types.js';
 import type { VcovSpec } from '../inference/types.js';
+import { checkOptions, oneOf } from '../internal/options.js';
 import { municipalModelSpec } from '../volume/municipal-spec.js';
 
 /** Options of {@link fitPriceModel}. */
@@ -64,21 +65,27 @@ export interface PriceModel {
  * ```
  */
 export function fitPriceModel(recipients: DataInput | Frame, options: PriceModelOptions = {}): PriceModel {
+  const o = checkOptions(
+    options,
+    ['y', 'x', 'reference', 'estimator', 'recipientsOnly', 'municipality', 'vcov', 'norm'],
+    'fitPriceModel',
+  );
   const frame = toFrame(recipients);
   const resolved = {
-    y: options.y ?? 'fraction',
-    x: options.x ?? priceTerms,
-    reference: options.reference ?? { hhgroup: referenceLevels.hhgroup },
-    estimator: options.estimator ?? 'fractionalLogit',
+    y: o.y ?? 'fraction',
+    x: o.x ?? priceTerms,
+    reference: o.reference ?? { hhgroup: referenceLevels.hhgroup },
+    estimator: oneOf(
+      o.estimator ?? 'fractionalLogit',
+      ['fractionalLogit', 'ols'],
+      'estimator',
+      'fitPriceModel',
+    ),
     recipientsOnly:
-      options.recipientsOnly === undefined
-        ? frame.has('receipt')
-          ? 'receipt'
-          : null
-        : options.recipientsOnly,
-    municipality: options.municipality ?? 'municipality',
-    vcov: options.vcov ?? 'cluster',
-    norm: options.norm ?? 'norm',
+      o.recipientsOnly === undefined ? (frame.has('receipt') ? 'receipt' : null) : o.recipientsOnly,
+    municipality: o.municipality ?? 'municipality',
+    vcov: o.vcov ?? 'cluster',
+    norm: o.norm ?? 'norm',
   } as const;
   const sample = resolved.recipientsOnly
     ? selectRows(frame, rowsWhere(frame, resolved.recipientsOnly))
@@ -109,14 +116,11 @@ export function fitPriceModel(recipients: DataInput | Frame, options: PriceModel
       const frac = predictFraction(f);
       return frac.map((v, i) => {
         const n = norm.values[i]!;
-        if (!(n > 0)) {
+        if (!(n > 0 && n < Number.POSITIVE_INFINITY)) {
           throw new DataError(
-            'missing-value',
-            `norm amount '${resolved.norm}' is ${n} at row ${i + 1}; every household needs a positive normbedrag`,
-            {
-              column: resolved.norm,
-              row: i + 1,
-            },
+            Number.isNaN(n) ? 'missing-value' : 'out-of-range',
+            `norm amount '${resolved.norm}' is ${n} at row ${dataRow(f, i)}; every household needs a positive, finite normbedrag`,
+            { column: resolved.norm, row: dataRow(f, i) },
           );
         }
         return v * n;

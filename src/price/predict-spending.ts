@@ -1,6 +1,7 @@
 import { type DataInput, type Frame, toFrame } from '../data/frame.js';
 import { groupCodes } from '../data/select.js';
 import { DataError } from '../errors.js';
+import { checkOptions } from '../internal/options.js';
 import type { VolumeModel } from '../volume/fit-volume-model.js';
 import type { PriceModel } from './fit-price-model.js';
 
@@ -44,6 +45,7 @@ export interface PredictSpendingOptions {
  * ```
  */
 export function predictSpending(options: PredictSpendingOptions): MunicipalitySpending[] {
+  checkOptions(options, ['volume', 'price', 'households', 'benefit', 'municipalities'], 'predictSpending');
   const { volume, price } = options;
   const frame = toFrame(options.households);
   const p = volume.predict(frame);

@@ -4,6 +4,7 @@ import { referenceLevels, volumeTerms } from '../generate/levels.js';
 import { logit, ols } from '../glm/fit-glm.js';
 import type { GlmFit } from '../glm/types.js';
 import type { VcovSpec } from '../inference/types.js';
+import { checkOptions, oneOf } from '../internal/options.js';
 import { municipalModelSpec } from './municipal-spec.js';
 
 /** Options of {@link fitVolumeModel}. */
@@ -16,9 +17,10 @@ export interface VolumeModelOptions {
   readonly reference?: Readonly<Record<string, string>>;
   /**
    * Estimator. The sources never name it (DOMAIN A.2); logistic regression by maximum likelihood
-   * is the default, a linear probability model is offered for comparison. @default 'logit'
+   * is the default; `'ols'` fits the linear probability model for comparison (the same name as the price
+   * model's linear estimator). @default 'logit'
    */
-  readonly estimator?: 'logit' | 'lpm';
+  readonly estimator?: 'logit' | 'ols';
   /** Municipality column: the unit of aggregation and, by default, of clustering. @default 'municipality' */
   readonly municipality?: string;
   /** Variance type for the coefficient table. Households within a municipality share regional features, so clustering by municipality is the honest default. @default 'cluster' */
@@ -63,19 +65,24 @@ export interface VolumeModel {
  * ```
  */
 export function fitVolumeModel(households: DataInput | Frame, options: VolumeModelOptions = {}): VolumeModel {
+  const o = checkOptions(
+    options,
+    ['y', 'x', 'reference', 'estimator', 'municipality', 'vcov', 'weights', 'na'],
+    'fitVolumeModel',
+  );
   const resolved = {
-    y: options.y ?? 'receipt',
-    x: options.x ?? volumeTerms,
-    reference: options.reference ?? { hhtype: referenceLevels.hhtype, migration: referenceLevels.migration },
-    estimator: options.estimator ?? 'logit',
-    municipality: options.municipality ?? 'municipality',
-    vcov: options.vcov ?? 'cluster',
-    weights: options.weights ?? null,
-    na: options.na ?? 'error',
+    y: o.y ?? 'receipt',
+    x: o.x ?? volumeTerms,
+    reference: o.reference ?? { hhtype: referenceLevels.hhtype, migration: referenceLevels.migration },
+    estimator: oneOf(o.estimator ?? 'logit', ['logit', 'ols'], 'estimator', 'fitVolumeModel'),
+    municipality: o.municipality ?? 'municipality',
+    vcov: o.vcov ?? 'cluster',
+    weights: o.weights ?? null,
+    na: o.na ?? 'error',
   } as const;
   const frame = toFrame(households);
   const spec = municipalModelSpec(resolved);
-  const fit = resolved.estimator === 'lpm' ? ols(frame, spec) : logit(frame, spec);
+  const fit = resolved.estimator === 'ols' ? ols(frame, spec) : logit(frame, spec);
   const predict = (data: DataInput | Frame) => fit.predict(data, { type: 'response' }).fit;
   return {
     fit,
