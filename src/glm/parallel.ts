@@ -30,6 +30,8 @@ const FAILED = 2;
 const PASS_WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
 /** A worker that has not come up after this long is given up (its blocks run on the main thread). */
 const START_TIMEOUT_MS = 20_000;
+/** A worker whose thread has not run at all after this long never started. */
+const NEVER_RAN_MS = 2_000;
 /** A running worker that has not finished a pass after this long (and 50× the main thread's own block) is given up. */
 const PASS_TIMEOUT_MS = 60_000;
 /** Slice of every wait, after which the main thread checks that the workers it waits for are alive. */
@@ -495,7 +497,13 @@ export function startPassPool(options: {
     if (stopped === false) slot.seenRunning = true;
     if (stopped === true && (slot.seenRunning || state === READY)) return true;
     const now = performance.now();
-    if (state === BOOTING) return now - slot.startedAt > START_TIMEOUT_MS;
+    if (state === BOOTING) {
+      // A thread not yet running reads as stopped too, but only for the few milliseconds it takes
+      // to create its isolate: one that still does not run after NEVER_RAN_MS never started (or
+      // was ended before it ran).
+      if (stopped === true && now - slot.startedAt > NEVER_RAN_MS) return true;
+      return now - slot.startedAt > START_TIMEOUT_MS;
+    }
     return now - since > Math.max(passTimeout, 50 * ownMs);
   };
   const lose = (slot: Slot) => {
@@ -544,6 +552,7 @@ export function startPassPool(options: {
       }
       let generation = 0;
       const run: KernelRunner = (beta, withFinal, scoreOnly = false) => {
+        workerTestHooks.beforePass?.(generation + 1);
         if (beta) betaShared.set(beta);
         Atomics.store(ctrl, HAS_BETA, beta ? 1 : 0);
         Atomics.store(ctrl, WITH_FINAL, withFinal ? 1 : 0);

@@ -23,13 +23,16 @@ export interface WorkerPayload {
 /**
  * Test seams (internal, not exported from any barrel): tests set these to start workers from
  * another file, to reach each worker as it starts, to make GLM workers fail at a given pass, or
- * to shorten the wait before a silent GLM worker is given up. Reset to `{}` after use.
+ * to shorten the wait before a silent GLM worker is given up, or to act before a GLM pass (end a
+ * worker mid-fit). Clear them after use.
  * @internal
  */
 export const workerTestHooks: {
   file?: string;
   started?: (worker: Worker, task: WorkerTask, index: number) => void;
   fault?: { readonly pass: number; readonly how: 'throw' | 'exit' | 'oom' | 'hang' };
+  /** Called by a GLM pass pool on the main thread before it starts pass `pass` (1-based). */
+  beforePass?: (pass: number) => void;
   passTimeoutMs?: number;
 } = {};
 
@@ -112,8 +115,10 @@ export function startWorker(
  * Whether a worker thread has stopped, read without this thread's event loop (a synchronous
  * wait blocks it, so `exit` and `error` events cannot be seen there): `true` once the worker's
  * environment is gone, `false` while it runs, `null` when this Node version does not tell (the
- * caller then relies on its time limit). Before the worker's environment exists it also reads
- * `true`: callers ask only about workers known to have started.
+ * caller then relies on its time limit). It reads the native handle of `node:worker_threads`
+ * (`loopIdleTime()` is −1 once the thread has stopped), feature-detected, since no public API
+ * answers without the event loop. Before the worker's environment exists (the first
+ * milliseconds of its thread) it also reads `true`: callers take that into account.
  */
 export function workerStopped(worker: Worker): boolean | null {
   const key = Object.getOwnPropertySymbols(worker).find((s) => s.description === 'kHandle');
