@@ -81,6 +81,7 @@ describe('inferCellType(cells, na, decimal)', () => {
     expect(inferCellType(['1', 'x'], na, '.')).toBe('string');
     expect(inferCellType(['a', 'b', '3'], na, '.')).toBe('string');
     expect(inferCellType(['1,5', '2,5', 'x'], na, ',')).toBe('number');
-    expect(inferCellType(['1,5', '2,5'], na, '.')).toBe('string');
+    // Decimal-comma numbers in a '.' file: number, so that reading stops with a hint instead of giving text.
+    expect(inferCellType(['1,5', '2,5'], na, '.')).toBe('number');
   });
 });

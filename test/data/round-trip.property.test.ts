@@ -132,7 +132,9 @@ const frame = fc
     if (rows) {
       return Array.from({ length: nrows }, (_, i) => {
         const row = {};
-        names.forEach((n, k) => own(row, n, cols[k]!.cells[i]));
+        names.forEach((n, k) => {
+          own(row, n, cols[k]!.cells[i]);
+        });
         return row;
       });
     }

@@ -79,8 +79,8 @@ export function unescapeSpreadsheet(text: string): string {
 
 /**
  * Infer a column type from CSV cells (`null` = a missing cell): boolean when every present cell is
- * true/false; number when more than half of the present cells are written as decimal numbers (the others
- * are then errors that name their row, never silently text); text otherwise. @internal
+ * true/false; number when more than half of the present cells are written as decimal numbers (with either
+ * decimal mark; the others are then errors that name their row, never silently text); text otherwise. @internal
  */
 export function inferCellType(
   cells: readonly (string | null)[],
@@ -92,7 +92,14 @@ export function inferCellType(
   let logical = true;
   for (const cell of cells) {
     if (cell === null || na.has(cell)) continue;
-    if (isDecimalText(cell, decimal) || INFINITIES.has(cell.trim())) numbers++;
+    // Decimal-comma numbers count as numbers in a '.' file too, so that the reader stops with a hint
+    // to pass decimal: ',' instead of silently reading such a column as text.
+    if (
+      isDecimalText(cell, decimal) ||
+      INFINITIES.has(cell.trim()) ||
+      (decimal === '.' && isDecimalText(cell, ','))
+    )
+      numbers++;
     else {
       others++;
       if (logical && parseBooleanCell(cell) === undefined) logical = false;
