@@ -6,6 +6,9 @@ import { DataError } from '../errors.js';
  */
 export const MAX_CENTS = Number.MAX_SAFE_INTEGER;
 
+/** From 2^46 euros on, a double is coarser than a cent (its spacing is 1/64 euro and more). */
+export const MAX_EXACT_EUROS = 2 ** 46;
+
 /** {@link MAX_CENTS} in euros, as text, for messages. */
 export const MAX_EUROS_TEXT = '90,071,992,547,409.91';
 
@@ -42,8 +45,9 @@ const CENT_TOLERANCE = { absolute: 1e-3, relative: 1e-13 };
 
 /**
  * Euros to integer cents, exactly. A number is read through its shortest round-trip decimal string (`String(x)`,
- * so 40187085682031.2 is 4018708568203120 cents, where `Math.round(x * 100)` gives …121); a string is read as
- * written. The amount must be a whole number of cents up to float noise (see CENT_TOLERANCE), finite, not
+ * so 40187085682031.2 is 4018708568203120 cents, where `Math.round(x * 100)` gives …121), up to 2^46 euros
+ * (€70,368,744,177,664; beyond it a double cannot hold every cent); a string is read as written and must be
+ * whole cents exactly, up to 2^53 − 1 cents. The amount must be a whole number of cents up to float noise (see CENT_TOLERANCE), finite, not
  * negative, and at most {@link MAX_CENTS} cents. With `rounding: 'nearest'` any amount is rounded to the nearest
  * cent (half a cent up), exactly on its decimal value.
  *
@@ -62,6 +66,16 @@ export function eurosToCents(
     throw new DataError('out-of-range', `${name} must be a finite number of euros, got ${value}`, {
       column: name,
     });
+  }
+  if (typeof value === 'number' && Math.abs(value) >= MAX_EXACT_EUROS) {
+    // From 2^46 euros on, neighbouring doubles are more than a cent apart: the number cannot say which cent.
+    throw new DataError(
+      'out-of-range',
+      `${name} of ${value} euros is too large to count exactly in cents as a number: from €70,368,744,177,664 ` +
+        `(2^46) on a double cannot hold every cent; pass it as text ('${value}') or as integer cents (${name}Cents, ` +
+        `up to €${MAX_EUROS_TEXT})`,
+      { column: name },
+    );
   }
   const text = typeof value === 'number' ? String(value) : value;
   const d = typeof value === 'number' || typeof value === 'string' ? exactDecimal(text) : null;

@@ -148,3 +148,79 @@ describe('allocateBudget properties', () => {
     expect(sum(a.municipalities.map((x) => x.lksCents))).toBe(50_700_000_000);
   });
 });
+
+describe('allocateBudget properties at very large budgets (up to 2^53 − 1 cents)', () => {
+  const rows: MunicipalityBudgetInput[] = Array.from({ length: 40 }, (_, i) => ({
+    municipality: `GM${String(i).padStart(4, '0')}`,
+    inhabitants: 3000 + ((i * 7919) % 300_000),
+    predictedSpending: 1e6 + ((i * 104_729) % 9_000_000) + 0.37 * i,
+    spendingTwoYearsEarlier: 1e6 + ((i * 1_299_709) % 9_000_000) + 0.11 * i,
+    dtiSpending: 1 + i,
+  }));
+  const total = (a: ReturnType<typeof allocateBudget>) =>
+    a.municipalities.reduce((s, m) => s + BigInt(m.totalCents), 0n);
+  /** Independent oracle: cents from a decimal text with at most two decimals. */
+  const centsOf = (text: string) => {
+    const [int, frac = ''] = text.split('.');
+    return BigInt(`${int}${frac.padEnd(2, '0')}`);
+  };
+
+  it('macroBudgetCents (number or bigint) is paid exactly, to the cent, up to 2^53 − 1', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 2n ** 53n - 1n }),
+        fc.double({ min: 0, max: 0.3, noNaN: true }),
+        (macro, dtiFraction) => {
+          const dti = BigInt(Math.floor(Number(macro) * dtiFraction));
+          const a = allocateBudget({
+            municipalities: rows,
+            macroBudgetCents: macro,
+            dtiBudgetCents: Number(dti),
+            inhabitantsCorrection: 'none',
+          });
+          expect(BigInt(a.totals.macroBudgetCents)).toBe(macro);
+          expect(total(a)).toBe(macro);
+          expect(a.municipalities.reduce((s, m) => s + BigInt(m.dtiCents), 0n)).toBe(dti);
+          for (const m of a.municipalities) expect(Number.isSafeInteger(m.totalCents)).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('euros as text are converted exactly (e.g. 40187085682031.20), as numbers up to 2^46 euros', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 2n ** 53n - 1n }), (c) => {
+        const text = `${c / 100n}.${String(c % 100n).padStart(2, '0')}`;
+        const a = allocateBudget({ municipalities: rows, macroBudget: text, inhabitantsCorrection: 'none' });
+        expect(BigInt(a.totals.macroBudgetCents)).toBe(c);
+        expect(total(a)).toBe(c);
+        const x = Number(text);
+        if (x < 2 ** 46) {
+          // The number's shortest decimal text is what it means, to the cent.
+          const b = allocateBudget({ municipalities: rows, macroBudget: x, inhabitantsCorrection: 'none' });
+          expect(BigInt(b.totals.macroBudgetCents)).toBe(centsOf(String(x)));
+          expect(total(b)).toBe(centsOf(String(x)));
+        }
+      }),
+      { numRuns: 80 },
+    );
+    const a = allocateBudget({
+      municipalities: rows,
+      macroBudget: 40187085682031.2,
+      inhabitantsCorrection: 'none',
+    });
+    expect(a.totals.macroBudgetCents).toBe(4_018_708_568_203_120);
+    expect(total(a)).toBe(4_018_708_568_203_120n);
+  });
+
+  it('1e15 euros and 2^53 cents are refused with the limit in the message', () => {
+    expect(() => allocateBudget({ municipalities: rows, macroBudget: 1e15 })).toThrow(/2\^46/);
+    expect(() => allocateBudget({ municipalities: rows, macroBudget: '1e15' })).toThrow(
+      /90,071,992,547,409\.91/,
+    );
+    expect(() => allocateBudget({ municipalities: rows, macroBudgetCents: 2n ** 53n })).toThrow(
+      expect.objectContaining({ code: 'out-of-range', column: 'macroBudgetCents' }),
+    );
+  });
+});
