@@ -1,6 +1,6 @@
 import { DataError } from '../errors.js';
-import { checkOptions, integerIn } from '../internal/options.js';
-import { decimalsText, MISSING_TEXT } from './numbers.js';
+import { checkOptions, integerIn, oneOf } from '../internal/options.js';
+import { decimalsText, formatPercent, MISSING_TEXT, pValueTexts } from './numbers.js';
 import { renderTextTable, type TextAlign } from './text-table.js';
 
 /** One column of {@link formatTable}: a key of the rows with an optional header and number format. */
@@ -13,7 +13,13 @@ export interface TableColumnSpec {
   readonly digits?: number;
   /** Alignment. @default 'right' for columns that hold only numbers, else 'left' */
   readonly align?: TextAlign;
-  /** Custom cell text (overrides `digits`). */
+  /**
+   * How numbers print: `number` (fixed decimals), `pValue` (R's `format.pval` with `digits` significant
+   * digits, default 3: `<2e-16`, never `0`) or `percent` (`100·x` with `digits` decimals, default 1, and `%`).
+   * @default 'pValue' for a key `pValue` or ending in `PValue` (the library's p-value fields), else 'number'
+   */
+  readonly as?: 'number' | 'pValue' | 'percent';
+  /** Custom cell text (overrides `digits` and `as`). */
   readonly format?: (value: unknown) => string;
 }
 
@@ -36,7 +42,8 @@ export interface FormatTableOptions {
 }
 
 const OPTION_KEYS = ['columns', 'digits', 'missing', 'gap', 'maxRows', 'title', 'footers'] as const;
-const COLUMN_KEYS = ['key', 'label', 'digits', 'align', 'format'] as const;
+const COLUMN_KEYS = ['key', 'label', 'digits', 'align', 'as', 'format'] as const;
+const KINDS = ['number', 'pValue', 'percent'] as const;
 
 type Row = Readonly<Record<string, unknown>>;
 
@@ -125,13 +132,34 @@ export function formatTable(
   const shown = rows.slice(0, maxRows ?? rows.length);
   const has = (r: Row, k: string) => Object.hasOwn(r, k);
   const columns = specs.map((spec) => {
-    const colDigits =
-      spec.digits === undefined ? digits : integerIn(spec.digits, 0, 20, 'digits', 'formatTable');
     const values = shown.map((r) => (has(r, spec.key) ? r[spec.key] : undefined));
     const numeric = values.every((v) => typeof v === 'number' || v === null || v === undefined);
     const align: TextAlign = spec.align ?? (numeric && values.length > 0 ? 'right' : 'left');
+    const kind = oneOf(
+      spec.as ?? (/^pValue$|PValue$/.test(spec.key) ? 'pValue' : 'number'),
+      KINDS,
+      'as',
+      'formatTable',
+    );
     const format = spec.format;
-    const cells = values.map((v) => (format ? format(v) : cellText(v, colDigits, missing)));
+    let cells: string[];
+    if (format) cells = values.map((v) => format(v));
+    else if (kind === 'pValue' && numeric) {
+      // p-values as R prints them (a column shares one format): never '0'.
+      const sig = spec.digits === undefined ? 3 : integerIn(spec.digits, 1, 15, 'digits', 'formatTable');
+      cells = pValueTexts(values as (number | null | undefined)[], sig, Number.EPSILON).map((t) =>
+        t === MISSING_TEXT ? missing : t,
+      );
+    } else if (kind === 'percent' && numeric) {
+      const decimals = spec.digits === undefined ? 1 : integerIn(spec.digits, 0, 20, 'digits', 'formatTable');
+      cells = values.map((v) =>
+        typeof v === 'number' && !Number.isNaN(v) ? formatPercent(v, { decimals }) : missing,
+      );
+    } else {
+      const colDigits =
+        spec.digits === undefined ? digits : integerIn(spec.digits, 0, 20, 'digits', 'formatTable');
+      cells = values.map((v) => cellText(v, colDigits, missing));
+    }
     return { header: spec.label ?? spec.key, align, cells };
   });
   // Rows past maxRows are neither formatted nor read: the renderer only counts them.

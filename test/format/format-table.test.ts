@@ -33,10 +33,11 @@ describe('formatTable(rows, options)', () => {
       },
     );
     expect(text.split('\n')).toEqual([
-      'term                 p  ok         se',
-      '-----------  ---------  -----  ------',
-      '(Intercept)  1.200e-12  true    [NaN]',
-      'x               0.0451  false  [0.25]',
+      // A pValue column prints as R's format.pval with `digits` significant digits.
+      'term               p  ok         se',
+      '-----------  -------  -----  ------',
+      '(Intercept)  1.2e-12  true    [NaN]',
+      'x             0.0451  false  [0.25]',
     ]);
     expect(formatTable([{ a: null, b: 'x' }], { missing: '.' })).toBe('a  b\n-  -\n.  x');
   });
@@ -92,5 +93,27 @@ describe('formatTable(rows, options)', () => {
       'c      0',
       'note',
     ]);
+  });
+
+  it('prints p-value columns as R does, never as 0, and percentages', () => {
+    const tidy = [
+      { term: 'a', estimate: 2, pValue: 0 },
+      { term: 'b', estimate: 0.5, pValue: 0.0123 },
+    ];
+    expect(formatTable(tidy).split('\n')).toEqual([
+      'term  estimate  pValue',
+      '----  --------  ------',
+      'a            2  <2e-16',
+      'b        0.500  0.0123',
+    ]);
+    expect(formatTable([{ differencePValue: 1e-300 }, { differencePValue: Number.NaN }]).split('\n')).toEqual(
+      ['differencePValue', '----------------', '          <2e-16', '              NA'],
+    );
+    const shares = formatTable([{ s: 0.1234 }, { s: null }], { columns: [{ key: 's', as: 'percent' }] });
+    expect(shares.split('\n')).toEqual(['    s', '-----', '12.3%', '   NA']);
+    // @ts-expect-error not a kind
+    expect(() => formatTable([{ s: 1 }], { columns: [{ key: 's', as: 'money' }] })).toThrow(
+      expect.objectContaining({ code: 'invalid-option', option: 'as' }),
+    );
   });
 });
