@@ -45,6 +45,7 @@ export const DATA_ERROR_CODES = [
   'unreadable-file',
   'type-mismatch',
   'lossy-value',
+  'perfect-fit',
 ] as const;
 export type DataErrorCode = (typeof DATA_ERROR_CODES)[number];
 

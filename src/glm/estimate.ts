@@ -171,6 +171,7 @@ export function estimate(prep: PreparedRows): GlmFit {
   const nullDev =
     nullDeviance(family, rows.y, rows.weights, rows.offset, options.intercept, stats.weightedMeanY) +
     stats.devianceCorrection;
+  checkPerfectFit(family, stats.deviance, nullDev, label, options.y);
 
   const fit: GlmFit = {
     kind,
@@ -282,6 +283,23 @@ function separatedLevel(
     }
   }
   return null;
+}
+
+/**
+ * A linear model whose residuals are rounding noise (the response is an exact linear combination of
+ * the terms) has standard errors of the same noise and t statistics that mean nothing: R prints
+ * "essentially perfect fit: summary may be unreliable"; here it is an error. The threshold, RSS below
+ * 1e-24 of the null deviance, is residuals of about 1e-12 of the response's spread.
+ */
+function checkPerfectFit(family: Family, deviance: number, nullDev: number, label: string, y: string): void {
+  if (family.link !== 'identity' || !(nullDev > 0)) return;
+  if (deviance <= 1e-24 * nullDev) {
+    throw new DataError(
+      'perfect-fit',
+      `${label}: response '${y}' is an exact linear combination of the terms (residual sum of squares ${deviance.toExponential(2)} against ${nullDev.toExponential(2)} in total), so the residuals and standard errors are rounding noise; remove the term that reproduces the response`,
+      { column: y },
+    );
+  }
 }
 
 function aliasingError(aliased: readonly string[], label: string): AliasingError {

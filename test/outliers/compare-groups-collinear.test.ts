@@ -4,11 +4,13 @@
  * control, so the group effects given the control are exactly 0 and every residual is rounding noise.
  * Today the engine reports that noise as a deficit effect of about 1e-14 with p ≈ 0.04 and two stars.
  *
- * The fix belongs in the GLM engine (src/glm; rank and fit detected relative to the scale of the
- * columns). This test is expected to fail until that fix lands.
+ * The regressors are not collinear among themselves: the *response* is an exact linear function of
+ * them, so the fit is perfect and its residuals are rounding noise. The GLM engine now refuses such a
+ * fit (R prints "essentially perfect fit: summary may be unreliable") with a DataError 'perfect-fit';
+ * an engine that dropped an aliased column instead would have to report no significant effect.
  */
 import { describe, expect, it } from 'vitest';
-import { AliasingError } from '../../src/errors.js';
+import { AliasingError, DataError } from '../../src/errors.js';
 import { compareGroups, type GroupComparison } from '../../src/outliers/compare-groups.js';
 
 // Ten values; the deficit, surplus and comparison groups all hold the same values (comparison twice),
@@ -35,13 +37,17 @@ const groups = {
 };
 
 describe('compareGroups with a control equal to 2·indicator + 1 (issue 18, class 7)', () => {
-  it('collinear control (2·indicator + 1): an AliasingError, or the aliased column dropped and no significant effect', () => {
+  it('collinear control (2·indicator + 1): a typed error (perfect fit or aliasing), or no significant effect', () => {
     let res: GroupComparison;
     try {
       res = compareGroups(data, { indicators: ['indicator'], controls: ['control'], ...groups });
     } catch (e) {
-      expect(e).toBeInstanceOf(AliasingError);
-      expect((e as AliasingError).code).toBe('aliased');
+      if (e instanceof AliasingError) expect(e.code).toBe('aliased');
+      else {
+        expect(e).toBeInstanceOf(DataError);
+        expect((e as DataError).code).toBe('perfect-fit');
+        expect((e as Error).message).toMatch(/exact linear combination of the terms/);
+      }
       return;
     }
     const row = res.table[0];
