@@ -30,7 +30,10 @@ export interface SignificantOptions {
   readonly digits?: number;
 }
 
-const SIGNIFICANT_KEYS = ['digits'] as const;
+function resolveDigits(options: SignificantOptions, where: string): number {
+  const o = checkOptions(options, ['digits'], where);
+  return integerIn(o.digits ?? 7, 1, 15, 'digits', where);
+}
 
 /** Sign, decimal exponent and significant digits (trailing zeros dropped) of x rounded to `digits`. */
 function scientificParts(x: number, digits: number): { kpower: number; nsig: number } {
@@ -62,9 +65,7 @@ export function formatSignificantColumn(
   values: ArrayLike<number | null | undefined>,
   options: SignificantOptions = {},
 ): string[] {
-  const o = checkOptions(options, SIGNIFICANT_KEYS, 'formatSignificantColumn');
-  const digits = integerIn(o.digits ?? 7, 1, 15, 'digits', 'formatSignificantColumn');
-  return formatSignificantValues(Array.from(values), digits);
+  return formatSignificantValues(Array.from(values), resolveDigits(options, 'formatSignificantColumn'));
 }
 
 /** formatSignificantColumn without the option checks, for callers that checked them. @internal */
@@ -125,9 +126,7 @@ export function formatSignificantValues(
  * ```
  */
 export function formatSignificant(x: number | null | undefined, options: SignificantOptions = {}): string {
-  const o = checkOptions(options, SIGNIFICANT_KEYS, 'formatSignificant');
-  const digits = integerIn(o.digits ?? 7, 1, 15, 'digits', 'formatSignificant');
-  return formatSignificantValues([x], digits)[0] as string;
+  return formatSignificantValues([x], resolveDigits(options, 'formatSignificant'))[0] as string;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -263,7 +262,13 @@ export interface PValueOptions {
   readonly eps?: number;
 }
 
-const PVALUE_KEYS = ['digits', 'eps'] as const;
+function resolvePValue(options: PValueOptions, where: string): { digits: number; eps: number } {
+  const o = checkOptions(options, ['digits', 'eps'], where);
+  return {
+    digits: integerIn(o.digits ?? 3, 1, 15, 'digits', where),
+    eps: numberIn(o.eps ?? Number.EPSILON, 0, 1, 'eps', where, { min: true, max: true }),
+  };
+}
 
 /**
  * A column of p-values as R's `format.pval`: values below `eps` (2.2e-16, where double precision ends)
@@ -283,9 +288,7 @@ export function formatPValueColumn(
   pValues: ArrayLike<number | null | undefined>,
   options: PValueOptions = {},
 ): string[] {
-  const o = checkOptions(options, PVALUE_KEYS, 'formatPValueColumn');
-  const digits = integerIn(o.digits ?? 3, 1, 15, 'digits', 'formatPValueColumn');
-  const eps = numberIn(o.eps ?? Number.EPSILON, 0, 1, 'eps', 'formatPValueColumn', { min: true, max: true });
+  const { digits, eps } = resolvePValue(options, 'formatPValueColumn');
   return pValueTexts(Array.from(pValues), digits, eps);
 }
 
@@ -357,8 +360,6 @@ export function pValueTexts(
  * ```
  */
 export function formatPValue(p: number | null | undefined, options: PValueOptions = {}): string {
-  const o = checkOptions(options, PVALUE_KEYS, 'formatPValue');
-  const digits = integerIn(o.digits ?? 3, 1, 15, 'digits', 'formatPValue');
-  const eps = numberIn(o.eps ?? Number.EPSILON, 0, 1, 'eps', 'formatPValue', { min: true, max: true });
+  const { digits, eps } = resolvePValue(options, 'formatPValue');
   return pValueTexts([p], digits, eps)[0] as string;
 }
