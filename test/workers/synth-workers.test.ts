@@ -73,13 +73,14 @@ describe('placeboInSpaceParallel workers', () => {
 
   it('bad input gives the typed error of the one-thread run', async () => {
     const bad = { ...OPTIONS, predictors: ['no_such_column'] };
-    const one = (() => {
-      try {
-        placeboInSpace(smoking, bad);
-      } catch (e) {
-        return e;
-      }
-    })();
+    let one: unknown = null;
+    try {
+      placeboInSpace(smoking, bad);
+    } catch (e) {
+      one = e;
+    }
+    expect(one).toBeInstanceOf(Error);
+    expect((one as { code?: string }).code).toBeTypeOf('string');
     await expect(placeboInSpaceParallel(smoking, { ...bad, threads: 2 })).rejects.toMatchObject({
       name: (one as Error).name,
       code: (one as { code: string }).code,
