@@ -1,12 +1,3 @@
-/**
- * Significance stars at the 10 %, 5 % and 1 % levels (`*`, `**`, `***`); NaN gets none.
- *
- * @example
- * ```ts
- * stars(0.004); // => '***'
- * stars(0.07);  // => '*'
- * ```
- */
-export function stars(p: number): string {
-  return p < 0.01 ? '***' : p < 0.05 ? '**' : p < 0.1 ? '*' : '';
-}
+// The one `stars` lives in src/format (stata levels 0.01/0.05/0.10 by default, NaN gets none); this
+// re-export keeps `verdeelmodel/glm`'s `stars` and summary.ts's import until summary.ts imports it itself.
+export { stars } from '../format/stars.js';
