@@ -1,4 +1,4 @@
-import { SpecError } from '../errors.js';
+import { AliasingError, DataError, SpecError } from '../errors.js';
 import { type Stars, stars } from '../format/stars.js';
 import { ols, waldTest } from '../glm/index.js';
 import { checkOptions, numberIn, oneOf } from '../internal/options.js';
@@ -204,11 +204,17 @@ export function compareGroups(data: RecordsInput, options: CompareGroupsOptions)
         { indicator },
       );
     }
-    const fit = ols(Object.fromEntries([...columns, ['z', z]]), {
-      y: 'z',
-      x: ['deficit', 'surplus', ...controlTerms],
-      vcov,
-    });
+    const named = engineNames(indicator, controls);
+    let fit: ReturnType<typeof ols>;
+    try {
+      fit = ols(Object.fromEntries([...columns, ['z', z]]), {
+        y: 'z',
+        x: ['deficit', 'surplus', ...controlTerms],
+        vcov,
+      });
+    } catch (e) {
+      throw inUserNames(e, named, fn, indicator);
+    }
     const coef = new Map(fit.tidy({ vcov }).map((r) => [r.term, r]));
     const d = coef.get('deficit');
     const s = coef.get('surplus');
@@ -266,6 +272,44 @@ export function compareGroups(data: RecordsInput, options: CompareGroupsOptions)
         : oneOf(so.onlySystematic, [true, false], 'onlySystematic', 'summary');
     return formatComparison(result, onlySystematic);
   });
+}
+
+/** The engine's internal term names and what they are in the user's words. */
+function engineNames(indicator: string, controls: readonly string[]): ReadonlyMap<string, string> {
+  const names = new Map<string, string>([
+    ['z', `${indicator} (standardised)`],
+    ['deficit', 'the deficit dummy'],
+    ['surplus', 'the surplus dummy'],
+  ]);
+  controls.forEach((c, j) => {
+    names.set(`control${j + 1}`, `control ${c}`);
+  });
+  return names;
+}
+
+/**
+ * An error from the regression engine, retold in the user's names (the engine only saw the internal
+ * names 'z', 'deficit', 'surplus', 'control1', …): a data problem becomes an OutlierInputError with the
+ * same code naming the indicator, an aliasing error keeps its class with the terms renamed.
+ */
+function inUserNames(e: unknown, names: ReadonlyMap<string, string>, fn: string, indicator: string): unknown {
+  if (!(e instanceof DataError) && !(e instanceof AliasingError)) return e;
+  const rename = (text: string) =>
+    text.replace(/'(z|deficit|surplus|control\d+)'/g, (m, n: string) =>
+      names.get(n) !== undefined ? `'${names.get(n)}'` : m,
+    );
+  const message = `${fn}: indicator '${indicator}': ${rename(e.message)}`;
+  if (e instanceof AliasingError) {
+    return new AliasingError('aliased', message, {
+      terms: e.terms.map((t) => names.get(t) ?? t),
+      cause: e,
+    });
+  }
+  const hint =
+    e.code === 'perfect-fit'
+      ? '; here a control reproduces the indicator: drop that control, or list the indicator among the controls to skip it'
+      : '';
+  return new OutlierInputError(e.code, `${message}${hint}`, { indicator, cause: e });
 }
 
 const COMPARE_GROUPS_OPTIONS = [

@@ -29,7 +29,8 @@ export function formatComparison(
   const dash = `${'-'.padStart(numberWidth)}    `;
   for (const s of result.skipped) body.push([s.indicator, dash, dash, '-', '(control)']);
   const { deficit, surplus, comparison } = result.groups;
-  const { controls, vcov, alpha } = result.options;
+  const { controls, vcov, level } = result.options;
+  const alpha = Number((1 - level).toPrecision(15));
   const hidden = result.table.length - shown.length;
   return renderTextTable({
     title:

@@ -66,4 +66,14 @@ describe('compareGroups with a control equal to 2·indicator + 1 (issue 18, clas
     expect(Math.abs(row?.deficitEstimate ?? Number.NaN)).toBeLessThan(1e-12);
     expect(row?.systematic).toBe(false);
   });
+
+  it("the error is retold in the user's names: the indicator and the control, not the internal z or control1", () => {
+    const twice = { ...data, scaled: indicator.map((v) => 3 * v) };
+    const run = () => compareGroups(twice, { indicators: ['indicator'], controls: ['scaled'], ...groups });
+    expect(run).toThrow(expect.objectContaining({ code: 'perfect-fit', indicator: 'indicator' }));
+    expect(run).toThrow(
+      /compareGroups: indicator 'indicator': .*'indicator \(standardised\)'.*a control reproduces the indicator/,
+    );
+    expect(run).not.toThrow(/'z'|control1/);
+  });
 });

@@ -16,7 +16,9 @@ const PROTO_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '
 const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
 
 /** A column object built without `{}` literal keys, so `__proto__` is an own column. */
-function columns(entries: readonly (readonly [string, readonly unknown[]])[]): Record<string, unknown[]> {
+function columns(
+  entries: readonly (readonly [string, readonly (string | number)[]])[],
+): Record<string, (string | number)[]> {
   return Object.fromEntries(entries.map(([k, v]) => [k, [...v]]));
 }
 
