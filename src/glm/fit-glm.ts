@@ -144,7 +144,8 @@ function checkResponse(
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  if (lo === hi) throw constantResponseError(label, name, lo);
+  // Differences of rounding size only (a growth rate of an exactly exponential series) count as constant.
+  if (hi - lo <= 1e-12 * Math.max(Math.abs(lo), Math.abs(hi))) throw constantResponseError(label, name, lo);
 }
 
 /**

@@ -3,7 +3,6 @@ import { checkOptions, integerIn, numberIn } from '../internal/options.js';
 import { householderLeastSquares } from '../linalg/least-squares.js';
 
 // The small dense solves live in src/linalg; these two names stay for callers inside synth.
-export { choleskyFactorSolve as cholSolve, choleskyInPlace as cholesky } from '../linalg/symmetric.js';
 
 const SIMPLEX_OPTIONS = ['ridge', 'start', 'maxIterations', 'rowWeights', 'workspace'] as const;
 /** Larger k or J cannot be the size of an array a caller can hold. */

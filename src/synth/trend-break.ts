@@ -1,6 +1,8 @@
 import { DataError, SpecError } from '../errors.js';
+import { ols } from '../glm/fit-glm.js';
+import type { GlmFit } from '../glm/types.js';
+import { vcovOf } from '../inference/tidy.js';
 import { tTwoSided } from '../internal/distributions.js';
-import { cholesky, cholSolve } from './simplex-least-squares.js';
 
 /** Options of {@link trendBreakTest}. */
 export interface TrendBreakOptions {
@@ -113,47 +115,27 @@ export function trendBreakTest(values: ArrayLike<number>, options: TrendBreakOpt
   const p = terms.length;
   const lag = options.lag ?? Math.floor(4 * (n / 100) ** (2 / 9));
   checkRows(n, p, se === 'newey-west' ? lag : null, model);
-  const xtx = new Float64Array(p * p);
-  const xty = new Float64Array(p);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < p; a++) {
-      xty[a] = xty[a]! + rows[i]![a]! * y[i]!;
-      for (let c = 0; c < p; c++) xtx[a * p + c] = xtx[a * p + c]! + rows[i]![a]! * rows[i]![c]!;
-    }
-  }
-  cholesky(xtx, p);
-  const beta = cholSolve(xtx, p, xty);
-  const resid = y.map((yi, i) => yi - rows[i]!.reduce((s, x, a) => s + x * beta[a]!, 0));
-  checkNotExact(resid, p, logs, model);
-  const bread = Array.from({ length: p }, (_, a) => {
-    const e = new Float64Array(p);
-    e[a] = 1;
-    return cholSolve(xtx, p, e);
+  // The one OLS engine and the inference registry: classical = the model vcov, Newey–West = its
+  // registry entry over the rows in time order (the fit keeps the per-row scores for it).
+  const columns: Record<string, number[]> = Object.create(null);
+  columns.y = y;
+  terms.slice(1).forEach((term, j) => {
+    columns[term] = rows.map((row) => row[j + 1]!);
   });
-  let cov: number[][];
-  if (se === 'classical') {
-    const s2 = resid.reduce((s, e) => s + e * e, 0) / (n - p);
-    cov = bread.map((row) => Array.from(row, (v) => v * s2));
-  } else {
-    // meat = Σ_l w_l Σ_t (x_t e_t)(x_{t-l} e_{t-l})' (+ transpose), Bartlett w_l = 1 − l/(L+1)
-    const meat = Array.from({ length: p }, () => new Float64Array(p));
-    for (let l = 0; l <= lag; l++) {
-      const wl = l === 0 ? 1 : 1 - l / (lag + 1);
-      for (let t = l; t < n; t++) {
-        for (let a = 0; a < p; a++) {
-          for (let c = 0; c < p; c++) {
-            const v = rows[t]![a]! * resid[t]! * rows[t - l]![c]! * resid[t - l]!;
-            meat[a]![c] = meat[a]![c]! + wl * v;
-            if (l > 0) meat[c]![a] = meat[c]![a]! + wl * v;
-          }
-        }
-      }
-    }
-    cov = sandwich(bread, meat, p);
+  let fit: GlmFit;
+  try {
+    fit = ols(columns, { y: 'y', x: terms.slice(1), keepScores: se === 'newey-west', leverage: false });
+  } catch (e) {
+    if (e instanceof DataError && (e.code === 'perfect-fit' || e.code === 'zero-variance'))
+      throw exactFit(model, e);
+    throw e;
   }
-  const stdErrors = cov.map((row, a) => Math.sqrt(row[a]!));
+  const cov = vcovOf(fit, se === 'classical' ? 'model' : { type: 'newey-west', lag });
+  const stdErrors = terms.map((_, a) => Math.sqrt(cov.matrix[a * p + a]!));
+  const beta = fit.coefficients;
   const k = p - 1;
   const statistic = beta[k]! / stdErrors[k]!;
+  if (!Number.isFinite(statistic)) throw exactFit(model, null);
   return {
     model,
     terms,
@@ -208,34 +190,13 @@ function checkRows(n: number, p: number, lag: number | null, model: string): voi
 
 /**
  * An exact fit (a constant or exactly exponential series) leaves only rounding noise in the
- * residuals, so t would be noise or 0/0. That noise stays below 1e-12 times the size of the log
- * levels (measured up to n = 5000, normal equations); no real series has a residual SD below
- * 1e-10 of its log level (or 1e-10 absolute for levels near 1).
+ * residuals, so t would be noise or 0/0; the OLS engine refuses such a fit and this says what it
+ * means for a series.
  */
-function checkNotExact(resid: number[], p: number, logs: Float64Array, model: string): void {
-  const n = resid.length;
-  const sd = Math.sqrt(resid.reduce((s, e) => s + e * e, 0) / (n - p));
-  const scale = Math.max(1, Math.sqrt(logs.reduce((s, v) => s + v * v, 0) / logs.length));
-  if (sd <= EXACT_FIT * scale) {
-    throw new DataError(
-      'zero-variance',
-      `the ${model} model fits the series exactly (residual SD ${sd.toPrecision(3)}), so the break coefficient has no meaningful standard error; is the series constant or exactly exponential?`,
-    );
-  }
-}
-
-/** Residual SD, relative to the log levels, below which the fit counts as exact. */
-const EXACT_FIT = 1e-10;
-
-function sandwich(bread: Float64Array[], meat: Float64Array[], p: number): number[][] {
-  const out = Array.from({ length: p }, () => new Array<number>(p).fill(0));
-  for (let a = 0; a < p; a++) {
-    for (let c = 0; c < p; c++) {
-      let s = 0;
-      for (let i = 0; i < p; i++)
-        for (let j = 0; j < p; j++) s += bread[a]![i]! * meat[i]![j]! * bread[j]![c]!;
-      out[a]![c] = s;
-    }
-  }
-  return out;
+function exactFit(model: string, cause: unknown): DataError {
+  return new DataError(
+    'zero-variance',
+    `the ${model} model fits the series exactly, so the break coefficient has no meaningful standard error; is the series constant or exactly exponential?`,
+    cause === null ? {} : { cause },
+  );
 }
