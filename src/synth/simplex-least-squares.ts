@@ -2,7 +2,6 @@ import { DataError, SpecError } from '../errors.js';
 import { checkOptions, integerIn, numberIn } from '../internal/options.js';
 import { householderLeastSquares } from '../linalg/least-squares.js';
 
-// The small dense solves live in src/linalg; these two names stay for callers inside synth.
 
 const SIMPLEX_OPTIONS = ['ridge', 'start', 'maxIterations', 'rowWeights', 'workspace'] as const;
 /** Larger k or J cannot be the size of an array a caller can hold. */
