@@ -148,7 +148,7 @@ export function comparisonGroup(
       if (!units.has(idKey(id))) {
         throw new OutlierInputError(
           'unknown-unit',
-          `comparisonGroup: ${label} municipality ${showId(id)} is not in the balance table (dropped by minPopulation, or a wrong id?)`,
+          `comparisonGroup: ${label} municipality ${showId(id)} is not in the balance table (dropped by minInhabitants, or a wrong id?)`,
           { municipality: id },
         );
       }

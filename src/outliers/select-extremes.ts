@@ -55,14 +55,14 @@ export interface ExtremeSelection {
  * deficit and the `n` with the largest surplus (S1 §2.1, Tab 2.1; DOMAIN D.2). Ties are broken by the
  * municipality id so the selection is reproducible.
  *
- * @param table - output of {@link balances} (already restricted to the population of interest)
+ * @param table - output of {@link balances} (already restricted to the municipalities of interest)
  * @param options - group size, ranking measure and window
  * @returns both groups with their ranking values
  * @throws {OutlierInputError} `out-of-range` for a year outside the table, `too-few-rows` when fewer than
  *   `n` municipalities have a deficit (or a surplus)
  * @example
  * ```ts
- * const sel = selectExtremes(balances(rows, { minPopulation: 40_000 }), { n: 15 });
+ * const sel = selectExtremes(balances(rows, { minInhabitants: 40_000 }), { n: 15 });
  * sel.deficit[0].municipality; // => the municipality with the largest mean deficit
  * ```
  */

@@ -102,4 +102,41 @@ describe('comparisonGroup(balances, groups, options)', () => {
       expect.objectContaining({ code: 'out-of-range', year: 2016 }),
     );
   });
+
+  it('uses the one size-class module: S1 classes by default, custom breakpoints and labels, echoed', () => {
+    const cmp = comparisonGroup(table, sel);
+    expect(cmp.options.sizeClasses).toEqual({
+      breakpoints: [40_000, 100_000, 250_000],
+      labels: ['<40k', '40k-100k', '100k-250k', '>=250k'],
+    });
+    const two = comparisonGroup(table, sel, {
+      sizeClasses: { breakpoints: [150_000], labels: ['small', 'large'] },
+    });
+    expect(two.classes.map((c) => c.sizeClass)).toEqual(['small', 'large']);
+    expect(two.classes.reduce((s, c) => s + c.deficit + c.surplus, 0)).toBe(30);
+    for (const m of two.members) {
+      expect(m.sizeClass).toBe((m.inhabitants as number) >= 150_000 ? 'large' : 'small');
+    }
+    // Without labels they are made from the breakpoints, as everywhere in the library.
+    const generated = comparisonGroup(table, sel, { sizeClasses: { breakpoints: [150_000] } });
+    expect(generated.options.sizeClasses.labels).toEqual(['<150k', '>=150k']);
+  });
+
+  it('a municipality with 0 inhabitants is out-of-range (not silently the smallest class)', () => {
+    const rows = ['A', 'B', 'C'].map((municipality, i) => ({
+      municipality,
+      year: 2020,
+      budget: 100,
+      spending: [110, 90, 100][i] as number,
+      inhabitants: [50_000, 0, 60_000][i] as number,
+    }));
+    const t = balances(rows);
+    expect(() => comparisonGroup(t, { deficit: ['A'], surplus: ['B'] })).toThrow(
+      expect.objectContaining({ code: 'out-of-range', municipality: 'B' }),
+    );
+    const noInhabitants = balances(rows.map(({ inhabitants: _i, ...r }) => r));
+    expect(() => comparisonGroup(noInhabitants, { deficit: ['A'], surplus: ['B'] })).toThrow(
+      expect.objectContaining({ code: 'missing-value', municipality: 'A' }),
+    );
+  });
 });
