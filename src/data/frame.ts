@@ -1,6 +1,10 @@
 import { DataError } from '../errors.js';
 
-/** A categorical column given as integer codes into a list of levels (compact storage; `-1` = missing). */
+/**
+ * A categorical column given as integer codes into a list of levels (compact storage; `-1` = missing).
+ * Levels must be unique strings and codes integers in [-1, levels.length); anything else is a `DataError`
+ * naming the column (and the row of a bad code) when the column is first used.
+ */
 export interface FactorInput {
   readonly codes: ArrayLike<number>;
   readonly levels: readonly string[];

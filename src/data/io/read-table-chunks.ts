@@ -13,9 +13,10 @@ import type { ReadTableChunksOptions, TableColumns } from './types.js';
  *
  * @param path - the file; its format comes from the extension unless `options.format` says otherwise
  * @returns an async iterable of chunks (none for a file without rows)
- * @throws {DataError} `missing-column` for a selected or mapped column not in the file, `invalid-value` for a
- *   malformed file or a cell that does not fit its column's type, `duplicate` for repeated header names
- * @throws {SpecError} for an unknown format or a bad `chunkRows`
+ * @throws {DataError} `file-not-found` / `unreadable-file` naming the path, `missing-column` for a selected or
+ *   mapped column not in the file, `invalid-value` for a malformed file or a cell that does not fit its
+ *   column's type, `lossy-value` for an integer a double cannot hold exactly, `duplicate` for repeated header names
+ * @throws {SpecError} for an unknown format, an unknown option or a bad value (`chunkRows`, `decimal`, ...)
  * @example
  * ```ts
  * let recipients = 0;

@@ -5,15 +5,19 @@ import type { ReadTableOptions, TableColumns } from './types.js';
 /**
  * Read a whole CSV, Parquet, Arrow (Feather v2) or JSON file into a {@link TableColumns}: numbers as
  * `Float64Array` (missing = NaN), text as `(string | null)[]`. The result can be passed to every function of
- * the library, or to {@link toArquero}. CSV columns are numeric when every non-missing cell is a number
- * (the delimiter is detected; `decimal: ','` reads Dutch-style numbers), Parquet and Arrow follow their
- * schema. `mapping` lets users keep their own column names. For files larger than memory use
+ * the library, or to {@link toArquero}. Every cell comes back as it stands in the file (no prefix is removed
+ * unless `spreadsheetSafe: true` is asked). CSV columns are typed as {@link ReadTableOptions.types} says
+ * (numbers only through the strict decimal parser; `decimal: ','` reads Dutch-style numbers; the delimiter
+ * is detected); in a numeric column an empty cell and `NaN`/`NA` are missing (NaN), in a text column an
+ * empty unquoted cell is missing (null) and a quoted `""` is the empty string. Parquet and Arrow follow
+ * their schema. `mapping` lets users keep their own column names. For files larger than memory use
  * {@link readTableChunks}.
  *
  * @param path - the file; its format comes from the extension unless `options.format` says otherwise
- * @throws {DataError} `missing-column` for a selected or mapped column not in the file, `invalid-value` for a
- *   malformed file or a cell that does not fit its column's type, `duplicate` for repeated header names
- * @throws {SpecError} for an unknown format
+ * @throws {DataError} `file-not-found` / `unreadable-file` naming the path, `missing-column` for a selected or
+ *   mapped column not in the file, `invalid-value` for a malformed file or a cell that does not fit its
+ *   column's type, `lossy-value` for an integer a double cannot hold exactly, `duplicate` for repeated header names
+ * @throws {SpecError} for an unknown format, an unknown option or a bad option value
  * @example
  * ```ts
  * const households = await readTable('households.csv', {

@@ -29,9 +29,12 @@ export interface ReadTableOptions {
   /** `{ ourName: 'theirColumn' }`: rename the file's columns to the names an analysis expects. @default {} */
   readonly mapping?: ColumnMapping;
   /**
-   * Column types by the names after `mapping`. CSV columns are otherwise inferred: a column is numeric when every
-   * non-missing value is a number, logical when every value is true/false, and text otherwise (for chunked
-   * reading: from the first chunk). Give `'string'` for codes with leading zeros such as `'0363'`.
+   * Column types by the names after `mapping`. CSV columns are otherwise inferred (for chunked reading: from
+   * the first chunk): logical when every present cell is true/false; numeric when more than half of the
+   * present cells are written as decimal numbers, and then every other cell is a `DataError` naming its
+   * column and row (`0x10`, `1_000`, `12abc`, an integer beyond 2^53 are not numbers: they are never read as
+   * text, 0 or a rounded number); text otherwise. CSV has no types, so a text column whose cells all look
+   * like numbers (codes such as `'0363'`) needs `'string'` here; so does a JSON column of only nulls.
    * @default {} (inferred; Parquet and Arrow use the file's schema)
    */
   readonly types?: Readonly<Record<string, ColumnType>>;
@@ -39,12 +42,20 @@ export interface ReadTableOptions {
   readonly delimiter?: string;
   /** CSV decimal mark; `','` reads Dutch-style `3,5` (the delimiter must then not be `,`). @default '.' */
   readonly decimal?: '.' | ',';
-  /** CSV cells read as missing. @default ['', 'NA', 'N/A', 'NaN', 'null', 'NULL'] */
+  /**
+   * CSV cells read as missing. In a numeric or logical column these cells are missing (NaN) whether quoted or
+   * not, and so is an empty cell: NaN and null are one thing in a numeric column, as in every frame. In a
+   * text column only an unquoted cell is missing (null): a quoted one (`""`, `"NA"`) is text, so the empty
+   * string and the text `NA` survive a round trip (the writer quotes them).
+   * @default ['', 'NA', 'N/A', 'NaN', 'null', 'NULL']
+   */
   readonly na?: readonly string[];
   /**
-   * Undo the spreadsheet-safety prefix the library's CSV writer adds: a text cell `'=...` (a quote before
-   * `=`, `+`, `-`, `@`, tab or CR) is read as `=...`, so written files round-trip.
-   * @default true
+   * Remove exactly the prefix that `writeTable(..., { spreadsheetSafe: true })` adds: a text cell (or column
+   * name) `'=...`, a quote before `=`, `+`, `-`, `@`, tab or CR, or before more quotes and then such a
+   * character, loses its first `'`. Off by default: the reader returns every cell as it stands in the file,
+   * so a cell `'=already` written by another tool is read as `'=already`.
+   * @default false
    */
   readonly spreadsheetSafe?: boolean;
 }
@@ -66,10 +77,16 @@ export interface WriteTableOptions {
   /** CSV decimal mark; `','` writes `3,5` for spreadsheets in a Dutch locale (use `delimiter: ';'`). @default '.' */
   readonly decimal?: '.' | ',';
   /**
-   * Prefix text cells that start with `=`, `+`, `-`, `@`, tab or CR with `'` so a spreadsheet shows them as text
-   * instead of running them as a formula (OWASP CSV injection). Numbers, and text that is a plain number
-   * such as `-3.5`, are written as they are.
-   * @default true
+   * Prefix text cells (and column names) that start with `=`, `+`, `-`, `@`, tab or CR with `'` (see
+   * {@link spreadsheetSafe}) so a spreadsheet shows them as text instead of running them as a formula (OWASP
+   * CSV injection). Numbers, and text that is a plain number such as `-3.5`, are written as they are. Turn
+   * it on for a file that people will open in Excel or LibreOffice; read such a file back with the reader's
+   * `spreadsheetSafe: true`, which removes exactly this prefix.
+   *
+   * Off by default because the prefix changes the data: CSV written here is first of all read back by
+   * programs (this library, R, pandas, DuckDB), and with the default a round trip gives every cell back
+   * unchanged.
+   * @default false
    */
   readonly spreadsheetSafe?: boolean;
 }

@@ -13,16 +13,26 @@ import { writeParquet } from './write-parquet.js';
 /**
  * Write a table (column record, row objects, arquero table or frame) to CSV, Parquet, Arrow IPC (Feather v2)
  * or JSON; the format comes from the extension unless `options.format` says otherwise, and missing
- * directories are created. CSV written here is safe to open in a spreadsheet: a text cell that starts with
- * `=`, `+`, `-`, `@`, tab or CR gets a leading `'` (see {@link spreadsheetSafe}); numbers are written in
- * full precision (`String(x)`), missing as an empty cell. Parquet and Arrow keep types: integer-valued
- * columns as int32, booleans as booleans, other numbers as doubles, text as strings; missing values are nulls.
+ * directories are created. Whatever is written reads back with {@link readTable} as the same table (same
+ * names, cells, NaN, -0, ±Infinity), or the writer refuses with a typed error; column names are data
+ * (`__proto__`, `constructor` are ordinary names).
+ *
+ * CSV: numbers in full precision (shortest form that reads back as the same double; `Inf`, `-Inf`, `-0`),
+ * a missing number as an empty cell; booleans as 1/0; text as it is, quoted where CSV needs it and where
+ * it would otherwise read back as missing: the empty string is `""`, the text `NA` is `"NA"`, a missing
+ * text cell is an empty unquoted cell. In a one-column file a missing value is a blank line, which the
+ * reader reads as missing. Cells are written as they are by default; `spreadsheetSafe: true` escapes
+ * formula-like text for spreadsheets (see {@link WriteTableOptions.spreadsheetSafe} for why it is off).
+ * Parquet and Arrow keep types: integer-valued columns as int32, booleans as booleans, other numbers as
+ * doubles, text as strings; missing values are nulls. JSON has no infinities and refuses them.
  *
  * @param path - the file to write (`.csv.gz` is gzip-compressed)
  * @param data - the table; `toTable(rows)` turns result rows into one
  * @throws {DataError} `missing-column` for a mapped column not in the data, `duplicate` for two columns
- *   written under one name, `invalid-value`/`length-mismatch` for columns the data layer rejects
- * @throws {SpecError} for an unknown format
+ *   written under one name, `invalid-value`/`length-mismatch` for columns the data layer rejects,
+ *   `lossy-value` for text that is not valid Unicode (or, in Parquet and Arrow, starts with U+FEFF),
+ *   `not-finite` for ±Infinity in JSON
+ * @throws {SpecError} for an unknown format, an unknown option or a bad option value
  * @example
  * ```ts
  * await writeTable('out/coefficients.csv', toTable(fit.tidy()));
