@@ -13,9 +13,12 @@ describe('objectiveWeight', () => {
     expect(objectiveWeight(872_680)).toBe(1);
   });
 
-  it('the literal S4 fn 16 text "(inhabitants × 15,000)/25,000" would exceed 1; the minus reading does not', () => {
-    expect((27_500 * 15_000) / 25_000).toBeGreaterThan(1);
-    expect(objectiveWeight(27_500)).toBeLessThanOrEqual(1);
+  it('reads S4 fn 16 "(inhabitants × 15,000)/25,000" as (inhabitants − 15,000)/25,000 between the bounds', () => {
+    for (let inh = 15_000; inh <= 40_000; inh += 1_250) {
+      expect(objectiveWeight(inh)).toBeCloseTo((inh - 15_000) / 25_000, 14);
+      // The literal "×" reading is above 1 everywhere here; the weight never is.
+      expect(objectiveWeight(inh)).not.toBeCloseTo((inh * 15_000) / 25_000, 0);
+    }
   });
 
   it('objectiveWeight(inh, { lower, upper }) uses other boundaries', () => {
