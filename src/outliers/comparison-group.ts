@@ -10,7 +10,7 @@ import type { BalanceTable, MunicipalityBalance } from './balances.js';
 import { resolveYears } from './balances.js';
 import { OutlierInputError } from './errors.js';
 import { membersOption, yearsOption } from './options.js';
-import { idKey, type MemberLike, memberId, showId, type UnitId } from './records.js';
+import { idKey, type MemberLike, resolveMembers, showId, type UnitId } from './records.js';
 import { checkBalanceTable, summariesFor } from './select-extremes.js';
 
 /** Options of {@link comparisonGroup}. */
@@ -137,30 +137,15 @@ export function comparisonGroup(
     }
   };
 
-  const inGroups = new Map<string, 'deficit' | 'surplus'>();
+  const inGroups = new Map<string, string>();
   const need = labels.map(() => ({ deficit: 0, surplus: 0 }));
+  const known = (key: string) => units.get(key)?.municipality;
+  const source = 'the balance table (dropped by minInhabitants, or a wrong id?)';
   for (const [label, members] of [
     ['deficit', deficitMembers],
     ['surplus', surplusMembers],
   ] as const) {
-    for (const member of members) {
-      const id = memberId(member);
-      if (!units.has(idKey(id))) {
-        throw new OutlierInputError(
-          'unknown-unit',
-          `comparisonGroup: ${label} municipality ${showId(id)} is not in the balance table (dropped by minInhabitants, or a wrong id?)`,
-          { municipality: id },
-        );
-      }
-      const earlier = inGroups.get(idKey(id));
-      if (earlier) {
-        throw new OutlierInputError(
-          'duplicate',
-          `comparisonGroup: municipality ${showId(id)} is in the ${earlier} group and in the ${label} group`,
-          { municipality: id },
-        );
-      }
-      inGroups.set(idKey(id), label);
+    for (const id of resolveMembers(known, members, label, fn, inGroups, source)) {
       (need[classOf(id)] as { deficit: number; surplus: number })[label]++;
     }
   }

@@ -7,12 +7,12 @@ import { OutlierInputError } from './errors.js';
 import {
   idKey,
   type MemberLike,
-  memberId,
   numberAt,
   type RecordsInput,
   readFrame,
   readIds,
   readNumbers,
+  resolveMembers,
   showId,
   type UnitId,
 } from './records.js';
@@ -49,7 +49,7 @@ export function featureTable(data: RecordsInput, municipality: string, fn: strin
   return { frame, municipality, index, ids, fn };
 }
 
-/** Resolve group members to ids, checking that each is in the table and in no earlier group. */
+/** Resolve group members against the table (ids reported as the data spell them, 363 not '363'). */
 export function resolveGroup(
   table: FeatureTable,
   members: readonly MemberLike[],
@@ -57,31 +57,11 @@ export function resolveGroup(
   fn: string,
   taken: Map<string, string>,
 ): UnitId[] {
-  const ids: UnitId[] = [];
-  for (const member of members) {
-    const id = memberId(member);
-    if (!table.index.has(idKey(id))) {
-      throw new OutlierInputError(
-        'unknown-unit',
-        `${fn}: ${label} municipality ${showId(id)} is not in the data (column '${table.municipality}')`,
-        { municipality: id },
-      );
-    }
-    const earlier = taken.get(idKey(id));
-    if (earlier !== undefined) {
-      throw new OutlierInputError(
-        'duplicate',
-        earlier === label
-          ? `${fn}: municipality ${showId(id)} is listed twice in the ${label} group`
-          : `${fn}: municipality ${showId(id)} is in the ${earlier} group and in the ${label} group`,
-        { municipality: id },
-      );
-    }
-    taken.set(idKey(id), label);
-    // Report the id as the data spell it (363, not the member '363').
-    ids.push(table.ids[table.index.get(idKey(id)) as number] as UnitId);
-  }
-  return ids;
+  const known = (key: string) => {
+    const row = table.index.get(key);
+    return row === undefined ? undefined : table.ids[row];
+  };
+  return resolveMembers(known, members, label, fn, taken, `the data (column '${table.municipality}')`);
 }
 
 /** The values of one indicator (or control) for the given municipalities, each checked to be finite. */

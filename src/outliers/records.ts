@@ -198,3 +198,44 @@ export function numberAt(values: ArrayLike<number>, column: string, fn: string, 
     },
   );
 }
+
+/**
+ * Resolve group members to the ids as the data spell them, checking once that each is known
+ * (`unknown-unit`) and in no earlier group, nor twice in this one (`duplicate`). `taken` carries the
+ * groups resolved so far (key → group label); `source` says where the ids were looked up.
+ */
+export function resolveMembers(
+  known: (key: string) => UnitId | undefined,
+  members: readonly MemberLike[],
+  label: string,
+  fn: string,
+  taken: Map<string, string>,
+  source: string,
+): UnitId[] {
+  const ids: UnitId[] = [];
+  for (const member of members) {
+    const given = memberId(member);
+    const key = idKey(given);
+    const id = known(key);
+    if (id === undefined) {
+      throw new OutlierInputError(
+        'unknown-unit',
+        `${fn}: ${label} municipality ${showId(given)} is not in ${source}`,
+        { municipality: given },
+      );
+    }
+    const earlier = taken.get(key);
+    if (earlier !== undefined) {
+      throw new OutlierInputError(
+        'duplicate',
+        earlier === label
+          ? `${fn}: municipality ${showId(id)} is listed twice in the ${label} group`
+          : `${fn}: municipality ${showId(id)} is in the ${earlier} group and in the ${label} group`,
+        { municipality: id },
+      );
+    }
+    taken.set(key, label);
+    ids.push(id);
+  }
+  return ids;
+}
