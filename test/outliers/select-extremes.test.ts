@@ -91,6 +91,13 @@ describe('comparisonGroup(balances, groups, options)', () => {
     expect(() => comparisonGroup(table, { deficit: ['GM0031'], surplus: ['GM0031'] })).toThrow(
       expect.objectContaining({ code: 'duplicate', municipality: 'GM0031' }),
     );
+    expect(() => comparisonGroup(table, { deficit: ['GM0031', 'GM0031'], surplus: [] })).toThrow(
+      expect.objectContaining({
+        code: 'duplicate',
+        municipality: 'GM0031',
+        message: expect.stringMatching(/listed twice in the deficit group/),
+      }),
+    );
     const big = table.municipalities.filter((m) => m.inhabitants! >= 250_000).map((m) => m.municipality);
     expect(() => comparisonGroup(table, { deficit: big.slice(0, 5), surplus: [] })).toThrow(
       expect.objectContaining({
