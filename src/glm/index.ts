@@ -1,3 +1,4 @@
+export { stars } from '../format/stars.js';
 export { tidy, vcov, vcovOf } from '../inference/tidy.js';
 export type { ClusterAdjust, ResolvedVcov, VcovResult, VcovSpec } from '../inference/types.js';
 export type { FactorCoding } from './design.js';
@@ -6,7 +7,6 @@ export { fitGlm, fractionalLogit, logit, ols } from './fit-glm.js';
 export { type DuckDbSourceOptions, fitGlmDuckDb } from './fit-glm-duckdb.js';
 export { fitGlmStream, type StreamOptions } from './fit-glm-stream.js';
 export { glance } from './glance.js';
-export { stars } from './inference.js';
 export type { GlmSpec, ModelSpec, ResolvedSpec } from './spec.js';
 export { summary } from './summary.js';
 export type {

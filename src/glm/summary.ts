@@ -1,20 +1,9 @@
+import { formatCoefficientTable } from '../format/coefficient-table.js';
+import { formatSignificant } from '../format/numbers.js';
 import { tidy, vcovOf } from '../inference/tidy.js';
 import type { VcovSpec } from '../inference/types.js';
 import { checkOptions } from '../internal/options.js';
-import { stars } from './inference.js';
 import type { GlmFitData } from './types.js';
-
-function fmt(x: number, digits = 5): string {
-  if (!Number.isFinite(x)) return String(x);
-  const a = Math.abs(x);
-  if (a !== 0 && (a < 1e-4 || a >= 1e6)) return x.toExponential(digits - 2);
-  return x.toPrecision(digits);
-}
-
-function fmtP(p: number): string {
-  if (p < 2e-16) return '<2e-16';
-  return p < 1e-4 ? p.toExponential(2) : p.toPrecision(3);
-}
 
 /**
  * A text table like R's `summary.glm` / `summary.lm` under any variance type, with stars at the
@@ -33,25 +22,7 @@ export function summary(fit: GlmFitData, options: { readonly vcov?: VcovSpec } =
   const v = vcovOf(fit, o.vcov);
   const rows = tidy(fit, { vcov: v.spec });
   const tStat = Number.isFinite(v.df);
-  const statName = tStat ? 't value' : 'z value';
-  const pName = tStat ? 'Pr(>|t|)' : 'Pr(>|z|)';
-  const table = [['', 'Estimate', 'Std. Error', statName, pName, '']];
-  for (const r of rows)
-    table.push([
-      r.term,
-      fmt(r.estimate),
-      fmt(r.stdError),
-      fmt(r.statistic, 4),
-      fmtP(r.pValue),
-      stars(r.pValue),
-    ]);
-  const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
-  const lines = table.map((row) =>
-    row
-      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : c === 5 ? cell : cell.padStart(widths[c]!)))
-      .join(' ')
-      .trimEnd(),
-  );
+  const lines = formatCoefficientTable(rows, { statistic: tStat ? 't' : 'z' });
   const famLabel =
     fit.kind === 'ols'
       ? 'Linear model (least squares)'
@@ -61,9 +32,7 @@ export function summary(fit: GlmFitData, options: { readonly vcov?: VcovSpec } =
     `Response: ${fit.options.y}   Observations: ${fit.nobs}${fit.nOmitted ? ` (${fit.nOmitted} omitted for missing values)` : ''}`,
     '',
     'Coefficients:',
-    ...lines,
-    '---',
-    "Signif. codes:  '***' 0.01 '**' 0.05 '*' 0.1",
+    lines,
     `Standard errors: ${v.label}; small-sample factor ${v.factor.toPrecision(6)} [${v.rule}]`,
   ];
   if (fit.aliased.length)
@@ -72,18 +41,18 @@ export function summary(fit: GlmFitData, options: { readonly vcov?: VcovSpec } =
   if (fit.kind === 'ols') {
     const sigma = Math.sqrt(fit.dispersion);
     out.push(
-      `Residual standard error: ${fmt(sigma, 4)} on ${fit.dfResidual} degrees of freedom`,
-      `R-squared: ${fmt(pseudoR2, 4)}`,
+      `Residual standard error: ${formatSignificant(sigma, { digits: 4 })} on ${fit.dfResidual} degrees of freedom`,
+      `R-squared: ${formatSignificant(pseudoR2, { digits: 4 })}`,
     );
   } else {
     const fam = fit.family === 'probit' ? 'binomial' : fit.family;
     const k = fit.terms.length + (fit.family === 'gaussian' ? 1 : 0);
     const aic = fit.logLik === null ? null : -2 * fit.logLik + 2 * k;
     out.push(
-      `(Dispersion parameter for ${fam} family taken to be ${fmt(fit.dispersion, 6)})`,
-      `    Null deviance: ${fmt(fit.nullDeviance, 6)}  on ${fit.nobs - (fit.options.intercept ? 1 : 0)} degrees of freedom`,
-      `Residual deviance: ${fmt(fit.deviance, 6)}  on ${fit.dfResidual} degrees of freedom`,
-      `AIC: ${aic === null ? 'NA' : fmt(aic, 6)}   McFadden pseudo R-squared: ${fmt(pseudoR2, 4)}`,
+      `(Dispersion parameter for ${fam} family taken to be ${formatSignificant(fit.dispersion, { digits: 6 })})`,
+      `    Null deviance: ${formatSignificant(fit.nullDeviance, { digits: 6 })}  on ${fit.nobs - (fit.options.intercept ? 1 : 0)} degrees of freedom`,
+      `Residual deviance: ${formatSignificant(fit.deviance, { digits: 6 })}  on ${fit.dfResidual} degrees of freedom`,
+      `AIC: ${aic === null ? 'NA' : formatSignificant(aic, { digits: 6 })}   McFadden pseudo R-squared: ${formatSignificant(pseudoR2, { digits: 4 })}`,
       `Number of Fisher Scoring iterations: ${fit.iterations}`,
     );
   }
