@@ -128,6 +128,23 @@ describe('CSV round trip: rows, missing values, NaN, empty text, formulas, big i
   });
 });
 
+describe('JSON numbers that a double cannot hold', () => {
+  it('an integer beyond 2^53 that JSON.parse would round, or 1e400, is an error naming column and row', async () => {
+    const path = join(dir, 'big.json');
+    writeFileSync(path, '[{"id": "9007199254740993", "n": 1}, {"id": "x", "n": 9007199254740993}]');
+    await expect(readTable(path)).rejects.toMatchObject({ code: 'lossy-value', column: 'n', row: 2 });
+    writeFileSync(path, '{"v": [1, -1e400]}');
+    await expect(readTable(path)).rejects.toMatchObject({ code: 'not-finite', column: 'v', row: 2 });
+    // As strings, and as integers a double holds (2^53 + 2), they are read.
+    writeFileSync(path, '[{"id": "9007199254740993", "n": 9007199254740994, "s": "12345678901234567\\""}]');
+    expect(toTable(await readTable(path))).toEqual({
+      id: ['9007199254740993'],
+      n: new Float64Array([9007199254740994]),
+      s: ['12345678901234567"'],
+    });
+  });
+});
+
 describe('numbers from text: only strict decimals', () => {
   it('0x10, 1_000 and 1,5 are not numbers: a column of numbers with such a cell is an error naming row and column', async () => {
     for (const [cell, hint] of [

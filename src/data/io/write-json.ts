@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { DataError } from '../../errors.js';
 import type { WriteColumn } from './write-columns.js';
+import { formatNumber } from './write-csv.js';
 
 function jsonNumber(v: number, c: WriteColumn, row: number): string {
   if (Number.isNaN(v)) return 'null';
@@ -13,8 +14,9 @@ function jsonNumber(v: number, c: WriteColumn, row: number): string {
       { column: c.name, row },
     );
   }
-  // JSON.stringify(-0) is '0'; '-0' is valid JSON and parses back as -0.
-  return v === 0 && 1 / v < 0 ? '-0' : String(v);
+  // As in CSV: '-0' (JSON.stringify gives '0'), and integers beyond 2^53 whose shortest digits are not exact
+  // in exponent form, which the reader accepts (it refuses integer literals a double cannot hold).
+  return formatNumber(v, '.');
 }
 
 /**
