@@ -1,7 +1,6 @@
 import { SpecError } from '../errors.js';
 import { formatFixed, formatPercent } from '../format/numbers.js';
 import { labelledColumns, renderTextTable } from '../format/text-table.js';
-import { ols } from '../glm/index.js';
 import { checkOptions, oneOf } from '../internal/options.js';
 import { withView } from '../internal/with-summary.js';
 import { resolveYears } from './balances.js';
@@ -78,7 +77,8 @@ export interface ExplainedVariance {
  * it (S3 §3.2, Annex E.2; DOMAIN D.7): per year, the R² of a simple OLS of the component on the
  * measure across municipalities, and the unweighted mean measure of the deficit group (component < 0)
  * and the surplus group (component > 0); for the period, the R² on period means per municipality;
- * and the pooled-panel R². Fits use the GLM engine's `ols`.
+ * and the pooled-panel R² (the R² of `lm(component ~ measure)`, computed as the squared correlation so
+ * that it is exact at any scale and 1 for an exact linear relation).
  *
  * @param rows - one row per municipality-year with the component and the measure
  * @param options - columns, years and the missing-value policy
@@ -200,7 +200,7 @@ export function resolveExplainedVarianceOptions(options: ExplainedVarianceOption
   };
 }
 
-/** R² of the OLS of component on measure (the GLM engine's `glance().pseudoR2` is 1 − RSS/TSS for OLS). */
+/** R² of the simple OLS of component on measure: the squared correlation of the two (standardised) columns. */
 function rSquared(
   pts: readonly { component: number; measure: number }[],
   where: string,
@@ -216,8 +216,10 @@ function rSquared(
       loc,
     );
   }
-  // R² is invariant to affine changes of either variable, so both are standardised first: the fit
-  // is then the same at any scale (values near 1e300 or 1e-300 included).
+  // R² of a simple regression is the squared correlation, which is invariant to affine changes of
+  // either variable: both are standardised (on power-of-two-scaled values), so it is the same at any
+  // scale (values near 1e300 or 1e-300 included) and exactly 1 for an exact linear relation, where a
+  // regression fit would have only rounding noise left as residuals.
   const standardised: Record<'measure' | 'component', Float64Array> = {
     measure: new Float64Array(0),
     component: new Float64Array(0),
@@ -237,16 +239,12 @@ function rSquared(
     }
     standardised[key] = values.map((v) => (v * m.scale - m.mean * m.scale) / (m.sd * m.scale));
   }
-  const fit = ols(standardised, { y: 'component', x: ['measure'] });
-  const r2 = fit.glance().pseudoR2;
-  if (!(r2 >= -1e-12 && r2 <= 1 + 1e-12)) {
-    throw new OutlierInputError(
-      'not-finite',
-      `${fn}: the R² of '${col.component}' on '${col.measure}' in ${where} came out as ${r2}`,
-      { ...loc, indicator: col.measure },
-    );
+  let cross = 0;
+  for (let i = 0; i < pts.length; i++) {
+    cross += (standardised.measure[i] as number) * (standardised.component[i] as number);
   }
-  return Math.min(1, Math.max(0, r2));
+  const r = cross / (pts.length - 1);
+  return Math.min(1, r * r);
 }
 
 function formatExplained(

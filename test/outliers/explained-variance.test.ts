@@ -104,4 +104,22 @@ describe('explainedVariance(rows, options) bad input', () => {
       expect.objectContaining({ code: 'zero-variance', year: 2016, indicator: 'inflow' }),
     );
   });
+  it('an exact linear relation gives R² = 1 (not a perfect-fit error or rounding noise), at any scale', () => {
+    for (const [slope, scale] of [
+      [2, 1],
+      [-3, 1],
+      [2, 1e300],
+      [0.5, 1e-300],
+    ] as const) {
+      const rows = [0.1, 0.3, 0.2, 0.5, 0.25].map((m, i) => ({
+        municipality: `m${i}`,
+        year: 2020,
+        volume: (slope * m - 0.3) * scale,
+        inflow: m,
+      }));
+      const res = explainedVariance(rows, { component: 'volume', measure: 'inflow' });
+      expect(res.yearly[0]?.r2).toBeCloseTo(1, 14);
+      expect(res.pooled.r2).toBeLessThanOrEqual(1);
+    }
+  });
 });
