@@ -33,7 +33,7 @@ export function checkLevel(level: unknown): number {
  * @example
  * ```ts
  * import { logit } from 'verdeelmodel/glm';
- * import { vcovOf } from 'verdeelmodel/inference';
+ * import { vcovOf } from 'verdeelmodel/glm';
  * const fit = logit({ y: [0, 1, 0, 1, 1, 0], x: [1, 2, 3, 4, 5, 2.5], g: ['a', 'a', 'b', 'b', 'c', 'c'] }, { y: 'y', x: ['x'], clusters: ['g'] });
  * vcovOf(fit, { type: 'cluster', cluster: 'g' }).factor; // G/(G-1)·(n-1)/(n-k)
  * ```
@@ -57,7 +57,7 @@ export function vcovOf(fit: InferenceData, spec?: VcovSpec): VcovResult {
  * @example
  * ```ts
  * import { ols } from 'verdeelmodel/glm';
- * import { vcov } from 'verdeelmodel/inference';
+ * import { vcov } from 'verdeelmodel/glm';
  * const fit = ols({ y: [1, 3, 2, 5, 4], x: [1, 2, 3, 4, 5] }, { y: 'y', x: ['x'] });
  * vcov(fit, 'HC3'); // 2 × 2
  * ```
@@ -75,7 +75,7 @@ export function vcov(fit: InferenceData, spec?: VcovSpec): number[][] {
  * @example
  * ```ts
  * import { ols } from 'verdeelmodel/glm';
- * import { tidy } from 'verdeelmodel/inference';
+ * import { tidy } from 'verdeelmodel/glm';
  * const fit = ols({ y: [1, 3, 2, 5, 4], x: [1, 2, 3, 4, 5] }, { y: 'y', x: ['x'] });
  * tidy(fit, { vcov: 'HC1', level: 0.9 });
  * ```

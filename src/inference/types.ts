@@ -19,7 +19,7 @@ export type ClusterAdjust = 'HC1' | 'stata' | 'none';
  *
  * @example
  * ```ts
- * import type { VcovSpec } from 'verdeelmodel/inference';
+ * import type { VcovSpec } from 'verdeelmodel/glm';
  * const twoWay: VcovSpec = { type: 'cluster', cluster: ['municipality', 'year'] };
  * const stata: VcovSpec = { type: 'cluster', cluster: 'municipality', adjust: 'stata' };
  * ```
