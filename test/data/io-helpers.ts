@@ -18,14 +18,15 @@ export function plain(t: TableColumns): Record<string, unknown[]> {
 
 /** Concatenate chunks of the same columns. */
 export function concatChunks(chunks: readonly TableColumns[]): Record<string, unknown[]> {
-  const out: Record<string, unknown[]> = {};
+  // A Map, then own properties: a column may be called '__proto__'.
+  const out = new Map<string, unknown[]>();
   for (const c of chunks) {
     for (const [k, v] of Object.entries(c)) {
-      out[k] = out[k] ?? [];
-      out[k].push(...Array.from<unknown>(v));
+      if (!out.has(k)) out.set(k, []);
+      out.get(k)!.push(...Array.from<unknown>(v));
     }
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 /** A deterministic table of n rows with numbers, integers, missing values and text. */

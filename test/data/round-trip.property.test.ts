@@ -6,13 +6,14 @@ import {
   type DataInput,
   type ReadTableOptions,
   readTable,
+  readTableChunks,
   type TableColumns,
   toTable,
   type WriteTableOptions,
   writeTable,
 } from '../../src/data/index.js';
 import { VerdeelmodelError } from '../../src/errors.js';
-import { tempDir } from './io-helpers.js';
+import { concatChunks, tempDir } from './io-helpers.js';
 
 const dir = tempDir();
 
@@ -266,6 +267,15 @@ describe('round trip: writeTable then readTable gives the same frame, or the wri
         }
         const back = await readTable(path, { ...format.read, types });
         expectSame(back, expected);
+        // Read in chunks of 2 rows, the same table comes back (pieces regrouped, types fixed by the first chunk).
+        const chunks: TableColumns[] = [];
+        for await (const c of readTableChunks(path, { ...format.read, types, chunkRows: 2 })) chunks.push(c);
+        const whole = concatChunks(chunks);
+        expect(Object.keys(whole)).toEqual(Object.keys(expected));
+        for (const n of Object.keys(expected)) {
+          expect(whole[n]!.every((v, i) => Object.is(v, expected[n]![i]))).toBe(true);
+          expect(whole[n]!.length).toBe(expected[n]!.length);
+        }
         expect(Object.getOwnPropertyNames(Object.prototype).length).toBe(before);
       }),
       { numRuns: 100 },
