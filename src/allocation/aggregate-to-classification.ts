@@ -87,6 +87,7 @@ export interface ClassificationAggregate {
  * @throws {SpecError} `unknown-option` / `invalid-option` for a bad option.
  * @example
  * ```ts
+ * import { aggregateToClassification, municipalClassification } from 'verdeelmodel/allocation';
  * const c = municipalClassification([{ from: 'A', to: 'C' }, { from: 'B', to: 'C' }]);
  * aggregateToClassification(
  *   [

@@ -108,6 +108,7 @@ export interface BudgetAllocation {
  * @throws {SpecError} `unknown-option` / `invalid-option` for an unknown option or value.
  * @example
  * ```ts
+ * import { allocateBudget } from 'verdeelmodel/allocation';
  * const a = allocateBudget({
  *   macroBudget: 1000,
  *   municipalities: [

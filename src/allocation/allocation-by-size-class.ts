@@ -30,6 +30,7 @@ export interface SizeClassAllocation {
  * @returns Rows for tables and charts (e.g. S0 Fig 3.1: G4 budget share vs share of inhabitants).
  * @example
  * ```ts
+ * import { allocateBudget, allocationBySizeClass } from 'verdeelmodel/allocation';
  * allocationBySizeClass(allocateBudget(input)).at(-1)?.totalCents; // => the macro budget in cents
  * ```
  */
@@ -76,6 +77,7 @@ export function allocationBySizeClass(allocation: BudgetAllocation): SizeClassAl
  * @returns The table, lines separated by `\n`.
  * @example
  * ```ts
+ * import { allocateBudget, summarizeAllocation } from 'verdeelmodel/allocation';
  * console.log(summarizeAllocation(allocateBudget(input)));
  * ```
  */

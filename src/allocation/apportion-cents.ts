@@ -37,6 +37,7 @@ export interface ApportionCentsOptions {
  *   `unknown-option` for an unknown option.
  * @example
  * ```ts
+ * import { apportionCents } from 'verdeelmodel/allocation';
  * apportionCents([1, 1, 1], 100); // => [34, 33, 33]
  * apportionCents([1, 1, 1], 100, { ids: ['c', 'b', 'a'] }); // => [33, 33, 34]
  * ```

@@ -75,6 +75,7 @@ export interface BudgetShareChange {
  * @throws {SpecError} `unknown-option` / `invalid-option` for a bad option, `missing-input` for absent inputs.
  * @example
  * ```ts
+ * import { budgetShareChange } from 'verdeelmodel/allocation';
  * budgetShareChange({ previous: { A: 50, B: 50 }, current: { A: 60, B: 40 } }).meanAbsoluteChange; // => 0.2
  * ```
  */

@@ -80,6 +80,7 @@ export interface BudgetSpendingDeviation {
  * @throws {SpecError} `unknown-option` / `invalid-option` for a bad option, `missing-input` for absent inputs.
  * @example
  * ```ts
+ * import { budgetSpendingDeviation } from 'verdeelmodel/allocation';
  * budgetSpendingDeviation(
  *   { budget: { A: 55, B: 45 }, spending: { A: 50, B: 50 } },
  *   { inhabitantsCorrection: 'none' },

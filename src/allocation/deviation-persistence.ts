@@ -44,6 +44,7 @@ export interface DeviationPersistence {
  * @throws {DataError} `too-few-rows` with fewer than 3 municipalities, `zero-variance` without variation.
  * @example
  * ```ts
+ * import { deviationPersistence } from 'verdeelmodel/allocation';
  * deviationPersistence({ previous: { A: -0.1, B: 0, C: 0.1 }, current: { A: -0.2, B: 0, C: 0.2 } }).overall.rSquared;
  * // => 1
  * ```

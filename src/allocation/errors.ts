@@ -17,6 +17,7 @@ export function listIds(ids: readonly string[]): string {
  *
  * @example
  * ```ts
+ * import { allocateBudget, MunicipalityError } from 'verdeelmodel/allocation';
  * try { allocateBudget({ municipalities, macroBudget: 6.9e9 }); }
  * catch (e) { if (e instanceof MunicipalityError) console.error(e.code, e.ids); }
  * ```

@@ -33,6 +33,7 @@ export interface EvaluationStatistics {
  * @returns One row per size class, then the national row.
  * @example
  * ```ts
+ * import { evaluationBySizeClass } from 'verdeelmodel/allocation';
  * evaluationBySizeClass({ shareChange, deviation, persistence }).at(-1);
  * // => { sizeClass: 'all', n: 342, meanAbsoluteChange: 0.048, meanAbsoluteDeviation: 0.067, persistenceRSquared: 0.7 }
  * ```
@@ -73,6 +74,7 @@ export function evaluationBySizeClass(stats: EvaluationStatistics): SizeClassEva
  * @returns The table, lines separated by `\n`.
  * @example
  * ```ts
+ * import { summarizeEvaluation } from 'verdeelmodel/allocation';
  * console.log(summarizeEvaluation({ shareChange, deviation, persistence }));
  * ```
  */

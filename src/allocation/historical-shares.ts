@@ -73,6 +73,7 @@ export function correctedShares(
  *   `invalid-option` for a bad option.
  * @example
  * ```ts
+ * import { historicalShares } from 'verdeelmodel/allocation';
  * historicalShares({
  *   spending: { A: 100, B: 300 },
  *   inhabitantsTwoYearsEarlier: { A: 1000, B: 1000 },

@@ -79,6 +79,7 @@ const WHERE = 'municipalClassification';
  *   `targetCodes`, `unknown-option` for an unknown option.
  * @example
  * ```ts
+ * import { municipalClassification } from 'verdeelmodel/allocation';
  * const c = municipalClassification([
  *   { from: 'GM0001', to: 'GM0002', year: 2019 },
  *   { from: 'GM0002', to: 'GM0003', year: 2021 },
@@ -241,6 +242,7 @@ export function municipalClassification(
  *   with `unknownCodes: 'keep'`).
  * @example
  * ```ts
+ * import { mapMunicipalityCode } from 'verdeelmodel/allocation';
  * mapMunicipalityCode(c, 'GM0001'); // => [{ code: 'GM0003', fraction: 1 }]
  * ```
  */

@@ -13,6 +13,7 @@ import { readMunicipalityCodes, readMunicipalityNumbers } from './municipality-v
  * @throws {DataError} `missing-value` for a row without a code.
  * @example
  * ```ts
+ * import { budgetShareChange, municipalityValuesOf } from 'verdeelmodel/allocation';
  * const shares2024 = municipalityValuesOf(allocation2024.municipalities, 'budgetShare');
  * const shares2023 = municipalityValuesOf(allocation2023.municipalities, 'budgetShare');
  * budgetShareChange({ previous: shares2023, current: shares2024 });

@@ -38,6 +38,7 @@ export const DEFAULT_OBJECTIVE_WEIGHT_BOUNDS = { lower: 15_000, upper: 40_000 } 
  * @throws {SpecError} when `lower >= upper`.
  * @example
  * ```ts
+ * import { objectiveWeight } from 'verdeelmodel/allocation';
  * objectiveWeight(27_500); // => 0.5
  * objectiveWeight(12_000); // => 0
  * objectiveWeight(52_000); // => 1

@@ -40,6 +40,7 @@ export const SAFETY_NET_THRESHOLDS_2021: Required<SafetyNetThresholds> = {
  * @throws {SpecError} for thresholds that are not finite or out of order.
  * @example
  * ```ts
+ * import { resolveSafetyNetThresholds } from 'verdeelmodel/allocation';
  * resolveSafetyNetThresholds({ ownRiskThreshold: 0.05, fullCompensationThreshold: 0.1, maximumOwnRisk: 0.075 });
  * ```
  */
@@ -94,6 +95,7 @@ function checkDeficit(deficitShare: number, fn: string) {
  * @throws {DataError} `missing-value` for NaN or infinite input.
  * @example
  * ```ts
+ * import { ownRisk } from 'verdeelmodel/allocation';
  * ownRisk(0.05);  // => 0.05
  * ownRisk(0.1);   // => 0.0875
  * ownRisk(0.125); // => 0.1
@@ -124,6 +126,7 @@ export function ownRisk(deficitShare: number, thresholds: SafetyNetThresholds = 
  * @throws {DataError} `missing-value` for NaN or infinite input.
  * @example
  * ```ts
+ * import { safetyNetCompensation } from 'verdeelmodel/allocation';
  * safetyNetCompensation(0.1); // => 0.0125
  * safetyNetCompensation(0.2); // => 0.1
  * ```

@@ -58,6 +58,7 @@ export interface SafetyNetResult {
  * @throws {SpecError} `unknown-option` for an unknown option or input key.
  * @example
  * ```ts
+ * import { safetyNet } from 'verdeelmodel/allocation';
  * const s = safetyNet({ budget: 1_000_000, spending: 1_200_000 });
  * [s.ownRiskCents, s.compensationCents]; // => [10_000_000, 10_000_000]   (€100,000 each)
  * ```

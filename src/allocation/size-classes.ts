@@ -47,6 +47,7 @@ function shortNumber(n: number): string {
  * @throws {SpecError} when breakpoints are not finite and strictly increasing or the labels do not match.
  * @example
  * ```ts
+ * import { resolveSizeClasses } from 'verdeelmodel/allocation';
  * resolveSizeClasses({ breakpoints: [20000] }).labels; // => ['<20k', '>=20k']
  * ```
  */
@@ -114,6 +115,7 @@ function generatedLabels(breakpoints: readonly number[]): string[] {
  *   land silently in the smallest class).
  * @example
  * ```ts
+ * import { DEFAULT_SIZE_CLASSES, sizeClassIndex } from 'verdeelmodel/allocation';
  * sizeClassIndex(40_000, DEFAULT_SIZE_CLASSES); // => 2   ('40k-100k')
  * ```
  */

@@ -81,6 +81,7 @@ export interface SpendingFit {
  * @throws {SpecError} `unknown-option` / `invalid-option` for a bad option.
  * @example
  * ```ts
+ * import { spendingFit } from 'verdeelmodel/allocation';
  * spendingFit([
  *   { municipality: 'A', year: 2022, predicted: 1, actual: 1.1 },
  *   { municipality: 'B', year: 2022, predicted: 2, actual: 1.9 },

@@ -65,6 +65,7 @@ export interface Frame {
  *
  * @example
  * ```ts
+ * import { toFrame } from 'verdeelmodel/data';
  * dataRow(toFrame({ x: [1, 2] }), 0); // => 1
  * ```
  */
@@ -271,6 +272,7 @@ function makeFrame(nrows: number, names: readonly string[], get: (name: string) 
  *
  * @example
  * ```ts
+ * import { toFrame } from 'verdeelmodel/data';
  * const f = toFrame({ y: [0, 1, 1], town: ['a', 'b', 'a'] });
  * f.column('town'); // => { kind: 'factor', levels: ['a', 'b'], codes: Int16Array [0, 1, 0], ... }
  * ```

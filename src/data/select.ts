@@ -7,6 +7,7 @@ import { type Column, dataRow, type Frame } from './frame.js';
  *
  * @example
  * ```ts
+ * import { rowsWhere, selectRows, toFrame } from 'verdeelmodel/data';
  * const recipients = selectRows(toFrame(households), rowsWhere(toFrame(households), 'receipt'));
  * ```
  */

@@ -43,6 +43,7 @@ function roundTo(x: number, decimals: number): number {
  * @throws {DataError} `invalid-value` for a p-value outside [0, 1]
  * @example
  * ```ts
+ * import { formatCoefficientTable } from 'verdeelmodel/format';
  * formatCoefficientTable(fit.tidy(), { statistic: 'z', levels: 'r' });
  * // =>
  * //             Estimate Std. Error z value Pr(>|z|)

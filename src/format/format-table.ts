@@ -95,6 +95,7 @@ function cellText(v: unknown, digits: number, missing: string): string {
  * @throws {DataError} `length-mismatch` for a column record whose columns differ in length
  * @example
  * ```ts
+ * import { formatTable } from 'verdeelmodel/format';
  * formatTable([{ term: 'age', estimate: 0.0312, n: 120 }, { term: 'educ', estimate: -0.5, n: 98 }], { digits: 2 });
  * // =>
  * // term  estimate    n

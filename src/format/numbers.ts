@@ -57,6 +57,7 @@ function scientificParts(x: number, digits: number): { kpower: number; nsig: num
  * @throws {SpecError} `invalid-option` for digits outside 1 to 15 or an unknown option
  * @example
  * ```ts
+ * import { formatSignificantColumn } from 'verdeelmodel/format';
  * formatSignificantColumn([1.5, 0.0312, 120], { digits: 3 }); // => ['1.5000', '0.0312', '120.0000']
  * formatSignificantColumn([1e-10, 1, 1000], { digits: 3 }); // => ['1e-10', '1e+00', '1e+03']
  * ```
@@ -120,6 +121,7 @@ export function formatSignificantValues(
  * @throws {SpecError} `invalid-option` for digits outside 1 to 15 or an unknown option
  * @example
  * ```ts
+ * import { formatSignificant } from 'verdeelmodel/format';
  * formatSignificant(1 / 3, { digits: 3 }); // => '0.333'
  * formatSignificant(123456789, { digits: 3 }); // => '1.23e+08'
  * formatSignificant(Number.NaN); // => 'NA'
@@ -190,6 +192,7 @@ function fixedText(x: number, { decimals, decimalMark, groupMark }: Marks): stri
  * or an unknown option
  * @example
  * ```ts
+ * import { formatFixed } from 'verdeelmodel/format';
  * formatFixed(1234567.891, { groupMark: ',' }); // => '1,234,567.89'
  * formatFixed(1234567.891, { decimalMark: ',', groupMark: '.' }); // => '1.234.567,89'
  * formatFixed(-0.0001, { decimals: 1 }); // => '0.0'
@@ -207,6 +210,7 @@ export function formatFixed(x: number | null | undefined, options: FixedOptions 
  * @throws {SpecError} `invalid-option` as formatFixed
  * @example
  * ```ts
+ * import { formatPercent } from 'verdeelmodel/format';
  * formatPercent(0.0675); // => '6.8%'
  * formatPercent(0.5, { decimals: 2, decimalMark: ',' }); // => '50,00%'
  * ```
@@ -231,6 +235,7 @@ export interface DecimalsOptions {
  * @throws {SpecError} `invalid-option` for decimals outside 0 to 20 or an unknown option
  * @example
  * ```ts
+ * import { formatDecimals } from 'verdeelmodel/format';
  * formatDecimals(0.03125, { decimals: 3 }); // => '0.031'
  * formatDecimals(1.2e-12, { decimals: 4 }); // => '1.200e-12'
  * ```
@@ -280,6 +285,7 @@ function resolvePValue(options: PValueOptions, where: string): { digits: number;
  * @throws {DataError} `invalid-value` for a p-value below 0 or above 1
  * @example
  * ```ts
+ * import { formatPValueColumn } from 'verdeelmodel/format';
  * formatPValueColumn([1e-20, 0.5, 0.01]); // => ['<2e-16', '0.50', '0.01']
  * formatPValueColumn([0.00145, 1.12e-6, 0]); // => ['0.00145', '1.12e-06', '< 2e-16']
  * ```
@@ -354,6 +360,7 @@ export function pValueTexts(
  * @throws {DataError} `invalid-value` for a p-value below 0 or above 1
  * @example
  * ```ts
+ * import { formatPValue } from 'verdeelmodel/format';
  * formatPValue(0); // => '<2e-16'
  * formatPValue(0.012345); // => '0.0123'
  * formatPValue(1.2345e-6); // => '1.23e-06'

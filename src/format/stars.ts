@@ -71,6 +71,7 @@ function resolveLevels(levels: StarsOptions['levels'], where: string): readonly 
  * @throws {SpecError} `invalid-option` for unknown or malformed levels
  * @example
  * ```ts
+ * import { stars } from 'verdeelmodel/format';
  * stars(0.003); // => '***'
  * stars(0.05); // => '*'
  * stars(0.003, { levels: 'r' }); // => '**'
@@ -112,6 +113,7 @@ function noteNumber(x: number): string {
  * @throws {SpecError} `invalid-option` for unknown levels or style
  * @example
  * ```ts
+ * import { significanceCodesLegend } from 'verdeelmodel/format';
  * significanceCodesLegend(); // => "Signif. codes:  0 '***' 0.01 '**' 0.05 '*' 0.1 ' ' 1"
  * significanceCodesLegend({ levels: 'r' }); // => "Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1"
  * significanceCodesLegend({ style: 'notes' }); // => '* p<.10  ** p<.05  *** p<.01'

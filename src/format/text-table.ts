@@ -125,6 +125,7 @@ function alignDecimals(cells: readonly string[], mark: string): string[] {
  * a bad option value or an unknown option
  * @example
  * ```ts
+ * import { renderTextTable } from 'verdeelmodel/format';
  * renderTextTable({
  *   columns: ['size class', { header: 'n', align: 'right' }, { header: 'share', align: 'decimal' }],
  *   rows: [['<15k', '12', '7.25%'], ['>=250k', '4', '61.5%']],
@@ -195,6 +196,7 @@ export function renderTextTable(options: TextTableOptions): string {
  *
  * @example
  * ```ts
+ * import { labelledColumns, renderTextTable } from 'verdeelmodel/format';
  * renderTextTable({ columns: labelledColumns(['size class', 'n']), rows: [['<15k', '12']] });
  * ```
  */

@@ -12,6 +12,7 @@ const WIDE =
  *
  * @example
  * ```ts
+ * import { displayWidth } from 'verdeelmodel/format';
  * displayWidth('€ 1.234,50'); // => 10
  * displayWidth('e\u0308'); // => 1 (e + combining diaeresis: 'ë')
  * ```

@@ -40,6 +40,7 @@ export interface CovariateArrays {
  *
  * @example
  * ```ts
+ * import { costSharerNorm } from 'verdeelmodel/generate';
  * costSharerNorm(24_000, 1, 1); // => 16800 (single person alone: 70 %)
  * costSharerNorm(24_000, 1, 3); // => 10400 (single person with two other adults)
  * ```

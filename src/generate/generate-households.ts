@@ -168,6 +168,7 @@ function regionalColumns(
  * @throws {SpecError} for a non-integer or too small size, a bad year or a negative SD
  * @example
  * ```ts
+ * import { generateHouseholds } from 'verdeelmodel/generate';
  * const hh = generateHouseholds({ households: 100_000, seed: 1 });
  * hh.municipalities.id.length; // => 342
  * const cols = hh.columns(); // Record<string, TypedArray | { codes, levels }>

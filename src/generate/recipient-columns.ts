@@ -19,6 +19,7 @@ function isFactor(c: HouseholdColumn): c is HouseholdFactor {
  * @throws {DataError} `'length-mismatch'` when the mask does not have one value per household
  * @example
  * ```ts
+ * import { generateHouseholds, recipientColumns } from 'verdeelmodel/generate';
  * const hh = generateHouseholds({ households: 100_000, seed: 1 });
  * const rec = recipientColumns(hh);
  * // price model: fractionalLogit(rec, { y: 'fraction', x: priceTerms, reference: priceReference })

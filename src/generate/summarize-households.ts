@@ -37,6 +37,7 @@ export interface HouseholdSummary {
  * @returns receipt rate, mean benefit, G4 shares, size-class counts and more
  * @example
  * ```ts
+ * import { generateHouseholds, summarizeHouseholds } from 'verdeelmodel/generate';
  * const s = summarizeHouseholds(generateHouseholds({ households: 200_000, seed: 1 }));
  * s.receiptRate; // => ≈ 0.05
  * ```

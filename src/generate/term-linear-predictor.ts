@@ -78,6 +78,7 @@ function parsePart(
  * @throws {DataError} `'length-mismatch'` for a column of the wrong length, `'invalid-value'` for a row whose η is not finite
  * @example
  * ```ts
+ * import { termLinearPredictor } from 'verdeelmodel/generate';
  * const eta = termLinearPredictor(
  *   { x: new Float64Array([1, 2]), g: { codes: new Uint8Array([0, 1]), levels: ['a', 'b'] } },
  *   { '(Intercept)': 1, x: 0.5, 'g[b]': -1 },

@@ -53,6 +53,7 @@ function fromClause(source: string): string {
  *
  * @example
  * ```ts
+ * import { fitGlmDuckDb } from 'verdeelmodel/glm';
  * const fit = await fitGlmDuckDb({ source: 'households/*.parquet', family: 'binomial', y: 'receipt',
  *   x: ['hhtype', 'migration', 'age_50_aow'], cluster: 'municipality', memoryLimit: '1GB' });
  * ```

@@ -16,6 +16,7 @@ import type { GlmFit } from './types.js';
  *
  * @example
  * ```ts
+ * import { fitGlm } from 'verdeelmodel/glm';
  * const fit = fitGlm(rows, { family: 'probit', y: 'low', x: ['age', 'race', 'smoke'], reference: { race: 'white' } });
  * fit.tidy({ vcov: 'HC1' });
  * ```
@@ -154,6 +155,7 @@ function checkResponse(
  *
  * @example
  * ```ts
+ * import { logit } from 'verdeelmodel/glm';
  * const fit = logit({ y: [0, 1, 1, 0, 1, 0], x: [1, 2, 3, 1.5, 2.5, 2] }, { y: 'y', x: ['x'] });
  * fit.tidy(); // rows for '(Intercept)' and 'x'
  * ```
@@ -170,6 +172,7 @@ export function logit(data: DataInput | Frame, spec: ModelSpec): GlmFit {
  *
  * @example
  * ```ts
+ * import { fractionalLogit } from 'verdeelmodel/glm';
  * const fit = fractionalLogit(recipients, { y: 'fraction', x: ['hhtype', 'age'], vcov: 'HC1' });
  * ```
  */
@@ -183,6 +186,7 @@ export function fractionalLogit(data: DataInput | Frame, spec: ModelSpec): GlmFi
  *
  * @example
  * ```ts
+ * import { ols } from 'verdeelmodel/glm';
  * const fit = ols(mtcars, { y: 'mpg', x: ['wt', 'hp'], vcov: 'HC1' });
  * fit.glance().pseudoR2; // R²
  * ```

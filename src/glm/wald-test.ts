@@ -34,6 +34,7 @@ export interface WaldTestResult {
  *
  * @example
  * ```ts
+ * import { ols, waldTest } from 'verdeelmodel/glm';
  * const fit = ols(data, { y: 'z', x: ['deficit', 'surplus'] });
  * waldTest(fit, 'deficit = surplus').pValue;
  * waldTest(fit, 'deficit = 0, surplus = 0', { vcov: 'HC1' });
@@ -110,6 +111,7 @@ export function waldTest(
  *
  * @example
  * ```ts
+ * import { parseHypothesis } from 'verdeelmodel/glm';
  * parseHypothesis('deficit = surplus', ['(Intercept)', 'deficit', 'surplus']);
  * // => { R: [[0, 1, -1]], q: [0] }
  * ```

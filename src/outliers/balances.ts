@@ -107,6 +107,7 @@ export interface BalanceTable {
  * @throws {SpecError} `unknown-option`, `invalid-option`
  * @example
  * ```ts
+ * import { balances } from 'verdeelmodel/outliers';
  * const b = balances([
  *   { municipality: 'A', year: 2019, budget: 100, spending: 110 },
  *   { municipality: 'A', year: 2020, budget: 100, spending: 90 },

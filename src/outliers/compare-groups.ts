@@ -131,6 +131,7 @@ export interface GroupComparison {
  * @throws {SpecError} `unknown-option`, `invalid-option` (no indicators, an unknown vcov, a level outside (0, 1))
  * @example
  * ```ts
+ * import { compareGroups } from 'verdeelmodel/outliers';
  * const res = compareGroups(features, {
  *   indicators: ['movingIndex', 'divorces'],
  *   deficit: sel.deficit, surplus: sel.surplus, comparison: cmp.members,

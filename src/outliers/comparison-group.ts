@@ -79,6 +79,7 @@ export interface ComparisonGroup {
  * @throws {SpecError} `unknown-option`, `invalid-option` (bad size classes or years)
  * @example
  * ```ts
+ * import { balances, comparisonGroup, selectExtremes } from 'verdeelmodel/outliers';
  * const table = balances(rows, { minInhabitants: 40_000 });
  * const comparison = comparisonGroup(table, selectExtremes(table));
  * comparison.members.length; // => 30 when the groups hold 15 + 15 municipalities

@@ -21,6 +21,7 @@ export interface CumulativeBalance {
  *   `invalid-value` (a summed budget ≤ 0), `too-large` (the amount itself is beyond ±1.8e308)
  * @example
  * ```ts
+ * import { cumulativeBalance } from 'verdeelmodel/outliers';
  * cumulativeBalance([100, 300], [110, 290]); // => { amount: 0, ratio: 0 }
  * ```
  */

@@ -90,6 +90,7 @@ export interface SpendingGapDecomposition {
  * @throws {SpecError} `unknown-option`, `invalid-option`
  * @example
  * ```ts
+ * import { decomposeSpendingGap } from 'verdeelmodel/outliers';
  * const res = decomposeSpendingGap([
  *   { municipality: 'A', year: 2020, budget: 1000, spending: 1100, recipients: 110, predictedRecipients: 100 },
  * ]);

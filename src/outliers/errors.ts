@@ -24,6 +24,7 @@ export interface OutlierInputLocation {
  *
  * @example
  * ```ts
+ * import { balances, OutlierInputError } from 'verdeelmodel/outliers';
  * try { balances(rows, { years: [2017, 2018, 2019, 2020] }); }
  * catch (e) { if (e instanceof OutlierInputError) console.error(e.code, e.municipality, e.year); }
  * ```

@@ -89,6 +89,7 @@ export interface ExplainedVariance {
  * @throws {SpecError} `unknown-option`, `invalid-option`
  * @example
  * ```ts
+ * import { decomposeSpendingGap, explainedVariance } from 'verdeelmodel/outliers';
  * const gap = decomposeSpendingGap(rows);
  * const withInflow = gap.yearly.map((r, i) => ({ ...r, inflow: inflow[i] }));
  * explainedVariance(withInflow, { component: 'volume', measure: 'inflow' }).period.r2; // => e.g. 0.18

@@ -73,6 +73,7 @@ export interface OutlierFlags {
  * @throws {SpecError} `unknown-option`, `invalid-option`
  * @example
  * ```ts
+ * import { flagOutliers } from 'verdeelmodel/outliers';
  * const res = flagOutliers(features, { indicators: ['movingIndex'], group: ['GM0518'], comparison });
  * res.byIndicator[0].above; // => ['GM0518'] when The Hague is more than 2 SD above the comparison mean
  * ```

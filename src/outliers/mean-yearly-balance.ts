@@ -12,6 +12,7 @@ import { stableMean } from './stable.js';
  * @throws {OutlierInputError} `empty` for no years, `invalid-value` for a non-finite balance
  * @example
  * ```ts
+ * import { meanYearlyBalance } from 'verdeelmodel/outliers';
  * meanYearlyBalance([-0.1, -0.2, 0.0, -0.1]); // => -0.1
  * ```
  */

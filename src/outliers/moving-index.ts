@@ -13,6 +13,7 @@ import { checkCounts } from './neighbourhood-counts.js';
  * @throws {OutlierInputError} as {@link segregationIndex}
  * @example
  * ```ts
+ * import { movingIndex } from 'verdeelmodel/outliers';
  * movingIndex([10, 0], [0, 10]); // => 0.5
  * movingIndex([2, 8], [8, 2]); // => 0.3  (= 2·0.5·0.5·0.6)
  * ```

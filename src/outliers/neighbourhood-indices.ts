@@ -74,6 +74,7 @@ export interface NeighbourhoodIndices {
  * @throws {SpecError} `unknown-option`, `invalid-option`
  * @example
  * ```ts
+ * import { neighbourhoodIndices } from 'verdeelmodel/outliers';
  * const res = neighbourhoodIndices([
  *   { municipality: 'A', group: 10, other: 0 },
  *   { municipality: 'A', group: 0, other: 10 },

@@ -14,6 +14,7 @@ import { checkCounts } from './neighbourhood-counts.js';
  *   `zero-variance` (no group or no other households at all)
  * @example
  * ```ts
+ * import { segregationIndex } from 'verdeelmodel/outliers';
  * segregationIndex([10, 0], [0, 10]); // => 1
  * segregationIndex([5, 5], [10, 10]); // => 0
  * ```

@@ -62,6 +62,7 @@ export interface ExtremeSelection {
  *   `n` municipalities have a deficit (or a surplus)
  * @example
  * ```ts
+ * import { balances, selectExtremes } from 'verdeelmodel/outliers';
  * const sel = selectExtremes(balances(rows, { minInhabitants: 40_000 }), { n: 15 });
  * sel.deficit[0].municipality; // => the municipality with the largest mean deficit
  * ```

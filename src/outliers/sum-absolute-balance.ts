@@ -12,6 +12,7 @@ import { checkBalances } from './mean-yearly-balance.js';
  *   `too-large` when the sum is beyond 1.8e308
  * @example
  * ```ts
+ * import { sumAbsoluteBalance } from 'verdeelmodel/outliers';
  * sumAbsoluteBalance([0.15, -0.15]); // => 0.3
  * ```
  */

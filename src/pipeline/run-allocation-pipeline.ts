@@ -130,6 +130,7 @@ function municipalityInputs(
  *
  * @example
  * ```ts
+ * import { runAllocationPipeline } from 'verdeelmodel/pipeline';
  * const run = runAllocationPipeline({ households: 200_000 });
  * run.shareChange.meanAbsoluteChange; // mean absolute % change of budget shares
  * ```

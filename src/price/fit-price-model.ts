@@ -59,6 +59,8 @@ export interface PriceModel {
  *
  * @example
  * ```ts
+ * import { generateHouseholds } from 'verdeelmodel/generate';
+ * import { fitPriceModel } from 'verdeelmodel/price';
  * const hh = generateHouseholds({ households: 200_000, seed: 1 }).columns();
  * const price = fitPriceModel(hh); // selects receipt == 1
  * price.fit.tidy({ vcov: 'HC1' });

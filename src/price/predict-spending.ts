@@ -40,6 +40,7 @@ export interface PredictSpendingOptions {
  *
  * @example
  * ```ts
+ * import { predictSpending } from 'verdeelmodel/price';
  * const rows = predictSpending({ volume, price, households: later.columns() });
  * rows[0]; // { municipality: 'GM0363', expectedSpending: 1.2e9, ... }
  * ```

@@ -94,6 +94,9 @@ function fiveNumbers(values: readonly number[]): {
  * @throws {DataError} for an empty input or a non-finite change
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import { budgetShareChange } from 'verdeelmodel/allocation';
+ * import { budgetChangePlot, renderPng } from 'verdeelmodel/report';
  * const change = budgetShareChange({ previous: budgets2023, current: budgets2024, inhabitants });
  * await writeFile('budget-change.png', await renderPng(budgetChangePlot(change.municipalities)));
  * ```

@@ -41,6 +41,9 @@ export interface CoefficientPlotOptions extends ChartOptions {
  * @throws {DataError} for an empty input, a non-finite estimate or bound, or `confLow > confHigh`
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import { logit } from 'verdeelmodel/glm';
+ * import { coefficientPlot, renderPng } from 'verdeelmodel/report';
  * const fit = logit(households, { y: 'receipt', x: ['age', 'householdType'] });
  * await writeFile('coefficients.png', await renderPng(coefficientPlot(fit.tidy({ vcov: { type: 'HC1' } }))));
  * ```

@@ -43,6 +43,9 @@ export interface GroupComparisonPlotOptions extends ChartOptions {
  * @throws {DataError} for an empty input or a non-finite estimate or standard error
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import { compareGroups } from 'verdeelmodel/outliers';
+ * import { groupComparisonPlot, renderPng } from 'verdeelmodel/report';
  * const comparison = compareGroups(municipalities, { indicators, deficit, surplus, comparison: members });
  * await writeFile('groups.png', await renderPng(groupComparisonPlot(comparison.table)));
  * ```

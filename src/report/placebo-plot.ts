@@ -69,6 +69,8 @@ function preMspe(
  * @throws {DataError} when a series is not as long as `times` or holds a non-number
  * @example
  * ```ts
+ * import { placeboPlot } from 'verdeelmodel/report';
+ * import { syntheticControl } from 'verdeelmodel/synth';
  * const placebos = donors.map((unit) => {
  *   const fit = syntheticControl(panel, { ...options, treated: unit, donors: donors.filter((d) => d !== unit) });
  *   return { unit, gap: fit.gap };

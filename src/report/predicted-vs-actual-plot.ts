@@ -72,6 +72,9 @@ function spreadLabels<T>(candidates: readonly T[], at: (d: T) => [number, number
  * @throws {DataError} for an empty input, a non-finite value, or `log: true` with a negative value
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import { predictSpending } from 'verdeelmodel/price';
+ * import { predictedVsActualPlot, renderPng } from 'verdeelmodel/report';
  * const rows = predictSpending({ volume, price, households }).map((r) => ({
  *   id: r.municipality, predicted: r.expectedSpending, actual: r.actualSpending ?? Number.NaN,
  * }));

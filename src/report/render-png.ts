@@ -29,6 +29,7 @@ export interface RenderPngOptions {
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
+ * import { renderPng, synthPlot } from 'verdeelmodel/report';
  * await writeFile('synth.png', await renderPng(synthPlot(result), { scale: 2 }));
  * ```
  */

@@ -69,6 +69,7 @@ export async function compileChart(
  * @throws {SpecError} `invalid-chart` when Vega-Lite rejects the spec (or warns about it with `strict`)
  * @example
  * ```ts
+ * import { coefficientPlot, renderSvg } from 'verdeelmodel/report';
  * const svg = await renderSvg(coefficientPlot(fit.tidy()));
  * svg.startsWith('<svg'); // => true
  * ```

@@ -45,7 +45,10 @@ export interface SynthPlotOptions extends ChartOptions {
  * @throws {DataError} when a series is not as long as `times` or holds a non-number
  * @example
  * ```ts
- * const result = syntheticControl(panel, { treated: 'California', treatmentTime: 1989, ... });
+ * import { writeFile } from 'node:fs/promises';
+ * import { renderPng, synthPlot } from 'verdeelmodel/report';
+ * import { syntheticControl } from 'verdeelmodel/synth';
+ * const result = syntheticControl(panel, { treated: 'California', treatmentTime: 1989 });
  * await writeFile('prop99.png', await renderPng(synthPlot(result)));
  * ```
  */

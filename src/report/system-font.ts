@@ -50,6 +50,7 @@ const CANDIDATES: readonly (readonly [string, readonly string[]])[] = [
  *
  * @example
  * ```ts
+ * import { findSystemFont } from 'verdeelmodel/report';
  * findSystemFont(); // => { family: 'DejaVu Sans', file: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf' }
  * ```
  */

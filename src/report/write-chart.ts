@@ -13,6 +13,7 @@ import type { VegaLiteSpec } from './types.js';
  * @throws {SpecError} for another extension or an invalid spec
  * @example
  * ```ts
+ * import { synthPlot, writeChart } from 'verdeelmodel/report';
  * await writeChart('out/synth.png', synthPlot(result));
  * await writeChart('out/synth.vl.json', synthPlot(result));
  * ```

@@ -41,6 +41,7 @@ export interface ClusterLogitTable {
  * @param data - one row per entrant: outcomes, cluster, post
  * @example
  * ```ts
+ * import { clusterLogits } from 'verdeelmodel/synth';
  * clusterLogits(entrants, { outcomes: ['under27'], cluster: 'cluster', post: 'post' })[0].terms;
  * // => [{ term: 'cluster[2]:post', estimate: 0.31, pValue: 0.04, ... }, ...]
  * ```

@@ -38,6 +38,7 @@ export interface DispersionRow {
  * @param p - the probability, in [0, 1]
  * @example
  * ```ts
+ * import { quantileType7 } from 'verdeelmodel/synth';
  * quantileType7([1, 2, 3, 4], 0.25); // => 1.75
  * ```
  */
@@ -105,6 +106,7 @@ export function periodValues(p: Panel, col: ArrayLike<number>, t: number, value:
  *
  * @example
  * ```ts
+ * import { dispersion } from 'verdeelmodel/synth';
  * dispersion(panel, { unit: 'gemeente', time: 'month', value: 'rate' })[0];
  * // => { time: '2019-01', n: 336, mean: 15.1, iqr: 10.2, p90p10: 20.4, cv: 0.61, ... }
  * ```

@@ -37,6 +37,7 @@ export interface LksDonorPool {
  * @param inhabitants - inhabitants per municipality (same order)
  * @example
  * ```ts
+ * import { lksDonorPool } from 'verdeelmodel/synth';
  * lksDonorPool(['a', 'b', 'c', 'd', 'e'], [9000, 12000, 16000, 30000, 50000], { mediumShare: 0.5 });
  * // => { treated: ['e'], donors: ['a', 'b', 'c'], excluded: ['d'], mediumAdded: 1 }
  * ```

@@ -142,6 +142,7 @@ export interface PlaceboInSpaceResult {
  *
  * @example
  * ```ts
+ * import { placeboInSpace } from 'verdeelmodel/synth';
  * const res = placeboInSpace(smoking, { unit: 'state', time: 'year', outcome: 'cigsale',
  *   treated: 'California', treatmentTime: 1989, predictors });
  * res.rank; // => 1
@@ -158,10 +159,15 @@ export function placeboInSpace(
 }
 
 /**
- * {@link placeboInSpace} on worker threads; the same result, faster on several cores.
+ * {@link placeboInSpace} on worker threads; the same result, faster on several cores. Workers
+ * that cannot start (a bundle without the worker module) or that fail or die during the run
+ * (out of memory, terminated) never hang it or change it: their fits run on the other threads or
+ * on this one, and `run.threads` and `run.note` say so. A fit that throws rejects with the same
+ * typed error as {@link placeboInSpace}.
  *
  * @example
  * ```ts
+ * import { placeboInSpaceParallel } from 'verdeelmodel/synth';
  * const res = await placeboInSpaceParallel(panel, { ...options, threads: 2 });
  * ```
  */

@@ -7,6 +7,7 @@ import { checkOptions, oneOf } from '../internal/options.js';
  *
  * @example
  * ```ts
+ * import { ratePer10k } from 'verdeelmodel/synth';
  * ratePer10k([35, 70], [10000, 20000]); // => Float64Array [35, 35]
  * ```
  */
@@ -53,6 +54,7 @@ export interface MovingAverageOptions {
  *
  * @example
  * ```ts
+ * import { movingAverage } from 'verdeelmodel/synth';
  * movingAverage([1, 2, 3, 4, 5], { before: 1 }); // => [null, 2, 3, 4, null]
  * ```
  */

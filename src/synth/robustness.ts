@@ -28,6 +28,7 @@ export interface PlaceboInTimeOptions extends SyntheticControlOptions {
  *
  * @example
  * ```ts
+ * import { placeboInTime } from 'verdeelmodel/synth';
  * const fake = placeboInTime(smoking, { ...options, placeboTime: 1980 });
  * fake.rmspeRatio; // => small when nothing happened in 1980
  * ```
@@ -127,6 +128,7 @@ export interface LeaveOneOutResult {
  *
  * @example
  * ```ts
+ * import { leaveOneOut } from 'verdeelmodel/synth';
  * const loo = leaveOneOut(smoking, options);
  * loo.runs.map((r) => r.dropped); // => ['Colorado', 'Connecticut', 'Montana', 'Nevada', 'Utah']
  * ```

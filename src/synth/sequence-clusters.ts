@@ -56,6 +56,7 @@ export interface SequenceClustersResult {
  *
  * @example
  * ```ts
+ * import { sequenceClusters } from 'verdeelmodel/synth';
  * const res = sequenceClusters(panel, { unit: 'gemeente', time: 'month', value: 'rate', weightFrom: '2022-01' });
  * res.profiles.map((p) => p.share); // => [0.37, 0.18, ...]
  * ```

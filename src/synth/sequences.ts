@@ -35,6 +35,7 @@ export interface StateSequences {
  *
  * @example
  * ```ts
+ * import { sequenceStates } from 'verdeelmodel/synth';
  * const seq = sequenceStates(panel, { unit: 'gemeente', time: 'month', value: 'rate' });
  * seq.states[0]; // => [1, 1, 2, 2, ...]
  * ```
@@ -93,6 +94,7 @@ export interface DistanceMatrix {
  *
  * @example
  * ```ts
+ * import { dynamicHammingDistance } from 'verdeelmodel/synth';
  * const d = dynamicHammingDistance(seq.states, { timeWeights });
  * d.distances[0 * d.n + 1]; // => distance between the first two units
  * ```

@@ -133,6 +133,7 @@ export interface SimplexLeastSquaresResult {
  *   entry, `out-of-range` for a negative row weight
  * @example
  * ```ts
+ * import { simplexLeastSquares } from 'verdeelmodel/synth';
  * // target (0.5, 0.5) from the corners (1,0), (0,1), (1,1)
  * simplexLeastSquares(Float64Array.of(1, 0, 1, 0, 1, 1), 2, 3, Float64Array.of(0.5, 0.5)).w;
  * // => Float64Array [0.5, 0.5, 0]

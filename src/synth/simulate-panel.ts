@@ -32,6 +32,7 @@ export interface SimulateSynthPanelOptions {
  *
  * @example
  * ```ts
+ * import { simulateSynthPanel } from 'verdeelmodel/synth';
  * const rows = simulateSynthPanel({ units: 30, effect: 5, seed: 3 });
  * rows[0]; // => { unit: 'u000', time: '2019-01', y: 21.3, x: 0.4, inhabitants: 52000 }
  * ```

@@ -59,6 +59,7 @@ export interface TrendBreakResult {
  * @param values - the series (positive), in time order
  * @example
  * ```ts
+ * import { trendBreakTest } from 'verdeelmodel/synth';
  * const r = trendBreakTest(stock, { breakIndex: 36 }); // Jan 2022 in a 2019–2024 monthly series
  * r.breakEstimate; // => change in monthly log growth
  * ```

@@ -19,6 +19,7 @@ export interface WardTree {
  * @param distances - n × n symmetric matrix, row-major
  * @example
  * ```ts
+ * import { cutTree, wardClustering } from 'verdeelmodel/synth';
  * const tree = wardClustering(d.distances, d.n, 'ward.D2');
  * cutTree(tree, 7); // => Int32Array of cluster numbers 1..7
  * ```
@@ -86,6 +87,7 @@ export function wardClustering(
  *
  * @example
  * ```ts
+ * import { cutTree, wardClustering } from 'verdeelmodel/synth';
  * cutTree(wardClustering(d, 4), 2); // => Int32Array [1, 1, 2, 2]
  * ```
  */

@@ -58,6 +58,8 @@ export interface VolumeModel {
  *
  * @example
  * ```ts
+ * import { generateHouseholds } from 'verdeelmodel/generate';
+ * import { fitVolumeModel } from 'verdeelmodel/volume';
  * const hh = generateHouseholds({ households: 200_000, seed: 1 });
  * const volume = fitVolumeModel(hh.columns());
  * volume.fit.tidy().slice(0, 5);

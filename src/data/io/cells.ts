@@ -13,8 +13,9 @@ const INFINITIES = new Map<string, number>([
   ['+Infinity', Number.POSITIVE_INFINITY],
   ['-Infinity', Number.NEGATIVE_INFINITY],
 ]);
-const TRUE = new Set(['true', 'TRUE', 'True']);
-const FALSE = new Set(['false', 'FALSE', 'False']);
+// 1/0 too: the writer writes logical columns that way (inference sees them as numbers, with the same values).
+const TRUE = new Set(['true', 'TRUE', 'True', '1']);
+const FALSE = new Set(['false', 'FALSE', 'False', '0']);
 const INTEGER = /^\s*[+-]?\d+\s*$/;
 
 /**
@@ -28,7 +29,7 @@ export function parseNumberCell(cell: string, decimal: DecimalMark): number | un
   return INFINITIES.get(cell.trim());
 }
 
-/** 1/0 for a true/false cell, undefined otherwise. @internal */
+/** 1/0 for a true/false (or 1/0) cell, undefined otherwise. @internal */
 export function parseBooleanCell(cell: string): number | undefined {
   const s = cell.trim();
   return TRUE.has(s) ? 1 : FALSE.has(s) ? 0 : undefined;
@@ -60,6 +61,7 @@ function afterQuotes(text: string): string {
  *
  * @example
  * ```ts
+ * import { spreadsheetSafe } from 'verdeelmodel/data';
  * spreadsheetSafe('=HYPERLINK("http://x")'); // => "'=HYPERLINK(\"http://x\")"
  * spreadsheetSafe("'=already");             // => "''=already"
  * spreadsheetSafe('-3.5');                  // => '-3.5'

@@ -19,6 +19,7 @@ import type { ReadTableChunksOptions, TableColumns } from './types.js';
  * @throws {SpecError} for an unknown format, an unknown option or a bad value (`chunkRows`, `decimal`, ...)
  * @example
  * ```ts
+ * import { readTableChunks } from 'verdeelmodel/data';
  * let recipients = 0;
  * for await (const chunk of readTableChunks('households.parquet', {
  *   chunkRows: 500_000,

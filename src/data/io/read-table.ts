@@ -20,6 +20,7 @@ import type { ReadTableOptions, TableColumns } from './types.js';
  * @throws {SpecError} for an unknown format, an unknown option or a bad option value
  * @example
  * ```ts
+ * import { readTable } from 'verdeelmodel/data';
  * const households = await readTable('households.csv', {
  *   mapping: { municipality: 'gemeentecode', receipt: 'bijstand' },
  *   types: { municipality: 'string' },

@@ -10,6 +10,7 @@ import { toTable } from './to-table.js';
  *
  * @example
  * ```ts
+ * import { toArquero } from 'verdeelmodel/data';
  * const t = await toArquero(fit.tidy());
  * t.filter((d) => d.pValue < 0.05).print();
  * ```

@@ -24,6 +24,7 @@ function plain(_key: string, value: unknown): unknown {
  *
  * @example
  * ```ts
+ * import { toJson } from 'verdeelmodel/data';
  * toJson({ estimate: new Float64Array([0.5, Number.NaN]) }, { space: 0 });
  * // => '{"estimate":[0.5,null]}'
  * ```

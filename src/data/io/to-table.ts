@@ -11,6 +11,7 @@ import type { TableColumns } from './types.js';
  * @throws {DataError} `invalid-value` when a column mixes numbers and text or holds nested objects
  * @example
  * ```ts
+ * import { toTable } from 'verdeelmodel/data';
  * const t = toTable([
  *   { term: '(Intercept)', estimate: -2.1 },
  *   { term: 'age', estimate: 0.03 },

@@ -35,6 +35,7 @@ import { writeParquet } from './write-parquet.js';
  * @throws {SpecError} for an unknown format, an unknown option or a bad option value
  * @example
  * ```ts
+ * import { toTable, writeTable } from 'verdeelmodel/data';
  * await writeTable('out/coefficients.csv', toTable(fit.tidy()));
  * await writeTable('out/households.parquet', households, { mapping: { municipality: 'gemeentecode' } });
  * ```
