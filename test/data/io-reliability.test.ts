@@ -145,6 +145,26 @@ describe('JSON numbers that a double cannot hold', () => {
   });
 });
 
+describe('logical columns', () => {
+  it('are written as 1/0 and read back as 0/1, inferred or asked for with types: boolean', async () => {
+    const path = join(dir, 'flags.csv');
+    await writeTable(path, { f: [true, false, null] });
+    expect(readFileSync(path, 'utf8')).toBe('f\n1\n0\n\n');
+    expect(Array.from((await readTable(path)).f as Float64Array)).toEqual([1, 0, Number.NaN]);
+    expect(Array.from((await readTable(path, { types: { f: 'boolean' } })).f as Float64Array)).toEqual([
+      1,
+      0,
+      Number.NaN,
+    ]);
+    writeFileSync(path, 'f\nTRUE\nfalse\nyes\n');
+    await expect(readTable(path, { types: { f: 'boolean' } })).rejects.toMatchObject({
+      code: 'invalid-value',
+      column: 'f',
+      row: 3,
+    });
+  });
+});
+
 describe('numbers from text: only strict decimals', () => {
   it('0x10, 1_000 and 1,5 are not numbers: a column of numbers with such a cell is an error naming row and column', async () => {
     for (const [cell, hint] of [
