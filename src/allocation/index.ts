@@ -96,3 +96,6 @@ export {
   type SpendingFitRow,
   spendingFit,
 } from './spending-fit.js';
+
+// The library's error classes, so every subpath can catch what it throws.
+export * from '../errors.js';

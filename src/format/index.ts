@@ -35,3 +35,6 @@ export {
   type TextTableOptions,
 } from './text-table.js';
 export { displayWidth } from './width.js';
+
+// The library's error classes, so every subpath can catch what it throws.
+export * from '../errors.js';

@@ -36,3 +36,6 @@ export type {
   NeighbourhoodTable,
   ResolvedGenerateHouseholdsOptions,
 } from './types.js';
+
+// The library's error classes, so every subpath can catch what it throws.
+export * from '../errors.js';

@@ -19,3 +19,6 @@ export type {
   TidyRow,
 } from './types.js';
 export { type LinearHypothesis, parseHypothesis, type WaldTestResult, waldTest } from './wald-test.js';
+
+// The library's error classes, so every subpath can catch what it throws.
+export * from '../errors.js';

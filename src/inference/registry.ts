@@ -236,6 +236,23 @@ export function resolveVcovSpec(spec: VcovSpec, clusters: readonly string[]): Re
   });
 }
 
+/**
+ * A short name of a variance type for table footers (`'robust HC1'`, `'clustered by municipality'`);
+ * the long `label` of {@link computeVcov} says which R/Stata call it equals.
+ */
+export function vcovShortLabel(spec: ResolvedVcov, kind: 'glm' | 'ols'): string {
+  switch (spec.type) {
+    case 'model':
+      return kind === 'ols' ? 'classical OLS' : 'model-based';
+    case 'cluster':
+      return `${spec.cluster.length > 1 ? 'two-way ' : ''}clustered by ${spec.cluster.join(' and ')}${spec.adjust === 'HC1' ? '' : ` (${spec.adjust} adjustment)`}`;
+    case 'newey-west':
+      return `Newey–West${spec.lag === null ? '' : ` (lag ${spec.lag})`}`;
+    default:
+      return `robust ${spec.type}`;
+  }
+}
+
 /** The covariance matrix of a fit's coefficients under one variance type, with its factor and label. */
 export function computeVcov(fit: InferenceData, spec: ResolvedVcov): VcovResult {
   const entry = VARIANCE_ESTIMATORS[spec.type] as VarianceEstimator<ResolvedVcov>;

@@ -1,6 +1,8 @@
 import { AliasingError, DataError, SpecError } from '../errors.js';
 import { type Stars, stars } from '../format/stars.js';
 import { ols, waldTest } from '../glm/index.js';
+import { resolveVcovSpec } from '../inference/registry.js';
+import type { ResolvedVcov, VcovSpec } from '../inference/types.js';
 import { checkOptions, numberIn, oneOf } from '../internal/options.js';
 import { withView } from '../internal/with-summary.js';
 import { OutlierInputError } from './errors.js';
@@ -15,10 +17,6 @@ import {
 import { formatComparison } from './format-comparison.js';
 import { columnOption, membersOption, namesOption } from './options.js';
 import type { MemberLike, RecordsInput, UnitId } from './records.js';
-
-/** Variance types offered for the group comparison (DOMAIN D.4: classical by default, HC as an option). */
-export type ComparisonVcov = 'model' | 'HC0' | 'HC1';
-const COMPARISON_VCOVS: readonly ComparisonVcov[] = ['model', 'HC0', 'HC1'];
 
 /** Options of {@link compareGroups}. */
 export interface CompareGroupsOptions {
@@ -37,10 +35,11 @@ export interface CompareGroupsOptions {
    */
   readonly controls?: readonly string[];
   /**
-   * Standard errors: `'model'` (classical OLS, t and F tests; DOMAIN D.4 default), `'HC0'` or `'HC1'`
-   * (heteroskedasticity-robust, `sandwich::vcovHC`). @default 'model'
+   * Standard errors, any variance type of the inference registry that a cross-section of
+   * municipalities allows: `'model'` (classical OLS, t and F tests; DOMAIN D.4 default) or the
+   * heteroskedasticity-robust `'HC0'` … `'HC3'` (`sandwich::vcovHC`). @default 'model'
    */
-  readonly vcov?: ComparisonVcov;
+  readonly vcov?: VcovSpec;
   /**
    * Confidence level of the "systematic difference" verdict: an indicator is systematic when a p-value
    * is below `1 − level` (S1 lists features with any star, i.e. 10 %, so level 0.9). @default 0.9
@@ -91,7 +90,7 @@ export interface GroupComparison {
   readonly options: {
     readonly indicators: readonly string[];
     readonly controls: readonly string[];
-    readonly vcov: ComparisonVcov;
+    readonly vcov: ResolvedVcov;
     readonly level: number;
     readonly municipality: string;
   };
@@ -331,7 +330,7 @@ export function resolveCompareGroupsOptions(options: CompareGroupsOptions): {
   readonly surplus: readonly MemberLike[];
   readonly comparison: readonly MemberLike[];
   readonly controls: string[];
-  readonly vcov: ComparisonVcov;
+  readonly vcov: ResolvedVcov;
   readonly level: number;
   readonly municipality: string;
 } {
@@ -349,7 +348,8 @@ export function resolveCompareGroupsOptions(options: CompareGroupsOptions): {
     surplus: membersOption<MemberLike>(o.surplus, 'surplus', fn),
     comparison: membersOption<MemberLike>(o.comparison, 'comparison', fn),
     controls: namesOption(o.controls, 'controls', fn, { required: false }),
-    vcov: o.vcov === undefined ? 'model' : oneOf(o.vcov, COMPARISON_VCOVS, 'vcov', fn),
+    // The regression has no cluster column: the registry refuses cluster types with its own message.
+    vcov: resolveVcovSpec(o.vcov ?? 'model', []),
     level: o.level === undefined ? 0.9 : numberIn(o.level, 0, 1, 'level', fn, { min: true, max: true }),
     municipality: columnOption(o.municipality, 'municipality', 'municipality', fn),
   };

@@ -1,9 +1,8 @@
 import { formatFixed } from '../format/numbers.js';
 import { significanceCodesLegend } from '../format/stars.js';
 import { renderTextTable } from '../format/text-table.js';
+import { vcovShortLabel } from '../inference/registry.js';
 import type { GroupComparison } from './compare-groups.js';
-
-const VCOV_LABEL = { model: 'classical OLS', HC0: 'robust HC0', HC1: 'robust HC1' } as const;
 
 /** Text view of a group comparison, shaped like S1 Tab 4.2-4.3. Internal to `src/outliers`. */
 export function formatComparison(
@@ -38,7 +37,7 @@ export function formatComparison(
     columns: ['Indicator', 'Deficit', 'Surplus', 'Difference', 'Systematic'],
     rows: body,
     footers: [
-      `n = ${deficit.length + surplus.length + comparison.length}: ${deficit.length} deficit, ${surplus.length} surplus, ${comparison.length} comparison; controls: ${controls.length ? controls.join(', ') : 'none'}; standard errors: ${VCOV_LABEL[vcov]}`,
+      `n = ${deficit.length + surplus.length + comparison.length}: ${deficit.length} deficit, ${surplus.length} surplus, ${comparison.length} comparison; controls: ${controls.length ? controls.join(', ') : 'none'}; standard errors: ${vcovShortLabel(vcov, 'ols')}`,
       `${significanceCodesLegend({ style: 'notes' })}; Difference: F test of deficit = surplus; systematic at ${alpha}${hidden ? `; ${hidden} non-systematic indicator(s) not shown` : ''}`,
     ],
   });

@@ -1,3 +1,7 @@
+// The library's error classes, so every subpath can catch what it throws.
+export * from '../errors.js';
+// The stars in comparison rows; `stars()` itself lives in verdeelmodel/format.
+export type { Stars } from '../format/stars.js';
 export {
   type BalancesOptions,
   type BalanceTable,
@@ -9,7 +13,6 @@ export {
 export {
   type CompareGroupsOptions,
   type ComparisonRow,
-  type ComparisonVcov,
   compareGroups,
   type GroupComparison,
 } from './compare-groups.js';
@@ -60,6 +63,4 @@ export {
   type SelectExtremesOptions,
   selectExtremes,
 } from './select-extremes.js';
-// The stars in comparison rows; `stars()` itself lives in verdeelmodel/format.
-export type { Stars } from '../format/stars.js';
 export { sumAbsoluteBalance } from './sum-absolute-balance.js';

@@ -4,3 +4,6 @@ export {
   type BudgetYearRun,
   runAllocationPipeline,
 } from './run-allocation-pipeline.js';
+
+// The library's error classes, so every subpath can catch what it throws.
+export * from '../errors.js';

@@ -4,3 +4,6 @@ export {
   type PredictSpendingOptions,
   predictSpending,
 } from './predict-spending.js';
+
+// The library's error classes, so every subpath can catch what it throws.
+export * from '../errors.js';

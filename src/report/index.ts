@@ -27,3 +27,6 @@ export { type SynthPlotInput, type SynthPlotOptions, synthPlot } from './synth-p
 export { findSystemFont, type SystemFont } from './system-font.js';
 export type { ChartOptions, VegaLiteSpec } from './types.js';
 export { writeChart } from './write-chart.js';
+
+// The library's error classes, so every subpath can catch what it throws.
+export * from '../errors.js';

@@ -50,3 +50,6 @@ export { type SyntheticControlResult, summarizeSynth, syntheticControl } from '.
 export { type TrendBreakOptions, type TrendBreakResult, trendBreakTest } from './trend-break.js';
 export type { VSearchStart, VStarts } from './v-search.js';
 export { cutTree, type WardTree, wardClustering } from './ward.js';
+
+// The library's error classes, so every subpath can catch what it throws.
+export * from '../errors.js';

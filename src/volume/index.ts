@@ -4,3 +4,6 @@ export {
   type VolumeModel,
   type VolumeModelOptions,
 } from './fit-volume-model.js';
+
+// The library's error classes, so every subpath can catch what it throws.
+export * from '../errors.js';

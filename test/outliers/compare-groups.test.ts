@@ -146,8 +146,17 @@ describe('compareGroups(data, options) bad input', () => {
     );
     expect(() => compareGroups(fixture.features, { ...base, controls: ['rkp', 'rkp'] })).toThrow(SpecError);
     expect(() => compareGroups(fixture.features, { ...base, indicators: [] })).toThrow(SpecError);
-    // @ts-expect-error cluster is not offered here
-    expect(() => compareGroups(fixture.features, { ...base, vcov: 'cluster' })).toThrow(SpecError);
+    // The regression has no cluster column: the registry says so.
+    expect(() => compareGroups(fixture.features, { ...base, vcov: 'cluster' })).toThrow(
+      expect.objectContaining({ code: 'no-cluster' }),
+    );
+    expect(() => compareGroups(fixture.features, { ...base, vcov: 'HC4' as never })).toThrow(
+      expect.objectContaining({ code: 'unknown-vcov' }),
+    );
+    // Every registry type a cross-section allows works here, HC3 included, and the footer names it.
+    const hc3 = compareGroups(fixture.features, { ...base, vcov: 'HC3' });
+    expect(hc3.options.vcov).toEqual({ type: 'HC3' });
+    expect(hc3.summary()).toMatch(/standard errors: robust HC3/);
     expect(() => compareGroups(fixture.features, { ...base, indicators: ['nope'] })).toThrow(DataError);
   });
 });
