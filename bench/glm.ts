@@ -67,7 +67,7 @@ function makeData(n: number, seed: number) {
 const SPEC = {
   y: 'y',
   x: ['region', 'hhtype', 'origin', 'age', 'x1', 'x2', 'x3'],
-  cluster: 'cluster',
+  clusters: ['cluster'],
   vcov: 'cluster',
 } as const;
 

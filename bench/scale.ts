@@ -158,7 +158,7 @@ async function duckdbRun(rows: number): Promise<Row[]> {
     family: 'binomial',
     y: 'receipt',
     x: ['hhtype', 'non_western', 'low_hci', 'health_problems', 'age_band', 'non_western:health_problems'],
-    cluster: 'municipality',
+    clusters: ['municipality'],
     vcov: 'cluster',
     memoryLimit: opt('duckdb-memory', '1GB'),
   });
