@@ -242,7 +242,8 @@ export function municipalClassification(
  *   with `unknownCodes: 'keep'`).
  * @example
  * ```ts
- * import { mapMunicipalityCode } from 'verdeelmodel/allocation';
+ * import { mapMunicipalityCode, municipalClassification } from 'verdeelmodel/allocation';
+ * const c = municipalClassification([{ from: 'GM0001', to: 'GM0003', year: 2021 }]);
  * mapMunicipalityCode(c, 'GM0001'); // => [{ code: 'GM0003', fraction: 1 }]
  * ```
  */

@@ -65,6 +65,7 @@ export interface Frame {
  *
  * @example
  * ```ts
+ * import { dataRow } from './frame.js';
  * import { toFrame } from 'verdeelmodel/data';
  * dataRow(toFrame({ x: [1, 2] }), 0); // => 1
  * ```

@@ -17,6 +17,7 @@ const INTEGER = /^[+-]?\d+$/;
  *
  * @example
  * ```ts
+ * import { parseDecimal } from './parse-number.js';
  * parseDecimal('1e3');             // => 1000
  * parseDecimal('0x10');            // => NaN
  * parseDecimal('2,5', ',');        // => 2.5
@@ -60,6 +61,7 @@ export function parseDecimal(text: string, decimal: DecimalMark = '.'): number {
  *
  * @example
  * ```ts
+ * import { isDecimalText } from './parse-number.js';
  * isDecimalText('9007199254740993'); // => true (parseDecimal gives NaN: not exact)
  * isDecimalText('0x10');             // => false
  * ```
@@ -84,6 +86,7 @@ function exactOrNaN(t: string, v: number): number {
  *
  * @example
  * ```ts
+ * import { parseDecimalStrict } from './parse-number.js';
  * parseDecimalStrict('12', { what: "flag '--macro-budget'" }); // => 12
  * ```
  */

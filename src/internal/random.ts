@@ -158,6 +158,7 @@ class Xoshiro128 implements Rng {
  * @throws {RangeError} when the seed is not finite
  * @example
  * ```ts
+ * import { createRng } from './random.js';
  * const rng = createRng(42);
  * rng.uniform(); // => a number in [0, 1), the same on every run
  * createRng(42, 7).normal(); // an independent stream for the same user seed

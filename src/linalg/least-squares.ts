@@ -12,6 +12,7 @@
  *
  * @example
  * ```ts
+ * import { householderLeastSquares } from './least-squares.js';
  * // y = 1 + 2x at x = 0, 1, 2: columns (1, 1, 1) and (0, 1, 2), column-major
  * const M = Float64Array.of(1, 1, 1, 0, 1, 2);
  * householderLeastSquares(M, Float64Array.of(1, 3, 5), 3, 2, new Float64Array(2), new Float64Array(2));

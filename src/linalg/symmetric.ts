@@ -89,6 +89,7 @@ export function triangularSolveInPlace(lower: ArrayLike<number>, n: number, y: F
  *
  * @example
  * ```ts
+ * import { choleskyFactorSolve, choleskyInPlace } from './symmetric.js';
  * const g = Float64Array.of(4, 2, 2, 3);
  * choleskyInPlace(g, 2); // g's lower triangle is now L = [[2, 0], [1, √2]]
  * choleskyFactorSolve(g, 2, [6, 5]); // => Float64Array [1, 1]

@@ -70,6 +70,7 @@ export function checkTimeKind(panel: Panel, value: SynthTime, what: string): voi
  *   unit, time and column at fault.
  * @example
  * ```ts
+ * import { readPanel } from './read-panel.js';
  * const panel = readPanel({ state: ['A', 'A', 'B', 'B'], year: [1, 2, 1, 2], y: ['1.5', '', '2', '3'] }, 'state', 'year');
  * panel.column('y'); // => Float64Array [1.5, NaN, 2, 3] (blank = missing)
  * ```

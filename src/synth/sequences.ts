@@ -36,6 +36,11 @@ export interface StateSequences {
  * @example
  * ```ts
  * import { sequenceStates } from 'verdeelmodel/synth';
+ * const panel = {
+ *   gemeente: ['A', 'A', 'A', 'B', 'B', 'B', 'C', 'C', 'C', 'D', 'D', 'D'],
+ *   month: [1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3],
+ *   rate: [0.01, 0.02, 0.03, 0.02, 0.03, 0.04, 0.03, 0.04, 0.05, 0.04, 0.05, 0.06],
+ * };
  * const seq = sequenceStates(panel, { unit: 'gemeente', time: 'month', value: 'rate' });
  * seq.states[0]; // => [1, 1, 2, 2, ...]
  * ```
@@ -95,7 +100,8 @@ export interface DistanceMatrix {
  * @example
  * ```ts
  * import { dynamicHammingDistance } from 'verdeelmodel/synth';
- * const d = dynamicHammingDistance(seq.states, { timeWeights });
+ * const states = [[1, 1, 2], [1, 2, 2], [3, 3, 3]]; // e.g. sequenceStates(...).states
+ * const d = dynamicHammingDistance(states, { timeWeights: [1, 1, 2] });
  * d.distances[0 * d.n + 1]; // => distance between the first two units
  * ```
  */

@@ -19,7 +19,8 @@ export interface WardTree {
  * @param distances - n × n symmetric matrix, row-major
  * @example
  * ```ts
- * import { cutTree, wardClustering } from 'verdeelmodel/synth';
+ * import { cutTree, type DistanceMatrix, wardClustering } from 'verdeelmodel/synth';
+ * declare const d: DistanceMatrix; // from dynamicHammingDistance
  * const tree = wardClustering(d.distances, d.n, 'ward.D2');
  * cutTree(tree, 7); // => Int32Array of cluster numbers 1..7
  * ```
@@ -88,6 +89,8 @@ export function wardClustering(
  * @example
  * ```ts
  * import { cutTree, wardClustering } from 'verdeelmodel/synth';
+ * // 4 points, distances row by row: two close pairs, far apart
+ * const d = [0, 1, 5, 6, 1, 0, 4, 5, 5, 4, 0, 1, 6, 5, 1, 0];
  * cutTree(wardClustering(d, 4), 2); // => Int32Array [1, 1, 2, 2]
  * ```
  */

@@ -16,6 +16,7 @@ const FORMATS: readonly TableFormat[] = ['csv', 'parquet', 'arrow', 'json'];
  * @throws {SpecError} for an unknown format or extension, naming the path
  * @example
  * ```ts
+ * import { tableFormat } from './table-format.js';
  * tableFormat('households.parquet'); // => 'parquet'
  * ```
  */
