@@ -45,7 +45,6 @@ import {
   edgeNumber,
   inhabitantsCount,
   municipalityCode,
-  municipalityValues,
   mutateRows,
   mutations,
   toColumns,
@@ -164,7 +163,6 @@ describe('allocation fuzz', () => {
     );
   });
 
-  const values = municipalityValues(amount, { minLength: 0 });
   const withGrouping = (
     g: { inhabitants?: ValuesSpec; weights?: ValuesSpec },
     use: { inhabitants: boolean; weights: boolean },

@@ -314,7 +314,7 @@ export function alignedValues<K extends string>(
       const rows = mutateRows(
         codes.map((c, i) => {
           const row: Row = { municipality: c };
-          names.forEach((n, k) => setOwn(row, n, values[i][k]));
+          for (const [k, n] of names.entries()) setOwn(row, n, values[i][k]);
           return row;
         }),
         ms,

@@ -101,8 +101,10 @@ export function findNonFinite(value: unknown, options: WalkOptions = {}): string
 
 /** Per label: how many calls returned and how many threw a typed error (reset by each {@link fuzz}). */
 const tally = new Map<string, { ok: number; errors: Map<string, number> }>();
+const firstMessage = new Map<string, string>();
 
-function count(label: string, code: string | null): void {
+function count(label: string, code: string | null, message = ''): void {
+  if (code !== null && !firstMessage.has(`${label} ${code}`)) firstMessage.set(`${label} ${code}`, message);
   let t = tally.get(label);
   if (!t) {
     t = { ok: 0, errors: new Map() };
@@ -119,7 +121,7 @@ export type Outcome<T> =
 
 function judgeError(label: string, input: unknown, e: unknown): Outcome<never> {
   if (e instanceof VerdeelmodelError && typeof e.code === 'string' && e.code !== '') {
-    count(label, e.code);
+    count(label, e.code, e.message);
     return { ok: false, error: e };
   }
   const what = e instanceof Error ? `${e.constructor.name}: ${e.message}\n${e.stack ?? ''}` : String(e);
@@ -243,6 +245,8 @@ function checkTally(label: string, options: FuzzOptions): void {
   if (process.env.FUZZ_TALLY) {
     for (const [k, t] of tally)
       console.log(`${k}: ok ${t.ok}, errors ${JSON.stringify(Object.fromEntries(t.errors))}`);
+    if (process.env.FUZZ_TALLY === '2')
+      for (const [k, m] of firstMessage) console.log(`  ${k}: ${m.slice(0, 300)}`);
   }
   for (const k of options.expectSuccess ?? [label]) {
     const t = tally.get(k);
@@ -266,6 +270,7 @@ export function fuzz<Ts extends [unknown, ...unknown[]]>(
 ): void {
   const before = prototypeSnapshot();
   tally.clear();
+  firstMessage.clear();
   const { expectSuccess: _, ...params } = options;
   try {
     fc.assert(fc.property(...arbs, predicate), params);
@@ -284,6 +289,7 @@ export async function fuzzAsync<Ts extends [unknown, ...unknown[]]>(
 ): Promise<void> {
   const before = prototypeSnapshot();
   tally.clear();
+  firstMessage.clear();
   const { expectSuccess: _, ...params } = options;
   try {
     await fc.assert(fc.asyncProperty(...arbs, predicate), params);
