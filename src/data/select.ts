@@ -8,7 +8,9 @@ import { type Column, dataRow, type Frame } from './frame.js';
  * @example
  * ```ts
  * import { rowsWhere, selectRows, toFrame } from 'verdeelmodel/data';
- * const recipients = selectRows(toFrame(households), rowsWhere(toFrame(households), 'receipt'));
+ * import { generateHouseholds } from 'verdeelmodel/generate';
+ * const households = toFrame(generateHouseholds({ households: 1000, seed: 1 }).columns());
+ * const recipients = selectRows(households, rowsWhere(households, 'receipt'));
  * ```
  */
 export function selectRows(frame: Frame, rows: Int32Array): Frame {

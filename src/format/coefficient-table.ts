@@ -44,6 +44,8 @@ function roundTo(x: number, decimals: number): number {
  * @example
  * ```ts
  * import { formatCoefficientTable } from 'verdeelmodel/format';
+ * import type { GlmFit } from 'verdeelmodel/glm';
+ * declare const fit: GlmFit; // logit(mtcars, { y: 'am', x: ['hp', 'wt'] })
  * formatCoefficientTable(fit.tidy(), { statistic: 'z', levels: 'r' });
  * // =>
  * //             Estimate Std. Error z value Pr(>|z|)

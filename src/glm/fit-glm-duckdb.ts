@@ -55,7 +55,7 @@ function fromClause(source: string): string {
  * ```ts
  * import { fitGlmDuckDb } from 'verdeelmodel/glm';
  * const fit = await fitGlmDuckDb({ source: 'households/*.parquet', family: 'binomial', y: 'receipt',
- *   x: ['hhtype', 'migration', 'age_50_aow'], cluster: 'municipality', memoryLimit: '1GB' });
+ *   x: ['hhtype', 'migration', 'age_50_aow'], clusters: ['municipality'], memoryLimit: '1GB' });
  * ```
  */
 export async function fitGlmDuckDb(spec: GlmSpec & DuckDbSourceOptions): Promise<GlmFit> {

@@ -223,7 +223,7 @@ export async function accumulatePatterns(
  * @example
  * ```ts
  * import { fitGlmStream } from 'verdeelmodel/glm';
- * const fit = await fitGlmStream('households.parquet', { family: 'binomial', y: 'receipt', x: ['hhtype', 'age_50_aow'], cluster: 'municipality' });
+ * const fit = await fitGlmStream('households.parquet', { family: 'binomial', y: 'receipt', x: ['hhtype', 'age_50_aow'], clusters: ['municipality'] });
  * fit.tidy({ vcov: 'cluster' });
  * ```
  */

@@ -16,7 +16,9 @@ import type { GlmFit } from './types.js';
  *
  * @example
  * ```ts
+ * import type { DataInput } from 'verdeelmodel/data';
  * import { fitGlm } from 'verdeelmodel/glm';
+ * declare const rows: DataInput; // MASS::birthwt, with race as text
  * const fit = fitGlm(rows, { family: 'probit', y: 'low', x: ['age', 'race', 'smoke'], reference: { race: 'white' } });
  * fit.tidy({ vcov: 'HC1' });
  * ```
@@ -172,8 +174,12 @@ export function logit(data: DataInput | Frame, spec: ModelSpec): GlmFit {
  *
  * @example
  * ```ts
+ * import { rowsWhere, selectRows, toFrame } from 'verdeelmodel/data';
+ * import { generateHouseholds } from 'verdeelmodel/generate';
  * import { fractionalLogit } from 'verdeelmodel/glm';
- * const fit = fractionalLogit(recipients, { y: 'fraction', x: ['hhtype', 'age'], vcov: 'HC1' });
+ * const households = toFrame(generateHouseholds({ households: 5000, seed: 1 }).columns());
+ * const recipients = selectRows(households, rowsWhere(households, 'receipt'));
+ * const fit = fractionalLogit(recipients, { y: 'fraction', x: ['hhtype', 'age_50_aow'], vcov: 'HC1' });
  * ```
  */
 export function fractionalLogit(data: DataInput | Frame, spec: ModelSpec): GlmFit {
@@ -187,6 +193,11 @@ export function fractionalLogit(data: DataInput | Frame, spec: ModelSpec): GlmFi
  * @example
  * ```ts
  * import { ols } from 'verdeelmodel/glm';
+ * const mtcars = { // the first 8 cars of R's mtcars
+ *   mpg: [21, 21, 22.8, 21.4, 18.7, 18.1, 14.3, 24.4],
+ *   wt: [2.62, 2.875, 2.32, 3.215, 3.44, 3.46, 3.57, 3.19],
+ *   hp: [110, 110, 93, 110, 175, 105, 245, 62],
+ * };
  * const fit = ols(mtcars, { y: 'mpg', x: ['wt', 'hp'], vcov: 'HC1' });
  * fit.glance().pseudoR2; // R²
  * ```

@@ -34,7 +34,9 @@ export interface WaldTestResult {
  *
  * @example
  * ```ts
+ * import type { DataInput } from 'verdeelmodel/data';
  * import { ols, waldTest } from 'verdeelmodel/glm';
+ * declare const data: DataInput; // one row per municipality: z, deficit, surplus
  * const fit = ols(data, { y: 'z', x: ['deficit', 'surplus'] });
  * waldTest(fit, 'deficit = surplus').pValue;
  * waldTest(fit, 'deficit = 0, surplus = 0', { vcov: 'HC1' });

@@ -40,8 +40,13 @@ export interface PredictSpendingOptions {
  *
  * @example
  * ```ts
- * import { predictSpending } from 'verdeelmodel/price';
- * const rows = predictSpending({ volume, price, households: later.columns() });
+ * import { generateHouseholds } from 'verdeelmodel/generate';
+ * import { fitPriceModel, predictSpending } from 'verdeelmodel/price';
+ * import { fitVolumeModel } from 'verdeelmodel/volume';
+ * const households = generateHouseholds({ households: 20_000, seed: 1 }).columns();
+ * const volume = fitVolumeModel(households);
+ * const price = fitPriceModel(households);
+ * const rows = predictSpending({ volume, price, households });
  * rows[0]; // { municipality: 'GM0363', expectedSpending: 1.2e9, ... }
  * ```
  */

@@ -11,6 +11,8 @@ import { toTable } from './to-table.js';
  * @example
  * ```ts
  * import { toArquero } from 'verdeelmodel/data';
+ * import { ols } from 'verdeelmodel/glm';
+ * const fit = ols({ y: [1, 3, 2, 5, 4], x: [1, 2, 3, 4, 5] }, { y: 'y', x: ['x'] });
  * const t = await toArquero(fit.tidy());
  * t.filter((d) => d.pValue < 0.05).print();
  * ```
