@@ -13,7 +13,7 @@ import { toTable } from './to-table.js';
  * import { toArquero } from 'verdeelmodel/data';
  * import { ols } from 'verdeelmodel/glm';
  * const fit = ols({ y: [1, 3, 2, 5, 4], x: [1, 2, 3, 4, 5] }, { y: 'y', x: ['x'] });
- * const t = await toArquero(fit.tidy());
+ * const t = await toArquero(fit.tidy().map((row) => ({ ...row }))); // TidyRow is an interface: spread to a plain row
  * t.filter((d) => d.pValue < 0.05).print();
  * ```
  */
