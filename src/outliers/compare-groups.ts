@@ -130,7 +130,10 @@ export interface GroupComparison {
  * @throws {SpecError} `unknown-option`, `invalid-option` (no indicators, an unknown vcov, a level outside (0, 1))
  * @example
  * ```ts
- * import { compareGroups } from 'verdeelmodel/outliers';
+ * import { type ComparisonGroup, compareGroups, type ExtremeSelection, type RecordsInput } from 'verdeelmodel/outliers';
+ * declare const features: RecordsInput; // one row per municipality: municipality, movingIndex, divorces, rkp
+ * declare const sel: ExtremeSelection; // selectExtremes(...)
+ * declare const cmp: ComparisonGroup; // comparisonGroup(...)
  * const res = compareGroups(features, {
  *   indicators: ['movingIndex', 'divorces'],
  *   deficit: sel.deficit, surplus: sel.surplus, comparison: cmp.members,

@@ -79,7 +79,8 @@ export interface ComparisonGroup {
  * @throws {SpecError} `unknown-option`, `invalid-option` (bad size classes or years)
  * @example
  * ```ts
- * import { balances, comparisonGroup, selectExtremes } from 'verdeelmodel/outliers';
+ * import { balances, comparisonGroup, type RecordsInput, selectExtremes } from 'verdeelmodel/outliers';
+ * declare const rows: RecordsInput; // one row per municipality and year (see balances)
  * const table = balances(rows, { minInhabitants: 40_000 });
  * const comparison = comparisonGroup(table, selectExtremes(table));
  * comparison.members.length; // => 30 when the groups hold 15 + 15 municipalities

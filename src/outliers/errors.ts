@@ -24,7 +24,8 @@ export interface OutlierInputLocation {
  *
  * @example
  * ```ts
- * import { balances, OutlierInputError } from 'verdeelmodel/outliers';
+ * import { balances, OutlierInputError, type RecordsInput } from 'verdeelmodel/outliers';
+ * declare const rows: RecordsInput; // one row per municipality and year (see balances)
  * try { balances(rows, { years: [2017, 2018, 2019, 2020] }); }
  * catch (e) { if (e instanceof OutlierInputError) console.error(e.code, e.municipality, e.year); }
  * ```

@@ -89,7 +89,9 @@ export interface ExplainedVariance {
  * @throws {SpecError} `unknown-option`, `invalid-option`
  * @example
  * ```ts
- * import { decomposeSpendingGap, explainedVariance } from 'verdeelmodel/outliers';
+ * import { decomposeSpendingGap, explainedVariance, type RecordsInput } from 'verdeelmodel/outliers';
+ * declare const rows: RecordsInput; // one row per municipality and year (see decomposeSpendingGap)
+ * declare const inflow: readonly number[]; // the inflow of each row of gap.yearly
  * const gap = decomposeSpendingGap(rows);
  * const withInflow = gap.yearly.map((r, i) => ({ ...r, inflow: inflow[i] }));
  * explainedVariance(withInflow, { component: 'volume', measure: 'inflow' }).period.r2; // => e.g. 0.18

@@ -62,7 +62,8 @@ export interface ExtremeSelection {
  *   `n` municipalities have a deficit (or a surplus)
  * @example
  * ```ts
- * import { balances, selectExtremes } from 'verdeelmodel/outliers';
+ * import { balances, type RecordsInput, selectExtremes } from 'verdeelmodel/outliers';
+ * declare const rows: RecordsInput; // one row per municipality and year (see balances)
  * const sel = selectExtremes(balances(rows, { minInhabitants: 40_000 }), { n: 15 });
  * sel.deficit[0].municipality; // => the municipality with the largest mean deficit
  * ```
