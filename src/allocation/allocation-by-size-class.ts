@@ -30,7 +30,8 @@ export interface SizeClassAllocation {
  * @returns Rows for tables and charts (e.g. S0 Fig 3.1: G4 budget share vs share of inhabitants).
  * @example
  * ```ts
- * import { allocateBudget, allocationBySizeClass } from 'verdeelmodel/allocation';
+ * import { type AllocateBudgetInput, allocateBudget, allocationBySizeClass } from 'verdeelmodel/allocation';
+ * declare const input: AllocateBudgetInput; // see allocateBudget
  * allocationBySizeClass(allocateBudget(input)).at(-1)?.totalCents; // => the macro budget in cents
  * ```
  */
@@ -77,7 +78,8 @@ export function allocationBySizeClass(allocation: BudgetAllocation): SizeClassAl
  * @returns The table, lines separated by `\n`.
  * @example
  * ```ts
- * import { allocateBudget, summarizeAllocation } from 'verdeelmodel/allocation';
+ * import { type AllocateBudgetInput, allocateBudget, summarizeAllocation } from 'verdeelmodel/allocation';
+ * declare const input: AllocateBudgetInput; // see allocateBudget
  * console.log(summarizeAllocation(allocateBudget(input)));
  * ```
  */

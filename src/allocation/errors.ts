@@ -18,6 +18,7 @@ export function listIds(ids: readonly string[]): string {
  * @example
  * ```ts
  * import { allocateBudget, MunicipalityError } from 'verdeelmodel/allocation';
+ * const municipalities = [{ municipality: 'GM0363', inhabitants: 0, predictedSpending: 1, spendingTwoYearsEarlier: 1 }];
  * try { allocateBudget({ municipalities, macroBudget: 6.9e9 }); }
  * catch (e) { if (e instanceof MunicipalityError) console.error(e.code, e.ids); }
  * ```

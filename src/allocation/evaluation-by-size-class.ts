@@ -33,7 +33,11 @@ export interface EvaluationStatistics {
  * @returns One row per size class, then the national row.
  * @example
  * ```ts
+ * import type { BudgetShareChange, BudgetSpendingDeviation, DeviationPersistence } from 'verdeelmodel/allocation';
  * import { evaluationBySizeClass } from 'verdeelmodel/allocation';
+ * declare const shareChange: BudgetShareChange; // budgetShareChange(...)
+ * declare const deviation: BudgetSpendingDeviation; // budgetSpendingDeviation(...)
+ * declare const persistence: DeviationPersistence; // deviationPersistence(...)
  * evaluationBySizeClass({ shareChange, deviation, persistence }).at(-1);
  * // => { sizeClass: 'all', n: 342, meanAbsoluteChange: 0.048, meanAbsoluteDeviation: 0.067, persistenceRSquared: 0.7 }
  * ```
@@ -74,7 +78,11 @@ export function evaluationBySizeClass(stats: EvaluationStatistics): SizeClassEva
  * @returns The table, lines separated by `\n`.
  * @example
  * ```ts
+ * import type { BudgetShareChange, BudgetSpendingDeviation, DeviationPersistence } from 'verdeelmodel/allocation';
  * import { summarizeEvaluation } from 'verdeelmodel/allocation';
+ * declare const shareChange: BudgetShareChange;
+ * declare const deviation: BudgetSpendingDeviation;
+ * declare const persistence: DeviationPersistence;
  * console.log(summarizeEvaluation({ shareChange, deviation, persistence }));
  * ```
  */

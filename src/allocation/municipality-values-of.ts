@@ -13,7 +13,9 @@ import { readMunicipalityCodes, readMunicipalityNumbers } from './municipality-v
  * @throws {DataError} `missing-value` for a row without a code.
  * @example
  * ```ts
- * import { budgetShareChange, municipalityValuesOf } from 'verdeelmodel/allocation';
+ * import { type BudgetAllocation, budgetShareChange, municipalityValuesOf } from 'verdeelmodel/allocation';
+ * declare const allocation2023: BudgetAllocation; // allocateBudget(...) of each year
+ * declare const allocation2024: BudgetAllocation;
  * const shares2024 = municipalityValuesOf(allocation2024.municipalities, 'budgetShare');
  * const shares2023 = municipalityValuesOf(allocation2023.municipalities, 'budgetShare');
  * budgetShareChange({ previous: shares2023, current: shares2024 });
