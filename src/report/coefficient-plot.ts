@@ -42,9 +42,11 @@ export interface CoefficientPlotOptions extends ChartOptions {
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
+ * import { generateHouseholds } from 'verdeelmodel/generate';
  * import { logit } from 'verdeelmodel/glm';
  * import { coefficientPlot, renderPng } from 'verdeelmodel/report';
- * const fit = logit(households, { y: 'receipt', x: ['age', 'householdType'] });
+ * const households = generateHouseholds({ households: 5000, seed: 1 }).columns();
+ * const fit = logit(households, { y: 'receipt', x: ['hhtype', 'age_50_aow'] });
  * await writeFile('coefficients.png', await renderPng(coefficientPlot(fit.tidy({ vcov: { type: 'HC1' } }))));
  * ```
  */

@@ -44,9 +44,14 @@ export interface GroupComparisonPlotOptions extends ChartOptions {
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
- * import { compareGroups } from 'verdeelmodel/outliers';
+ * import { type ComparisonGroup, compareGroups, type ExtremeSelection, type RecordsInput } from 'verdeelmodel/outliers';
  * import { groupComparisonPlot, renderPng } from 'verdeelmodel/report';
- * const comparison = compareGroups(municipalities, { indicators, deficit, surplus, comparison: members });
+ * declare const municipalities: RecordsInput; // one row per municipality: municipality, movingIndex, divorces
+ * declare const sel: ExtremeSelection; // selectExtremes(...)
+ * declare const group: ComparisonGroup; // comparisonGroup(...)
+ * const comparison = compareGroups(municipalities, {
+ *   indicators: ['movingIndex', 'divorces'], deficit: sel.deficit, surplus: sel.surplus, comparison: group.members,
+ * });
  * await writeFile('groups.png', await renderPng(groupComparisonPlot(comparison.table)));
  * ```
  */

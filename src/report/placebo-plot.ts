@@ -70,7 +70,11 @@ function preMspe(
  * @example
  * ```ts
  * import { placeboPlot } from 'verdeelmodel/report';
- * import { syntheticControl } from 'verdeelmodel/synth';
+ * import { type PanelInput, type SyntheticControlOptions, syntheticControl } from 'verdeelmodel/synth';
+ * declare const panel: PanelInput; // Abadie's Proposition 99 panel (R: tidysynth::panel)
+ * declare const options: SyntheticControlOptions; // treated: 'California', treatmentTime: 1989, ...
+ * declare const donors: readonly string[];
+ * const result = syntheticControl(panel, options);
  * const placebos = donors.map((unit) => {
  *   const fit = syntheticControl(panel, { ...options, treated: unit, donors: donors.filter((d) => d !== unit) });
  *   return { unit, gap: fit.gap };

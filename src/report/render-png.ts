@@ -30,6 +30,8 @@ export interface RenderPngOptions {
  * ```ts
  * import { writeFile } from 'node:fs/promises';
  * import { renderPng, synthPlot } from 'verdeelmodel/report';
+ * import type { SyntheticControlResult } from 'verdeelmodel/synth';
+ * declare const result: SyntheticControlResult; // syntheticControl(...)
  * await writeFile('synth.png', await renderPng(synthPlot(result), { scale: 2 }));
  * ```
  */

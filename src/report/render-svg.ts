@@ -69,7 +69,9 @@ export async function compileChart(
  * @throws {SpecError} `invalid-chart` when Vega-Lite rejects the spec (or warns about it with `strict`)
  * @example
  * ```ts
+ * import { ols } from 'verdeelmodel/glm';
  * import { coefficientPlot, renderSvg } from 'verdeelmodel/report';
+ * const fit = ols({ y: [1, 3, 2, 5, 4, 6], x: [1, 2, 3, 4, 5, 6], z: [0, 1, 0, 1, 1, 0] }, { y: 'y', x: ['x', 'z'] });
  * const svg = await renderSvg(coefficientPlot(fit.tidy()));
  * svg.startsWith('<svg'); // => true
  * ```

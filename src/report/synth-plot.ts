@@ -47,9 +47,12 @@ export interface SynthPlotOptions extends ChartOptions {
  * ```ts
  * import { writeFile } from 'node:fs/promises';
  * import { renderPng, synthPlot } from 'verdeelmodel/report';
- * import { syntheticControl } from 'verdeelmodel/synth';
- * const result = syntheticControl(panel, { treated: 'California', treatmentTime: 1989 });
- * await writeFile('prop99.png', await renderPng(synthPlot(result)));
+ * import { simulateSynthPanel, syntheticControl } from 'verdeelmodel/synth';
+ * const panel = simulateSynthPanel({ units: 20, effect: 5, seed: 3 }); // u000 treated from 2022-01
+ * const result = syntheticControl(panel, {
+ *   unit: 'unit', time: 'time', outcome: 'y', treated: 'u000', treatmentTime: '2022-01', predictors: ['x'],
+ * });
+ * await writeFile('synth.png', await renderPng(synthPlot(result)));
  * ```
  */
 export function synthPlot(input: SynthPlotInput, options: SynthPlotOptions = {}): VegaLiteSpec {

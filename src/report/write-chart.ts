@@ -14,6 +14,8 @@ import type { VegaLiteSpec } from './types.js';
  * @example
  * ```ts
  * import { synthPlot, writeChart } from 'verdeelmodel/report';
+ * import type { SyntheticControlResult } from 'verdeelmodel/synth';
+ * declare const result: SyntheticControlResult; // syntheticControl(...)
  * await writeChart('out/synth.png', synthPlot(result));
  * await writeChart('out/synth.vl.json', synthPlot(result));
  * ```

@@ -106,7 +106,8 @@ export function periodValues(p: Panel, col: ArrayLike<number>, t: number, value:
  *
  * @example
  * ```ts
- * import { dispersion } from 'verdeelmodel/synth';
+ * import { dispersion, type PanelInput } from 'verdeelmodel/synth';
+ * declare const panel: PanelInput; // one row per gemeente and month: gemeente, month, rate
  * dispersion(panel, { unit: 'gemeente', time: 'month', value: 'rate' })[0];
  * // => { time: '2019-01', n: 336, mean: 15.1, iqr: 10.2, p90p10: 20.4, cv: 0.61, ... }
  * ```

@@ -142,9 +142,10 @@ export interface PlaceboInSpaceResult {
  *
  * @example
  * ```ts
- * import { placeboInSpace } from 'verdeelmodel/synth';
+ * import { type PanelInput, placeboInSpace } from 'verdeelmodel/synth';
+ * declare const smoking: PanelInput; // Abadie's Proposition 99 panel (R: tidysynth::smoking)
  * const res = placeboInSpace(smoking, { unit: 'state', time: 'year', outcome: 'cigsale',
- *   treated: 'California', treatmentTime: 1989, predictors });
+ *   treated: 'California', treatmentTime: 1989, predictors: ['lnincome', 'beer', 'retprice'] });
  * res.rank; // => 1
  * res.pValue; // => 1 / 39
  * ```
@@ -167,7 +168,9 @@ export function placeboInSpace(
  *
  * @example
  * ```ts
- * import { placeboInSpaceParallel } from 'verdeelmodel/synth';
+ * import { type PanelInput, placeboInSpaceParallel, type SyntheticControlOptions } from 'verdeelmodel/synth';
+ * declare const panel: PanelInput;
+ * declare const options: SyntheticControlOptions; // as for placeboInSpace
  * const res = await placeboInSpaceParallel(panel, { ...options, threads: 2 });
  * ```
  */

@@ -28,7 +28,9 @@ export interface PlaceboInTimeOptions extends SyntheticControlOptions {
  *
  * @example
  * ```ts
- * import { placeboInTime } from 'verdeelmodel/synth';
+ * import { type PanelInput, placeboInTime, type SyntheticControlOptions } from 'verdeelmodel/synth';
+ * declare const smoking: PanelInput; // Abadie's Proposition 99 panel (R: tidysynth::smoking)
+ * declare const options: SyntheticControlOptions; // as for syntheticControl
  * const fake = placeboInTime(smoking, { ...options, placeboTime: 1980 });
  * fake.rmspeRatio; // => small when nothing happened in 1980
  * ```
@@ -128,7 +130,9 @@ export interface LeaveOneOutResult {
  *
  * @example
  * ```ts
- * import { leaveOneOut } from 'verdeelmodel/synth';
+ * import { leaveOneOut, type PanelInput, type SyntheticControlOptions } from 'verdeelmodel/synth';
+ * declare const smoking: PanelInput; // Abadie's Proposition 99 panel (R: tidysynth::smoking)
+ * declare const options: SyntheticControlOptions; // as for syntheticControl
  * const loo = leaveOneOut(smoking, options);
  * loo.runs.map((r) => r.dropped); // => ['Colorado', 'Connecticut', 'Montana', 'Nevada', 'Utah']
  * ```

@@ -56,7 +56,8 @@ export interface SequenceClustersResult {
  *
  * @example
  * ```ts
- * import { sequenceClusters } from 'verdeelmodel/synth';
+ * import { type PanelInput, sequenceClusters } from 'verdeelmodel/synth';
+ * declare const panel: PanelInput; // one row per gemeente and month: gemeente, month, rate
  * const res = sequenceClusters(panel, { unit: 'gemeente', time: 'month', value: 'rate', weightFrom: '2022-01' });
  * res.profiles.map((p) => p.share); // => [0.37, 0.18, ...]
  * ```

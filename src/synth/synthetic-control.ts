@@ -35,7 +35,8 @@ export interface SyntheticControlResult extends SynthFit {
  *   unit among the donors, or a treatment time that leaves no pre-period or lies after the data
  * @example
  * ```ts
- * import { syntheticControl } from 'verdeelmodel/synth';
+ * import { type PanelInput, syntheticControl } from 'verdeelmodel/synth';
+ * declare const smoking: PanelInput; // Abadie's Proposition 99 panel (R: tidysynth::smoking)
  * const fit = syntheticControl(smoking, {
  *   unit: 'state', time: 'year', outcome: 'cigsale', treated: 'California', treatmentTime: 1989,
  *   predictors: ['lnincome', { column: 'beer', from: 1984, to: 1988 }, { column: 'cigsale', at: 1975 }],

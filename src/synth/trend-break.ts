@@ -60,6 +60,8 @@ export interface TrendBreakResult {
  * @example
  * ```ts
  * import { trendBreakTest } from 'verdeelmodel/synth';
+ * // a monthly stock growing 0.2 % a month, 0.6 % from month 36 on
+ * const stock = Array.from({ length: 72 }, (_, t) => 1000 * Math.exp(0.002 * t + 0.004 * Math.max(0, t - 36)) + 3 * Math.sin(t));
  * const r = trendBreakTest(stock, { breakIndex: 36 }); // Jan 2022 in a 2019–2024 monthly series
  * r.breakEstimate; // => change in monthly log growth
  * ```
