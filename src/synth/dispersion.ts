@@ -1,6 +1,7 @@
 import { DataError, SpecError } from '../errors.js';
 import { checkOptions } from '../internal/options.js';
 import { type Panel, type PanelInput, readPanel, type SynthTime } from './read-panel.js';
+import { powerOfTwoScale } from './scale.js';
 
 /** Options of {@link dispersion}. */
 export interface DispersionOptions {
@@ -121,6 +122,10 @@ export function dispersion(panel: PanelInput | Panel, options: DispersionOptions
   return p.times.map((time, t) => {
     const x = periodValues(p, col, t, options.value);
     x.sort();
+    // Computed on x times a power of two (exact), so values near 1e±300 neither overflow nor underflow the
+    // squares and differences; a statistic that a double cannot hold at the data's own scale is an error.
+    const scale = powerOfTwoScale(x);
+    for (let i = 0; i < x.length; i++) x[i] = x[i]! * scale;
     let mean = 0;
     for (const v of x) mean += v;
     mean /= nU;
@@ -128,18 +133,29 @@ export function dispersion(panel: PanelInput | Panel, options: DispersionOptions
     for (const v of x) ss += (v - mean) ** 2;
     const sd = Math.sqrt(ss / (nU - 1));
     const q = (pr: number) => quantileSorted(x, pr);
+    const unscaled = (name: string, v: number) => {
+      const out = v / scale;
+      if (!Number.isFinite(out)) {
+        throw new DataError(
+          'out-of-range',
+          `dispersion: the ${name} of '${options.value}' at ${JSON.stringify(time)} is beyond the range of doubles; rescale the column (divide it by a power of ten)`,
+          { column: options.value },
+        );
+      }
+      return out;
+    };
     return {
       time,
       n: nU,
-      mean,
-      median: q(0.5),
-      p10: q(0.1),
-      p25: q(0.25),
-      p75: q(0.75),
-      p90: q(0.9),
-      iqr: q(0.75) - q(0.25),
-      p90p10: q(0.9) - q(0.1),
-      sd,
+      mean: unscaled('mean', mean),
+      median: unscaled('median', q(0.5)),
+      p10: unscaled('10th percentile', q(0.1)),
+      p25: unscaled('25th percentile', q(0.25)),
+      p75: unscaled('75th percentile', q(0.75)),
+      p90: unscaled('90th percentile', q(0.9)),
+      iqr: unscaled('interquartile range', q(0.75) - q(0.25)),
+      p90p10: unscaled('90–10 percentile range', q(0.9) - q(0.1)),
+      sd: unscaled('standard deviation', sd),
       cv: mean === 0 ? null : sd / mean,
     };
   });

@@ -1,5 +1,6 @@
 import { DataError, SpecError } from '../errors.js';
 import { checkOptions, oneOf } from '../internal/options.js';
+import { powerOfTwoScale } from './scale.js';
 
 /**
  * Outcome per 10,000 inhabitants aged 15–65, the LKS evaluation's rate:
@@ -22,13 +23,25 @@ export function ratePer10k(counts: ArrayLike<number>, population15to65: ArrayLik
   for (let i = 0; i < counts.length; i++) {
     const c = counts[i]!;
     const p = population15to65[i]!;
-    if (!Number.isFinite(c)) throw new DataError('invalid-value', `count at row ${i} is ${c}`, { row: i });
+    // Rows in messages are 1-based data rows, as a spreadsheet shows them.
+    if (!Number.isFinite(c))
+      throw new DataError('invalid-value', `count at row ${i + 1} is ${c}`, { row: i + 1 });
     if (!(p > 0) || !Number.isFinite(p)) {
-      throw new DataError('out-of-range', `population aged 15-65 at row ${i} is ${p}; it must be positive`, {
-        row: i,
-      });
+      throw new DataError(
+        'out-of-range',
+        `population aged 15-65 at row ${i + 1} is ${p}; it must be positive`,
+        { row: i + 1 },
+      );
     }
-    out[i] = c / (p / 10000);
+    const rate = (c / p) * 10000;
+    if (!Number.isFinite(rate)) {
+      throw new DataError(
+        'out-of-range',
+        `the rate at row ${i + 1} (${c} per ${p}) is beyond the range of doubles; check the count and the population`,
+        { row: i + 1 },
+      );
+    }
+    out[i] = rate;
   }
   return out;
 }
@@ -84,6 +97,8 @@ export function movingAverage(
     }
     x[i] = v;
   }
+  // Summed in units of a power of two (exact): a window of values near 1e308 does not overflow.
+  const scale = powerOfTwoScale(x);
   const out: (number | null)[] = [];
   for (let t = 0; t < n; t++) {
     const lo = t - before;
@@ -95,10 +110,10 @@ export function movingAverage(
     let s = 0;
     let c = 0;
     for (let i = Math.max(0, lo); i <= Math.min(n - 1, hi); i++) {
-      s += x[i]!;
+      s += x[i]! * scale;
       c++;
     }
-    out.push(s / c);
+    out.push(s / c / scale);
   }
   return out;
 }

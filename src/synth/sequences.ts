@@ -127,8 +127,30 @@ export function dynamicHammingDistance(
     }
   });
   const S = options.nStates ?? maxCode + 1;
+  if (maxCode >= S) {
+    throw new SpecError(
+      'invalid-option',
+      `dynamicHammingDistance: nStates is ${S} but the sequences hold state ${maxCode}; states are codes 0..nStates−1`,
+      { option: 'nStates' },
+    );
+  }
   const w = options.timeWeights ?? new Float64Array(T).fill(1);
+  if (w == null || typeof w.length !== 'number')
+    throw new SpecError('invalid-option', 'dynamicHammingDistance: timeWeights must be an array of numbers', {
+      option: 'timeWeights',
+    });
   if (w.length !== T) throw new DataError('length-mismatch', `timeWeights has ${w.length} entries, not ${T}`);
+  for (let t = 0; t < T; t++) {
+    const v = w[t];
+    // A NaN or negative weight would give NaN or negative distances, which the clustering takes at face value.
+    if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) {
+      throw new SpecError(
+        'invalid-option',
+        `dynamicHammingDistance: timeWeights[${t}] is ${String(v)}; weights must be finite and non-negative`,
+        { option: 'timeWeights' },
+      );
+    }
+  }
   // rate[t][a][b] = P(state b at t+1 | state a at t)
   const rate: number[][][] = [];
   for (let t = 0; t < T - 1; t++) {
@@ -159,6 +181,13 @@ export function dynamicHammingDistance(
       const x = sequences[i]!;
       const y = sequences[j]!;
       for (let t = 0; t < T; t++) if (x[t] !== y[t]) d += w[t]! * costs[t]![x[t]!]![y[t]!]!;
+      if (!Number.isFinite(d)) {
+        throw new SpecError(
+          'invalid-option',
+          `dynamicHammingDistance: the distance between sequences ${i} and ${j} overflows; use smaller timeWeights`,
+          { option: 'timeWeights' },
+        );
+      }
       distances[i * n + j] = d;
       distances[j * n + i] = d;
     }

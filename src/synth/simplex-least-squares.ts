@@ -2,7 +2,6 @@ import { DataError, SpecError } from '../errors.js';
 import { checkOptions, integerIn, numberIn } from '../internal/options.js';
 import { householderLeastSquares } from '../linalg/least-squares.js';
 
-
 const SIMPLEX_OPTIONS = ['ridge', 'start', 'maxIterations', 'rowWeights', 'workspace'] as const;
 /** Larger k or J cannot be the size of an array a caller can hold. */
 const MAX_DIMENSION = 2 ** 31 - 1;
@@ -11,6 +10,9 @@ const MAX_DIMENSION = 2 ** 31 - 1;
  * An argument that must be an array-like of `length` finite numbers.
  * `at` describes an entry's position for the message.
  */
+/** Largest magnitude of an entry of A, b or rowWeights whose products and squares stay finite. */
+const MAX_ENTRY = 1e100;
+
 function checkFinite(
   x: ArrayLike<number>,
   length: number,
@@ -34,6 +36,14 @@ function checkFinite(
       throw new DataError(
         'not-finite',
         `${where}: ${name}[${i}]${at(i)} is ${String(v)}; every entry must be a finite number`,
+      );
+    }
+    // Beyond this the squared residuals and cross products overflow to Infinity (the objective, the
+    // gradient and so the weights would be garbage); the library's own callers pass scaled values.
+    if (Math.abs(v) > MAX_ENTRY) {
+      throw new DataError(
+        'out-of-range',
+        `${where}: ${name}[${i}]${at(i)} is ${v}; entries beyond ${MAX_ENTRY} overflow the sums of squares — rescale A and b (multiply both by one power of ten)`,
       );
     }
   }
@@ -130,7 +140,7 @@ export interface SimplexLeastSquaresResult {
  * @throws SpecError `invalid-option` for k or J that are not positive integers and for bad
  *   option values, `unknown-option` for an unknown option key; DataError `length-mismatch` when
  *   A, b or rowWeights do not have k × J, k and k entries, `not-finite` for a NaN or infinite
- *   entry, `out-of-range` for a negative row weight
+ *   entry, `out-of-range` for a negative row weight or an entry beyond 1e100 in magnitude
  * @example
  * ```ts
  * import { simplexLeastSquares } from 'verdeelmodel/synth';
@@ -299,11 +309,19 @@ export function simplexLeastSquares(
   gradient(A, k, J, b, rho, ridge, w, active, resid, grad);
   let objective = ridge * dot(w, w);
   for (let r = 0; r < k; r++) objective += rho[r]! * resid[r]! * resid[r]!;
+  const kkt = kktViolation(w, grad);
+  if (!Number.isFinite(objective) || !Number.isFinite(kkt)) {
+    // Entries, row weights and ridge are each in range, but together their products overflow.
+    throw new DataError(
+      'out-of-range',
+      `${where}: the objective overflows (${objective}); rescale A and b, or use smaller rowWeights or ridge`,
+    );
+  }
   return {
     w: Float64Array.from(w),
     active: [...active],
     objective,
-    kktViolation: kktViolation(w, grad),
+    kktViolation: kkt,
     iterations,
   };
 }
