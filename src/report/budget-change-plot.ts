@@ -97,8 +97,12 @@ function fiveNumbers(values: readonly number[]): {
  * import { writeFile } from 'node:fs/promises';
  * import { budgetShareChange } from 'verdeelmodel/allocation';
  * import { budgetChangePlot, renderPng } from 'verdeelmodel/report';
+ * const budgets2023 = { GM0014: 120e6, GM0034: 40e6, GM0363: 900e6 };
+ * const budgets2024 = { GM0014: 118e6, GM0034: 43e6, GM0363: 905e6 };
+ * const inhabitants = { GM0014: 235_000, GM0034: 215_000, GM0363: 930_000 };
  * const change = budgetShareChange({ previous: budgets2023, current: budgets2024, inhabitants });
- * await writeFile('budget-change.png', await renderPng(budgetChangePlot(change.municipalities)));
+ * const rows = change.municipalities.map((m) => ({ id: m.municipality, sizeClass: m.sizeClass, change: m.change }));
+ * await writeFile('budget-change.png', await renderPng(budgetChangePlot(rows)));
  * ```
  */
 export function budgetChangePlot(

@@ -73,8 +73,13 @@ function spreadLabels<T>(candidates: readonly T[], at: (d: T) => [number, number
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
- * import { predictSpending } from 'verdeelmodel/price';
+ * import { generateHouseholds } from 'verdeelmodel/generate';
+ * import { fitPriceModel, predictSpending } from 'verdeelmodel/price';
  * import { predictedVsActualPlot, renderPng } from 'verdeelmodel/report';
+ * import { fitVolumeModel } from 'verdeelmodel/volume';
+ * const households = generateHouseholds({ households: 20_000, seed: 1 }).columns();
+ * const volume = fitVolumeModel(households);
+ * const price = fitPriceModel(households);
  * const rows = predictSpending({ volume, price, households }).map((r) => ({
  *   id: r.municipality, predicted: r.expectedSpending, actual: r.actualSpending ?? Number.NaN,
  * }));
