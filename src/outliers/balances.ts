@@ -112,8 +112,8 @@ export interface BalanceTable {
  *   { municipality: 'A', year: 2019, budget: 100, spending: 110 },
  *   { municipality: 'A', year: 2020, budget: 100, spending: 90 },
  * ]);
- * b.municipalities[0].meanBalance; // => 0
- * b.municipalities[0].sumAbsoluteBalance; // => 0.2
+ * b.municipalities[0]?.meanBalance; // => 0
+ * b.municipalities[0]?.sumAbsoluteBalance; // => 0.2
  * ```
  */
 export function balances(rows: RecordsInput, options: BalancesOptions = {}): BalanceTable {

@@ -139,7 +139,7 @@ export interface GroupComparison {
  *   deficit: sel.deficit, surplus: sel.surplus, comparison: cmp.members,
  *   controls: ['rkp'],
  * });
- * res.table[0].deficitStars; // => '***' when deficit municipalities differ at 1 %
+ * res.table[0]?.deficitStars; // => '***' when deficit municipalities differ at 1 %
  * console.log(res.summary({ onlySystematic: true }));
  * ```
  */

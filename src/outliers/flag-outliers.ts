@@ -77,7 +77,7 @@ export interface OutlierFlags {
  * declare const features: RecordsInput; // one row per municipality: municipality, movingIndex
  * const comparison = ['GM0344', 'GM0599', 'GM0363']; // or comparisonGroup(...).members
  * const res = flagOutliers(features, { indicators: ['movingIndex'], group: ['GM0518'], comparison });
- * res.byIndicator[0].above; // => ['GM0518'] when The Hague is more than 2 SD above the comparison mean
+ * res.byIndicator[0]?.above; // => ['GM0518'] when The Hague is more than 2 SD above the comparison mean
  * ```
  */
 export function flagOutliers(data: RecordsInput, options: FlagOutliersOptions): OutlierFlags {

@@ -79,7 +79,7 @@ export interface NeighbourhoodIndices {
  *   { municipality: 'A', group: 10, other: 0 },
  *   { municipality: 'A', group: 0, other: 10 },
  * ]);
- * res.rows[0].segregationIndex; // => 1
+ * res.rows[0]?.segregationIndex; // => 1
  * ```
  */
 export function neighbourhoodIndices(

@@ -65,7 +65,7 @@ export interface ExtremeSelection {
  * import { balances, type RecordsInput, selectExtremes } from 'verdeelmodel/outliers';
  * declare const rows: RecordsInput; // one row per municipality and year (see balances)
  * const sel = selectExtremes(balances(rows, { minInhabitants: 40_000 }), { n: 15 });
- * sel.deficit[0].municipality; // => the municipality with the largest mean deficit
+ * sel.deficit[0]?.municipality; // => the municipality with the largest mean deficit
  * ```
  */
 export function selectExtremes(table: BalanceTable, options: SelectExtremesOptions = {}): ExtremeSelection {

@@ -43,7 +43,7 @@ export interface ClusterLogitTable {
  * ```ts
  * import { clusterLogits } from 'verdeelmodel/synth';
  * declare const entrants: Record<string, ArrayLike<unknown>>; // one row per entrant: under27 (0/1), cluster, post (0/1)
- * clusterLogits(entrants, { outcomes: ['under27'], cluster: 'cluster', post: 'post' })[0].terms;
+ * clusterLogits(entrants, { outcomes: ['under27'], cluster: 'cluster', post: 'post' })[0]?.terms;
  * // => [{ term: 'cluster[2]:post', estimate: 0.31, pValue: 0.04, ... }, ...]
  * ```
  */
