@@ -3,7 +3,7 @@ import { toFrame } from '../../src/data/frame.js';
 import { encodeDesign } from '../../src/glm/design.js';
 import { getFamily } from '../../src/glm/family.js';
 import { type EngineData, type PassRunner, runIrls } from '../../src/glm/irls.js';
-import { accumulateBlock, warmStartFit } from '../../src/glm/kernel.js';
+import { warmStartFit } from '../../src/glm/kernel.js';
 import { buildModelData } from '../../src/glm/model-frame.js';
 import { packDesign } from '../../src/glm/packed-design.js';
 import { asPassRunner, kernelRunner } from '../../src/glm/parallel.js';
@@ -87,7 +87,6 @@ describe('IRLS with a quasi-Newton last step', () => {
   it("warmStartFit (the worker-thread warm start) reaches the MLE with X'WX at its β", () => {
     const { onesPtr, onesCol, valsPtr, valsCol, valsVal, n } = data.design;
     const r = warmStartFit(
-      accumulateBlock,
       0,
       data.p,
       n,
@@ -123,7 +122,6 @@ describe('IRLS with a quasi-Newton last step', () => {
       vals[2 * a + 1] = 2 * valsVal[a]!;
     }
     const r = warmStartFit(
-      accumulateBlock,
       0,
       p,
       n,
