@@ -163,7 +163,7 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 
 /** Zero to three mutations; no mutation at all about a quarter of the time (the valid case must pass too). */
 export const mutations: fc.Arbitrary<Mutation[]> = fc.oneof(
-  { weight: 1, arbitrary: fc.constant([]) },
+  { weight: 1, arbitrary: fc.constant([] as Mutation[]) },
   { weight: 3, arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }) },
 );
 
