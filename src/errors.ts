@@ -174,15 +174,3 @@ export class ConvergenceError extends VerdeelmodelError {
     this.lastChange = details.lastChange;
   }
 }
-
-/** A worker thread could not start, died, or did not answer; the message says how to run on one thread. */
-export class WorkerError extends VerdeelmodelError {
-  declare readonly code: 'worker-start' | 'worker-failed' | 'worker-timeout';
-  constructor(
-    code: 'worker-start' | 'worker-failed' | 'worker-timeout',
-    message: string,
-    details: { readonly cause?: unknown } = {},
-  ) {
-    super(code, message, details);
-  }
-}

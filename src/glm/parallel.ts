@@ -427,7 +427,7 @@ interface Slot {
  * waited for: every wait is a short slice after which the main thread checks each worker it
  * waits for (its state word, whether its thread still runs, the start and pass time limits),
  * and a lost worker's row block is run by the main thread from then on. The blocks stay the
- * same, so the fit is the same as with every worker alive, only slower; no `WorkerError` is
+ * same, so the fit is the same as with every worker alive, only slower; no error is
  * thrown, and `threads` (in the fit and its `glance()`) counts the threads that ran the last pass.
  */
 export function startPassPool(options: {

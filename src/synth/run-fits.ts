@@ -47,7 +47,7 @@ const FIT_WORKER_LIMITS = { maxOldGenerationSizeMb: 512 };
  *   tsx) is known before any is started: every fit then runs in this thread;
  * - a worker that fails or dies (out of memory, terminated) hands its unfinished fit back to the
  *   queue; the other workers carry on, and when none is left this thread fits the rest.
- * Never a `WorkerError` or a hang, since a fit can always run here instead; `info` says how many
+ * Never an error or a hang, since a fit can always run here instead; `info` says how many
  * threads ran and, in `note`, why fewer than asked.
  */
 export async function runFitsParallel(
