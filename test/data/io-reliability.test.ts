@@ -165,6 +165,19 @@ describe('logical columns', () => {
   });
 });
 
+describe('CSV record reading at scale', () => {
+  it('reads a quoted cell that spans several 1 MB file blocks, with escaped quotes and line breaks', async () => {
+    const path = join(dir, 'huge-cell.csv');
+    const cell = 'x,"y"\n'.repeat(500_000); // 3.5 MB
+    await writeTable(path, { big: [cell, 'z'], n: [1, 2] });
+    const back = await readTable(path);
+    expect((back.big![0] as string).length).toBe(cell.length);
+    expect(back.big![0] === cell).toBe(true);
+    expect(back.big![1]).toBe('z');
+    expect(Array.from(back.n as Float64Array)).toEqual([1, 2]);
+  });
+});
+
 describe('numbers from text: only strict decimals', () => {
   it('0x10, 1_000 and 1,5 are not numbers: a column of numbers with such a cell is an error naming row and column', async () => {
     for (const [cell, hint] of [

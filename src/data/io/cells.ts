@@ -95,10 +95,11 @@ export function inferCellType(
   for (const cell of cells) {
     if (cell === null || na.has(cell)) continue;
     // Decimal-comma numbers count as numbers in a '.' file too, so that the reader stops with a hint
-    // to pass decimal: ',' instead of silently reading such a column as text.
+    // to pass decimal: ',' instead of silently reading such a column as text. parseNumberCell first: its
+    // fast path answers most cells without a regex (it also knows Inf).
     if (
+      parseNumberCell(cell, decimal) !== undefined ||
       isDecimalText(cell, decimal) ||
-      INFINITIES.has(cell.trim()) ||
       (decimal === '.' && isDecimalText(cell, ','))
     )
       numbers++;
@@ -108,7 +109,8 @@ export function inferCellType(
     }
   }
   if (numbers === 0 && others > 0) return logical ? 'boolean' : 'string';
-  return numbers >= others + (others > 0 ? 1 : 0) ? 'number' : 'string';
+  // An all-missing column is numeric (NaN), as the other readers make it.
+  return others === 0 || numbers > others ? 'number' : 'string';
 }
 
 function badNumber(cell: string, name: string, row: number, decimal: DecimalMark): DataError {

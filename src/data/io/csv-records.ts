@@ -42,9 +42,10 @@ export async function* csvRecords(
       let blank = false; // the line is empty (no cell text, no quotes)
       for (;;) {
         if (buf.charCodeAt(i) === QUOTE) {
-          // Quoted cell: up to the closing quote, `""` being one quote.
+          // Quoted cell: up to the closing quote, `""` being one quote (cut out once, then unescaped).
           let j = i + 1;
-          let text = '';
+          let escaped = false;
+          let text: string;
           for (;;) {
             const k = buf.indexOf('"', j);
             if (k < 0) {
@@ -57,11 +58,12 @@ export async function* csvRecords(
             }
             if (k + 1 >= end && !eof) return start;
             if (buf.charCodeAt(k + 1) === QUOTE) {
-              text += buf.slice(j, k + 1);
+              escaped = true;
               j = k + 2;
               continue;
             }
-            text += buf.slice(j, k);
+            const raw = buf.slice(i + 1, k);
+            text = escaped ? raw.replaceAll('""', '"') : raw;
             i = k + 1;
             break;
           }
@@ -126,6 +128,9 @@ export async function* csvRecords(
     return i;
   };
 
+  // After a block without one complete record (a huge quoted cell), wait until the buffer has doubled
+  // before parsing again, so that such a cell is scanned O(1) times per byte, not once per block.
+  let waitFor = 0;
   for await (const piece of input) {
     if (first) {
       first = false;
@@ -133,9 +138,11 @@ export async function* csvRecords(
       // A file whose first piece has CRs but no LF uses CR line ends (old Mac spreadsheets).
       if (buf.indexOf('\n') < 0 && buf.indexOf('\r') >= 0) newline = CR;
     } else buf += piece;
+    if (buf.length < waitFor) continue;
     const out: CsvRecord[] = [];
     const rest = parse(false, out);
     buf = buf.slice(rest);
+    waitFor = out.length === 0 ? 2 * buf.length : 0;
     if (out.length > 0) yield out;
   }
   if (buf.length > 0) {

@@ -12,7 +12,7 @@ import type { ColumnType, ReadTableChunksOptions, TableColumns } from './types.j
 export const DEFAULT_NA: readonly string[] = ['', 'NA', 'N/A', 'NaN', 'null', 'NULL'];
 const CANDIDATES = [',', ';', '\t', '|'];
 
-const BLOCK_BYTES = 1 << 20;
+const BLOCK_BYTES = 1 << 16;
 
 function open(path: string): Readable {
   // Decoded as a string stream: UTF-8 characters split across file blocks stay whole.
