@@ -9,7 +9,7 @@ import { type Column, dataRow, type Frame } from './frame.js';
  * ```ts
  * import { rowsWhere, selectRows, toFrame } from 'verdeelmodel/data';
  * import { generateHouseholds } from 'verdeelmodel/generate';
- * const households = toFrame(generateHouseholds({ households: 1000, seed: 1 }).columns());
+ * const households = toFrame(generateHouseholds({ households: 5000, seed: 1 }).columns());
  * const recipients = selectRows(households, rowsWhere(households, 'receipt'));
  * ```
  */

@@ -158,7 +158,7 @@ function checkResponse(
  * @example
  * ```ts
  * import { logit } from 'verdeelmodel/glm';
- * const fit = logit({ y: [0, 1, 1, 0, 1, 0], x: [1, 2, 3, 1.5, 2.5, 2] }, { y: 'y', x: ['x'] });
+ * const fit = logit({ y: [0, 1, 0, 1, 1, 0], x: [1, 2, 3, 1.5, 2.5, 2] }, { y: 'y', x: ['x'] });
  * fit.tidy(); // rows for '(Intercept)' and 'x'
  * ```
  */
@@ -179,7 +179,7 @@ export function logit(data: DataInput | Frame, spec: ModelSpec): GlmFit {
  * import { fractionalLogit } from 'verdeelmodel/glm';
  * const households = toFrame(generateHouseholds({ households: 5000, seed: 1 }).columns());
  * const recipients = selectRows(households, rowsWhere(households, 'receipt'));
- * const fit = fractionalLogit(recipients, { y: 'fraction', x: ['hhtype', 'age_50_aow'], vcov: 'HC1' });
+ * const fit = fractionalLogit(recipients, { y: 'fraction', x: ['hhgroup', 'age_50_aow'], vcov: 'HC1' });
  * ```
  */
 export function fractionalLogit(data: DataInput | Frame, spec: ModelSpec): GlmFit {
