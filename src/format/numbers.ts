@@ -169,10 +169,10 @@ function resolveFixed(options: FixedOptions, defaultDecimals: number, where: str
   return { decimals, decimalMark, groupMark };
 }
 
-function fixedText(x: number, { decimals, decimalMark, groupMark }: Marks): string {
+function fixedText(x: number | bigint, { decimals, decimalMark, groupMark }: Marks): string {
   // toFixed switches to exponent notation from 1e21 on; such doubles are whole numbers, which BigInt spells out.
   let text =
-    Math.abs(x) < 1e21
+    typeof x === 'number' && Math.abs(x) < 1e21
       ? x.toFixed(decimals)
       : `${BigInt(x)}${decimals > 0 ? `.${'0'.repeat(decimals)}` : ''}`;
   // A value that rounds to zero at the shown decimals carries no sign: '0.0', never '-0.0'.
@@ -218,7 +218,9 @@ export function formatFixed(x: number | null | undefined, options: FixedOptions 
 export function formatPercent(x: number | null | undefined, options: FixedOptions = {}): string {
   const marks = resolveFixed(options, 1, 'formatPercent');
   const special = nonFinite(x);
-  return special === MISSING_TEXT ? special : `${special ?? fixedText(100 * (x as number), marks)}%`;
+  // From 1e19 on a double is a whole number and 100·x may overflow (1e308 → Infinity): scale it exactly.
+  const percent = (v: number) => (Math.abs(v) >= 1e19 ? BigInt(v) * 100n : 100 * v);
+  return special === MISSING_TEXT ? special : `${special ?? fixedText(percent(x as number), marks)}%`;
 }
 
 /** Options of {@link formatDecimals}. */
