@@ -247,6 +247,12 @@ export function outputPath(outDir: string, source: string): string {
 /** Default output folder: git-ignored (under node_modules) and type-checked by tsconfig.examples.json. */
 export const DEFAULT_OUT = join(root, 'node_modules', '.cache', 'verdeelmodel-examples');
 
+/** Makes `dir` an ES-module folder: under node_modules a `.ts` file is CommonJS, where top-level await fails. */
+export function markModules(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+}
+
 /** Folder of the `--runnable` copies (imports by path; `tsx <file>` runs one file's examples). */
 export const RUNNABLE_OUT = join(root, 'node_modules', '.cache', 'verdeelmodel-examples-run');
 
@@ -263,6 +269,7 @@ function main(): void {
     process.exit(1);
   }
   rmSync(outDir, { recursive: true, force: true });
+  markModules(outDir);
   const bySource = new Map<string, Example[]>();
   for (const ex of examples) bySource.set(ex.source, [...(bySource.get(ex.source) ?? []), ex]);
   for (const [source, list] of bySource) {
