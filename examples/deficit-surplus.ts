@@ -212,8 +212,8 @@ async function main(): Promise<void> {
   );
   console.log('Table 2.1  The 15 largest mean deficits and surpluses');
   for (let k = 0; k < 15; k++) {
-    const d = res.extremes.deficit[k];
-    const s = res.extremes.surplus[k];
+    const d = res.extremes.deficit[k]!;
+    const s = res.extremes.surplus[k]!;
     console.log(
       `  ${String(k + 1).padStart(2)}  ${d.municipality} ${pct(d.value).padStart(5)}    ${s.municipality} ${pct(s.value).padStart(5)}`,
     );

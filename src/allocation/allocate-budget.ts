@@ -124,8 +124,8 @@ export function allocateBudget(input: AllocateBudgetInput): BudgetAllocation {
   const options = resolveAllocateBudgetOptions(input);
   const { ids, column } = readMunicipalityColumns(input.municipalities as DataInput, options);
   const n = ids.length;
-  const order = ids.map((_, i) => i).sort((i, j) => compareIds(ids[i], ids[j]));
-  const sumOf = (values: readonly number[]) => compensatedSum(order.map((i) => values[i]));
+  const order = ids.map((_, i) => i).sort((i, j) => compareIds(ids[i]!, ids[j]!));
+  const sumOf = (values: readonly number[]) => compensatedSum(order.map((i) => values[i]!));
 
   const inhabitants = column('inhabitants');
   const predicted = column('predictedSpending');
@@ -134,7 +134,7 @@ export function allocateBudget(input: AllocateBudgetInput): BudgetAllocation {
   if (options.inhabitantsCorrection === 'ratio') {
     const before = column('inhabitantsTwoYearsEarlier');
     const after = column('inhabitantsPreviousYear');
-    growth = after.map((p, i) => p / before[i]);
+    growth = after.map((p, i) => p / before[i]!);
   }
   const h = correctedShares(
     column('spendingTwoYearsEarlier'),
@@ -155,8 +155,8 @@ export function allocateBudget(input: AllocateBudgetInput): BudgetAllocation {
   const benefits = benefitsCents / 100;
 
   // Benefits pools. Zero pools are set exactly (not by subtraction) so no stray cent is left to distribute.
-  const histWeight = h.map((hi, i) => (1 - weights[i]) * hi);
-  const objWeight = o.map((oi, i) => weights[i] * oi);
+  const histWeight = h.map((hi, i) => (1 - weights[i]!) * hi);
+  const objWeight = o.map((oi, i) => weights[i]! * oi);
   const histBasis = sumOf(histWeight);
   const objBasis = sumOf(objWeight);
   let histPool: number;
@@ -207,29 +207,29 @@ export function allocateBudget(input: AllocateBudgetInput): BudgetAllocation {
   const lksPartCents = apportionCents(lksParts, lksCents, { ids });
   const dtiPartCents = apportionCents(dtiParts, dtiCents, { ids });
 
-  const totals = ids.map((_, i) => objParts[i] + histParts[i] + dtiParts[i] + lksParts[i]);
+  const totals = ids.map((_, i) => objParts[i]! + histParts[i]! + dtiParts[i]! + lksParts[i]!);
   const grandTotal = sumOf(totals);
   const classes = options.sizeClasses;
   const municipalities = ids.map(
     (id, i): MunicipalityAllocation => ({
       municipality: id,
-      inhabitants: inhabitants[i],
-      sizeClass: classes.labels[sizeClassIndex(inhabitants[i], classes)],
-      objectiveWeight: weights[i],
+      inhabitants: inhabitants[i]!,
+      sizeClass: classes.labels[sizeClassIndex(inhabitants[i]!, classes)]!,
+      objectiveWeight: weights[i]!,
       inhabitantsGrowth: growth ? growth[i] : 1,
-      historicalShare: h[i],
-      objectiveShare: o[i],
-      objective: objParts[i],
-      historical: histParts[i],
-      dti: dtiParts[i],
-      lks: lksParts[i],
-      total: totals[i],
-      objectiveCents: objectiveCents[i],
-      historicalCents: historicalCents[i],
-      dtiCents: dtiPartCents[i],
-      lksCents: lksPartCents[i],
-      totalCents: objectiveCents[i] + historicalCents[i] + dtiPartCents[i] + lksPartCents[i],
-      budgetShare: totals[i] / grandTotal,
+      historicalShare: h[i]!,
+      objectiveShare: o[i]!,
+      objective: objParts[i]!,
+      historical: histParts[i]!,
+      dti: dtiParts[i]!,
+      lks: lksParts[i]!,
+      total: totals[i]!,
+      objectiveCents: objectiveCents[i]!,
+      historicalCents: historicalCents[i]!,
+      dtiCents: dtiPartCents[i]!,
+      lksCents: lksPartCents[i]!,
+      totalCents: objectiveCents[i]! + historicalCents[i]! + dtiPartCents[i]! + lksPartCents[i]!,
+      budgetShare: totals[i]! / grandTotal,
     }),
   );
   return {
@@ -276,7 +276,7 @@ function requireBasis(
   condition: string,
 ) {
   if (!(c.benefits > 0) || basis > 0) return;
-  const affected = c.ids.filter((_, i) => receives(c.weights[i]));
+  const affected = c.ids.filter((_, i) => receives(c.weights[i]!));
   if (affected.length === 0) return;
   throw new MunicipalityError(
     'invalid-value',

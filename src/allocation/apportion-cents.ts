@@ -119,6 +119,6 @@ export function apportionCents(
     return a > b ? -1 : a < b ? 1 : 0;
   });
   const left = Number(T - assigned); // 0 <= left < n, and only parts with a remainder > 0 get one
-  for (let k = 0; k < left; k++) cents[byPriority[k] as number]++;
+  for (let k = 0; k < left; k++) cents[byPriority[k] as number]!++;
   return cents;
 }

@@ -82,9 +82,9 @@ export function resolveGrouping(
       });
     }
   }
-  const ids = [...inputs[0].map.keys()].sort(compareIds);
+  const ids = [...inputs[0]!.map.keys()].sort(compareIds);
   if (ids.length === 0)
-    throw new DataError('empty', `${inputs[0].name} has no municipalities`, { column: inputs[0].name });
+    throw new DataError('empty', `${inputs[0]!.name} has no municipalities`, { column: inputs[0]!.name });
   const classes = resolveSizeClasses(options.sizeClasses);
   return {
     ids,
@@ -96,7 +96,7 @@ export function resolveGrouping(
 
 /** Size-class label per municipality (null without inhabitants). @internal */
 export function classLabels(g: Grouping): (string | null)[] {
-  return g.ids.map((_, i) => (g.classOf ? g.classes.labels[g.classOf[i]] : null));
+  return g.ids.map((_, i) => (g.classOf ? g.classes.labels[g.classOf[i]!] : null));
 }
 
 /** (Weighted) mean of `values` over the members `idx`; null when the total weight is 0. @internal */
@@ -106,9 +106,9 @@ export function weightedMean(
   weights: readonly number[] | null,
 ): number | null {
   if (idx.length === 0) return null;
-  if (!weights) return compensatedSum(idx.map((i) => values[i])) / idx.length;
-  const total = compensatedSum(idx.map((i) => weights[i]));
-  return total > 0 ? compensatedSum(idx.map((i) => weights[i] * values[i])) / total : null;
+  if (!weights) return compensatedSum(idx.map((i) => values[i]!)) / idx.length;
+  const total = compensatedSum(idx.map((i) => weights[i]!));
+  return total > 0 ? compensatedSum(idx.map((i) => weights[i]! * values[i]!)) / total : null;
 }
 
 /** Overall value and one value per size class of a statistic over member index sets. @internal */
@@ -152,11 +152,11 @@ export function linearFit(
   const w = idx.map((i) => (weights ? weights[i] : 1));
   const total = compensatedSum(w);
   if (!(total > 0)) return null;
-  const mx = compensatedSum(idx.map((i, k) => w[k] * x[i])) / total;
-  const my = compensatedSum(idx.map((i, k) => w[k] * y[i])) / total;
-  const sxx = compensatedSum(idx.map((i, k) => w[k] * (x[i] - mx) ** 2));
-  const syy = compensatedSum(idx.map((i, k) => w[k] * (y[i] - my) ** 2));
-  const sxy = compensatedSum(idx.map((i, k) => w[k] * (x[i] - mx) * (y[i] - my)));
+  const mx = compensatedSum(idx.map((i, k) => w[k]! * x[i]!)) / total;
+  const my = compensatedSum(idx.map((i, k) => w[k]! * y[i]!)) / total;
+  const sxx = compensatedSum(idx.map((i, k) => w[k]! * (x[i]! - mx) ** 2));
+  const syy = compensatedSum(idx.map((i, k) => w[k]! * (y[i]! - my) ** 2));
+  const sxy = compensatedSum(idx.map((i, k) => w[k]! * (x[i]! - mx) * (y[i]! - my)));
   if (!varies(sxx, total, x, idx) || !varies(syy, total, y, idx)) return null;
   const slope = sxy / sxx;
   return { n: idx.length, rSquared: (sxy * sxy) / (sxx * syy), slope, intercept: my - slope * mx };
@@ -173,7 +173,7 @@ export function varies(
   v: readonly number[],
   idx: readonly number[],
 ): boolean {
-  const scale = Math.max(1, ...idx.map((i) => Math.abs(v[i])));
+  const scale = Math.max(1, ...idx.map((i) => Math.abs(v[i]!)));
   return sumOfSquares > 0 && Math.sqrt(sumOfSquares / totalWeight) > 1e-12 * scale;
 }
 
@@ -204,5 +204,5 @@ export function relativeDifferences(
       zero,
     );
   }
-  return a.map((v, i) => (v - b[i]) / b[i]);
+  return a.map((v, i) => (v - b[i]!) / b[i]!);
 }

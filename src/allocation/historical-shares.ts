@@ -44,9 +44,9 @@ export function correctedShares(
   column: string,
   where: string,
 ): { readonly corrected: number[]; readonly shares: number[]; readonly total: number } {
-  const corrected = spending.map((x, i) => (growth ? x * growth[i] : x));
+  const corrected = spending.map((x, i) => (growth ? x * growth[i]! : x));
   const total = requireFiniteTotal(
-    compensatedSum(order.map((i) => corrected[i])),
+    compensatedSum(order.map((i) => corrected[i]!)),
     growth ? `${column} (corrected for the growth in inhabitants)` : column,
     where,
   );

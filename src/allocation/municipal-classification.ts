@@ -169,7 +169,7 @@ export function municipalClassification(
     );
   }
   for (const [from, list] of edges) {
-    if (list.length === 1 && list[0].fraction === undefined) continue;
+    if (list.length === 1 && list[0]!.fraction === undefined) continue;
     if (list.some((e) => e.fraction === undefined)) {
       throw new MunicipalityError(
         'invalid-value',
@@ -270,7 +270,7 @@ function isTargetCode(classification: MunicipalClassification, code: string): bo
   let hi = codes.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const c = compareIds(codes[mid], code);
+    const c = compareIds(codes[mid]!, code);
     if (c === 0) return true;
     if (c < 0) lo = mid + 1;
     else hi = mid - 1;

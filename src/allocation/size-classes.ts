@@ -97,11 +97,11 @@ export function resolveSizeClasses(options: SizeClassOptions = {}): SizeClasses 
 
 function generatedLabels(breakpoints: readonly number[]): string[] {
   if (breakpoints.length === 0) return ['all'];
-  const labels = [`<${shortNumber(breakpoints[0])}`];
+  const labels = [`<${shortNumber(breakpoints[0]!)}`];
   for (let k = 1; k < breakpoints.length; k++) {
-    labels.push(`${shortNumber(breakpoints[k - 1])}-${shortNumber(breakpoints[k])}`);
+    labels.push(`${shortNumber(breakpoints[k - 1]!)}-${shortNumber(breakpoints[k]!)}`);
   }
-  labels.push(`>=${shortNumber(breakpoints[breakpoints.length - 1])}`);
+  labels.push(`>=${shortNumber(breakpoints[breakpoints.length - 1]!)}`);
   return labels;
 }
 
@@ -128,6 +128,6 @@ export function sizeClassIndex(inhabitants: number, classes: SizeClasses = DEFAU
     );
   }
   let k = 0;
-  while (k < classes.breakpoints.length && inhabitants >= classes.breakpoints[k]) k++;
+  while (k < classes.breakpoints.length && inhabitants >= classes.breakpoints[k]!) k++;
   return k;
 }

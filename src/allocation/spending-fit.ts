@@ -107,8 +107,8 @@ export function spendingFit(data: readonly SpendingFitRow[], options: SpendingFi
   const actual = rows.map((r) => r.actual);
   if (scale === 'shares') {
     for (const [year, idx] of rowsOf) {
-      const tp = compensatedSum(idx.map((i) => rows[i].predicted));
-      const ta = compensatedSum(idx.map((i) => rows[i].actual));
+      const tp = compensatedSum(idx.map((i) => rows[i]!.predicted));
+      const ta = compensatedSum(idx.map((i) => rows[i]!.actual));
       if (!(tp > 0) || !(ta > 0)) {
         throw new DataError(
           'invalid-value',
@@ -116,8 +116,8 @@ export function spendingFit(data: readonly SpendingFitRow[], options: SpendingFi
         );
       }
       for (const i of idx) {
-        predicted[i] = rows[i].predicted / tp;
-        actual[i] = rows[i].actual / ta;
+        predicted[i] = rows[i]!.predicted / tp;
+        actual[i] = rows[i]!.actual / ta;
       }
     }
   }
@@ -143,7 +143,7 @@ export function spendingFit(data: readonly SpendingFitRow[], options: SpendingFi
   const rowsOfId = new Map(ids.map((id) => [id, [] as number[]]));
   for (const [i, r] of rows.entries()) rowsOfId.get(r.municipality)!.push(i);
   const mean = (v: readonly number[], idx: readonly number[]) =>
-    compensatedSum(idx.map((i) => v[i])) / idx.length;
+    compensatedSum(idx.map((i) => v[i]!)) / idx.length;
   const groups = ids.map((id) => rowsOfId.get(id)!);
   const period = r2(
     groups.map((idx) => mean(predicted, idx)),
@@ -178,10 +178,10 @@ function identityRSquared(
   const w = idx.map((i) => (weights ? weights[i] : 1));
   const total = compensatedSum(w);
   if (!(total > 0)) return null;
-  const my = compensatedSum(idx.map((i, k) => w[k] * y[i])) / total;
-  const sst = compensatedSum(idx.map((i, k) => w[k] * (y[i] - my) ** 2));
+  const my = compensatedSum(idx.map((i, k) => w[k]! * y[i]!)) / total;
+  const sst = compensatedSum(idx.map((i, k) => w[k]! * (y[i]! - my) ** 2));
   if (!varies(sst, total, y, idx)) return null;
-  return 1 - compensatedSum(idx.map((i, k) => w[k] * (y[i] - x[i]) ** 2)) / sst;
+  return 1 - compensatedSum(idx.map((i, k) => w[k]! * (y[i]! - x[i]!) ** 2)) / sst;
 }
 
 const WHERE = 'spendingFit';

@@ -9,7 +9,7 @@ export function compensatedSum(values: ArrayLike<number>): number {
   let sum = 0;
   let compensation = 0;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
+    const v = values[i]!;
     const t = sum + v;
     compensation += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
     sum = t;

@@ -1,3 +1,4 @@
+import { DataError } from '../errors.js';
 import { createRng } from '../internal/random.js';
 import {
   ADULT_CHILD_AGE,
@@ -46,12 +47,30 @@ export interface CovariateArrays {
  * ```
  */
 export function costSharerNorm(coupleNorm: number, claimants: number, costSharers: number): number {
+  // Checked here, as a public function: 0 claimants gave 0/0 = NaN, a NaN norm a NaN benefit.
+  if (
+    !(typeof coupleNorm === 'number' && Number.isFinite(coupleNorm) && coupleNorm >= 0) ||
+    (claimants !== 1 && claimants !== 2) ||
+    !(Number.isInteger(costSharers) && costSharers >= 0)
+  ) {
+    throw new DataError(
+      'invalid-value',
+      `costSharerNorm needs a finite norm >= 0, 1 or 2 claimants and a whole number of cost-sharers, got (${coupleNorm}, ${claimants}, ${costSharers})`,
+    );
+  }
   const a = Math.max(costSharers, claimants);
-  return (claimants * (40 + 30 * a) * coupleNorm) / (100 * a);
+  const norm = (claimants * (40 + 30 * a) * coupleNorm) / (100 * a);
+  if (!Number.isFinite(norm)) {
+    throw new DataError(
+      'invalid-value',
+      `costSharerNorm: the norm of ${coupleNorm} overflows; give it in euros`,
+    );
+  }
+  return norm;
 }
 
 function pick(cdf: Float64Array | readonly number[], offset: number, size: number, u: number): number {
-  for (let k = 0; k < size - 1; k++) if (u < cdf[offset + k]) return k;
+  for (let k = 0; k < size - 1; k++) if (u < cdf[offset + k]!) return k;
   return size - 1;
 }
 
@@ -100,26 +119,26 @@ export function drawCovariates(
   const parentCdf = PARENT_CDF;
   let r = 0;
   for (let i = 0; i < frame.count; i++) {
-    const u0 = frame.urbanity[i] - 0.5;
-    for (let b = frame.nbStart[i]; b < frame.nbStart[i + 1]; b++) {
-      const d = frame.nbDeprivation[b];
+    const u0 = frame.urbanity[i]! - 0.5;
+    for (let b = frame.nbStart[i]!; b < frame.nbStart[i + 1]!; b++) {
+      const d = frame.nbDeprivation[b]!;
       let acc = 0;
       for (let k = 0; k < nTypes; k++) {
-        const p = HHTYPE_PROFILE[k];
+        const p = HHTYPE_PROFILE[k]!;
         acc += p.share * Math.exp(p.urban * u0 + p.deprived * d);
         typeCdf[k] = acc;
       }
-      for (let k = 0; k < nTypes; k++) typeCdf[k] /= acc;
+      for (let k = 0; k < nTypes; k++) typeCdf[k]! /= acc;
       acc = 0;
       for (let k = 0; k < nMig; k++) {
-        const p = MIGRATION_PROFILE[k];
+        const p = MIGRATION_PROFILE[k]!;
         // Recent refugee groups grow over the years (actualised data look slightly different).
         const boost = k === 6 || k === 10 ? syrianBoost : 1;
         acc += boost * p.share * Math.exp(p.urban * u0 + p.deprived * d);
         migCdf[k] = acc;
       }
-      for (let k = 0; k < nMig; k++) migCdf[k] /= acc;
-      const end = r + perNeighbourhood[b];
+      for (let k = 0; k < nMig; k++) migCdf[k]! /= acc;
+      const end = r + perNeighbourhood[b]!;
       for (; r < end; r++) {
         municipality[r] = i;
         neighbourhood[r] = b;
@@ -128,13 +147,13 @@ export function drawCovariates(
         hhtype[r] = t;
         hhgroup[r] = groupOf[t];
         migration[r] = g;
-        const nw = nonWestern[g];
+        const nw = nonWestern[g]!;
         ind.non_western[r] = nw;
-        const kind = kindOf[t];
-        const z = 0.7 * d + 0.5 * nw + disadvantage[t] + 0.8 * rng.normal();
+        const kind = kindOf[t]!;
+        const z = 0.7 * d + 0.5 * nw + disadvantage[t]! + 0.8 * rng.normal();
         // Age bands of the adults present (0 = 18-20 … 5 = 50-AOW, 6 = AOW age+).
         bands.fill(0);
-        const head = pick(ageCdf[t], 0, 7, rng.uniform());
+        const head = pick(ageCdf[t]!, 0, 7, rng.uniform());
         bands[head] = 1;
         let adults = head >= 1 ? 1 : 0;
         let claimants = 1;
@@ -155,7 +174,7 @@ export function drawCovariates(
           adults = 1 + parents;
         } else if (kind === 4) {
           const others = rng.uniform() < 0.7 ? 1 : 2;
-          for (let k = 0; k < others; k++) bands[pick(ageCdf[0], 0, 7, rng.uniform())] = 1;
+          for (let k = 0; k < others; k++) bands[pick(ageCdf[0]!, 0, 7, rng.uniform())] = 1;
           adults = 1 + others;
         }
         adults = Math.max(adults, claimants);
@@ -166,8 +185,8 @@ export function drawCovariates(
         ind.age_30_40[r] = bands[3];
         ind.age_40_50[r] = bands[4];
         ind.age_50_aow[r] = bands[5];
-        const elderly = bands[6];
-        const young = bands[0] | bands[1];
+        const elderly = bands[6]!;
+        const young = bands[0]! | bands[1]!;
         // Education ("HCI"): unobserved for many older households, as in the real data.
         if (!(elderly && rng.uniform() < 0.6)) {
           const low = rng.uniform() < 1 / (1 + Math.exp(1.3 - 0.9 * z - 0.4 * nw)) ? 1 : 0;
@@ -211,7 +230,7 @@ export function drawCovariates(
         const ww = rng.uniform() < 1 / (1 + Math.exp(3.6 - 0.3 * z + 2 * elderly)) ? 1 : 0;
         const ao1 = rng.uniform() < 1 / (1 + Math.exp(3.6 - 0.3 * hl + 2 * elderly)) ? 1 : 0;
         const ao2 = rng.uniform() < 1 / (1 + Math.exp(3.4 - 0.5 * hl - 0.2 * z + 2 * elderly)) ? 1 : 0;
-        const anw = rng.uniform() < 1 / (1 + Math.exp(5.5 - 0.3 * bands[5])) ? 1 : 0;
+        const anw = rng.uniform() < 1 / (1 + Math.exp(5.5 - 0.3 * bands[5]!)) ? 1 : 0;
         const other = rng.uniform() < 1 / (1 + Math.exp(3.5 - 0.2 * z)) ? 1 : 0;
         ind.ww[r] = ww;
         ind.ao_15_80[r] = ao1;
@@ -223,7 +242,7 @@ export function drawCovariates(
           ? rng.uniform() < 0.98
             ? 1
             : 0
-          : rng.uniform() < 0.03 + 0.04 * bands[5]
+          : rng.uniform() < 0.03 + 0.04 * bands[5]!
             ? 1
             : 0;
       }

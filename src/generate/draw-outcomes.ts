@@ -70,16 +70,16 @@ export function drawOutcomes(
   const etaVolume = termLinearPredictor(columns, model.volume, n);
   const receiptRng = createRng(seed, STREAM.receipt, year);
   for (let r = 0; r < n; r++) {
-    const i = municipality[r];
-    const p = logistic(etaVolume[r] + model.volumeEffects[i]);
-    sums.expectedRecipients[i] += p;
+    const i = municipality[r]!;
+    const p = logistic(etaVolume[r]! + model.volumeEffects[i]!);
+    sums.expectedRecipients[i]! += p;
     receipt[r] = receiptRng.uniform() < p ? 1 : 0;
   }
   const q = termLinearPredictor(columns, model.lks, n);
   const lksRng = createRng(seed, STREAM.lks, year);
   for (let r = 0; r < n; r++) {
-    q[r] = logistic(q[r]);
-    if (receipt[r]) lks[r] = lksRng.uniform() < q[r] ? 1 : 0;
+    q[r] = logistic(q[r]!);
+    if (receipt[r]) lks[r] = lksRng.uniform() < q[r]! ? 1 : 0;
   }
   const eta = termLinearPredictor(columns, model.price, n);
   const gammaLks = model.price.lks ?? 0;
@@ -87,28 +87,28 @@ export function drawOutcomes(
   const phi = model.precision;
   const priceRng = createRng(seed, STREAM.price, year);
   for (let r = 0; r < n; r++) {
-    const i = municipality[r];
-    const base = eta[r] - gammaLks * lks[r] + model.priceEffects[i];
+    const i = municipality[r]!;
+    const base = eta[r]! - gammaLks * lks[r]! + model.priceEffects[i]!;
     // True expected spending averages the fraction over LKS status.
-    const meanFraction = (1 - q[r]) * logistic(base) + q[r] * logistic(base + gammaLks);
-    const p = logistic(etaVolume[r] + model.volumeEffects[i]);
-    sums.expectedSpending[i] += p * meanFraction * norm[r];
-    sums.expectedLksRecipients[i] += p * q[r];
-    const base0 = base - model.priceEffects[i];
-    const meanFraction0 = (1 - q[r]) * logistic(base0) + q[r] * logistic(base0 + gammaLks);
-    sums.featureSpending[i] += logistic(etaVolume[r]) * meanFraction0 * norm[r];
+    const meanFraction = (1 - q[r]!) * logistic(base) + q[r]! * logistic(base + gammaLks);
+    const p = logistic(etaVolume[r]! + model.volumeEffects[i]!);
+    sums.expectedSpending[i]! += p * meanFraction * norm[r]!;
+    sums.expectedLksRecipients[i]! += p * q[r]!;
+    const base0 = base - model.priceEffects[i]!;
+    const meanFraction0 = (1 - q[r]!) * logistic(base0) + q[r]! * logistic(base0 + gammaLks);
+    sums.featureSpending[i]! += logistic(etaVolume[r]!) * meanFraction0 * norm[r]!;
     if (!receipt[r]) continue;
-    const mu = logistic(base + gammaLks * lks[r]);
+    const mu = logistic(base + gammaLks * lks[r]!);
     let f = 1;
     if (priceRng.uniform() >= kappa * mu) {
       const m = (mu * (1 - kappa)) / (1 - kappa * mu);
       f = Math.min(1, Math.max(1e-6, priceRng.beta(m * phi, (1 - m) * phi)));
     }
     fraction[r] = f;
-    benefit[r] = fraction[r] * norm[r];
-    sums.recipients[i] += 1;
-    sums.lksRecipients[i] += lks[r];
-    sums.spending[i] += benefit[r];
+    benefit[r] = fraction[r]! * norm[r]!;
+    sums.recipients[i]! += 1;
+    sums.lksRecipients[i]! += lks[r]!;
+    sums.spending[i]! += benefit[r]!;
   }
   return sums;
 }

@@ -91,11 +91,11 @@ function householdsPerMunicipality(total: number, inhabitants: Float64Array, min
     let nFixed = 0;
     for (let i = 0; i < n; i++) {
       if (fixed[i]) nFixed++;
-      else free += inhabitants[i];
+      else free += inhabitants[i]!;
     }
     const remaining = total - nFixed * min;
     for (let i = 0; i < n; i++) {
-      if (!fixed[i] && (remaining * inhabitants[i]) / free < min) {
+      if (!fixed[i] && (remaining * inhabitants[i]!) / free < min) {
         fixed[i] = 1;
         changed = true;
       }
@@ -105,7 +105,7 @@ function householdsPerMunicipality(total: number, inhabitants: Float64Array, min
   let nFixed = 0;
   for (let i = 0; i < n; i++) {
     if (fixed[i]) nFixed++;
-    else free.push(inhabitants[i]);
+    else free.push(inhabitants[i]!);
   }
   const shares = largestRemainder(total - nFixed * min, free);
   const out = new Int32Array(n);
@@ -116,9 +116,9 @@ function householdsPerMunicipality(total: number, inhabitants: Float64Array, min
 function perNeighbourhood(frame: MunicipalityFrame, households: Int32Array): Int32Array {
   const out = new Int32Array(frame.nbIds.length);
   for (let i = 0; i < frame.count; i++) {
-    const from = frame.nbStart[i];
+    const from = frame.nbStart[i]!;
     const weights = Array.from(frame.nbWeight.subarray(from, frame.nbStart[i + 1]));
-    largestRemainder(households[i], weights).forEach((c, k) => {
+    largestRemainder(households[i]!, weights).forEach((c, k) => {
       out[from + k] = c;
     });
   }
@@ -140,14 +140,14 @@ function regionalColumns(
     ['work_not_norm', frame.workNotNorm],
     ['low_skilled_work', frame.lowSkilledWork],
     ['inhabitants', frame.inhabitants],
-    ['inhabitants_15_65', frame.inhabitants.map((x, i) => Math.round(x * frame.share15to65[i]))],
+    ['inhabitants_15_65', frame.inhabitants.map((x, i) => Math.round(x * frame.share15to65[i]!))],
     ['population_growth', frame.growth],
   ];
   for (const [name, values] of perMunicipality) {
     const col = cols[name];
-    for (let r = 0; r < n; r++) col[r] = values[municipality[r]];
+    for (let r = 0; r < n; r++) col[r] = values[municipality[r]!];
   }
-  for (let r = 0; r < n; r++) cols.nuisance[r] = frame.nbNuisance[neighbourhood[r]];
+  for (let r = 0; r < n; r++) cols.nuisance[r] = frame.nbNuisance[neighbourhood[r]!];
   return cols;
 }
 
@@ -187,7 +187,7 @@ export function generateHouseholds(options: GenerateHouseholdsOptions): Generate
   const rows = cov.norm.length;
   const classOf = Uint8Array.from(frame.inhabitants, (x) => sizeClassIndex(x));
   const sizeClass = new Uint8Array(rows);
-  for (let r = 0; r < rows; r++) sizeClass[r] = classOf[cov.municipality[r]];
+  for (let r = 0; r < rows; r++) sizeClass[r] = classOf[cov.municipality[r]!];
   const factors: Record<(typeof FACTOR_COLUMNS)[number], HouseholdFactor> = {
     municipality: { codes: cov.municipality, levels: frame.ids },
     neighbourhood: { codes: cov.neighbourhood, levels: frame.nbIds },

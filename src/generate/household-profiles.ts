@@ -108,7 +108,7 @@ export function cumulative(p: readonly number[]): Float64Array {
   const total = p.reduce((a, b) => a + b, 0);
   let acc = 0;
   for (let k = 0; k < p.length; k++) {
-    acc += p[k] / total;
+    acc += p[k]! / total;
     out[k] = acc;
   }
   out[p.length - 1] = 1;

@@ -94,7 +94,7 @@ export function largestRemainder(total: number, weights: readonly number[]): num
     .map((x, i) => [x - Math.floor(x), i] as const)
     .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   let left = total - out.reduce((a, b) => a + b, 0);
-  for (let k = 0; left > 0; k++, left--) out[order[k % order.length][1]]++;
+  for (let k = 0; left > 0; k++, left--) out[order[k % order.length]![1]]!++;
   return out;
 }
 
@@ -104,7 +104,7 @@ function shuffledCodes(rng: Rng, n: number): number[] {
   for (let c = 1; codes.length < n; c++) if (!reserved.has(c)) codes.push(c);
   for (let i = n - 1; i > 0; i--) {
     const j = rng.int(i + 1);
-    [codes[i], codes[j]] = [codes[j], codes[i]];
+    [codes[i]!, codes[j]!] = [codes[j], codes[i]];
   }
   return codes;
 }
@@ -118,7 +118,7 @@ function baseSizes(rng: Rng, count: number): number[] {
   );
   const sizes = G4.slice(0, g4).map((g) => g.inhabitants);
   CLASSES.forEach((c, k) => {
-    const m = perClass[k];
+    const m = perClass[k]!;
     const drawn: number[] = [];
     for (let j = 0; j < m; j++) {
       // Stratified quantiles keep the class total stable across seeds.
@@ -140,8 +140,8 @@ export function buildMunicipalityFrame(seed: number, count: number, year: number
   const names: string[] = [];
   for (let i = 0; i < count; i++) {
     if (i < 4 && i < G4.length) {
-      ids.push(G4[i].id);
-      names.push(G4[i].name);
+      ids.push(G4[i]!.id);
+      names.push(G4[i]!.name);
     } else {
       ids.push(`GM${String(codes[i]).padStart(4, '0')}`);
       names.push(`Gemeente ${String(codes[i]).padStart(3, '0')}`);
@@ -158,18 +158,18 @@ export function buildMunicipalityFrame(seed: number, count: number, year: number
   const priceEffectZ = f();
   const dtiPropensity = f();
   const lnLo = Math.log(3000);
-  const lnHi = Math.log(G4[0].inhabitants);
+  const lnHi = Math.log(G4[0]!.inhabitants);
   for (let i = 0; i < count; i++) {
-    const u = (Math.log(base[i]) - lnLo) / (lnHi - lnLo) + 0.06 * rng.normal();
-    urbanity[i] = i < g4 ? G4[i].urbanity : Math.min(1, Math.max(0, u));
+    const u = (Math.log(base[i]!) - lnLo) / (lnHi - lnLo) + 0.06 * rng.normal();
+    urbanity[i] = i < g4 ? G4[i]!.urbanity : Math.min(1, Math.max(0, u));
   }
   for (let i = 0; i < count; i++) {
-    const u = urbanity[i];
+    const u = urbanity[i]!;
     share15to65[i] = 0.6 + 0.08 * u + 0.015 * rng.normal();
     growthBase[i] = 0.003 + 0.007 * u + 0.004 * rng.normal();
     workAvailability[i] = 0.4 * u + 0.8 * rng.normal();
     lowSkilledWork[i] = 0.2 * u + rng.normal();
-    deprivationMean[i] = i < g4 ? G4[i].deprivation : 1.1 * (u - 0.45) + 0.3 * rng.normal();
+    deprivationMean[i] = i < g4 ? G4[i]!.deprivation : 1.1 * (u - 0.45) + 0.3 * rng.normal();
     if (i < g4) rng.normal();
     volumeEffectZ[i] = rng.normal();
     priceEffectZ[i] = rng.normal();
@@ -178,7 +178,7 @@ export function buildMunicipalityFrame(seed: number, count: number, year: number
   // Neighbourhoods: more of them, and more segregated ones, in larger and more urban municipalities.
   const nbStart = new Int32Array(count + 1);
   for (let i = 0; i < count; i++) {
-    nbStart[i + 1] = nbStart[i] + Math.max(3, Math.round(base[i] / INHABITANTS_PER_NEIGHBOURHOOD));
+    nbStart[i + 1] = nbStart[i]! + Math.max(3, Math.round(base[i]! / INHABITANTS_PER_NEIGHBOURHOOD));
   }
   const nbTotal = nbStart[count];
   const nbIds: string[] = new Array(nbTotal);
@@ -187,15 +187,15 @@ export function buildMunicipalityFrame(seed: number, count: number, year: number
   const nbNoise = f(nbTotal);
   for (let i = 0; i < count; i++) {
     let sum = 0;
-    const spread = 0.5 + 0.7 * urbanity[i];
-    for (let b = nbStart[i]; b < nbStart[i + 1]; b++) {
-      nbIds[b] = `BU${ids[i].slice(2)}${String(b - nbStart[i] + 1).padStart(4, '0')}`;
+    const spread = 0.5 + 0.7 * urbanity[i]!;
+    for (let b = nbStart[i]!; b < nbStart[i + 1]!; b++) {
+      nbIds[b] = `BU${ids[i]!.slice(2)}${String(b - nbStart[i]! + 1).padStart(4, '0')}`;
       nbWeight[b] = rng.gamma(3);
-      sum += nbWeight[b];
-      nbDeprivation[b] = deprivationMean[i] + spread * rng.normal();
+      sum += nbWeight[b]!;
+      nbDeprivation[b] = deprivationMean[i]! + spread * rng.normal();
       nbNoise[b] = rng.normal();
     }
-    for (let b = nbStart[i]; b < nbStart[i + 1]; b++) nbWeight[b] /= sum;
+    for (let b = nbStart[i]!; b < nbStart[i + 1]!; b++) nbWeight[b]! /= sum;
   }
   applyYearShift(seed, year, { workAvailability, nbDeprivation, volumeEffectZ, priceEffectZ });
   centre(volumeEffectZ, g4);
@@ -204,9 +204,9 @@ export function buildMunicipalityFrame(seed: number, count: number, year: number
   const nbNuisance = f(nbTotal);
   for (let i = 0; i < count; i++) {
     let share = 0;
-    for (let b = nbStart[i]; b < nbStart[i + 1]; b++) {
-      if (nbDeprivation[b] > WORK_NOT_NORM_THRESHOLD) share += nbWeight[b];
-      nbNuisance[b] = logistic(-1.7 + 0.6 * nbDeprivation[b] + 0.5 * urbanity[i] + 0.3 * nbNoise[b]);
+    for (let b = nbStart[i]!; b < nbStart[i + 1]!; b++) {
+      if (nbDeprivation[b]! > WORK_NOT_NORM_THRESHOLD) share += nbWeight[b]!;
+      nbNuisance[b] = logistic(-1.7 + 0.6 * nbDeprivation[b]! + 0.5 * urbanity[i]! + 0.3 * nbNoise[b]!);
     }
     workNotNorm[i] = share;
   }
@@ -240,8 +240,8 @@ export function buildMunicipalityFrame(seed: number, count: number, year: number
 function centre(z: Float64Array, k: number) {
   if (k < 2) return;
   let mean = 0;
-  for (let i = 0; i < k; i++) mean += z[i] / k;
-  for (let i = 0; i < k; i++) z[i] -= mean;
+  for (let i = 0; i < k; i++) mean += z[i]! / k;
+  for (let i = 0; i < k; i++) z[i]! -= mean;
 }
 
 /** Persistence of the municipal effects from one year to the next (AR(1) coefficient). */
@@ -266,14 +266,14 @@ function applyYearShift(
   const rng = createRng(seed, STREAM.yearShift, year);
   const scale = Math.sqrt(Math.abs(delta));
   for (let i = 0; i < x.workAvailability.length; i++) {
-    x.workAvailability[i] += 0.03 * delta + 0.05 * scale * rng.normal();
+    x.workAvailability[i]! += 0.03 * delta + 0.05 * scale * rng.normal();
   }
-  for (let b = 0; b < x.nbDeprivation.length; b++) x.nbDeprivation[b] += 0.05 * scale * rng.normal();
+  for (let b = 0; b < x.nbDeprivation.length; b++) x.nbDeprivation[b]! += 0.05 * scale * rng.normal();
   const rho = EFFECT_PERSISTENCE ** Math.abs(delta);
   const innovation = Math.sqrt(1 - rho * rho);
   for (let i = 0; i < x.volumeEffectZ.length; i++) {
-    x.volumeEffectZ[i] = rho * x.volumeEffectZ[i] + innovation * rng.normal();
-    x.priceEffectZ[i] = rho * x.priceEffectZ[i] + innovation * rng.normal();
+    x.volumeEffectZ[i] = rho * x.volumeEffectZ[i]! + innovation * rng.normal();
+    x.priceEffectZ[i] = rho * x.priceEffectZ[i]! + innovation * rng.normal();
   }
 }
 
@@ -288,11 +288,11 @@ function populationPath(seed: number, year: number, base: readonly number[], gro
     const pop = Float64Array.from(base);
     for (let k = BASE_YEAR; k < y; k++) {
       const g = growthRates(seed, k, growthBase);
-      for (let i = 0; i < pop.length; i++) pop[i] *= 1 + g[i];
+      for (let i = 0; i < pop.length; i++) pop[i]! *= 1 + g[i]!;
     }
     for (let k = BASE_YEAR - 1; k >= y; k--) {
       const g = growthRates(seed, k, growthBase);
-      for (let i = 0; i < pop.length; i++) pop[i] /= 1 + g[i];
+      for (let i = 0; i < pop.length; i++) pop[i]! /= 1 + g[i]!;
     }
     return pop.map(Math.round);
   };
@@ -302,6 +302,6 @@ function populationPath(seed: number, year: number, base: readonly number[], gro
     inhabitants,
     inhabitantsPrev: at(year - 1),
     inhabitantsPrev2: at(year - 2),
-    growth: next.map((x, i) => x / inhabitants[i] - 1),
+    growth: next.map((x, i) => x / inhabitants[i]! - 1),
   };
 }

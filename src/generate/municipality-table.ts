@@ -40,20 +40,20 @@ export function buildMunicipalityTable(
   const dtiSpendingTwoYearsBefore = new Float64Array(n);
   const index = 1 + NORM_INDEXATION;
   for (let i = 0; i < n; i++) {
-    const weight = (nationalHouseholds * frame.inhabitants[i]) / totalInhabitants / households[i];
+    const weight = (nationalHouseholds * frame.inhabitants[i]!) / totalInhabitants / households[i]!;
     householdWeight[i] = weight;
-    spending[i] = weight * sums.spending[i];
-    expectedSpending[i] = weight * sums.expectedSpending[i];
-    featureSpending[i] = weight * sums.featureSpending[i];
-    const popBack2 = frame.inhabitantsPrev2[i] / frame.inhabitants[i];
-    const popBack1 = frame.inhabitantsPrev[i] / frame.inhabitants[i];
+    spending[i] = weight * sums.spending[i]!;
+    expectedSpending[i] = weight * sums.expectedSpending[i]!;
+    featureSpending[i] = weight * sums.featureSpending[i]!;
+    const popBack2 = frame.inhabitantsPrev2[i]! / frame.inhabitants[i]!;
+    const popBack1 = frame.inhabitantsPrev[i]! / frame.inhabitants[i]!;
     // Past years are realised on the whole country, not on the sample: the true expectation with
     // national-scale counting noise and a municipal drift, so small samples never give zero history.
     const drift = Math.exp(HISTORY_NOISE * rng.normal() - 0.5 * HISTORY_NOISE ** 2);
-    const recipients = weight * sums.expectedRecipients[i];
+    const recipients = weight * sums.expectedRecipients[i]!;
     const counting = Math.max(0.05, 1 + rng.normal() / Math.sqrt(recipients));
-    spendingTwoYearsBefore[i] = (expectedSpending[i] * popBack2 * drift * counting) / index ** 2;
-    const lks = weight * sums.expectedLksRecipients[i];
+    spendingTwoYearsBefore[i] = (expectedSpending[i]! * popBack2 * drift * counting) / index ** 2;
+    const lks = weight * sums.expectedLksRecipients[i]!;
     const lksCounting = Math.max(0.05, 1 + rng.normal() / Math.sqrt(lks));
     const lksDrift = Math.exp(0.1 * rng.normal() - 0.005);
     lksSpendingPreviousYear[i] = (lks * 12 * LKS_MONTHLY_PRICE * popBack1 * lksDrift * lksCounting) / index;
@@ -62,11 +62,11 @@ export function buildMunicipalityTable(
   let dtiWeight = 0;
   const dti = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    dti[i] = frame.inhabitantsPrev2[i] * frame.dtiPropensity[i];
-    dtiWeight += dti[i];
+    dti[i] = frame.inhabitantsPrev2[i]! * frame.dtiPropensity[i]!;
+    dtiWeight += dti[i]!;
   }
   const dtiTotal = DTI_SHARE * spendingTwoYearsBefore.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < n; i++) dtiSpendingTwoYearsBefore[i] = (dtiTotal * dti[i]) / dtiWeight;
+  for (let i = 0; i < n; i++) dtiSpendingTwoYearsBefore[i] = (dtiTotal * dti[i]!) / dtiWeight;
   return {
     id: [...frame.ids],
     name: [...frame.names],
@@ -74,7 +74,7 @@ export function buildMunicipalityTable(
     inhabitants: frame.inhabitants,
     inhabitantsPreviousYear: frame.inhabitantsPrev,
     inhabitantsTwoYearsBefore: frame.inhabitantsPrev2,
-    inhabitants15to65: frame.inhabitants.map((x, i) => Math.round(x * frame.share15to65[i])),
+    inhabitants15to65: frame.inhabitants.map((x, i) => Math.round(x * frame.share15to65[i]!)),
     populationGrowth: frame.growth,
     urbanity: frame.urbanity,
     workAvailability: frame.workAvailability,

@@ -53,27 +53,27 @@ export function summarizeHouseholds(households: GeneratedHouseholds): HouseholdS
   for (let r = 0; r < n; r++) {
     if (!numeric.receipt[r]) continue;
     recipients++;
-    benefit += numeric.benefit[r];
-    fraction += numeric.fraction[r];
+    benefit += numeric.benefit[r]!;
+    fraction += numeric.fraction[r]!;
     if (numeric.fraction[r] === 1) full++;
-    lks += numeric.lks[r];
+    lks += numeric.lks[r]!;
   }
   const sizeClassCounts: Record<string, number> = Object.fromEntries(SIZE_CLASS_LEVELS.map((c) => [c, 0]));
-  for (const c of m.sizeClass) sizeClassCounts[c]++;
+  for (const c of m.sizeClass) sizeClassCounts[c]!++;
   const g4 = SIZE_CLASS_LEVELS[4];
   const share = (values: ArrayLike<number>) => {
     let all = 0;
     let big = 0;
     for (let i = 0; i < values.length; i++) {
-      all += values[i];
-      if (m.sizeClass[i] === g4) big += values[i];
+      all += values[i]!;
+      if (m.sizeClass[i] === g4) big += values[i]!;
     }
     return big / all;
   };
   let nationalSpending = 0;
   for (const x of m.spending) nationalSpending += x;
-  const actual = Array.from(m.spending, (x, i) => x / m.inhabitants[i]);
-  const expected = Array.from(m.featureSpending, (x, i) => x / m.inhabitants[i]);
+  const actual = Array.from(m.spending, (x, i) => x / m.inhabitants[i]!);
+  const expected = Array.from(m.featureSpending, (x, i) => x / m.inhabitants[i]!);
   return {
     households: n,
     municipalities: m.id.length,
@@ -99,9 +99,9 @@ function rSquared(y: readonly number[], x: readonly number[]): number {
   let sxx = 0;
   let syy = 0;
   for (let i = 0; i < k; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
+    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i]! - mx) ** 2;
+    syy += (y[i]! - my) ** 2;
   }
   return (sxy * sxy) / (sxx * syy);
 }

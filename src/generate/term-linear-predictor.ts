@@ -46,7 +46,7 @@ function parsePart(
         `term '${term}' names level '${m[2]}' of '${name}', but '${name}' is not a factor`,
       );
     }
-    const code = column.levels.indexOf(m[2]);
+    const code = column.levels.indexOf(m[2]!);
     if (code < 0) {
       throw new SpecError(
         'unknown-term',
@@ -100,13 +100,13 @@ export function termLinearPredictor(
     if (!Number.isFinite(beta))
       throw new SpecError('invalid-option', `coefficient of term '${term}' is not a finite number`);
     if (term === '(Intercept)') {
-      for (let r = 0; r < n; r++) eta[r] += beta;
+      for (let r = 0; r < n; r++) eta[r]! += beta;
       continue;
     }
     const parts = (columns[term] !== undefined ? [term] : term.split(':')).map((p) =>
       parsePart(p, term, columns, n),
     );
-    if (parts.length === 1 && parts[0].kind === 'dummy') {
+    if (parts.length === 1 && parts[0]!.kind === 'dummy') {
       const { codes, code } = parts[0];
       const levels = (Object.values(columns).find((c) => isFactor(c) && c.codes === codes) as HouseholdFactor)
         .levels;
@@ -115,19 +115,19 @@ export function termLinearPredictor(
         lookup = new Float64Array(levels.length);
         byFactor.set(codes, lookup);
       }
-      lookup[code] += beta;
-    } else if (parts.length === 1 && parts[0].kind === 'numeric') {
-      const v = parts[0].values;
-      for (let r = 0; r < n; r++) eta[r] += beta * v[r];
+      lookup[code]! += beta;
+    } else if (parts.length === 1 && parts[0]!.kind === 'numeric') {
+      const v = parts[0]!.values;
+      for (let r = 0; r < n; r++) eta[r]! += beta * v[r]!;
     } else {
       for (let r = 0; r < n; r++) {
         let x = beta;
-        for (const p of parts) x *= p.kind === 'numeric' ? p.values[r] : p.codes[r] === p.code ? 1 : 0;
-        eta[r] += x;
+        for (const p of parts) x *= p.kind === 'numeric' ? p.values[r]! : p.codes[r] === p.code ? 1 : 0;
+        eta[r]! += x;
       }
     }
   }
-  for (const [codes, lookup] of byFactor) for (let r = 0; r < n; r++) eta[r] += lookup[codes[r]];
+  for (const [codes, lookup] of byFactor) for (let r = 0; r < n; r++) eta[r]! += lookup[codes[r]!]!;
   for (let r = 0; r < n; r++) {
     if (!Number.isFinite(eta[r])) {
       throw new DataError(

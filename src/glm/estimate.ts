@@ -266,9 +266,9 @@ function separatedLevel(
       const w = weights ? weights[i]! : 1;
       if (w === 0) continue;
       const j = enc.index[i]! < 0 ? 0 : enc.index[i]! - enc.firstColumn + 1;
-      sw[j] += w;
-      swy[j] += w * y[i]!;
-      count[j] += prep.patterns ? prep.patterns.count[i]! : 1;
+      sw[j]! += w;
+      swy[j]! += w * y[i]!;
+      count[j]! += prep.patterns ? prep.patterns.count[i]! : 1;
     }
     for (let j = 0; j < k; j++) {
       if (sw[j]! > 0 && (swy[j] === 0 || Math.abs(swy[j]! - sw[j]!) <= 1e-12 * sw[j]!)) {

@@ -165,19 +165,19 @@ export async function accumulatePatterns(
         clusterCodes.forEach((code, c) => clusterOf[c]!.push(code));
         for (const s of sums) s.push(0);
       }
-      count[g]++;
-      sw[g] += wi;
-      swy[g] += wi * yi;
-      swy2[g] += wi * yi * yi;
-      sw2[g] += wi * wi;
-      sw2y[g] += wi * wi * yi;
-      sw2y2[g] += wi * wi * yi * yi;
-      swEntropy[g] += wi * (xlogx(yi) + xlogx(1 - yi));
+      count[g]!++;
+      sw[g]! += wi;
+      swy[g]! += wi * yi;
+      swy2[g]! += wi * yi * yi;
+      sw2[g]! += wi * wi;
+      sw2y[g]! += wi * wi * yi;
+      sw2y2[g]! += wi * wi * yi * yi;
+      swEntropy[g]! += wi * (xlogx(yi) + xlogx(1 - yi));
       const rw = Math.round(wi);
       const rwy = Math.round(wi * yi);
-      lchoose[g] += logChoose(rw, rwy);
-      sRoundW[g] += rw;
-      sRoundWY[g] += rwy;
+      lchoose[g]! += logChoose(rw, rwy);
+      sRoundW[g]! += rw;
+      sRoundWY[g]! += rwy;
       sumLogW += Math.log(wi);
     }
     offsetRow += n;

@@ -154,10 +154,10 @@ export function irlsBlock(
       const ca = cols[a]!;
       const va = vals[a]!;
       const wa = w * va;
-      xtwz[ca] += wz * va;
+      xtwz[ca]! += wz * va;
       const row = ca * p;
-      for (let b = 0; b < a; b++) xtwx[row + cols[b]!] += wa * vals[b]!;
-      xtwx[row + ca] += wa * va;
+      for (let b = 0; b < a; b++) xtwx[row + cols[b]!]! += wa * vals[b]!;
+      xtwx[row + ca]! += wa * va;
     }
   }
   return { deviance, boundaryRows };

@@ -75,8 +75,8 @@ export function accumulateBlock(
         dev += w0 * r * r;
         ws = w0 * r;
       }
-      for (let o = o0; o < o1; o++) xtwz[onesCol[o]!] += ws;
-      for (let v = v0; v < v1; v++) xtwz[valsCol[v]!] += ws * valsVal[v]!;
+      for (let o = o0; o < o1; o++) xtwz[onesCol[o]!]! += ws;
+      for (let v = v0; v < v1; v++) xtwz[valsCol[v]!]! += ws * valsVal[v]!;
     }
     out[0] = dev;
     out[1] = bnd;
@@ -153,20 +153,20 @@ export function accumulateBlock(
       // Entries 0..nOnes−1 are ones: their products need no multiplication.
       for (let a = 0; a < nOnes; a++) {
         const ca = cols[a]!;
-        xtwz[ca] += wz;
+        xtwz[ca]! += wz;
         const row = ca * p;
-        for (let b = 0; b < a; b++) xtwx[row + cols[b]!] += w;
-        xtwx[row + ca] += w;
+        for (let b = 0; b < a; b++) xtwx[row + cols[b]!]! += w;
+        xtwx[row + ca]! += w;
       }
       for (let a = nOnes; a < k; a++) {
         const ca = cols[a]!;
         const va = vals[a]!;
         const wa = w * va;
-        xtwz[ca] += wz * va;
+        xtwz[ca]! += wz * va;
         const row = ca * p;
-        for (let b = 0; b < nOnes; b++) xtwx[row + cols[b]!] += wa;
-        for (let b = nOnes; b < a; b++) xtwx[row + cols[b]!] += wa * vals[b]!;
-        xtwx[row + ca] += wa * va;
+        for (let b = 0; b < nOnes; b++) xtwx[row + cols[b]!]! += wa;
+        for (let b = nOnes; b < a; b++) xtwx[row + cols[b]!]! += wa * vals[b]!;
+        xtwx[row + ca]! += wa * va;
       }
       continue;
     }
@@ -179,46 +179,46 @@ export function accumulateBlock(
     // into one interleaved scratch (X'WX at 2j, meat at 2j + 1) so each pair touches one cache line.
     for (let a = 0; a < nOnes; a++) {
       const ca = cols[a]!;
-      xtwz[ca] += wz;
+      xtwz[ca]! += wz;
       const row = ca * p;
       for (let b = 0; b < a; b++) {
         const at = (row + cols[b]!) << 1;
-        both![at] += w;
-        both![at + 1] += ss;
+        both![at]! += w;
+        both![at + 1]! += ss;
       }
       const d = (row + ca) << 1;
-      both![d] += w;
-      both![d + 1] += ss;
-      if (cluster !== null) clusterSums![g + ca] += s;
+      both![d]! += w;
+      both![d + 1]! += ss;
+      if (cluster !== null) clusterSums![g + ca]! += s;
     }
     for (let a = nOnes; a < k; a++) {
       const ca = cols[a]!;
       const va = vals[a]!;
       const wa = w * va;
       const ma = ss * va;
-      xtwz[ca] += wz * va;
+      xtwz[ca]! += wz * va;
       const row = ca * p;
       for (let b = 0; b < nOnes; b++) {
         const at = (row + cols[b]!) << 1;
-        both![at] += wa;
-        both![at + 1] += ma;
+        both![at]! += wa;
+        both![at + 1]! += ma;
       }
       for (let b = nOnes; b < a; b++) {
         const vb = vals[b]!;
         const at = (row + cols[b]!) << 1;
-        both![at] += wa * vb;
-        both![at + 1] += ma * vb;
+        both![at]! += wa * vb;
+        both![at + 1]! += ma * vb;
       }
       const d = (row + ca) << 1;
-      both![d] += wa * va;
-      both![d + 1] += ma * va;
-      if (cluster !== null) clusterSums![g + ca] += s * va;
+      both![d]! += wa * va;
+      both![d + 1]! += ma * va;
+      if (cluster !== null) clusterSums![g + ca]! += s * va;
     }
   }
   if (both !== null) {
     for (let j = 0; j < p * p; j++) {
-      xtwx[j] += both[2 * j]!;
-      meat![j] += both[2 * j + 1]!;
+      xtwx[j]! += both[2 * j]!;
+      meat![j]! += both[2 * j + 1]!;
     }
   }
   out[0] = deviance;

@@ -135,15 +135,15 @@ function contrast(
       est += w * me * slope;
       const kb = rowEntries(base, i, cb, vb, colMap);
       const s2 = w * family.muEta2(eta1[i]!) * slope;
-      for (let a = 0; a < kb; a++) grad[cb[a]!] += s2 * vb[a]!;
-      for (let a = 0; a < k1; a++) grad[c1[a]!] += w * me * v1[a]!;
-      for (let a = 0; a < k0; a++) grad[c0[a]!] -= w * me * v0[a]!;
+      for (let a = 0; a < kb; a++) grad[cb[a]!]! += s2 * vb[a]!;
+      for (let a = 0; a < k1; a++) grad[c1[a]!]! += w * me * v1[a]!;
+      for (let a = 0; a < k0; a++) grad[c0[a]!]! -= w * me * v0[a]!;
     } else {
       est += w * (family.linkinv(eta1[i]!) - family.linkinv(eta0[i]!));
       const m1 = w * family.muEta(eta1[i]!);
       const m0 = w * family.muEta(eta0[i]!);
-      for (let a = 0; a < k1; a++) grad[c1[a]!] += m1 * v1[a]!;
-      for (let a = 0; a < k0; a++) grad[c0[a]!] -= m0 * v0[a]!;
+      for (let a = 0; a < k1; a++) grad[c1[a]!]! += m1 * v1[a]!;
+      for (let a = 0; a < k0; a++) grad[c0[a]!]! -= m0 * v0[a]!;
     }
   }
   for (let j = 0; j < p; j++) grad[j] = grad[j]! / sumW;

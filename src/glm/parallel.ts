@@ -578,7 +578,7 @@ export function startPassPool(options: {
         }
         for (const slot of slots) {
           const part = slot.lost ? block(slot.from, slot.to) : slot.result;
-          for (let j = 0; j < L.size; j++) res[j] += part[j]!;
+          for (let j = 0; j < L.size; j++) res[j]! += part[j]!;
         }
         return toPass(res, p, G, withFinal);
       };

@@ -154,8 +154,8 @@ export function finalStatistics(
       const ca = cols[a]!;
       const row = ca * p;
       const va = vals[a]!;
-      for (let b = 0; b <= a; b++) meat[row + cols[b]!] += m2 * va * vals[b]!;
-      if (clusterSums) clusterSums[cluster![i]! * p + ca] += s * va;
+      for (let b = 0; b <= a; b++) meat[row + cols[b]!]! += m2 * va * vals[b]!;
+      if (clusterSums) clusterSums[cluster![i]! * p + ca]! += s * va;
     }
   }
   foldPairs(meat, p);
@@ -263,7 +263,7 @@ export function clusterMeats(
     for (let g = 0; g < set.ofJoint.length; g++) {
       const to = set.ofJoint[g]! * p;
       const from = g * p;
-      for (let a = 0; a < p; a++) sums[to + a] += scores[from + a]!;
+      for (let a = 0; a < p; a++) sums[to + a]! += scores[from + a]!;
     }
     const meat = new Float64Array(p * p);
     for (let g = 0; g < set.groups; g++) {
@@ -271,7 +271,7 @@ export function clusterMeats(
       for (let a = 0; a < p; a++) {
         const sa = sums[off + a]!;
         if (sa === 0) continue;
-        for (let b = 0; b < p; b++) meat[a * p + b] += sa * sums[off + b]!;
+        for (let b = 0; b < p; b++) meat[a * p + b]! += sa * sums[off + b]!;
       }
     }
     return { variables: set.variables, groups: set.groups, meat: Array.from(meat) };
@@ -350,7 +350,7 @@ export function leveragePass(
     }
     if (scores) {
       const off = i * p;
-      for (let a = 0; a < k; a++) scores[off + cols[a]!] += g * wr * vals[a]!;
+      for (let a = 0; a < k; a++) scores[off + cols[a]!]! += g * wr * vals[a]!;
     }
     if (!lev || !hc2 || !hc3) continue;
     let q = 0;
@@ -374,8 +374,8 @@ export function leveragePass(
       const va = vals[a]!;
       for (let b = 0; b < k; b++) {
         const x = va * vals[b]!;
-        hc2[row + cols[b]!] += f2 * x;
-        hc3[row + cols[b]!] += f3 * x;
+        hc2[row + cols[b]!]! += f2 * x;
+        hc3[row + cols[b]!]! += f3 * x;
       }
     }
   }

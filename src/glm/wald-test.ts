@@ -136,7 +136,7 @@ export function parseHypothesis(text: string, terms: readonly string[]): LinearH
       const sign = s === 0 ? 1 : -1;
       for (const { coef, term } of parseSide(side, byLength, eq)) {
         if (term === null) constant -= sign * coef;
-        else row[terms.indexOf(term)] += sign * coef;
+        else row[terms.indexOf(term)]! += sign * coef;
       }
     });
     if (row.every((r) => r === 0))

@@ -150,7 +150,7 @@ export function sandwichProduct(bread: Float64Array, meat: Float64Array, p: numb
     for (let k = 0; k < p; k++) {
       const b = bread[i * p + k]!;
       if (b === 0) continue;
-      for (let j = 0; j < p; j++) tmp[i * p + j] += b * meat[k * p + j]!;
+      for (let j = 0; j < p; j++) tmp[i * p + j]! += b * meat[k * p + j]!;
     }
   }
   const out = new Float64Array(p * p);
@@ -158,7 +158,7 @@ export function sandwichProduct(bread: Float64Array, meat: Float64Array, p: numb
     for (let k = 0; k < p; k++) {
       const t = tmp[i * p + k]!;
       if (t === 0) continue;
-      for (let j = 0; j < p; j++) out[i * p + j] += t * bread[k * p + j]!;
+      for (let j = 0; j < p; j++) out[i * p + j]! += t * bread[k * p + j]!;
     }
   }
   return out;

@@ -25,15 +25,15 @@ export function checkCounts(group: ArrayLike<number>, other: ArrayLike<number>, 
   let a = 0;
   let o = 0;
   for (let b = 0; b < group.length; b++) {
-    if (!(Number.isFinite(group[b]) && group[b] >= 0 && Number.isFinite(other[b]) && other[b] >= 0)) {
+    if (!(Number.isFinite(group[b]) && group[b]! >= 0 && Number.isFinite(other[b]) && other[b]! >= 0)) {
       throw new OutlierInputError(
         'invalid-value',
         `${fn}: neighbourhood ${b + 1} has counts ${group[b]} and ${other[b]}; counts must be finite and >= 0`,
         { row: b + 1 },
       );
     }
-    a += group[b];
-    o += other[b];
+    a += group[b]!;
+    o += other[b]!;
   }
   let scale = 1;
   if (!Number.isFinite(a + o)) {

@@ -83,13 +83,13 @@ export function predictSpending(options: PredictSpendingOptions): MunicipalitySp
   const actualSpend = new Float64Array(g);
   for (let i = 0; i < frame.nrows; i++) {
     const k = codes[i]!;
-    count[k]++;
-    recipients[k] += p[i]!;
-    spending[k] += p[i]! * benefit[i]!;
+    count[k]!++;
+    recipients[k]! += p[i]!;
+    spending[k]! += p[i]! * benefit[i]!;
     if (haveActual && y.kind === 'numeric') {
       const yi = y.values[i]!;
-      actualRec[k] += yi;
-      if (haveSpend && b?.kind === 'numeric' && yi === 1) actualSpend[k] += b.values[i]!;
+      actualRec[k]! += yi;
+      if (haveSpend && b?.kind === 'numeric' && yi === 1) actualSpend[k]! += b.values[i]!;
     }
   }
   return keys.map((municipality, k) => ({

@@ -100,9 +100,9 @@ export function fitVolumeModel(households: DataInput | Frame, options: VolumeMod
       const actual = y && y.kind === 'numeric' ? new Float64Array(keys.length) : null;
       for (let i = 0; i < f.nrows; i++) {
         const g = codes[i]!;
-        expected[g] += p[i]!;
-        count[g]++;
-        if (actual && y && y.kind === 'numeric') actual[g] += y.values[i]!;
+        expected[g]! += p[i]!;
+        count[g]!++;
+        if (actual && y && y.kind === 'numeric') actual[g]! += y.values[i]!;
       }
       return keys.map((municipality, g) => ({
         municipality,

@@ -315,7 +315,7 @@ describe('allocateBudget', () => {
     it('one receiver with spending 0 among others is fine, and so is a zero basis when M_b = 0', () => {
       const oneZero = rows.map((m) => (m.municipality === 'A' ? { ...m, spendingTwoYearsEarlier: 0 } : m));
       const a = allocateBudget({ ...base, municipalities: oneZero });
-      expect(a.municipalities[0].totalCents).toBe(0);
+      expect(a.municipalities[0]!.totalCents).toBe(0);
       expect(a.municipalities.reduce((s, m) => s + m.totalCents, 0)).toBe(100_000);
       // Macro = LKS: no benefits budget to distribute, so a zero historical basis does not matter.
       const noX = rows.map((m) => ({ ...m, spendingTwoYearsEarlier: 0, lksSpendingPreviousYear: 1 }));

@@ -23,13 +23,13 @@ describe('allocationBySizeClass / summarizeAllocation', () => {
       'all',
     ]);
     expect(rows.map((r) => r.municipalities)).toEqual([1, 1, 1, 0, 1, 4]);
-    expect(rows[3].meanObjectiveWeight).toBeNull();
-    expect(rows[3].totalCents).toBe(0);
-    expect(rows[5].totalCents).toBe(200_000);
+    expect(rows[3]!.meanObjectiveWeight).toBeNull();
+    expect(rows[3]!.totalCents).toBe(0);
+    expect(rows[5]!.totalCents).toBe(200_000);
     expect(rows.slice(0, 5).reduce((s, r) => s + r.totalCents, 0)).toBe(200_000);
-    expect(rows[5].inhabitantsShare).toBe(1);
-    expect(rows[4].inhabitantsShare).toBeCloseTo(300_000 / 387_500, 15);
-    expect(rows[5].budgetShare).toBeCloseTo(1, 14);
+    expect(rows[5]!.inhabitantsShare).toBe(1);
+    expect(rows[4]!.inhabitantsShare).toBeCloseTo(300_000 / 387_500, 15);
+    expect(rows[5]!.budgetShare).toBeCloseTo(1, 14);
   });
 
   it('summarizeAllocation(a) prints a table by size class', () => {

@@ -47,7 +47,7 @@ describe('apportionCents', () => {
           expect(cents.reduce((s, c) => s + c, 0)).toBe(total);
           cents.forEach((c, i) => {
             expect(Number.isInteger(c)).toBe(true);
-            expect(Math.abs(c - (total * amounts[i]) / sumAmounts)).toBeLessThan(
+            expect(Math.abs(c - (total * amounts[i]!) / sumAmounts)).toBeLessThan(
               1 + 1e-6 * Math.max(1, total / 1e9),
             );
           });

@@ -32,7 +32,7 @@ describe('evaluationBySizeClass / summarizeEvaluation', () => {
       meanAbsoluteDeviation: expect.closeTo(0.25, 14),
       persistenceRSquared: expect.closeTo(0.25, 14),
     });
-    expect(rows[5].meanAbsoluteDeviation).toBeCloseTo((0.75 + 0.375) / 4, 14);
+    expect(rows[5]!.meanAbsoluteDeviation).toBeCloseTo((0.75 + 0.375) / 4, 14);
     expect(evaluationBySizeClass({})).toEqual([]);
     expect(evaluationBySizeClass({ deviation }).at(-1)?.meanAbsoluteChange).toBeNull();
   });

@@ -64,7 +64,7 @@ describe('evaluation pipeline: allocate two years, then MAPC / MAD / persistence
     const small = deviation.municipalities.filter((m) => m.sizeClass === '<15k');
     expect(small.length).toBeGreaterThan(20);
     for (const m of small) expect(Math.abs(m.deviation)).toBeLessThan(1e-12);
-    expect(deviation.bySizeClass[0].value).toBeLessThan(1e-12);
+    expect(deviation.bySizeClass[0]!.value).toBeLessThan(1e-12);
     // Their deviations are rounding noise, so the persistence R² is "not defined" rather than an R² of noise.
     expect(persistence.bySizeClass[0]).toEqual({ sizeClass: '<15k', n: small.length, value: null });
   });
@@ -81,7 +81,7 @@ describe('evaluation pipeline: allocate two years, then MAPC / MAD / persistence
     });
     expect(table.slice(0, -1).reduce((s, r) => s + r.n, 0)).toBe(342);
     // Larger municipalities are objectively budgeted, so their deviations reflect model noise (≈ 8% here).
-    expect(deviation.bySizeClass[2].value!).toBeGreaterThan(0.03);
+    expect(deviation.bySizeClass[2]!.value!).toBeGreaterThan(0.03);
     expect(summarizeEvaluation({ shareChange, deviation, persistence }).split('\n')).toHaveLength(8);
   });
 

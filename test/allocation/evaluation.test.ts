@@ -94,7 +94,7 @@ describe('budgetSpendingDeviation', () => {
       expect.closeTo(0.272, 14),
       expect.closeTo(devC, 14),
     ]);
-    expect(r.municipalities[2].spendingShare).toBeCloseTo(36 / 106, 15);
+    expect(r.municipalities[2]!.spendingShare).toBeCloseTo(36 / 106, 15);
     expect(r.meanAbsoluteDeviation).toBeCloseTo((0.1925 + 0.272 - devC) / 3, 14);
     expect(r.bySizeClass[0]).toEqual({ sizeClass: '<15k', n: 1, value: expect.closeTo(-devC, 14) });
   });
@@ -178,7 +178,7 @@ describe('spendingFit', () => {
       n: 3,
       rSquared: expect.closeTo(2.1 ** 2 / (2 * (2.24 + 0.02 / 3)), 12),
     });
-    expect(r.byYear[0].rSquared).toBeCloseTo(sampleCorrelation([1, 2, 3], [1.3, 1.7, 3.0]) ** 2, 14);
+    expect(r.byYear[0]!.rSquared).toBeCloseTo(sampleCorrelation([1, 2, 3], [1.3, 1.7, 3.0]) ** 2, 14);
     expect(r.pooled).toEqual({
       n: 6,
       rSquared: expect.closeTo(
@@ -192,7 +192,7 @@ describe('spendingFit', () => {
       rSquared: expect.closeTo(sampleCorrelation([1, 2, 3], [1.2, 1.8, 3.1]) ** 2, 14),
     });
     expect(r.bySizeClass.map((s) => s.n)).toEqual([2, 2, 2, 0, 0]);
-    expect(r.bySizeClass[0].value).toBeNull();
+    expect(r.bySizeClass[0]!.value).toBeNull();
   });
 
   it("spendingFit(rows, { method: 'identity' }): 1 − SSE/SST against the 45° line", () => {
@@ -207,13 +207,13 @@ describe('spendingFit', () => {
     // predicted shares (1, 2, 3)/6, actual (1.1, 1.9, 3.2)/6.2.
     const p = [1 / 6, 2 / 6, 3 / 6];
     const a = [1.1 / 6.2, 1.9 / 6.2, 3.2 / 6.2];
-    const sse = a.reduce((s, v, i) => s + (v - p[i]) ** 2, 0);
+    const sse = a.reduce((s, v, i) => s + (v - p[i]!) ** 2, 0);
     const sst = a.reduce((s, v) => s + (v - 1 / 3) ** 2, 0);
     expect(r.pooled.rSquared).toBeCloseTo(1 - sse / sst, 14);
   });
 
   it('rejects duplicates, missing values and inconsistent optional columns', () => {
-    expect(() => spendingFit([...rows, rows[0]])).toThrow(
+    expect(() => spendingFit([...rows, rows[0]!])).toThrow(
       expect.objectContaining({ code: 'duplicate', ids: ['A (2022)'] }),
     );
     expect(() =>

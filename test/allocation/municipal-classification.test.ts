@@ -168,7 +168,7 @@ describe('aggregateToClassification', () => {
       expect.objectContaining({ code: 'unknown-unit', ids: ['X', 'Y'] }),
     );
     expect(() =>
-      aggregateToClassification([...rows, rows[0]], c, { year: 'year', sum: ['spending'] }),
+      aggregateToClassification([...rows, rows[0]!], c, { year: 'year', sum: ['spending'] }),
     ).toThrow(expect.objectContaining({ code: 'duplicate', ids: ['A (2017)'] }));
     expect(() => aggregateToClassification(rows, c, { sum: ['spending'] })).toThrow(/more than once/);
     const nan = rows.map((r) => (r.municipality === 'B' ? { ...r, spending: Number.NaN } : r));

@@ -60,22 +60,22 @@ describe('generateHouseholds calibration (1M households)', () => {
     let total = 0;
     let variance = 0;
     for (let r = 0; r < eta.length; r++) {
-      const p = 1 / (1 + Math.exp(-(eta[r] + truth.volume.municipalityEffects[codes[r]])));
-      expected[codes[r]] += p;
+      const p = 1 / (1 + Math.exp(-(eta[r]! + truth.volume.municipalityEffects[codes[r]!]!)));
+      expected[codes[r]!]! += p;
       total += p;
       variance += p * (1 - p);
     }
     const recipients = m.recipients.reduce((a, b) => a + b, 0);
     expect(Math.abs(recipients - total)).toBeLessThan(4 * Math.sqrt(variance));
-    for (let i = 0; i < m.id.length; i++) expect(expected[i]).toBeCloseTo(m.expectedRecipients[i], 6);
+    for (let i = 0; i < m.id.length; i++) expect(expected[i]).toBeCloseTo(m.expectedRecipients[i]!, 6);
     // Per size class too: the composition, not chance, drives the concentration.
     for (const c of ['<15k', '15k-40k', '40k-100k', '100k-250k', '>=250k (G4)']) {
       let obs = 0;
       let exp = 0;
       for (let i = 0; i < m.id.length; i++) {
         if (m.sizeClass[i] !== c) continue;
-        obs += m.recipients[i];
-        exp += expected[i];
+        obs += m.recipients[i]!;
+        exp += expected[i]!;
       }
       expect(Math.abs(obs - exp), c).toBeLessThan(4 * Math.sqrt(exp));
     }
@@ -91,10 +91,10 @@ describe('generateHouseholds calibration (1M households)', () => {
     let sumSquares = 0;
     for (let r = 0; r < eta.length; r++) {
       if (!numeric.receipt[r]) continue;
-      const mu = 1 / (1 + Math.exp(-(eta[r] + truth.price.municipalityEffects[codes[r]])));
-      observed += numeric.fraction[r];
+      const mu = 1 / (1 + Math.exp(-(eta[r]! + truth.price.municipalityEffects[codes[r]!]!)));
+      observed += numeric.fraction[r]!;
       expected += mu;
-      sumSquares += (numeric.fraction[r] - mu) ** 2;
+      sumSquares += (numeric.fraction[r]! - mu) ** 2;
       n++;
     }
     expect(Math.abs(observed - expected) / n).toBeLessThan(4 * Math.sqrt(sumSquares / n / n));
@@ -105,8 +105,8 @@ describe('generateHouseholds calibration (1M households)', () => {
     let now = 0;
     let before = 0;
     for (let i = 0; i < m.id.length; i++) {
-      now += (m.spending[i] * m.inhabitantsTwoYearsBefore[i]) / m.inhabitants[i];
-      before += m.spendingTwoYearsBefore[i];
+      now += (m.spending[i]! * m.inhabitantsTwoYearsBefore[i]!) / m.inhabitants[i]!;
+      before += m.spendingTwoYearsBefore[i]!;
     }
     within(before / now, 1 / 1.03 ** 2, 0.02);
     expect(Math.min(...m.dtiSpendingTwoYearsBefore)).toBeGreaterThan(0);

@@ -77,7 +77,7 @@ describe('generateHouseholds', () => {
     const total = m.inhabitants.reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThan(16_500_000);
     expect(total).toBeLessThan(19_000_000);
-    const g4 = (m.inhabitants[0] + m.inhabitants[1] + m.inhabitants[2] + m.inhabitants[3]) / total;
+    const g4 = (m.inhabitants[0]! + m.inhabitants[1]! + m.inhabitants[2]! + m.inhabitants[3]!) / total;
     expect(Math.abs(g4 - 0.14) / 0.14).toBeLessThan(0.1);
   });
 
@@ -87,7 +87,7 @@ describe('generateHouseholds', () => {
     expect(Math.min(...m.households)).toBeGreaterThanOrEqual(10);
     const total = m.inhabitants.reduce((a, b) => a + b, 0);
     for (let i = 0; i < 4; i++) {
-      expect(Math.abs(m.households[i] - (30_000 * m.inhabitants[i]) / total)).toBeLessThan(30);
+      expect(Math.abs(m.households[i]! - (30_000 * m.inhabitants[i]!) / total)).toBeLessThan(30);
     }
     // The municipality codes of the rows agree with the table counts.
     const perMunicipality = new Array(342).fill(0);
@@ -132,14 +132,14 @@ describe('generateHouseholds', () => {
     const couples = new Set([9, 10, 11]);
     let wrong = 0;
     for (let r = 0; r < small.rows; r++) {
-      const claimants = couples.has(types[r]) ? 2 : 1;
-      if (Math.abs(norm[r] - costSharerNorm(COUPLE_NORM_BASE, claimants, cost_sharers[r])) > 1e-6) wrong++;
+      const claimants = couples.has(types[r]!) ? 2 : 1;
+      if (Math.abs(norm[r]! - costSharerNorm(COUPLE_NORM_BASE, claimants, cost_sharers[r]!)) > 1e-6) wrong++;
       if (types[r] === 0 && cost_sharers[r] !== 1) wrong++;
     }
     expect(wrong).toBe(0);
     // Households with adult children or other adults share costs.
     let sharing = 0;
-    for (let r = 0; r < small.rows; r++) if (types[r] === 12 && cost_sharers[r] >= 2) sharing++;
+    for (let r = 0; r < small.rows; r++) if (types[r] === 12 && cost_sharers[r]! >= 2) sharing++;
     expect(sharing).toBeGreaterThan(0);
   });
 
@@ -169,11 +169,11 @@ describe('generateHouseholds', () => {
     // Persistent municipal effects: strongly but not perfectly correlated with the base year.
     const a = small.truth.volume.municipalityEffects;
     const b = next.truth.volume.municipalityEffects;
-    const dot = a.reduce((s, x, i) => s + x * b[i], 0);
+    const dot = a.reduce((s, x, i) => s + x * b[i]!, 0);
     const r = dot / Math.sqrt(a.reduce((s, x) => s + x * x, 0) * b.reduce((s, x) => s + x * x, 0));
     expect(r).toBeGreaterThan(0.8);
     expect(r).toBeLessThan(0.99);
-    expect(next.numeric.norm[0] / small.numeric.norm[0]).not.toBe(1);
+    expect(next.numeric.norm[0]! / small.numeric.norm[0]!).not.toBe(1);
   });
 
   it('an earlier year (the estimation snapshot) shrinks the population and keeps the G4 effects centred', () => {

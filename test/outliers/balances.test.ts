@@ -40,7 +40,7 @@ describe('balances(rows, options)', () => {
     };
     const b = balances(cols, { years: [2020] });
     expect(b.yearly.map((r) => r.year)).toEqual([2020, 2020]);
-    expect(b.municipalities[0].inhabitants).toBeNull();
+    expect(b.municipalities[0]!.inhabitants).toBeNull();
   });
 
   it('matches R on the synthetic 150-municipality panel (summaries and the > 40k restriction)', () => {
@@ -50,9 +50,9 @@ describe('balances(rows, options)', () => {
     expect(b.excluded.map((m) => m.municipality)).toEqual(ref.excluded);
     b.municipalities.forEach((m, i) => {
       expect(m.inhabitants).toBe(ref.municipalities.population[i]);
-      expectClose(m.meanBalance, ref.municipalities.meanBalance[i], 1e-13, 'mean');
-      expectClose(m.sumAbsoluteBalance, ref.municipalities.sumAbsoluteBalance[i], 1e-13, 'sumAbs');
-      expectClose(m.cumulativeBalance, ref.municipalities.cumulativeBalance[i], 1e-13, 'cumulative');
+      expectClose(m.meanBalance, ref.municipalities.meanBalance[i]!, 1e-13, 'mean');
+      expectClose(m.sumAbsoluteBalance, ref.municipalities.sumAbsoluteBalance[i]!, 1e-13, 'sumAbs');
+      expectClose(m.cumulativeBalance, ref.municipalities.cumulativeBalance[i]!, 1e-13, 'cumulative');
       expect(m.cumulativeAmount).toBe(ref.municipalities.cumulativeAmount[i]);
     });
   });
@@ -84,7 +84,7 @@ describe('balances(rows, options)', () => {
       );
     });
     it('a duplicate municipality-year', () => {
-      expect(() => balances([...small, small[0]])).toThrow(
+      expect(() => balances([...small, small[0]!])).toThrow(
         expect.objectContaining({ code: 'duplicate', municipality: 'A', year: 2019 }),
       );
     });

@@ -23,17 +23,17 @@ describe('compareGroups(data, options) matches lm + sandwich + lmtest + car::lin
         );
         expect(res.table.map((r) => r.indicator)).toEqual(refs.map((r) => r.indicator));
         res.table.forEach((row, i) => {
-          const ref = refs[i];
+          const ref = refs[i]!;
           const at = `${row.indicator} ${vcov} [${controls}]`;
           expectClose(row.comparisonMean, ref.comparisonMean, 1e-12, `${at} mean`);
           expectClose(row.comparisonSd, ref.comparisonSd, 1e-12, `${at} sd`);
           expect([row.nobs, row.dfResidual]).toEqual([ref.nobs, ref.dfResidual]);
           for (const g of ['deficit', 'surplus'] as const) {
-            expectClose(row[`${g}Estimate`], ref[g].estimate, 1e-9, `${at} ${g} estimate`);
-            expectClose(row[`${g}StdError`], ref[g].stdError, 1e-9, `${at} ${g} se`);
-            expectClose(row[`${g}Statistic`], ref[g].statistic, 1e-8, `${at} ${g} t`);
-            expectClose(row[`${g}PValue`], ref[g].pValue, 1e-8, `${at} ${g} p`);
-            expect(row[`${g}Stars`]).toBe(ref[g].stars);
+            expectClose(row[`${g}Estimate`], ref[g]!.estimate, 1e-9, `${at} ${g} estimate`);
+            expectClose(row[`${g}StdError`], ref[g]!.stdError, 1e-9, `${at} ${g} se`);
+            expectClose(row[`${g}Statistic`], ref[g]!.statistic, 1e-8, `${at} ${g} t`);
+            expectClose(row[`${g}PValue`], ref[g]!.pValue, 1e-8, `${at} ${g} p`);
+            expect(row[`${g}Stars`]).toBe(ref[g]!.stars);
           }
           expectClose(row.differenceEstimate, ref.difference.estimate, 1e-9, `${at} diff`);
           expectClose(row.differenceStdError, ref.difference.stdError, 1e-9, `${at} diff se`);
@@ -89,7 +89,7 @@ describe('compareGroups(data, options) bad input', () => {
   });
   it('a municipality in two groups', () => {
     expect(() =>
-      compareGroups(fixture.features, { ...base, comparison: [...comparison, deficit[0]] }),
+      compareGroups(fixture.features, { ...base, comparison: [...comparison, deficit[0]!] }),
     ).toThrow(expect.objectContaining({ code: 'duplicate', municipality: deficit[0] }));
   });
   it('an empty deficit or surplus group', () => {
@@ -110,7 +110,7 @@ describe('compareGroups(data, options) bad input', () => {
     );
   });
   it('a missing indicator value names municipality and indicator', () => {
-    const at = fixture.features.municipality.indexOf(surplus[2]);
+    const at = fixture.features.municipality.indexOf(surplus[2]!);
     const holes = {
       ...fixture.features,
       movingIndex: fixture.features.movingIndex.map((v, i) => (i === at ? null : v)),
@@ -133,7 +133,7 @@ describe('compareGroups(data, options) bad input', () => {
     expect(() => compareGroups(constant, { ...base, controls: ['flatControl'] })).toThrow(
       expect.objectContaining({ code: 'zero-variance', indicator: 'flatControl' }),
     );
-    const at = fixture.features.municipality.indexOf(comparison[4]);
+    const at = fixture.features.municipality.indexOf(comparison[4]!);
     const holes = { ...fixture.features, rkp: fixture.features.rkp.map((v, i) => (i === at ? null : v)) };
     expect(() => compareGroups(holes, { ...base, controls: ['rkp'] })).toThrow(
       expect.objectContaining({ code: 'missing-value', municipality: comparison[4], column: 'rkp' }),

@@ -41,7 +41,7 @@ describe('decomposeSpendingGap(rows, options)', () => {
 
   it('gives V = (N̂ - N)/N̂ and, when budget = N̂·p̂, P = (N/N̂)(1 - p/p̂) exactly', () => {
     res.yearly.forEach((r, i) => {
-      const row = rows[i];
+      const row = rows[i]!;
       expect(r.balance).toBe((row.budget - row.spending) / row.budget);
       expect(r.volume).toBe((row.predictedRecipients - row.recipients) / row.predictedRecipients);
       const exact = (row.recipients / row.predictedRecipients) * (1 - row.price / row.predictedPrice);
@@ -51,7 +51,7 @@ describe('decomposeSpendingGap(rows, options)', () => {
 
   it('period values are means of the yearly values (not cumulated), with dominance and reinforcement', () => {
     const g1 = res.yearly.filter((r) => r.municipality === 'G1');
-    const p1 = res.period[0];
+    const p1 = res.period[0]!;
     expect(p1.balance).toBeCloseTo(g1.reduce((s, r) => s + r.balance, 0) / 6, 15);
     expect(p1.volume).toBeCloseTo(g1.reduce((s, r) => s + r.volume, 0) / 6, 15);
     expect(p1.price).toBeCloseTo(g1.reduce((s, r) => s + r.price, 0) / 6, 15);

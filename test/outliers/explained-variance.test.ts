@@ -11,7 +11,7 @@ describe('explainedVariance(rows, options) matches R lm() r.squared', () => {
   it('per year: R² across municipalities and the unweighted group means by sign of the component', () => {
     expect(res.yearly.map((y) => y.year)).toEqual(ref.yearly.map((y) => y.year));
     res.yearly.forEach((y, i) => {
-      const r = ref.yearly[i];
+      const r = ref.yearly[i]!;
       expect([y.n, y.nDeficit, y.nSurplus]).toEqual([r.n, r.nDeficit, r.nSurplus]);
       expectClose(y.r2, r.r2, 1e-10, `R² ${y.year}`);
       expectClose(y.deficitMean!, r.deficitMean, 1e-13, `deficit mean ${y.year}`);
@@ -55,20 +55,20 @@ describe('explainedVariance(rows, options) matches R lm() r.squared', () => {
           municipality: `D${k}`,
           year: 2016 + t,
           volume: -0.02 * (k + 1),
-          inflow: (deficit[t] + spread) / 100,
+          inflow: (deficit[t]! + spread) / 100,
         });
         rows.push({
           municipality: `S${k}`,
           year: 2016 + t,
           volume: 0.01 * (k + 1),
-          inflow: (surplus[t] + spread) / 100,
+          inflow: (surplus[t]! + spread) / 100,
         });
       }
     }
     const res = explainedVariance(rows, { component: 'volume', measure: 'inflow' });
     res.yearly.forEach((y, t) => {
-      expect((100 * y.deficitMean!).toFixed(1)).toBe(deficit[t].toFixed(1));
-      expect((100 * y.surplusMean!).toFixed(1)).toBe(surplus[t].toFixed(1));
+      expect((100 * y.deficitMean!).toFixed(1)).toBe(deficit[t]!.toFixed(1));
+      expect((100 * y.surplusMean!).toFixed(1)).toBe(surplus[t]!.toFixed(1));
     });
     expect((100 * res.period.deficitMean!).toFixed(1)).toBe('30.2');
     expect((100 * res.period.surplusMean!).toFixed(1)).toBe('30.1');

@@ -10,7 +10,7 @@ describe('flagOutliers(data, { indicators, group, comparison, k })', () => {
     const res = flagOutliers(fixture.features, { indicators, group: [...deficit, ...surplus], comparison });
     expect(res.flags).toHaveLength(fixture.outliers.length);
     res.flags.forEach((f, i) => {
-      const ref = fixture.outliers[i];
+      const ref = fixture.outliers[i]!;
       expect([f.indicator, f.municipality]).toEqual([ref.indicator, ref.municipality]);
       expectClose(f.z, ref.z, 1e-12, `${f.indicator} ${f.municipality}`);
       expect(f.outlier).toBe(ref.outlier);
@@ -55,7 +55,7 @@ describe('flagOutliers(data, { indicators, group, comparison, k })', () => {
       comparison: ['c1', 'c2', 'c3'],
       k: 1.5,
     });
-    expect(loose.flags[0].outlier).toBe(true);
+    expect(loose.flags[0]!.outlier).toBe(true);
   });
 
   it('throws for a comparison group under 2, zero variance, unknown municipalities and missing values', () => {

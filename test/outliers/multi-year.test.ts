@@ -8,7 +8,7 @@ describe('multi-year balance summaries (DOMAIN §6) are three different numbers'
   // A municipality swinging from +15 % to -15 % on a budget that doubles.
   const budgets = [100, 200];
   const spending = [85, 230];
-  const ratios = budgets.map((b, t) => (b - spending[t]) / b);
+  const ratios = budgets.map((b, t) => (b - spending[t]!) / b);
 
   it('meanYearlyBalance([0.15, -0.15]) is 0', () => {
     expect(meanYearlyBalance(ratios)).toBeCloseTo(0, 15);

@@ -76,11 +76,11 @@ describe('neighbourhoodIndices(rows, options)', () => {
       [0.6, 0.3],
     ];
     res.rows.forEach((r, i) => {
-      expect(r.segregationIndex).toBeCloseTo(expected[i][0], 15);
-      expect(r.movingIndex).toBeCloseTo(expected[i][1], 15);
+      expect(r.segregationIndex).toBeCloseTo(expected[i]![0]!, 15);
+      expect(r.movingIndex).toBeCloseTo(expected[i]![1]!, 15);
     });
     expect(res.means[0]).toEqual({ municipality: 'A', years: 2, segregationIndex: 0.5, movingIndex: 0.25 });
-    expect(res.rows[0].groupShare).toBe(0.5);
+    expect(res.rows[0]!.groupShare).toBe(0.5);
   });
   it('names the municipality and year of a degenerate cell', () => {
     const bad = [...rows, { municipality: 'C', year: 2020, bijstand: 0, rest: 3 }];

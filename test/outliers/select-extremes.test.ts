@@ -12,7 +12,7 @@ describe('selectExtremes(balances, options)', () => {
     expect(sel.deficit.map((m) => m.municipality)).toEqual(fixture.selection.deficit);
     expect(sel.surplus.map((m) => m.municipality)).toEqual(fixture.selection.surplus);
     expect(sel.deficit.map((m) => m.rank)).toEqual(Array.from({ length: 15 }, (_, k) => k + 1));
-    expect(sel.deficit.every((m, k) => k === 0 || m.value >= sel.deficit[k - 1].value)).toBe(true);
+    expect(sel.deficit.every((m, k) => k === 0 || m.value >= sel.deficit[k - 1]!.value)).toBe(true);
     expect(sel.options).toEqual({ n: 15, by: 'average', years: [2017, 2018, 2019, 2020] });
   });
 
@@ -38,7 +38,7 @@ describe('selectExtremes(balances, options)', () => {
     }));
     rows.push({ municipality: 'D', year: 2020, budget: 100, spending: 90 });
     const sel = selectExtremes(balances(rows), { n: 1 });
-    expect(sel.deficit[0].municipality).toBe('A');
+    expect(sel.deficit[0]!.municipality).toBe('A');
     expect(() => selectExtremes(balances(rows), { n: 2 })).toThrow(
       expect.objectContaining({
         code: 'too-few-rows',
