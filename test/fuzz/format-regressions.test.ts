@@ -12,3 +12,18 @@ describe('format regressions from the fuzz suite', () => {
     expect(formatPercent(Number.NaN)).toBe('NA');
   });
 });
+
+describe('generate regressions from the fuzz suite', () => {
+  it('costSharerNorm refuses 0 claimants and a NaN norm (was NaN) and keeps its documented values', async () => {
+    const { costSharerNorm } = await import('../../src/generate/index.js');
+    expect(costSharerNorm(24_000, 1, 1)).toBe(16800);
+    expect(costSharerNorm(24_000, 1, 3)).toBe(10400);
+    for (const args of [
+      [24_000, 0, 0],
+      [Number.NaN, 1, 1],
+      [24_000, 1, 1.5],
+    ] as const) {
+      expect(() => costSharerNorm(...args)).toThrow(expect.objectContaining({ code: 'invalid-value' }));
+    }
+  });
+});
