@@ -476,7 +476,7 @@ describe('allocation fuzz', () => {
       .map(({ codes, years, seed }) =>
         years.flatMap((year, y) =>
           codes.map((municipality, i) => {
-            const s = seed[(y * CODES.length + i) % seed.length];
+            const s = seed[(y * CODES.length + i) % seed.length]!;
             return {
               municipality,
               year,
