@@ -135,14 +135,7 @@ export function estimate(prep: PreparedRows): GlmFit {
     }
     stats =
       run.final && !patterns && kernelLogLikOk(family, rows.y, rows.weights)
-        ? fromFinalSums(
-            result.final ?? run.final(result.beta),
-            family,
-            p,
-            prep.nClusters,
-            md.nobs,
-            rows.weights !== null,
-          )
+        ? fromFinalSums(result.final ?? run.final(result.beta), family, md.nobs, rows.weights !== null)
         : finalStatistics(engine, family, result.beta, rows.cluster, md.nClusters, patterns, md.nobs);
   } finally {
     run.close();
@@ -347,14 +340,7 @@ function kernelLogLikOk(family: Family, y: Float64Array, weights: Float64Array |
   return true;
 }
 
-function fromFinalSums(
-  sums: FinalSums,
-  family: Family,
-  p: number,
-  nClusters: number,
-  nobs: number,
-  weighted: boolean,
-): FinalStatistics {
+function fromFinalSums(sums: FinalSums, family: Family, nobs: number, weighted: boolean): FinalStatistics {
   const [pearson, deviance, sumW, sumWy, sumLogW] = sums.scalars as unknown as [
     number,
     number,

@@ -4,7 +4,7 @@ import { DataError } from '../errors.js';
 import { compressPatterns, type PatternStatistics } from './compress.js';
 import { encodeDesign } from './design.js';
 import { estimate } from './estimate.js';
-import { type Family, getFamily } from './family.js';
+import { getFamily } from './family.js';
 import { buildModelData, type ModelData, patternColumns } from './model-frame.js';
 import { type GlmSpec, type ModelSpec, type ResolvedSpec, resolveSpec } from './spec.js';
 import type { GlmFit } from './types.js';

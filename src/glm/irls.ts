@@ -1,7 +1,7 @@
 import { ConvergenceError } from '../errors.js';
 import { choleskyScaled, choleskySolve } from '../linalg/symmetric.js';
 import type { Family } from './family.js';
-import type { PackedDesign } from './packed-design.js';
+import { type PackedDesign, packedRowEntries } from './packed-design.js';
 import type { FinalSums } from './parallel.js';
 
 /** What the engine needs: the packed design and the row data as Float64Arrays. */
@@ -116,7 +116,6 @@ export function irlsBlock(
   xtwz: Float64Array,
 ): { deviance: number; boundaryRows: number } {
   const { design, y, weights, offset, p } = data;
-  const { onesPtr, onesCol, valsPtr, valsCol, valsVal } = design;
   const cols = new Int32Array(p + 1);
   const vals = new Float64Array(p + 1);
   const binomialLike = family.link !== 'identity';
@@ -126,17 +125,7 @@ export function irlsBlock(
     const w0 = weights ? weights[i]! : 1;
     if (w0 === 0) continue;
     const yi = y[i]!;
-    let k = 0;
-    const o1 = onesPtr[i + 1]!;
-    for (let o = onesPtr[i]!; o < o1; o++) {
-      cols[k] = onesCol[o]!;
-      vals[k++] = 1;
-    }
-    const v1 = valsPtr[i + 1]!;
-    for (let v = valsPtr[i]!; v < v1; v++) {
-      cols[k] = valsCol[v]!;
-      vals[k++] = valsVal[v]!;
-    }
+    const k = packedRowEntries(design, i, cols, vals);
     let eta: number;
     if (beta) {
       eta = offset ? offset[i]! : 0;

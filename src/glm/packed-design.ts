@@ -20,6 +20,26 @@ export interface PackedDesign {
   readonly maxAbs: Float64Array;
 }
 
+/**
+ * Row `i`'s non-zero entries into `cols`/`vals` (ones first, then values, each in column order);
+ * returns how many. The generic passes (probit, final statistics, leverage) read rows through it;
+ * the hot logit/identity kernel inlines the same loop.
+ */
+export function packedRowEntries(d: PackedDesign, i: number, cols: Int32Array, vals: Float64Array): number {
+  let k = 0;
+  const o1 = d.onesPtr[i + 1]!;
+  for (let o = d.onesPtr[i]!; o < o1; o++) {
+    cols[k] = d.onesCol[o]!;
+    vals[k++] = 1;
+  }
+  const v1 = d.valsPtr[i + 1]!;
+  for (let v = d.valsPtr[i]!; v < v1; v++) {
+    cols[k] = d.valsCol[v]!;
+    vals[k++] = d.valsVal[v]!;
+  }
+  return k;
+}
+
 /** Rows per block in the packing sweeps (counters of a block fit in L1/L2 cache). */
 const BLOCK = 4096;
 

@@ -4,6 +4,7 @@ import type { PatternStatistics } from './compress.js';
 import type { Family } from './family.js';
 import { type EngineData, foldPairs } from './irls.js';
 import type { ClusterSet } from './model-frame.js';
+import { packedRowEntries } from './packed-design.js';
 
 /** Per-fit quantities from one pass at the final β: meat matrices, Pearson χ², deviance, log-likelihood. */
 export interface FinalStatistics {
@@ -91,7 +92,6 @@ export function finalStatistics(
   nobs: number,
 ): FinalStatistics {
   const { design, y, weights, offset, p } = data;
-  const { onesPtr, onesCol, valsPtr, valsCol, valsVal } = design;
   const meat = new Float64Array(p * p);
   const clusterSums = cluster ? new Float64Array(nClusters * p) : null;
   const cols = new Int32Array(p + 1);
@@ -119,15 +119,7 @@ export function finalStatistics(
     if (patterns) fillPattern(r, patterns, i);
     else fillRow(r, y[i]!, weights ? weights[i]! : 1);
     if (r.sw === 0) continue;
-    let k = 0;
-    for (let o = onesPtr[i]!; o < onesPtr[i + 1]!; o++) {
-      cols[k] = onesCol[o]!;
-      vals[k++] = 1;
-    }
-    for (let v = valsPtr[i]!; v < valsPtr[i + 1]!; v++) {
-      cols[k] = valsCol[v]!;
-      vals[k++] = valsVal[v]!;
-    }
+    const k = packedRowEntries(design, i, cols, vals);
     let eta = offset ? offset[i]! : 0;
     for (let a = 0; a < k; a++) eta += vals[a]! * beta[cols[a]!]!;
     const mu = family.linkinv(eta);
@@ -302,7 +294,6 @@ export function leveragePass(
   want: { readonly leverage: boolean; readonly scores: boolean },
 ): LeverageStatistics {
   const { design, y, weights, offset, p } = data;
-  const { onesPtr, onesCol, valsPtr, valsCol, valsVal } = design;
   const hc2 = want.leverage ? new Float64Array(p * p) : null;
   const hc3 = want.leverage ? new Float64Array(p * p) : null;
   const scores = want.scores && !patterns ? new Float64Array(design.n * p) : null;
@@ -311,15 +302,7 @@ export function leveragePass(
   let note: string | null = null;
   let lev = want.leverage;
   for (let i = 0; i < design.n; i++) {
-    let k = 0;
-    for (let o = onesPtr[i]!; o < onesPtr[i + 1]!; o++) {
-      cols[k] = onesCol[o]!;
-      vals[k++] = 1;
-    }
-    for (let v = valsPtr[i]!; v < valsPtr[i + 1]!; v++) {
-      cols[k] = valsCol[v]!;
-      vals[k++] = valsVal[v]!;
-    }
+    const k = packedRowEntries(design, i, cols, vals);
     let eta = offset ? offset[i]! : 0;
     for (let a = 0; a < k; a++) eta += vals[a]! * beta[cols[a]!]!;
     const mu = family.linkinv(eta);
