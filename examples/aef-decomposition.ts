@@ -16,7 +16,6 @@ import { writeTable } from '../src/data/index.js';
 import { createRng } from '../src/internal/random.js';
 import {
   decomposeSpendingGap,
-  type ExplainedVariance,
   explainedVariance,
   type SpendingGapPeriod,
 } from '../src/outliers/index.js';
@@ -76,7 +75,7 @@ export function runAefExample(seed = 2021) {
   const participants = joined.filter((r) => r.outflowToWork !== null);
   const measure = (component: 'volume' | 'price', name: string) =>
     explainedVariance(participants, { component, measure: name, na: 'omit' });
-  const explained: Record<string, ExplainedVariance> = {
+  const explained = {
     inflow: measure('volume', 'inflow'),
     outflowToWork: measure('volume', 'outflowToWork'),
     meanDuration: measure('volume', 'meanDuration'),

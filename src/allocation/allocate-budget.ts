@@ -201,7 +201,9 @@ export function allocateBudget(input: AllocateBudgetInput): BudgetAllocation {
 
   // Cents: pools first (LKS and DTI as given, the benefits cents split in proportion to the float pools), then
   // each pool over municipalities by largest remainder.
-  const [objPoolCents, histPoolCents] = apportionCents([objPool, histPool], benefitsCents);
+  const poolCents = apportionCents([objPool, histPool], benefitsCents);
+  const objPoolCents = poolCents[0]!;
+  const histPoolCents = poolCents[1]!;
   const objectiveCents = apportionCents(objParts, objPoolCents, { ids });
   const historicalCents = apportionCents(histParts, histPoolCents, { ids });
   const lksPartCents = apportionCents(lksParts, lksCents, { ids });
@@ -216,7 +218,7 @@ export function allocateBudget(input: AllocateBudgetInput): BudgetAllocation {
       inhabitants: inhabitants[i]!,
       sizeClass: classes.labels[sizeClassIndex(inhabitants[i]!, classes)]!,
       objectiveWeight: weights[i]!,
-      inhabitantsGrowth: growth ? growth[i] : 1,
+      inhabitantsGrowth: growth ? growth[i]! : 1,
       historicalShare: h[i]!,
       objectiveShare: o[i]!,
       objective: objParts[i]!,

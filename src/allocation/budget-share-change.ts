@@ -109,10 +109,10 @@ export function budgetShareChange(
   return {
     municipalities: g.ids.map((id, i) => ({
       municipality: id,
-      sizeClass: labels[i],
-      previousShare: s0[i],
-      currentShare: s1[i],
-      change: change[i],
+      sizeClass: labels[i]!,
+      previousShare: s0[i]!,
+      currentShare: s1[i]!,
+      change: change[i]!,
     })),
     meanAbsoluteChange: stats.overall!,
     bySizeClass: stats.bySizeClass,

@@ -136,10 +136,10 @@ export function budgetSpendingDeviation(
   return {
     municipalities: g.ids.map((id, i) => ({
       municipality: id,
-      sizeClass: labels[i],
-      budgetShare: budgetShares[i],
-      spendingShare: spendingShares[i],
-      deviation: deviation[i],
+      sizeClass: labels[i]!,
+      budgetShare: budgetShares[i]!,
+      spendingShare: spendingShares[i]!,
+      deviation: deviation[i]!,
     })),
     meanAbsoluteDeviation: stats.overall!,
     bySizeClass: stats.bySizeClass,

@@ -96,7 +96,7 @@ export function resolveGrouping(
 
 /** Size-class label per municipality (null without inhabitants). @internal */
 export function classLabels(g: Grouping): (string | null)[] {
-  return g.ids.map((_, i) => (g.classOf ? g.classes.labels[g.classOf[i]!] : null));
+  return g.ids.map((_, i) => (g.classOf ? g.classes.labels[g.classOf[i]!]! : null));
 }
 
 /** (Weighted) mean of `values` over the members `idx`; null when the total weight is 0. @internal */
@@ -149,7 +149,7 @@ export function linearFit(
   weights: readonly number[] | null,
 ): LinearFit | null {
   if (idx.length < 3) return null;
-  const w = idx.map((i) => (weights ? weights[i] : 1));
+  const w = idx.map((i) => (weights ? weights[i]! : 1));
   const total = compensatedSum(w);
   if (!(total > 0)) return null;
   const mx = compensatedSum(idx.map((i, k) => w[k]! * x[i]!)) / total;

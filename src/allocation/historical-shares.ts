@@ -123,7 +123,7 @@ export function historicalShares(
     );
   }
   // fromEntries defines own properties, so a code such as '__proto__' is kept as a key.
-  return Object.fromEntries(ids.map((id, i) => [id, shares[i]]));
+  return Object.fromEntries(ids.map((id, i) => [id, shares[i]!]));
 }
 
 const WHERE = 'historicalShares';

@@ -183,6 +183,7 @@ export function requireSameIds(
   inputs: readonly { readonly name: string; readonly map: ReadonlyMap<string, number> }[],
 ) {
   const [reference, ...others] = inputs;
+  if (reference === undefined) return; // no inputs: nothing to compare
   for (const other of others) {
     const missing = [...reference.map.keys()].filter((id) => !other.map.has(id)).sort(compareIds);
     if (missing.length > 0) {

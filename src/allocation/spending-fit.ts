@@ -175,7 +175,7 @@ function identityRSquared(
   weights: readonly number[] | null,
 ): number | null {
   if (idx.length < 3) return null;
-  const w = idx.map((i) => (weights ? weights[i] : 1));
+  const w = idx.map((i) => (weights ? weights[i]! : 1));
   const total = compensatedSum(w);
   if (!(total > 0)) return null;
   const my = compensatedSum(idx.map((i, k) => w[k]! * y[i]!)) / total;

@@ -145,7 +145,7 @@ export function drawCovariates(
         const t = pick(typeCdf, 0, nTypes, rng.uniform());
         const g = pick(migCdf, 0, nMig, rng.uniform());
         hhtype[r] = t;
-        hhgroup[r] = groupOf[t];
+        hhgroup[r] = groupOf[t]!;
         migration[r] = g;
         const nw = nonWestern[g]!;
         ind.non_western[r] = nw;
@@ -180,11 +180,11 @@ export function drawCovariates(
         adults = Math.max(adults, claimants);
         costSharers[r] = adults;
         norm[r] = costSharerNorm(coupleNorm, claimants, adults);
-        ind.age_20_25[r] = bands[1];
-        ind.age_25_30[r] = bands[2];
-        ind.age_30_40[r] = bands[3];
-        ind.age_40_50[r] = bands[4];
-        ind.age_50_aow[r] = bands[5];
+        ind.age_20_25[r] = bands[1]!;
+        ind.age_25_30[r] = bands[2]!;
+        ind.age_30_40[r] = bands[3]!;
+        ind.age_40_50[r] = bands[4]!;
+        ind.age_50_aow[r] = bands[5]!;
         const elderly = bands[6]!;
         const young = bands[0]! | bands[1]!;
         // Education ("HCI"): unobserved for many older households, as in the real data.

@@ -70,8 +70,9 @@ function resolveOptions(options: GenerateHouseholdsOptions): ResolvedGenerateHou
       );
     }
   };
-  nonNegative('volumeEffectSd', false);
-  nonNegative('priceEffectSd', false);
+  // Effects are multiplicative on the log scale: beyond 10 SDs exp() overflows for some municipality.
+  nonNegative('volumeEffectSd', false, 10);
+  nonNegative('priceEffectSd', false, 10);
   nonNegative('fullBenefitWeight', false, 1);
   nonNegative('fractionPrecision', true);
   nonNegative('nationalHouseholds', true);
@@ -109,7 +110,7 @@ function householdsPerMunicipality(total: number, inhabitants: Float64Array, min
   }
   const shares = largestRemainder(total - nFixed * min, free);
   const out = new Int32Array(n);
-  for (let i = 0, k = 0; i < n; i++) out[i] = fixed[i] ? min : shares[k++];
+  for (let i = 0, k = 0; i < n; i++) out[i] = fixed[i] ? min : shares[k++]!;
   return out;
 }
 
@@ -145,9 +146,9 @@ function regionalColumns(
   ];
   for (const [name, values] of perMunicipality) {
     const col = cols[name];
-    for (let r = 0; r < n; r++) col[r] = values[municipality[r]!];
+    for (let r = 0; r < n; r++) col[r] = values[municipality[r]!]!;
   }
-  for (let r = 0; r < n; r++) cols.nuisance[r] = frame.nbNuisance[neighbourhood[r]!];
+  for (let r = 0; r < n; r++) cols.nuisance[r] = frame.nbNuisance[neighbourhood[r]!]!;
   return cols;
 }
 
@@ -187,7 +188,7 @@ export function generateHouseholds(options: GenerateHouseholdsOptions): Generate
   const rows = cov.norm.length;
   const classOf = Uint8Array.from(frame.inhabitants, (x) => sizeClassIndex(x));
   const sizeClass = new Uint8Array(rows);
-  for (let r = 0; r < rows; r++) sizeClass[r] = classOf[cov.municipality[r]!];
+  for (let r = 0; r < rows; r++) sizeClass[r] = classOf[cov.municipality[r]!]!;
   const factors: Record<(typeof FACTOR_COLUMNS)[number], HouseholdFactor> = {
     municipality: { codes: cov.municipality, levels: frame.ids },
     neighbourhood: { codes: cov.neighbourhood, levels: frame.nbIds },

@@ -104,7 +104,7 @@ function shuffledCodes(rng: Rng, n: number): number[] {
   for (let c = 1; codes.length < n; c++) if (!reserved.has(c)) codes.push(c);
   for (let i = n - 1; i > 0; i--) {
     const j = rng.int(i + 1);
-    [codes[i]!, codes[j]!] = [codes[j], codes[i]];
+    [codes[i], codes[j]] = [codes[j]!, codes[i]!];
   }
   return codes;
 }

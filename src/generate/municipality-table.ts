@@ -70,7 +70,7 @@ export function buildMunicipalityTable(
   return {
     id: [...frame.ids],
     name: [...frame.names],
-    sizeClass: Array.from(frame.inhabitants, (x) => SIZE_CLASS_LEVELS[sizeClassIndex(x)]),
+    sizeClass: Array.from(frame.inhabitants, (x) => SIZE_CLASS_LEVELS[sizeClassIndex(x)]!),
     inhabitants: frame.inhabitants,
     inhabitantsPreviousYear: frame.inhabitantsPrev,
     inhabitantsTwoYearsBefore: frame.inhabitantsPrev2,

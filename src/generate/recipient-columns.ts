@@ -39,7 +39,7 @@ export function recipientColumns(
   for (let r = 0; r < mask.length; r++) if (mask[r]) rows.push(r);
   const take = (values: ArrayLike<number>): Numeric => {
     const out = new (values.constructor as new (n: number) => Numeric)(rows.length);
-    for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]!];
+    for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]!]!;
     return out;
   };
   const out: Record<string, HouseholdColumn> = {};

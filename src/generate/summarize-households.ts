@@ -25,9 +25,10 @@ export interface HouseholdSummary {
   /**
    * R² of realised spending per inhabitant on feature-only expected spending per inhabitant across
    * municipalities: how much of the municipal variation a perfect model explains (the rest is the
-   * municipal effects and sampling noise).
+   * municipal effects and sampling noise). Null with fewer than two municipalities or when either
+   * side does not vary (an R² is then undefined).
    */
-  readonly municipalR2: number;
+  readonly municipalR2: number | null;
 }
 
 /**
@@ -91,7 +92,7 @@ export function summarizeHouseholds(households: GeneratedHouseholds): HouseholdS
   };
 }
 
-function rSquared(y: readonly number[], x: readonly number[]): number {
+function rSquared(y: readonly number[], x: readonly number[]): number | null {
   const k = y.length;
   const my = y.reduce((a, b) => a + b, 0) / k;
   const mx = x.reduce((a, b) => a + b, 0) / k;
@@ -103,5 +104,7 @@ function rSquared(y: readonly number[], x: readonly number[]): number {
     sxx += (x[i]! - mx) ** 2;
     syy += (y[i]! - my) ** 2;
   }
-  return (sxy * sxy) / (sxx * syy);
+  if (k < 2 || !(sxx > 0 && syy > 0)) return null;
+  const r2 = (sxy * sxy) / (sxx * syy);
+  return Number.isFinite(r2) ? r2 : null;
 }

@@ -24,7 +24,7 @@ function parsePart(
   n: number,
 ): Part {
   const m = /^([^[\]]+)\[(.*)\]$/.exec(text);
-  const name = m ? m[1] : text;
+  const name = m ? m[1]! : text;
   const column = columns[name];
   if (column === undefined) {
     throw new SpecError('unknown-term', `term '${term}' needs column '${name}', which the data do not have`);
@@ -106,8 +106,9 @@ export function termLinearPredictor(
     const parts = (columns[term] !== undefined ? [term] : term.split(':')).map((p) =>
       parsePart(p, term, columns, n),
     );
-    if (parts.length === 1 && parts[0]!.kind === 'dummy') {
-      const { codes, code } = parts[0];
+    const only = parts.length === 1 ? parts[0] : undefined;
+    if (only?.kind === 'dummy') {
+      const { codes, code } = only;
       const levels = (Object.values(columns).find((c) => isFactor(c) && c.codes === codes) as HouseholdFactor)
         .levels;
       let lookup = byFactor.get(codes);
@@ -116,8 +117,8 @@ export function termLinearPredictor(
         byFactor.set(codes, lookup);
       }
       lookup[code]! += beta;
-    } else if (parts.length === 1 && parts[0]!.kind === 'numeric') {
-      const v = parts[0]!.values;
+    } else if (only?.kind === 'numeric') {
+      const v = only.values;
       for (let r = 0; r < n; r++) eta[r]! += beta * v[r]!;
     } else {
       for (let r = 0; r < n; r++) {

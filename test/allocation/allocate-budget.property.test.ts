@@ -72,12 +72,13 @@ describe('allocateBudget properties', () => {
         expect(t.benefitsCents + t.lksCents + t.dtiCents).toBe(t.macroBudgetCents);
         for (const x of m) {
           expect(x.objectiveCents + x.historicalCents + x.lksCents + x.dtiCents).toBe(x.totalCents);
-          for (const [c, e] of [
+          const centsAndEuros: [number, number][] = [
             [x.objectiveCents, x.objective],
             [x.historicalCents, x.historical],
             [x.lksCents, x.lks],
             [x.dtiCents, x.dti],
-          ]) {
+          ];
+          for (const [c, e] of centsAndEuros) {
             expect(Number.isInteger(c)).toBe(true);
             expect(Math.abs(c - e * 100)).toBeLessThan(2);
           }

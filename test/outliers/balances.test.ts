@@ -16,7 +16,9 @@ describe('balances(rows, options)', () => {
     const b = balances(small);
     expect(b.years).toEqual([2019, 2020]);
     expect(b.yearly.map((r) => r.balance)).toEqual([-0.1, 0.1, 0.25, -0.25]);
-    const [a, bb] = b.municipalities;
+    expect(b.municipalities).toHaveLength(2);
+    const a = b.municipalities[0]!;
+    const bb = b.municipalities[1]!;
     expect(a.meanBalance).toBeCloseTo(0, 15);
     expect(a.sumAbsoluteBalance).toBeCloseTo(0.2, 15);
     expect(a.cumulativeAmount).toBe(20);

@@ -36,7 +36,9 @@ export interface OutliersFixture {
       candidates: number;
     }[];
   };
-  features: Record<string, (string | number)[]>;
+  // The columns the tests name, then any others the R script adds.
+  features: Record<'municipality' | 'movingIndex' | 'rkp', (string | number)[]> &
+    Record<string, (string | number)[]>;
   groups: { deficit: string[]; surplus: string[]; comparison: string[] };
   comparisons: {
     indicator: string;
