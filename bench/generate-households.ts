@@ -41,7 +41,7 @@ for (const households of sizes) {
     meanBenefit: Math.round(s.meanBenefit),
     meanFraction: Number(s.meanFraction.toFixed(3)),
     lksShare: Number(s.lksShare.toFixed(3)),
-    municipalR2: Number(s.municipalR2.toFixed(3)),
+    municipalR2: s.municipalR2 === null ? null : Number(s.municipalR2.toFixed(3)),
     nationalSpendingBn: Number((s.nationalSpending / 1e9).toFixed(2)),
   });
 }
