@@ -14,11 +14,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeTable } from '../src/data/index.js';
 import { createRng } from '../src/internal/random.js';
-import {
-  decomposeSpendingGap,
-  explainedVariance,
-  type SpendingGapPeriod,
-} from '../src/outliers/index.js';
+import { decomposeSpendingGap, explainedVariance, type SpendingGapPeriod } from '../src/outliers/index.js';
 import { type VegaLiteSpec, writeChart } from '../src/report/index.js';
 
 const YEARS = [2016, 2017, 2018, 2019, 2020, 2021];

@@ -17,7 +17,7 @@ export * from './outliers/index.js';
 export * from './pipeline/index.js';
 export * from './price/index.js';
 export * from './report/index.js';
-export * from './synth/index.js';
-export * from './volume/index.js';
 // Outliers and synth both export the id type `UnitId` (string | number, the same type); name one.
 export type { UnitId } from './synth/index.js';
+export * from './synth/index.js';
+export * from './volume/index.js';

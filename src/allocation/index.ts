@@ -1,3 +1,5 @@
+// The library's error classes, so every subpath can catch what it throws.
+export * from '../errors.js';
 export {
   type AggregateToClassificationOptions,
   aggregateToClassification,
@@ -96,6 +98,3 @@ export {
   type SpendingFitRow,
   spendingFit,
 } from './spending-fit.js';
-
-// The library's error classes, so every subpath can catch what it throws.
-export * from '../errors.js';

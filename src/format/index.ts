@@ -1,3 +1,5 @@
+// The library's error classes, so every subpath can catch what it throws.
+export * from '../errors.js';
 export {
   type CoefficientTableOptions,
   type CoefficientTableRow,
@@ -35,6 +37,3 @@ export {
   type TextTableOptions,
 } from './text-table.js';
 export { displayWidth } from './width.js';
-
-// The library's error classes, so every subpath can catch what it throws.
-export * from '../errors.js';

@@ -1,3 +1,5 @@
+// The library's error classes, so every subpath can catch what it throws.
+export * from '../errors.js';
 export { HOUSEHOLD_COLUMN_DESCRIPTIONS } from './column-descriptions.js';
 export { COUPLE_NORM_BASE, costSharerNorm, NORM_INDEXATION } from './draw-covariates.js';
 export { generateHouseholds } from './generate-households.js';
@@ -36,6 +38,3 @@ export type {
   NeighbourhoodTable,
   ResolvedGenerateHouseholdsOptions,
 } from './types.js';
-
-// The library's error classes, so every subpath can catch what it throws.
-export * from '../errors.js';

@@ -162,7 +162,9 @@ export async function accumulatePatterns(
         }
         index.set(key, g);
         keyValues.push(vals);
-        clusterCodes.forEach((code, c) => clusterOf[c]!.push(code));
+        clusterCodes.forEach((code, c) => {
+          clusterOf[c]!.push(code);
+        });
         for (const s of sums) s.push(0);
       }
       count[g]!++;

@@ -1,3 +1,5 @@
+// The library's error classes, so every subpath can catch what it throws.
+export * from '../errors.js';
 export { stars } from '../format/stars.js';
 export { tidy, vcov, vcovOf } from '../inference/tidy.js';
 export type { ClusterAdjust, ResolvedVcov, VcovResult, VcovSpec } from '../inference/types.js';
@@ -19,6 +21,3 @@ export type {
   TidyRow,
 } from './types.js';
 export { type LinearHypothesis, parseHypothesis, type WaldTestResult, waldTest } from './wald-test.js';
-
-// The library's error classes, so every subpath can catch what it throws.
-export * from '../errors.js';

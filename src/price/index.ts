@@ -1,9 +1,8 @@
+// The library's error classes, so every subpath can catch what it throws.
+export * from '../errors.js';
 export { fitPriceModel, type PriceModel, type PriceModelOptions } from './fit-price-model.js';
 export {
   type MunicipalitySpending,
   type PredictSpendingOptions,
   predictSpending,
 } from './predict-spending.js';
-
-// The library's error classes, so every subpath can catch what it throws.
-export * from '../errors.js';

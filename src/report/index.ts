@@ -1,3 +1,5 @@
+// The library's error classes, so every subpath can catch what it throws.
+export * from '../errors.js';
 export { type FormatTableOptions, formatTable, type TableColumnSpec } from '../format/format-table.js';
 export {
   type BudgetChangePlotOptions,
@@ -27,6 +29,3 @@ export { type SynthPlotInput, type SynthPlotOptions, synthPlot } from './synth-p
 export { findSystemFont, type SystemFont } from './system-font.js';
 export type { ChartOptions, VegaLiteSpec } from './types.js';
 export { writeChart } from './write-chart.js';
-
-// The library's error classes, so every subpath can catch what it throws.
-export * from '../errors.js';

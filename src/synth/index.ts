@@ -1,3 +1,5 @@
+// The library's error classes, so every subpath can catch what it throws.
+export * from '../errors.js';
 export { type ClusterLogitsOptions, type ClusterLogitTable, clusterLogits } from './cluster-logits.js';
 export type { SynthContext, SyntheticControlOptions, UnitId } from './context.js';
 export { type DispersionOptions, type DispersionRow, dispersion, quantileType7 } from './dispersion.js';
@@ -50,6 +52,3 @@ export { type SyntheticControlResult, summarizeSynth, syntheticControl } from '.
 export { type TrendBreakOptions, type TrendBreakResult, trendBreakTest } from './trend-break.js';
 export type { VSearchStart, VStarts } from './v-search.js';
 export { cutTree, type WardTree, wardClustering } from './ward.js';
-
-// The library's error classes, so every subpath can catch what it throws.
-export * from '../errors.js';

@@ -1,9 +1,8 @@
+// The library's error classes, so every subpath can catch what it throws.
+export * from '../errors.js';
 export {
   fitVolumeModel,
   type MunicipalityRecipients,
   type VolumeModel,
   type VolumeModelOptions,
 } from './fit-volume-model.js';
-
-// The library's error classes, so every subpath can catch what it throws.
-export * from '../errors.js';

@@ -18,6 +18,7 @@ describe('municipality codes and column names are data: __proto__, constructor, 
     ]);
     expect(Object.keys(c.successors).sort()).toEqual(['__proto__', 'toString']);
     expect(Object.hasOwn(c.successors, '__proto__')).toBe(true);
+    // biome-ignore lint/suspicious/noProto: a __proto__ key is the point of the test
     expect(c.successors.__proto__).toEqual([{ code: 'constructor', fraction: 1 }]);
     expect(c.targetCodes).toEqual(['constructor']);
     expect(Object.getPrototypeOf(c.successors)).toBe(Object.prototype);
@@ -34,6 +35,7 @@ describe('municipality codes and column names are data: __proto__, constructor, 
       (r, i) => ({ ...r, municipality: ['__proto__', 'valueOf', 'toString'][i] as string }),
     );
     const a = aggregateToClassification(rows, c, { sum: ['__proto__'] });
+    // biome-ignore lint/suspicious/noProto: a __proto__ key is the point of the test
     expect(a.rows.map((r) => [r.municipality, Object.hasOwn(r, '__proto__') ? r.__proto__ : 'lost'])).toEqual(
       [
         ['constructor', 7],
@@ -55,6 +57,7 @@ describe('municipality codes and column names are data: __proto__, constructor, 
     );
     expect(Object.keys(v)).toEqual(NAMES);
     expect(Object.hasOwn(v, '__proto__')).toBe(true);
+    // biome-ignore lint/suspicious/noProto: a __proto__ key is the point of the test
     expect(v.__proto__).toBe(1);
     expect(v.constructor).toBe(2);
   });
@@ -75,6 +78,7 @@ describe('municipality codes and column names are data: __proto__, constructor, 
     const spending = record(NAMES.map((n) => [n, 1]));
     const h = historicalShares({ spending }, { inhabitantsCorrection: 'none' });
     expect(Object.keys(h).sort()).toEqual([...NAMES].sort());
+    // biome-ignore lint/suspicious/noProto: a __proto__ key is the point of the test
     expect(h.__proto__).toBeCloseTo(0.2, 15);
     const change = budgetShareChange({ previous: spending, current: new Map(NAMES.map((n) => [n, 2])) });
     expect(change.municipalities.map((m) => m.municipality).sort()).toEqual([...NAMES].sort());

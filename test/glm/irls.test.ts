@@ -86,20 +86,7 @@ describe('IRLS with a quasi-Newton last step', () => {
 
   it("warmStartFit (the worker-thread warm start) reaches the MLE with X'WX at its β", () => {
     const { onesPtr, onesCol, valsPtr, valsCol, valsVal, n } = data.design;
-    const r = warmStartFit(
-      0,
-      data.p,
-      n,
-      onesPtr,
-      onesCol,
-      valsPtr,
-      valsCol,
-      valsVal,
-      data.y,
-      null,
-      null,
-      25,
-    );
+    const r = warmStartFit(0, data.p, n, onesPtr, onesCol, valsPtr, valsCol, valsVal, data.y, null, null, 25);
     expect(r).not.toBeNull();
     const [beta, xtwx, weightSum] = r!;
     expect(weightSum).toBe(n);
@@ -121,20 +108,7 @@ describe('IRLS with a quasi-Newton last step', () => {
       cols[2 * a + 1] = data.p;
       vals[2 * a + 1] = 2 * valsVal[a]!;
     }
-    const r = warmStartFit(
-      0,
-      p,
-      n,
-      onesPtr,
-      onesCol,
-      ptr,
-      cols,
-      vals,
-      data.y,
-      null,
-      null,
-      25,
-    );
+    const r = warmStartFit(0, p, n, onesPtr, onesCol, ptr, cols, vals, data.y, null, null, 25);
     expect(r).toBeNull();
   });
 });

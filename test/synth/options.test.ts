@@ -111,6 +111,7 @@ describe('synth options: unknown keys and values are SpecErrors naming them', ()
   it('clusterLogits reads column names as data (a column named constructor)', () => {
     const n = 400;
     const data: Record<string, number[]> = Object.create(null);
+    // biome-ignore lint/complexity/useLiteralKeys: dot access would type 'constructor' as Object's; as a plain key it is the point of the test
     data['constructor'] = Array.from({ length: n }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
     data.c = Array.from({ length: n }, (_, i) => 1 + (i % 2));
     const [t] = clusterLogits(data, { outcomes: ['constructor'], cluster: 'c' });
