@@ -1,16 +1,14 @@
 import { checkOptions, oneOf } from '../internal/options.js';
 import {
-  bySizeClass,
-  classLabels,
   type EvaluationGrouping,
   type EvaluationOptions,
+  meanAbsoluteBySizeClass,
+  readEvaluationPair,
   relativeDifferences,
-  resolveGrouping,
   type SizeClassStatistic,
   toShares,
-  weightedMean,
 } from './group-statistics.js';
-import { type MunicipalityValues, requireAtLeast, requireInputs, toValueMap } from './municipality-values.js';
+import { type MunicipalityValues, requireAtLeast } from './municipality-values.js';
 import type { SizeClasses } from './size-classes.js';
 
 /** Input of {@link budgetShareChange}. */
@@ -85,17 +83,11 @@ export function budgetShareChange(
 ): BudgetShareChange {
   const o = checkOptions(options, ['normalise', 'sizeClasses'], WHERE);
   const normalise = oneOf(o.normalise ?? true, [true, false], 'normalise', WHERE);
-  requireInputs(input, ['previous', 'current'], ['inhabitants', 'weights'], WHERE);
-  const previous = toValueMap(input.previous, 'previous');
-  const current = toValueMap(input.current, 'current');
-  const g = resolveGrouping(
-    [
-      { name: 'previous', map: previous },
-      { name: 'current', map: current },
-    ],
-    input,
-    options,
-  );
+  const {
+    first: previous,
+    second: current,
+    g,
+  } = readEvaluationPair(input, ['previous', 'current'], [], options, WHERE);
   requireAtLeast(previous, 'previous', 0, false, 'budgets and shares cannot be negative');
   requireAtLeast(current, 'current', 0, false, 'budgets and shares cannot be negative');
   const shares = (map: ReadonlyMap<string, number>, name: string) =>
@@ -103,9 +95,7 @@ export function budgetShareChange(
   const s0 = shares(previous, 'previous');
   const s1 = shares(current, 'current');
   const change = relativeDifferences(s1, s0, g.ids, 'the previous budget share');
-  const absolute = change.map(Math.abs);
-  const stats = bySizeClass(g, (idx) => weightedMean(absolute, idx, g.weights));
-  const labels = classLabels(g);
+  const { overall, bySizeClass, labels } = meanAbsoluteBySizeClass(change, g);
   return {
     municipalities: g.ids.map((id, i) => ({
       municipality: id,
@@ -114,8 +104,8 @@ export function budgetShareChange(
       currentShare: s1[i]!,
       change: change[i]!,
     })),
-    meanAbsoluteChange: stats.overall!,
-    bySizeClass: stats.bySizeClass,
+    meanAbsoluteChange: overall,
+    bySizeClass,
     options: { normalise, weighted: g.weights !== null, sizeClasses: g.classes },
   };
 }

@@ -1,17 +1,15 @@
 import { checkOptions, oneOf } from '../internal/options.js';
 import {
-  bySizeClass,
-  classLabels,
   type EvaluationGrouping,
   type EvaluationOptions,
+  meanAbsoluteBySizeClass,
+  readEvaluationPair,
   relativeDifferences,
-  resolveGrouping,
   type SizeClassStatistic,
   toShares,
-  weightedMean,
 } from './group-statistics.js';
 import { correctedShares, type InhabitantsCorrection, inhabitantsGrowth } from './historical-shares.js';
-import { type MunicipalityValues, requireAtLeast, requireInputs, toValueMap } from './municipality-values.js';
+import { type MunicipalityValues, requireAtLeast } from './municipality-values.js';
 import type { SizeClasses } from './size-classes.js';
 
 /** Input of {@link budgetSpendingDeviation}. */
@@ -98,21 +96,16 @@ export function budgetSpendingDeviation(
     'inhabitantsCorrection',
     WHERE,
   );
-  requireInputs(
+  const {
+    first: budget,
+    second: spending,
+    g,
+  } = readEvaluationPair(
     input,
     ['budget', 'spending'],
-    ['inhabitantsTwoYearsEarlier', 'inhabitantsPreviousYear', 'inhabitants', 'weights'],
-    WHERE,
-  );
-  const budget = toValueMap(input.budget, 'budget');
-  const spending = toValueMap(input.spending, 'spending');
-  const g = resolveGrouping(
-    [
-      { name: 'budget', map: budget },
-      { name: 'spending', map: spending },
-    ],
-    input,
+    ['inhabitantsTwoYearsEarlier', 'inhabitantsPreviousYear'],
     options,
+    WHERE,
   );
   requireAtLeast(budget, 'budget', 0, false, 'budgets cannot be negative');
   requireAtLeast(spending, 'spending', 0, false, 'realised spending cannot be negative');
@@ -130,9 +123,7 @@ export function budgetSpendingDeviation(
     WHERE,
   ).shares;
   const deviation = relativeDifferences(budgetShares, spendingShares, g.ids, 'the spending share');
-  const absolute = deviation.map(Math.abs);
-  const stats = bySizeClass(g, (idx) => weightedMean(absolute, idx, g.weights));
-  const labels = classLabels(g);
+  const { overall, bySizeClass, labels } = meanAbsoluteBySizeClass(deviation, g);
   return {
     municipalities: g.ids.map((id, i) => ({
       municipality: id,
@@ -141,8 +132,8 @@ export function budgetSpendingDeviation(
       spendingShare: spendingShares[i]!,
       deviation: deviation[i]!,
     })),
-    meanAbsoluteDeviation: stats.overall!,
-    bySizeClass: stats.bySizeClass,
+    meanAbsoluteDeviation: overall,
+    bySizeClass,
     options: { inhabitantsCorrection, weighted: g.weights !== null, sizeClasses: g.classes },
   };
 }

@@ -6,10 +6,10 @@ import {
   type EvaluationOptions,
   type LinearFit,
   linearFit,
-  resolveGrouping,
+  readEvaluationPair,
   type SizeClassStatistic,
 } from './group-statistics.js';
-import { type MunicipalityValues, requireInputs, toValueMap } from './municipality-values.js';
+import type { MunicipalityValues } from './municipality-values.js';
 import type { SizeClasses } from './size-classes.js';
 
 /** Input of {@link deviationPersistence}. */
@@ -54,17 +54,11 @@ export function deviationPersistence(
   options: EvaluationOptions = {},
 ): DeviationPersistence {
   checkOptions(options, ['sizeClasses'], WHERE);
-  requireInputs(input, ['previous', 'current'], ['inhabitants', 'weights'], WHERE);
-  const previous = toValueMap(input.previous, 'previous');
-  const current = toValueMap(input.current, 'current');
-  const g = resolveGrouping(
-    [
-      { name: 'previous', map: previous },
-      { name: 'current', map: current },
-    ],
-    input,
-    options,
-  );
+  const {
+    first: previous,
+    second: current,
+    g,
+  } = readEvaluationPair(input, ['previous', 'current'], [], options, WHERE);
   const x = g.ids.map((id) => previous.get(id)!);
   const y = g.ids.map((id) => current.get(id)!);
   const everyone = g.ids.map((_, i) => i);

@@ -4,6 +4,7 @@ import {
   compareIds,
   type MunicipalityValues,
   requireAtLeast,
+  requireInputs,
   requireSameIds,
   toValueMap,
 } from './municipality-values.js';
@@ -94,6 +95,33 @@ export function resolveGrouping(
   };
 }
 
+/**
+ * Read the two per-municipality inputs `names` of an evaluation statistic: check the input object (`extra`
+ * names the optional inputs beyond inhabitants and weights), turn both into value maps and resolve the
+ * grouping against them. @internal
+ */
+export function readEvaluationPair<const A extends string, const B extends string>(
+  input: EvaluationGrouping & { readonly [K in A | B]: MunicipalityValues },
+  names: readonly [A, B],
+  extra: readonly string[],
+  options: EvaluationOptions,
+  where: string,
+): { first: Map<string, number>; second: Map<string, number>; g: Grouping } {
+  const [a, b] = names;
+  requireInputs(input, names, [...extra, 'inhabitants', 'weights'], where);
+  const first = toValueMap(input[a], a);
+  const second = toValueMap(input[b], b);
+  const g = resolveGrouping(
+    [
+      { name: a, map: first },
+      { name: b, map: second },
+    ],
+    input,
+    options,
+  );
+  return { first, second, g };
+}
+
 /** Size-class label per municipality (null without inhabitants). @internal */
 export function classLabels(g: Grouping): (string | null)[] {
   return g.ids.map((_, i) => (g.classOf ? g.classes.labels[g.classOf[i]!]! : null));
@@ -129,6 +157,20 @@ export function bySizeClass(
   };
 }
 
+/**
+ * Mean of |values| (weighted when the grouping has weights) over all municipalities and per size class, with
+ * each municipality's size-class label: MAPC and MAD of the evaluation. @internal
+ */
+export function meanAbsoluteBySizeClass(
+  values: readonly number[],
+  g: Grouping,
+): { overall: number; bySizeClass: SizeClassStatistic[]; labels: (string | null)[] } {
+  const absolute = values.map(Math.abs);
+  const stats = bySizeClass(g, (idx) => weightedMean(absolute, idx, g.weights));
+  // Not null: there is at least one municipality and the weights add up to more than 0 (resolveGrouping).
+  return { overall: stats.overall!, bySizeClass: stats.bySizeClass, labels: classLabels(g) };
+}
+
 /** Fit of y on x by (weighted) least squares with an intercept. */
 export interface LinearFit {
   readonly n: number;
@@ -136,6 +178,30 @@ export interface LinearFit {
   readonly rSquared: number;
   readonly slope: number;
   readonly intercept: number;
+}
+
+/** Weights of the members of a fit, their total and the weighted mean over the members. @internal */
+export interface MemberWeights {
+  /** Weight of the k-th member (1 each without weights). */
+  readonly w: readonly number[];
+  readonly total: number;
+  /** Weighted mean of `v` over the members. */
+  mean(v: readonly number[]): number;
+}
+
+/**
+ * The weights of the members `idx` for a fit; null with fewer than 3 members (two points always fit
+ * perfectly) or a total weight that is not positive. @internal
+ */
+export function memberWeights(
+  idx: readonly number[],
+  weights: readonly number[] | null,
+): MemberWeights | null {
+  if (idx.length < 3) return null;
+  const w = idx.map((i) => (weights ? weights[i]! : 1));
+  const total = compensatedSum(w);
+  if (!(total > 0)) return null;
+  return { w, total, mean: (v) => compensatedSum(idx.map((i, k) => w[k]! * v[i]!)) / total };
 }
 
 /**
@@ -148,12 +214,11 @@ export function linearFit(
   idx: readonly number[],
   weights: readonly number[] | null,
 ): LinearFit | null {
-  if (idx.length < 3) return null;
-  const w = idx.map((i) => (weights ? weights[i]! : 1));
-  const total = compensatedSum(w);
-  if (!(total > 0)) return null;
-  const mx = compensatedSum(idx.map((i, k) => w[k]! * x[i]!)) / total;
-  const my = compensatedSum(idx.map((i, k) => w[k]! * y[i]!)) / total;
+  const m = memberWeights(idx, weights);
+  if (!m) return null;
+  const { w, total } = m;
+  const mx = m.mean(x);
+  const my = m.mean(y);
   const sxx = compensatedSum(idx.map((i, k) => w[k]! * (x[i]! - mx) ** 2));
   const syy = compensatedSum(idx.map((i, k) => w[k]! * (y[i]! - my) ** 2));
   const sxy = compensatedSum(idx.map((i, k) => w[k]! * (x[i]! - mx) * (y[i]! - my)));

@@ -185,25 +185,21 @@ export function requireSameIds(
   const [reference, ...others] = inputs;
   if (reference === undefined) return; // no inputs: nothing to compare
   for (const other of others) {
-    const missing = [...reference.map.keys()].filter((id) => !other.map.has(id)).sort(compareIds);
-    if (missing.length > 0) {
-      throw new MunicipalityError(
-        'unknown-unit',
-        `municipalities ${listIds(missing)} are in ${reference.name} but missing from ${other.name}: ` +
-          'map both inputs to the same municipal classification (see municipalClassification)',
-        missing,
-        { column: other.name },
-      );
-    }
-    const extra = [...other.map.keys()].filter((id) => !reference.map.has(id)).sort(compareIds);
-    if (extra.length > 0) {
-      throw new MunicipalityError(
-        'unknown-unit',
-        `municipalities ${listIds(extra)} are in ${other.name} but missing from ${reference.name}: ` +
-          'map both inputs to the same municipal classification (see municipalClassification)',
-        extra,
-        { column: reference.name },
-      );
+    // Both ways: codes of the reference missing from the other input, then codes only the other has.
+    for (const [from, to] of [
+      [reference, other],
+      [other, reference],
+    ] as const) {
+      const missing = [...from.map.keys()].filter((id) => !to.map.has(id)).sort(compareIds);
+      if (missing.length > 0) {
+        throw new MunicipalityError(
+          'unknown-unit',
+          `municipalities ${listIds(missing)} are in ${from.name} but missing from ${to.name}: ` +
+            'map both inputs to the same municipal classification (see municipalClassification)',
+          missing,
+          { column: to.name },
+        );
+      }
     }
   }
 }

@@ -2,7 +2,13 @@ import { toFrame } from '../data/frame.js';
 import { DataError } from '../errors.js';
 import { checkOptions, oneOf } from '../internal/options.js';
 import { listIds, MunicipalityError } from './errors.js';
-import { type EvaluationOptions, linearFit, type SizeClassStatistic, varies } from './group-statistics.js';
+import {
+  type EvaluationOptions,
+  linearFit,
+  memberWeights,
+  type SizeClassStatistic,
+  varies,
+} from './group-statistics.js';
 import {
   compareIds,
   duplicateKeys,
@@ -174,11 +180,10 @@ function identityRSquared(
   idx: readonly number[],
   weights: readonly number[] | null,
 ): number | null {
-  if (idx.length < 3) return null;
-  const w = idx.map((i) => (weights ? weights[i]! : 1));
-  const total = compensatedSum(w);
-  if (!(total > 0)) return null;
-  const my = compensatedSum(idx.map((i, k) => w[k]! * y[i]!)) / total;
+  const m = memberWeights(idx, weights);
+  if (!m) return null;
+  const { w, total } = m;
+  const my = m.mean(y);
   const sst = compensatedSum(idx.map((i, k) => w[k]! * (y[i]! - my) ** 2));
   if (!varies(sst, total, y, idx)) return null;
   return 1 - compensatedSum(idx.map((i, k) => w[k]! * (y[i]! - x[i]!) ** 2)) / sst;

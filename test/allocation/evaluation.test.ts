@@ -59,6 +59,15 @@ describe('budgetShareChange', () => {
     expect(() =>
       budgetShareChange({ previous: { A: 1, B: 1 }, current: { A: 1, B: 1 }, inhabitants: { A: 1 } }),
     ).toThrow(/missing from inhabitants/);
+    // The other way round: a code that only the later input has.
+    expect(() => budgetShareChange({ previous: { A: 1 }, current: { A: 1, C: 1 } })).toThrow(
+      expect.objectContaining({
+        code: 'unknown-unit',
+        ids: ['C'],
+        column: 'previous',
+        message: expect.stringMatching(/'C' are in current but missing from previous/),
+      }),
+    );
     expect(() => budgetShareChange({ previous: { A: 1, B: 0 }, current: { A: 1, B: 1 } })).toThrow(
       expect.objectContaining({ code: 'out-of-range', ids: ['B'] }),
     );
