@@ -92,6 +92,34 @@ export const referenceLevels: Readonly<Record<'hhtype' | 'migration' | 'hhgroup'
 export const AGE_COLUMNS = ['age_20_25', 'age_25_30', 'age_30_40', 'age_40_50', 'age_50_aow'] as const;
 
 /**
+ * Education and care-use indicators, in model order: one list for the volume terms and the indicator
+ * columns, so that a new one cannot be added to one and forgotten in the other.
+ */
+const EDUCATION_CARE_COLUMNS = [
+  'low_hci',
+  'mid_high_hci',
+  'special_education',
+  'care_costs_high',
+  'ggz',
+  'med_psych',
+  'med_groups_4_6',
+  'med_groups_6_8',
+  'med_groups_8p',
+] as const;
+
+/** Not-entitled and other-income indicators, in model order (volume terms and indicator columns alike). */
+const INCOME_COLUMNS = [
+  'wealth_above_limit',
+  'home_equity',
+  'student',
+  'ww',
+  'ao_15_80',
+  'ao_80_100',
+  'anw',
+  'other_benefit',
+] as const;
+
+/**
  * Default terms of the volume model (logit of `receipt`), in DOMAIN A.3 order: household type, age bands,
  * housing, migration background, education, care use, the three interactions ("stapeling"), the
  * not-entitled / other-income indicators and the regional variables. With the intercept this is 62
@@ -103,26 +131,11 @@ export const volumeTerms: readonly string[] = [
   'corporation_dwelling',
   'caravan_pitch',
   'migration',
-  'low_hci',
-  'mid_high_hci',
-  'special_education',
-  'care_costs_high',
-  'ggz',
-  'med_psych',
-  'med_groups_4_6',
-  'med_groups_6_8',
-  'med_groups_8p',
+  ...EDUCATION_CARE_COLUMNS,
   'non_western:age_50_aow',
   'non_western:health_problems',
   'low_hci:health_problems',
-  'wealth_above_limit',
-  'home_equity',
-  'student',
-  'ww',
-  'ao_15_80',
-  'ao_80_100',
-  'anw',
-  'other_benefit',
+  ...INCOME_COLUMNS,
   'pension',
   'work_availability',
   'work_not_norm',
@@ -166,24 +179,9 @@ export const INDICATOR_COLUMNS = [
   'corporation_dwelling',
   'caravan_pitch',
   'non_western',
-  'low_hci',
-  'mid_high_hci',
-  'special_education',
-  'care_costs_high',
-  'ggz',
-  'med_psych',
-  'med_groups_4_6',
-  'med_groups_6_8',
-  'med_groups_8p',
+  ...EDUCATION_CARE_COLUMNS,
   'health_problems',
-  'wealth_above_limit',
-  'home_equity',
-  'student',
-  'ww',
-  'ao_15_80',
-  'ao_80_100',
-  'anw',
-  'other_benefit',
+  ...INCOME_COLUMNS,
   'benefit_any',
   'pension',
   'receipt',
