@@ -31,9 +31,12 @@ const scaled = (m: Float64Array, f: number): Float64Array => {
 function leverageMeat(fit: InferenceData, type: 'HC2' | 'HC3'): readonly number[] {
   const meat = type === 'HC2' ? fit.meatHC2 : fit.meatHC3;
   if (meat === null) {
+    const note = fit.leverageNote;
     throw new SpecError(
       'no-leverage',
-      `vcov '${type}' needs the per-row leverage, which this fit did not keep (${fit.leverageNote ?? 'leverage: false'}); refit with leverage: true`,
+      note === null || note.startsWith('leverage: false')
+        ? `vcov '${type}' needs the per-row leverage, which this fit did not keep (${note ?? 'leverage: false'}); refit with leverage: true`
+        : `vcov '${type}' is not available for this fit: ${note}`,
       { option: 'vcov' },
     );
   }

@@ -160,3 +160,62 @@ describe('the inference registry against R sandwich', () => {
     expect(summary(back, { vcov: 'HC3' })).toMatch(/HC3 \(sandwich::vcovHC type "HC3"\)/);
   });
 });
+
+describe('the issue’s walk: cluster by municipality or neighbourhood after one fit', () => {
+  it('fit once with clusters: [municipality, neighbourhood], then choose either (or both) without a refit', async () => {
+    const { generateHouseholds } = await import('../../src/index.js');
+    const hh = generateHouseholds({ households: 60_000, seed: 3 }).columns();
+    const fit = logit(hh, {
+      y: 'receipt',
+      x: ['hhtype', 'age_50_aow'],
+      clusters: ['municipality', 'neighbourhood'],
+    });
+    const byNeighbourhood = tidy(fit, { vcov: { type: 'cluster', cluster: 'neighbourhood' } });
+    const byMunicipality = tidy(fit, { vcov: { type: 'cluster', cluster: 'municipality' } });
+    const twoWay = tidy(fit, { vcov: { type: 'cluster', cluster: ['municipality', 'neighbourhood'] } });
+    // The same as a fit that clusters on that column alone.
+    const alone = logit(hh, { y: 'receipt', x: ['hhtype', 'age_50_aow'], clusters: ['neighbourhood'] });
+    for (const [j, r] of tidy(alone, { vcov: 'cluster' }).entries())
+      expect(rel(byNeighbourhood[j]!.stdError, r.stdError)).toBeLessThan(1e-12);
+    expect(byMunicipality[1]!.stdError).not.toBe(byNeighbourhood[1]!.stdError);
+    expect(twoWay.every((r) => Number.isFinite(r.stdError) && r.stdError > 0)).toBe(true);
+    // Memory: p × p numbers per cluster column and pair, not n × p.
+    expect(fit.clusterMeats.map((m) => m.variables)).toEqual([
+      ['municipality'],
+      ['neighbourhood'],
+      ['municipality', 'neighbourhood'],
+    ]);
+    for (const m of fit.clusterMeats) expect(m.meat.length).toBe(fit.terms.length ** 2);
+  });
+});
+
+describe('HC2/HC3 and the cluster meats on compressed patterns', () => {
+  it('equal the row-level fit when rows collapse to covariate patterns (unit weights)', async () => {
+    const { generateHouseholds } = await import('../../src/index.js');
+    const hh = generateHouseholds({ households: 40_000, seed: 5 }).columns();
+    const spec = { y: 'receipt', x: ['hhtype', 'age_50_aow'], clusters: ['municipality', 'neighbourhood'] };
+    const rows = logit(hh, { ...spec, compress: false });
+    const packed = logit(hh, { ...spec, compress: true });
+    expect(packed.patterns).not.toBeNull();
+    for (const v of [
+      'HC2',
+      'HC3',
+      { type: 'cluster', cluster: ['municipality', 'neighbourhood'] },
+    ] as VcovSpec[]) {
+      const a = tidy(rows, { vcov: v });
+      for (const [j, r] of tidy(packed, { vcov: v }).entries())
+        expect(rel(r.stdError, a[j]!.stdError)).toBeLessThan(1e-9);
+    }
+  });
+
+  it('say why HC2/HC3 are unavailable when prior weights differ inside a pattern', async () => {
+    const { generateHouseholds } = await import('../../src/index.js');
+    const hh = generateHouseholds({ households: 30_000, seed: 6 }).columns();
+    const w = Float64Array.from({ length: hh.receipt.length }, (_, i) => 1 + (i % 3));
+    const fit = logit({ ...hh, w }, { y: 'receipt', x: ['hhtype'], weights: 'w', compress: true });
+    expect(fit.leverageNote).toMatch(/prior weights differ within a compressed covariate pattern/);
+    expect(() => tidy(fit, { vcov: 'HC2' })).toThrowError(
+      /not available for this fit: prior weights differ.*compress: false/,
+    );
+  });
+});
