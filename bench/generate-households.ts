@@ -18,7 +18,7 @@ const sizes = arg('--sizes')
   ? arg('--sizes')!.split(',').map(Number)
   : [100_000, 1_000_000, ...(process.argv.includes('--full') ? [8_200_000] : [])];
 
-const rows: Record<string, number | string>[] = [];
+const rows: Record<string, number | string | null>[] = [];
 for (const households of sizes) {
   const t0 = performance.now();
   const h = generateHouseholds({ households, seed });
