@@ -1,5 +1,6 @@
 import {
   COLORS,
+  orderGroups,
   requireFinite,
   requireLabel,
   requireRows,
@@ -119,9 +120,6 @@ export function budgetChangePlot(
   }));
   for (const d of data) d.jitter = jitter(d.id);
   const seen = sizeOrder([...new Set(data.map((d) => d.sizeClass))]);
-  const order = options.sizeClassOrder
-    ? [...options.sizeClassOrder, ...seen.filter((c) => !options.sizeClassOrder!.includes(c))]
-    : seen;
   const stats = new Map<string, { n: number; abs: number }>();
   for (const d of data) {
     const s = stats.get(d.sizeClass) ?? { n: 0, abs: 0 };
@@ -133,7 +131,7 @@ export function budgetChangePlot(
     const s = stats.get(c);
     return s ? `${c} (n = ${s.n}, MAPC ${percent(s.abs / s.n)})` : c;
   };
-  const groups = order.filter((c) => stats.has(c));
+  const groups = orderGroups(seen, options.sizeClassOrder);
   const labels = groups.map(label);
   const index = new Map(groups.map((g, k) => [g, k]));
   // Quantitative y (class index + jitter) so that boxes and dots share one exact position per class.
@@ -143,9 +141,8 @@ export function budgetChangePlot(
     return { y: k, ...fiveNumbers(values) };
   });
   const overall = data.reduce((a, d) => a + Math.abs(d.change), 0) / data.length;
-  const { width } = resolveSize(options, 100);
-  const height = options.height ?? Math.max(120, 56 * groups.length);
-  resolveSize({ ...options, height }, height);
+  // The height grows with the number of classes unless it is given.
+  const { width, height } = resolveSize(options, Math.max(120, 56 * groups.length));
   const y = {
     field: 'y',
     type: 'quantitative',

@@ -117,15 +117,15 @@ export function requireLabel(value: unknown, field: string, row: number, what: s
   return value;
 }
 
-/** Time values: all numbers (years) or all strings; numbers are plotted on a linear axis without separators. @internal */
-export function timeAxis(
-  times: readonly unknown[],
-  what: string,
-): {
+/** How the time axis of a chart is drawn (from {@link timeAxis}). @internal */
+export interface TimeAxis {
   readonly type: 'quantitative' | 'ordinal';
   readonly axis: Record<string, unknown>;
   readonly scale?: Record<string, unknown>;
-} {
+}
+
+/** Time values: all numbers (years) or all strings; numbers are plotted on a linear axis without separators. @internal */
+export function timeAxis(times: readonly unknown[], what: string): TimeAxis {
   if (times.length === 0) throw new DataError('empty', `${what}: times is empty`);
   if (times.every((t) => typeof t === 'number' && Number.isFinite(t))) {
     const integers = (times as number[]).every((t) => Number.isInteger(t));
@@ -176,4 +176,33 @@ export function zeroLine(axis: 'x' | 'y', mark: Record<string, unknown> = {}): R
     mark: { type: 'rule', color: COLORS.reference, ...mark },
     encoding: { [axis]: { field: 'zero', type: 'quantitative' } },
   };
+}
+
+/** The x encoding of a time axis: field `time`, no title (the times speak for themselves). @internal */
+export function timeEncoding(time: TimeAxis): Record<string, unknown> {
+  return {
+    field: 'time',
+    type: time.type,
+    title: null,
+    axis: time.axis,
+    ...(time.scale ? { scale: time.scale } : {}),
+  };
+}
+
+/** The dashed vertical line at the treatment time (a layer over data with a `time` field). @internal */
+export function treatmentRule(type: TimeAxis['type']): Record<string, unknown> {
+  return {
+    mark: { type: 'rule', strokeDash: [4, 4], color: COLORS.reference },
+    encoding: { x: { field: 'time', type } },
+  };
+}
+
+/**
+ * Groups in the order asked for (those present in the data), then the other present ones in their default
+ * order; without `asked`, the default order. @internal
+ */
+export function orderGroups(present: readonly string[], asked: readonly string[] | undefined): string[] {
+  if (!asked) return [...present];
+  const has = new Set(present);
+  return [...asked.filter((g) => has.has(g)), ...present.filter((g) => !asked.includes(g))];
 }

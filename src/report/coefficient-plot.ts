@@ -95,10 +95,9 @@ export function coefficientPlot(
   }
   const models = [...new Set(data.map((d) => d.model).filter((m): m is string => m !== null))];
   const byModel = models.length > 1;
-  const { width } = resolveSize(options, 100);
   const band = byModel ? 14 + 8 * models.length : 22;
-  const height = options.height ?? Math.max(120, Math.min(2000, order.length * band));
-  resolveSize({ ...options, height }, height);
+  // The height grows with the number of terms unless it is given.
+  const { width, height } = resolveSize(options, Math.max(120, Math.min(2000, order.length * band)));
   const y = {
     field: 'term',
     type: 'nominal',

@@ -93,9 +93,8 @@ export function groupComparisonPlot(
       data.push({ indicator, group, estimate: e, low: e - q * s, high: e + q * s });
     }
   });
-  const { width } = resolveSize(options, 100);
-  const height = options.height ?? Math.max(140, 34 * indicators.length);
-  resolveSize({ ...options, height }, height);
+  // The height grows with the number of indicators unless it is given.
+  const { width, height } = resolveSize(options, Math.max(140, 34 * indicators.length));
   const y = {
     field: 'indicator',
     type: 'nominal',

@@ -6,8 +6,10 @@ import {
   requireLength,
   resolveSize,
   timeAxis,
+  timeEncoding,
   titleBlock,
   topLevel,
+  treatmentRule,
   zeroLine,
 } from './chart-helpers.js';
 import type { ChartOptions, VegaLiteSpec } from './types.js';
@@ -119,13 +121,7 @@ export function placeboPlot(input: PlaceboPlotInput, options: PlaceboPlotOptions
   }));
   const dropped = input.placebos.length - kept;
   const { width, height } = resolveSize(options, 320);
-  const x = {
-    field: 'time',
-    type: time.type,
-    title: null,
-    axis: time.axis,
-    ...(time.scale ? { scale: time.scale } : {}),
-  };
+  const x = timeEncoding(time);
   const y = {
     field: 'gap',
     type: 'quantitative',
@@ -152,8 +148,7 @@ export function placeboPlot(input: PlaceboPlotInput, options: PlaceboPlotOptions
       },
       {
         data: { values: [{ time: treatmentTime }] },
-        mark: { type: 'rule', strokeDash: [4, 4], color: COLORS.reference },
-        encoding: { x: { field: 'time', type: time.type } },
+        ...treatmentRule(time.type),
       },
       {
         data: { values: treatedRows },

@@ -1,6 +1,7 @@
 import { DataError } from '../errors.js';
 import {
   COLORS,
+  orderGroups,
   requireFinite,
   requireLabel,
   requireRows,
@@ -145,12 +146,7 @@ export function predictedVsActualPlot(
     byMean.set(d.group, m);
   }
   const sorted = [...byMean].sort((a, b) => a[1].sum / a[1].n - b[1].sum / b[1].n).map(([g]) => g);
-  const groups = options.groupOrder
-    ? [
-        ...options.groupOrder.filter((g) => byMean.has(g)),
-        ...sorted.filter((g) => !options.groupOrder!.includes(g)),
-      ]
-    : sorted;
+  const groups = orderGroups(sorted, options.groupOrder);
   const { width, height } = resolveSize(options, options.width ?? 460);
   const quantity = options.quantity ?? 'spending';
   const scale =

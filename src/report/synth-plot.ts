@@ -4,8 +4,10 @@ import {
   requireLength,
   resolveSize,
   timeAxis,
+  timeEncoding,
   titleBlock,
   topLevel,
+  treatmentRule,
   zeroLine,
 } from './chart-helpers.js';
 import type { ChartOptions, VegaLiteSpec } from './types.js';
@@ -81,20 +83,11 @@ export function synthPlot(input: SynthPlotInput, options: SynthPlotOptions = {})
     series.push({ time: t, series: syntheticName, value: y0 });
     gaps.push({ time: t, gap: y1 === null || y0 === null ? null : y1 - y0 });
   });
-  const x = {
-    field: 'time',
-    type: time.type,
-    title: null,
-    axis: time.axis,
-    ...(time.scale ? { scale: time.scale } : {}),
-  };
+  const x = timeEncoding(time);
   const treatment = {
     data: { values: [{ time: input.treatmentTime, label: options.treatmentLabel ?? 'treatment' }] },
     layer: [
-      {
-        mark: { type: 'rule', strokeDash: [4, 4], color: COLORS.reference },
-        encoding: { x: { field: 'time', type: time.type } },
-      },
+      treatmentRule(time.type),
       {
         mark: {
           type: 'text',
