@@ -1,4 +1,4 @@
-import { type Column, type DataInput, type Frame, toFrame } from '../data/frame.js';
+import { type Column, type DataInput, type FactorColumn, type Frame, toFrame } from '../data/frame.js';
 import { parseDecimal, parseDecimalStrict } from '../data/parse-number.js';
 import { DataError, SpecError } from '../errors.js';
 
@@ -133,16 +133,20 @@ export function readPanel(data: PanelInput, unit: string, time: string): Panel {
   };
 }
 
+/** The text of a factor cell; null where it is missing or blank. */
+function factorText(col: FactorColumn, i: number): string | null {
+  const code = col.codes[i]!;
+  const text = code >= 0 ? col.levels[code]! : null;
+  return text !== null && text.trim() === '' ? null : text;
+}
+
 /** Unit ids as strings; a missing or infinite id is an error naming the row. */
 function unitValues(col: Column, n: number): string[] {
   const out: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     let id: string | null;
-    if (col.kind === 'factor') {
-      const code = col.codes[i]!;
-      id = code >= 0 ? col.levels[code]! : null;
-      if (id !== null && id.trim() === '') id = null;
-    } else {
+    if (col.kind === 'factor') id = factorText(col, i);
+    else {
       const v = col.values[i]!;
       if (Number.isNaN(v)) id = null;
       else if (!Number.isFinite(v)) {
@@ -177,11 +181,8 @@ function timeValues(col: Column, n: number, unitOf: readonly string[]): SynthTim
   }
   for (let i = 0; i < n; i++) {
     let t: SynthTime | null;
-    if (col.kind === 'factor') {
-      const code = col.codes[i]!;
-      t = code >= 0 ? col.levels[code]! : null;
-      if (t !== null && t.trim() === '') t = null;
-    } else {
+    if (col.kind === 'factor') t = factorText(col, i);
+    else {
       const v = col.values[i]!;
       if (!Number.isNaN(v) && !Number.isFinite(v)) {
         throw new DataError(

@@ -90,6 +90,19 @@ export interface SimplexWorkspace {
   readonly sub: Float64Array;
 }
 
+/** The problem min Σ_r ρ_r (b_r − A_r w)² + δ‖w‖² on the simplex, as the steps of the solver read it. */
+interface SimplexProblem {
+  /** k × J, row-major. */
+  readonly A: ArrayLike<number>;
+  readonly k: number;
+  readonly J: number;
+  readonly b: ArrayLike<number>;
+  /** Row weights ρ. */
+  readonly rho: ArrayLike<number>;
+  /** δ. */
+  readonly ridge: number;
+}
+
 /** Allocate scratch buffers for {@link simplexLeastSquares} (k rows, J columns). */
 export function simplexWorkspace(k: number, J: number): SimplexWorkspace {
   return {
@@ -200,6 +213,7 @@ export function simplexLeastSquares(
     options.workspace && options.workspace.k === k && options.workspace.J === J
       ? options.workspace
       : simplexWorkspace(k, J);
+  const problem: SimplexProblem = { A, k, J, b, rho, ridge };
   const { w, free, blocked, resid, grad } = ws;
   w.fill(0);
   free.fill(0);
@@ -215,21 +229,10 @@ export function simplexLeastSquares(
     free.fill(0);
     active.sort((x, y) => x - y);
   } else {
-    active = [bestVertex(A, k, J, b, rho, ridge)];
+    active = [bestVertex(problem)];
   }
   // A feasible starting point: the best vertex among the warm-start columns.
-  let best = active[0]!;
-  if (active.length > 1) {
-    let bestVal = Number.POSITIVE_INFINITY;
-    for (const j of active) {
-      const val = vertexObjective(A, k, J, b, rho, ridge, j);
-      if (val < bestVal) {
-        bestVal = val;
-        best = j;
-      }
-    }
-  }
-  w[best] = 1;
+  w[active.length > 1 ? bestVertex(problem, active) : active[0]!] = 1;
   for (const j of active) free[j] = 1;
   let iterations = 0;
   // Anti-cycling: a column added on a numerically zero multiplier and dropped again at once is
@@ -238,7 +241,7 @@ export function simplexLeastSquares(
   for (;;) {
     // Inner loop: move to the minimiser on the free set, dropping columns that hit zero.
     for (;;) {
-      const sub = solveOnFree(A, k, J, b, rho, ridge, active, ws);
+      const sub = solveOnFree(problem, active, ws);
       let allPositive = true;
       for (let i = 0; i < active.length; i++) if (sub[i]! <= 0) allPositive = false;
       if (allPositive) {
@@ -273,7 +276,7 @@ export function simplexLeastSquares(
       }
       if (kept.length === 0) {
         // Numerical corner case: fall back to the best vertex.
-        const j = bestVertex(A, k, J, b, rho, ridge);
+        const j = bestVertex(problem);
         kept.push(j);
         free[j] = 1;
         w[j] = 1;
@@ -284,7 +287,7 @@ export function simplexLeastSquares(
       if (iterations > maxIterations) break;
     }
     // KKT: with g = ∇, all free g_j equal −ν; every fixed column needs g_j ≥ −ν.
-    gradient(A, k, J, b, rho, ridge, w, active, resid, grad);
+    gradient(problem, w, active, resid, grad);
     let nu = 0;
     for (const j of active) nu -= grad[j]!;
     nu /= active.length;
@@ -306,7 +309,7 @@ export function simplexLeastSquares(
     active.sort((x, y) => x - y);
     iterations++;
   }
-  gradient(A, k, J, b, rho, ridge, w, active, resid, grad);
+  gradient(problem, w, active, resid, grad);
   let objective = ridge * dot(w, w);
   for (let r = 0; r < k; r++) objective += rho[r]! * resid[r]! * resid[r]!;
   const kkt = kktViolation(w, grad);
@@ -361,17 +364,13 @@ function gradScale(grad: ArrayLike<number>, nu: number): number {
 
 /** Gradient of Σρ(b − Aw)² + δ‖w‖² (without the factor 2); fills `resid` = b − Aw (w lives on `active`). */
 function gradient(
-  A: ArrayLike<number>,
-  k: number,
-  J: number,
-  b: ArrayLike<number>,
-  rho: ArrayLike<number>,
-  ridge: number,
+  problem: SimplexProblem,
   w: Float64Array,
   active: readonly number[],
   resid: Float64Array,
   grad: Float64Array,
 ): void {
+  const { A, k, J, b, rho, ridge } = problem;
   for (let r = 0; r < k; r++) {
     let s = b[r]!;
     const off = r * J;
@@ -387,15 +386,8 @@ function gradient(
   }
 }
 
-function vertexObjective(
-  A: ArrayLike<number>,
-  k: number,
-  J: number,
-  b: ArrayLike<number>,
-  rho: ArrayLike<number>,
-  ridge: number,
-  j: number,
-): number {
+function vertexObjective(problem: SimplexProblem, j: number): number {
+  const { A, k, J, b, rho, ridge } = problem;
   let s = ridge;
   for (let r = 0; r < k; r++) {
     const d = b[r]! - A[r * J + j]!;
@@ -404,18 +396,14 @@ function vertexObjective(
   return s;
 }
 
-function bestVertex(
-  A: ArrayLike<number>,
-  k: number,
-  J: number,
-  b: ArrayLike<number>,
-  rho: ArrayLike<number>,
-  ridge: number,
-): number {
-  let best = 0;
+/** The column (among `among`, else among all) whose vertex has the smallest objective; the first on ties. */
+function bestVertex(problem: SimplexProblem, among?: readonly number[]): number {
+  const n = among ? among.length : problem.J;
+  let best = among ? among[0]! : 0;
   let bestVal = Number.POSITIVE_INFINITY;
-  for (let j = 0; j < J; j++) {
-    const v = vertexObjective(A, k, J, b, rho, ridge, j);
+  for (let i = 0; i < n; i++) {
+    const j = among ? among[i]! : i;
+    const v = vertexObjective(problem, j);
     if (v < bestVal) {
       bestVal = v;
       best = j;
@@ -443,15 +431,11 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * matters when the free donors are nearly affinely dependent and only δ separates them.
  */
 export function solveOnFree(
-  A: ArrayLike<number>,
-  k: number,
-  J: number,
-  b: ArrayLike<number>,
-  rho: ArrayLike<number>,
-  ridge: number,
+  problem: SimplexProblem,
   active: readonly number[],
   ws?: SimplexWorkspace,
 ): Float64Array {
+  const { A, k, J, b, rho, ridge } = problem;
   const n = active.length;
   const u = ws ? ws.sub : new Float64Array(n);
   if (n === 1) {
