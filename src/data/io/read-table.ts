@@ -1,5 +1,9 @@
+import { factorToStrings, readCsvBytes } from './csv-bytes-read.js';
+import { checkReadable, fileError } from './file-errors.js';
 import { checkReadOptions } from './io-options.js';
+import { setOwn } from './own.js';
 import { tableChunks } from './table-chunks.js';
+import { tableFormat } from './table-format.js';
 import type { ReadTableOptions, TableColumns } from './types.js';
 
 /**
@@ -30,6 +34,31 @@ import type { ReadTableOptions, TableColumns } from './types.js';
  */
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<TableColumns> {
   const checked = checkReadOptions(options, 'readTable');
+  // CSV and TSV files go through the byte parser (typed columns, worker threads); gzip and the rare option
+  // it cannot serve through the string reader, which also makes every error of a bad path or option.
+  if (
+    typeof path === 'string' &&
+    path.length > 0 &&
+    !/\.gz$/i.test(path) &&
+    (checked.columns === undefined || checked.columns.length > 0) &&
+    tableFormat(path, checked.format) === 'csv'
+  ) {
+    await checkReadable(path);
+    let table: Awaited<ReturnType<typeof readCsvBytes>>;
+    try {
+      table = await readCsvBytes(path, checked);
+    } catch (e) {
+      throw fileError(path, e);
+    }
+    if (table !== null) {
+      const out: TableColumns = {};
+      table.names.forEach((name, k) => {
+        const c = table.columns[k]!;
+        setOwn(out, name, c instanceof Float64Array ? c : factorToStrings(c));
+      });
+      return out;
+    }
+  }
   for await (const table of tableChunks(path, checked, Number.POSITIVE_INFINITY)) return table;
   /* v8 ignore next: every source yields at least one (possibly empty) chunk */
   return {};
