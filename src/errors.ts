@@ -43,7 +43,6 @@ export const DATA_ERROR_CODES = [
   'too-large',
   'file-not-found',
   'unreadable-file',
-  'type-mismatch',
   'lossy-value',
   'perfect-fit',
 ] as const;
@@ -160,12 +159,12 @@ export class SeparationError extends VerdeelmodelError {
 
 /** IRLS (or another iterative solver) did not converge, or its numbers left the range of doubles. */
 export class ConvergenceError extends VerdeelmodelError {
-  declare readonly code: 'no-convergence' | 'not-finite';
+  declare readonly code: 'no-convergence';
   readonly iterations: number;
   /** Last relative change in deviance (or objective). */
   readonly lastChange: number;
   constructor(
-    code: 'no-convergence' | 'not-finite',
+    code: 'no-convergence',
     message: string,
     details: { readonly iterations: number; readonly lastChange: number; readonly cause?: unknown },
   ) {
