@@ -80,36 +80,68 @@ export function unescapeSpreadsheet(text: string): string {
 }
 
 /**
- * Infer a column type from CSV cells (`null` = a missing cell): boolean when every present cell is
- * true/false; number when more than half of the present cells are written as decimal numbers (with either
- * decimal mark; the others are then errors that name their row, never silently text); text otherwise. @internal
+ * Whether a cell counts as a number when a column's type is inferred: a decimal number in the file's mark (or
+ * one beyond what a double holds, so that it is reported rather than read as text), an infinity token, or, in
+ * a '.' file, a decimal-comma number (so that the reader stops with a hint to pass `decimal: ','` instead of
+ * silently reading such a column as text). @internal
+ */
+export function isNumberLike(cell: string, decimal: DecimalMark): boolean {
+  // parseNumberCell first: its fast path answers most cells without a regex (it also knows Inf).
+  return (
+    parseNumberCell(cell, decimal) !== undefined ||
+    isDecimalText(cell, decimal) ||
+    (decimal === '.' && isDecimalText(cell, ','))
+  );
+}
+
+/**
+ * Whether the CSV writer must quote a text cell so that it reads back as text: a cell the reader's type
+ * inference would count as a number (with either decimal mark) or as a true/false token. (The writer quotes
+ * `na` tokens and CSV syntax on its own.) @internal
+ */
+export function needsTextQuotes(text: string): boolean {
+  return isNumberLike(text, '.') || isNumberLike(text, ',') || parseBooleanCell(text) !== undefined;
+}
+
+/** What the record reader saw quoted in a column: text (`"1"`, `"x"`) or only `na` tokens (`""`, `"NA"`). @internal */
+export interface QuotedCells {
+  /** A quoted cell that is not an `na` token. */
+  text: boolean;
+  /** A quoted `na` token (`""`, `"NA"`). */
+  na: boolean;
+}
+
+/**
+ * Infer a column type from CSV cells (`null` = a missing cell). A column with a quoted cell is text: the
+ * writer quotes every text cell that would otherwise read back as something else, and other tools (R's
+ * `write.csv`, Python's `QUOTE_NONNUMERIC`) quote strings and not numbers. Quoted `na` tokens alone (`""`,
+ * `"NA"`) make a column text only when it has no other present cell: beside numbers they are missing values
+ * (pandas writes a missing number as `""` with `QUOTE_NONNUMERIC`). Otherwise: boolean when every present
+ * cell is true/false; number when more than half of the present cells are written as decimal numbers (see
+ * {@link isNumberLike}; the others are then errors that name their row, never silently text); text
+ * otherwise. @internal
  */
 export function inferCellType(
   cells: readonly (string | null)[],
   na: ReadonlySet<string>,
   decimal: DecimalMark,
+  quoted: QuotedCells = { text: false, na: false },
 ): ColumnType {
+  if (quoted.text) return 'string';
   let numbers = 0;
   let others = 0;
   let logical = true;
   for (const cell of cells) {
     if (cell === null || na.has(cell)) continue;
-    // Decimal-comma numbers count as numbers in a '.' file too, so that the reader stops with a hint
-    // to pass decimal: ',' instead of silently reading such a column as text. parseNumberCell first: its
-    // fast path answers most cells without a regex (it also knows Inf).
-    if (
-      parseNumberCell(cell, decimal) !== undefined ||
-      isDecimalText(cell, decimal) ||
-      (decimal === '.' && isDecimalText(cell, ','))
-    )
-      numbers++;
+    if (isNumberLike(cell, decimal)) numbers++;
     else {
       others++;
       if (logical && parseBooleanCell(cell) === undefined) logical = false;
     }
   }
   if (numbers === 0 && others > 0) return logical ? 'boolean' : 'string';
-  // An all-missing column is numeric (NaN), as the other readers make it.
+  // An all-missing column is numeric (NaN), as the other readers make it; with a quoted "" or "NA" it is text.
+  if (others === 0 && numbers === 0) return quoted.na ? 'string' : 'number';
   return others === 0 || numbers > others ? 'number' : 'string';
 }
 

@@ -8,12 +8,22 @@ const LF = 10;
 export type CsvRecord = (string | null)[];
 
 /**
+ * The records of one piece of input, and where quoted cells were: pairs (index in `records`, cell index) in
+ * file order, for data records only (the header's quotes say nothing about types). @internal
+ */
+export interface CsvBatch {
+  readonly records: CsvRecord[];
+  readonly quoted: number[];
+}
+
+/**
  * Split a stream of CSV text into records (RFC 4180: `"` quotes, `""` inside quotes is one quote, CRLF or LF
  * line ends; a file of CR-only line ends is read too). Unlike a plain splitter it keeps what the reader needs
  * to give every cell back as written: an unquoted cell that is in `na` (the empty cell by default) becomes
  * `null`, while a quoted one (`""`, `"NA"`) stays text. The header (the first record) is never mapped to
  * `null`. Blank lines are skipped, except in a one-column file, where a blank line is a missing cell. A
- * leading byte-order mark is dropped. Yields the records of each piece of input as one batch.
+ * leading byte-order mark is dropped. Yields the records of each piece of input as one batch, with the
+ * positions of its quoted cells (type inference reads a quoted cell as text).
  * @internal
  */
 export async function* csvRecords(
@@ -21,7 +31,7 @@ export async function* csvRecords(
   delimiter: string,
   na: ReadonlySet<string>,
   path: string,
-): AsyncGenerator<CsvRecord[]> {
+): AsyncGenerator<CsvBatch> {
   const delim = delimiter.charCodeAt(0);
   let buf = '';
   let first = true;
@@ -31,7 +41,7 @@ export async function* csvRecords(
   let newline = LF;
 
   // Parse complete records from buf; returns the index where the unparsed rest starts.
-  const parse = (eof: boolean, out: CsvRecord[]): number => {
+  const parse = (eof: boolean, out: CsvRecord[], quoted: number[]): number => {
     const end = buf.length;
     let i = 0;
     let nextDelim = -2; // cached positions: -2 = not looked up yet, end = none
@@ -67,6 +77,7 @@ export async function* csvRecords(
             i = k + 1;
             break;
           }
+          if (!header) quoted.push(out.length, record.length);
           record.push(text);
           if (i >= end) {
             if (!eof) return start;
@@ -140,15 +151,19 @@ export async function* csvRecords(
     } else buf += piece;
     if (buf.length < waitFor) continue;
     const out: CsvRecord[] = [];
-    const rest = parse(false, out);
+    const quoted: number[] = [];
+    const rest = parse(false, out, quoted);
+    // The quoted cells of an unfinished record (parsed again with the next piece) are not this batch's.
+    while (quoted.length > 0 && quoted[quoted.length - 2]! >= out.length) quoted.length -= 2;
     buf = buf.slice(rest);
     waitFor = out.length === 0 ? 2 * buf.length : 0;
-    if (out.length > 0) yield out;
+    if (out.length > 0) yield { records: out, quoted };
   }
   if (buf.length > 0) {
     const out: CsvRecord[] = [];
-    parse(true, out);
+    const quoted: number[] = [];
+    parse(true, out, quoted);
     buf = '';
-    if (out.length > 0) yield out;
+    if (out.length > 0) yield { records: out, quoted };
   }
 }

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { DataError, SpecError } from '../../errors.js';
-import { cellsToColumn, inferCellType, unescapeSpreadsheet } from './cells.js';
+import { cellsToColumn, inferCellType, type QuotedCells, unescapeSpreadsheet } from './cells.js';
 import { planColumns } from './column-mapping.js';
 import { csvRecords } from './csv-records.js';
 import { ownValue, setOwn } from './own.js';
@@ -54,8 +54,9 @@ function detectDelimiter(line: string): string {
 
 /**
  * Stream a CSV file as chunks of exactly `chunkRows` rows (the last shorter). Column types come from
- * `options.types`, else from the first chunk; a later cell that does not fit its column's type is an error
- * naming the column and row.
+ * `options.types`, else from the first chunk (a column with a quoted cell is text, see
+ * {@link inferCellType}); a later cell that does not fit its column's type is an error naming the column and
+ * row, and so is a later quoted text cell in a column the first chunk made numeric or logical.
  * @internal
  */
 export async function* csvChunks(
@@ -75,6 +76,10 @@ export async function* csvChunks(
   let index: number[] = [];
   let width = 0;
   let types: ColumnType[] | null = null;
+  // Per file column (a column may be read twice under two names): its quoted cells in the first chunk, then
+  // whether a quoted text cell contradicts an inferred numeric or logical type.
+  let quoted: QuotedCells[] = [];
+  let inferredNotText: boolean[] = [];
   let cells: (string | null)[][] = [];
   let rows = 0;
   let firstRow = 1;
@@ -82,7 +87,13 @@ export async function* csvChunks(
 
   const flush = (): TableColumns => {
     if (types === null) {
-      types = target.map((name, k) => ownValue(options.types, name) ?? inferCellType(cells[k]!, na, decimal));
+      types = target.map((name, k) => {
+        const given = ownValue(options.types, name);
+        if (given !== undefined) return given;
+        const t = inferCellType(cells[k]!, na, decimal, quoted[index[k]!]);
+        if (t !== 'string') inferredNotText[index[k]!] = true;
+        return t;
+      });
     }
     const chunk: TableColumns = {};
     target.forEach((name, k) => {
@@ -94,10 +105,27 @@ export async function* csvChunks(
     return chunk;
   };
 
+  const quotedLater = (cell: string, c: number): DataError => {
+    const k = index.indexOf(c);
+    const name = target[k]!;
+    const type = types![k]!;
+    const row = firstRow + rows;
+    return new DataError(
+      'invalid-value',
+      `column '${name}' row ${row} holds the quoted text '${cell}', but the column was read as ${type} from its first ${chunkRows} rows, where no cell was quoted (a quoted cell is text); ` +
+        `read it with types: { '${name}': 'string' }, or types: { '${name}': '${type}' } to read quoted cells as ${type === 'number' ? 'numbers' : 'true/false'}`,
+      { column: name, row },
+    );
+  };
+
   const stream = open(path);
   try {
     for await (const batch of csvRecords(stream, delimiter, na, path)) {
-      for (const record of batch) {
+      const records = batch.records;
+      const quotedAt = batch.quoted;
+      let q = 0;
+      for (let r = 0; r < records.length; r++) {
+        const record = records[r]!;
         if (header) {
           header = false;
           const names = (record as string[]).map((c) => (undoSafe ? unescapeSpreadsheet(c) : c));
@@ -107,6 +135,8 @@ export async function* csvChunks(
           const position = new Map(names.map((c, i) => [c, i]));
           index = plan.source.map((s) => position.get(s)!);
           cells = target.map(() => []);
+          quoted = names.map(() => ({ text: false, na: false }));
+          inferredNotText = names.map(() => false);
           continue;
         }
         if (record.length !== width) {
@@ -118,6 +148,14 @@ export async function* csvChunks(
           );
         }
         for (let k = 0; k < index.length; k++) cells[k]!.push(record[index[k]!]!);
+        for (; q < quotedAt.length && quotedAt[q] === r; q += 2) {
+          const c = quotedAt[q + 1]!;
+          const isNa = na.has(record[c]!);
+          if (types === null) {
+            if (isNa) quoted[c]!.na = true;
+            else quoted[c]!.text = true;
+          } else if (!isNa && inferredNotText[c]) throw quotedLater(record[c]!, c);
+        }
         rows++;
         if (rows === chunkRows) yield flush();
       }

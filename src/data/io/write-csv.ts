@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { spreadsheetSafe } from './cells.js';
+import { needsTextQuotes, spreadsheetSafe } from './cells.js';
 import { DEFAULT_NA } from './csv-source.js';
 import type { WriteColumn } from './write-columns.js';
 
@@ -36,8 +36,11 @@ async function write(out: Writable, text: string): Promise<void> {
 /**
  * Write columns as CSV, in blocks so large tables stream to disk. A text cell is quoted when it holds the
  * delimiter, a quote or a line break, starts with a byte-order mark, or would otherwise read back as
- * missing (the empty string, `NA`, `NaN`, `null`, ...: the reader keeps quoted cells as text); a missing
- * text cell is an empty unquoted cell. @internal
+ * something else: as missing (the empty string, `NA`, `NaN`, `null`, ...), as a number (`1`, `1e999`,
+ * `0363`, `Inf`, `1,5`) or as true/false. The reader reads a quoted cell as text and a column with a quoted
+ * cell as a text column, so a text column comes back as text without `types`. Other text cells are not
+ * quoted, which keeps files small; numbers and booleans never are. A missing text cell is an empty unquoted
+ * cell. @internal
  */
 export async function writeCsv(
   path: string,
@@ -51,7 +54,7 @@ export async function writeCsv(
     if (v === null) return '';
     const t = options.spreadsheetSafe ? spreadsheetSafe(v) : v;
     if (special.test(t)) return `"${t.replace(/"/g, '""')}"`;
-    return MISSING_TEXT.has(t) ? `"${t}"` : t;
+    return MISSING_TEXT.has(t) || needsTextQuotes(t) ? `"${t}"` : t;
   };
   // Header names holding a delimiter the reader could detect (, ; tab |) are quoted: detection skips quotes.
   const header = (name: string): string => {
