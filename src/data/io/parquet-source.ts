@@ -1,10 +1,11 @@
-import type { SchemaElement } from 'hyparquet';
+import type { AsyncBuffer, SchemaElement } from 'hyparquet';
 import { DataError } from '../../errors.js';
 import { planColumns } from './column-mapping.js';
 import { decodedToColumn } from './decoded-values.js';
 import { ownValue, setOwn } from './own.js';
+import { chunkRange, type DirectColumn, directKind, readDirectChunk } from './parquet-columns.js';
 import { emptyTable, rechunk } from './rechunk.js';
-import type { ReadTableOptions, TableColumns } from './types.js';
+import type { ReadTableOptions, TableColumn, TableColumns } from './types.js';
 
 const KEEP_BOM = new TextDecoder('utf-8', { ignoreBOM: true });
 const NUMERIC_TYPES = new Set(['BOOLEAN', 'INT32', 'INT64', 'INT96', 'FLOAT', 'DOUBLE']);
@@ -50,25 +51,92 @@ export async function* parquetChunks(
     if (asked !== undefined) return asked === 'string' ? 'text' : 'numeric';
     return isNumeric(node.element) ? 'numeric' : 'text';
   });
-  const scan = await parquetScan({
-    file,
-    metadata,
-    columns: [...new Set(plan.source)],
-    compressors,
-    // The default decoder drops a leading U+FEFF from every string; text comes back as written.
-    parsers: { stringFromBytes: (bytes: Uint8Array) => bytes && KEEP_BOM.decode(bytes) },
+  // Columns whose schema type is also the kind asked for are decoded straight into typed columns.
+  const direct: (DirectColumn | null)[] = plan.target.map((name, k) => {
+    const node = byName.get(plan.source[k]!)!;
+    const kind = directKind(node);
+    return kind !== null && kind === kinds[k] ? { name, kind, node, levels: new Map() } : null;
   });
-  async function* pieces(): AsyncGenerator<TableColumns> {
-    for (const range of scan.ranges) {
-      const piece: TableColumns = {};
+  const decodeText = (bytes: Uint8Array) => KEEP_BOM.decode(bytes);
+  const general = plan.source.filter((_, k) => direct[k] === null);
+  const scan =
+    general.length > 0
+      ? await parquetScan({
+          file,
+          metadata,
+          columns: [...new Set(general)],
+          compressors,
+          // The default decoder drops a leading U+FEFF from every string; text comes back as written.
+          parsers: { stringFromBytes: (bytes: Uint8Array) => bytes && KEEP_BOM.decode(bytes) },
+        })
+      : null;
+  const chunkIndex = new Map<string, number>();
+  const first = metadata.row_groups[0];
+  first?.columns.forEach((c, i) => {
+    const path = c.meta_data?.path_in_schema;
+    if (path?.length === 1) chunkIndex.set(path[0]!, i);
+  });
+  // One read per row group for all direct columns (hundreds of small reads cost more than the decoding).
+  const groupFile = async (group: (typeof metadata.row_groups)[number]): Promise<AsyncBuffer> => {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = 0;
+    for (let k = 0; k < plan.source.length; k++) {
+      if (!direct[k]) continue;
+      const [s, e] = chunkRange(group.columns[chunkIndex.get(plan.source[k]!)!]!);
+      lo = Math.min(lo, s);
+      hi = Math.max(hi, e);
+    }
+    if (hi === 0) return file;
+    const bytes = await file.slice(lo, hi);
+    return {
+      byteLength: file.byteLength,
+      slice: (s: number, e?: number) => bytes.slice(s - lo, (e ?? hi) - lo),
+    };
+  };
+  const totalRows = Number(metadata.num_rows);
+  if (!Number.isFinite(chunkRows) && general.length === 0 && totalRows > 0) {
+    // The whole file, every column direct: each row group is decoded into its place in one column.
+    const whole: TableColumns = {};
+    const columns = direct.map((d) =>
+      d!.kind === 'numeric' ? new Float64Array(totalRows) : new Array<string | null>(totalRows),
+    );
+    let rowStart = 0;
+    for (const group of metadata.row_groups) {
+      const rows = Number(group.num_rows);
+      const groupBytes = await groupFile(group);
       for (let k = 0; k < plan.target.length; k++) {
-        const values = await scan.readColumn({
-          column: plan.source[k]!,
-          rowStart: range.rowStart,
-          rowEnd: range.rowEnd,
+        const chunk = group.columns[chunkIndex.get(plan.source[k]!)!]!;
+        await readDirectChunk(groupBytes, chunk, rows, direct[k]!, rowStart, compressors, decodeText, {
+          column: columns[k]!,
+          at: rowStart,
         });
-        setOwn(piece, plan.target[k]!, decodedToColumn(values, kinds[k]!, plan.target[k]!, range.rowStart));
       }
+      rowStart += rows;
+    }
+    for (let k = 0; k < plan.target.length; k++) setOwn(whole, plan.target[k]!, columns[k]!);
+    yield whole;
+    return;
+  }
+  async function* pieces(): AsyncGenerator<TableColumns> {
+    let rowStart = 0;
+    for (const group of metadata.row_groups) {
+      const rows = Number(group.num_rows);
+      const rowEnd = rowStart + rows;
+      const piece: TableColumns = {};
+      const groupBytes = await groupFile(group);
+      for (let k = 0; k < plan.target.length; k++) {
+        const d = direct[k];
+        let column: TableColumn;
+        if (d) {
+          const chunk = group.columns[chunkIndex.get(plan.source[k]!)!]!;
+          column = await readDirectChunk(groupBytes, chunk, rows, d, rowStart, compressors, decodeText);
+        } else {
+          const values = await scan!.readColumn({ column: plan.source[k]!, rowStart, rowEnd });
+          column = decodedToColumn(values, kinds[k]!, plan.target[k]!, rowStart);
+        }
+        setOwn(piece, plan.target[k]!, column);
+      }
+      rowStart = rowEnd;
       yield piece;
     }
   }

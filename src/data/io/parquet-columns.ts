@@ -1,0 +1,290 @@
+import type { AsyncBuffer, ColumnChunk, Compressors, DecodedArray, SchemaTree } from 'hyparquet';
+import { DataError } from '../../errors.js';
+
+/*
+ * A direct reader of flat Parquet column chunks into the readers' column types. hyparquet's own read path
+ * assembles every column into a JS array of boxed values (nulls included) and dereferences dictionaries
+ * cell by cell; for a household file of 47 columns that is ~10 s per million rows. Here each page is
+ * decoded with hyparquet's page primitives and then, in one typed loop, the dictionary indices are
+ * gathered into a Float64Array (numbers) or into shared level strings (text: each distinct value is
+ * decoded from UTF-8 once per row group, not once per cell). Columns the fast path does not cover
+ * (logical types such as DECIMAL, DATE, TIMESTAMP, INT96, unsigned or narrow integers) return null and
+ * are read through hyparquet's general path.
+ */
+
+type Kind = 'numeric' | 'text';
+
+/** Which flat columns the direct reader handles: plain numbers, booleans and UTF-8 strings. @internal */
+export function directKind(node: SchemaTree): Kind | null {
+  const e = node.element;
+  if (node.children.length > 0 || e.repetition_type === 'REPEATED') return null;
+  const logical = e.logical_type?.type;
+  if (e.type === 'BYTE_ARRAY') {
+    return e.converted_type === 'UTF8' || logical === 'STRING' ? 'text' : null;
+  }
+  if (e.converted_type !== undefined || logical !== undefined) return null;
+  switch (e.type) {
+    case 'INT32':
+    case 'INT64':
+    case 'FLOAT':
+    case 'DOUBLE':
+    case 'BOOLEAN':
+      return 'numeric';
+    default:
+      return null;
+  }
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+
+function lossy(name: string, row: number, v: bigint): DataError {
+  return new DataError(
+    'lossy-value',
+    `column '${name}' row ${row} holds the 64-bit integer ${v}, beyond the ±2^53 that a double holds exactly; read it as text with types: { '${name}': 'string' }`,
+    { column: name, row },
+  );
+}
+
+/** Physical values (dictionary or plain page) as doubles; an INT64 beyond 2^53 is NaN with `bad` set. */
+function asDoubles(values: DecodedArray, bad: Uint8Array | null): Float64Array {
+  if (values instanceof Float64Array) return values;
+  const n = values.length;
+  const out = new Float64Array(n);
+  if (values instanceof BigInt64Array) {
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (v > MAX_SAFE || v < MIN_SAFE) {
+        out[i] = Number.NaN;
+        if (bad) bad[i] = 1;
+      } else out[i] = Number(v);
+    }
+    return out;
+  }
+  for (let i = 0; i < n; i++) {
+    const v = (values as ArrayLike<unknown>)[i];
+    out[i] = typeof v === 'boolean' ? (v ? 1 : 0) : (v as number);
+  }
+  return out;
+}
+
+/** Column state shared across row groups: text levels, so every row group hands out the same strings. */
+export interface DirectColumn {
+  readonly name: string;
+  readonly kind: Kind;
+  readonly node: SchemaTree;
+  /** Text only: each distinct value's one string instance. */
+  readonly levels: Map<string, string>;
+}
+
+/**
+ * Read one column chunk (one row group) into a Float64Array (missing = NaN) or `(string | null)[]`
+ * (missing = null). `rowStart` is the 0-based file row of the chunk's first row, for 1-based messages.
+ * @internal
+ */
+export async function readDirectChunk(
+  file: AsyncBuffer,
+  chunk: ColumnChunk,
+  rows: number,
+  column: DirectColumn,
+  rowStart: number,
+  compressors: Compressors,
+  decodeText: (bytes: Uint8Array) => string,
+  into?: { readonly column: Float64Array | (string | null)[]; readonly at: number },
+): Promise<Float64Array | (string | null)[]> {
+  const { parquetHeader, readPage, decompressPage, readDataPage, readDataPageV2 } = await primitives();
+  const meta = chunk.meta_data!;
+  const [start, end] = chunkRange(chunk);
+  const bytes = await file.slice(start, end);
+  const reader = { view: new DataView(bytes), offset: 0 };
+  const { node, kind, name } = column;
+  const element = node.element;
+  const optional = element.repetition_type === 'OPTIONAL';
+  const decoder = {
+    columnName: name,
+    pathInSchema: meta.path_in_schema,
+    type: meta.type,
+    element,
+    schemaPath: [{ element: { name: 'root' }, children: [node], count: 1, path: [] }, node] as SchemaTree[],
+    codec: meta.codec,
+    compressors,
+    utf8: false,
+    parsers: {},
+  } as unknown as Parameters<typeof readPage>[2];
+
+  // Rows go to `into.column` from `into.at` (a whole-file read fills one column, no concatenation).
+  const base = into ? into.at : 0;
+  const target = into
+    ? into.column
+    : kind === 'numeric'
+      ? new Float64Array(rows)
+      : new Array<string | null>(rows);
+  const numbers = kind === 'numeric' ? (target as Float64Array) : null;
+  const text = kind === 'text' ? (target as (string | null)[]) : null;
+  const level = (b: Uint8Array): string => {
+    const s = decodeText(b);
+    let shared = column.levels.get(s);
+    if (shared === undefined) {
+      shared = s;
+      column.levels.set(s, s);
+    }
+    return shared;
+  };
+  // Dictionary, once per chunk: numbers as doubles (with INT64 overflow flags), text as shared strings.
+  let dictNumbers: Float64Array | null = null;
+  let dictBad: Uint8Array | null = null;
+  let dictRaw: BigInt64Array | null = null;
+  let dictText: string[] | null = null;
+  let row = 0;
+  while (row < rows && reader.offset < bytes.byteLength) {
+    const header = parquetHeader(reader);
+    if (header.type === 'DICTIONARY_PAGE') {
+      const { data } = readPage(reader, header, decoder, undefined, undefined, 0);
+      const dict = data as DecodedArray;
+      if (kind === 'numeric') {
+        dictRaw = dict instanceof BigInt64Array ? dict : null;
+        dictBad = dictRaw ? new Uint8Array(dict.length) : null;
+        dictNumbers = asDoubles(dict, dictBad);
+      } else {
+        dictText = Array.from(dict as ArrayLike<Uint8Array>, level);
+      }
+      continue;
+    }
+    if (header.type !== 'DATA_PAGE' && header.type !== 'DATA_PAGE_V2') {
+      reader.offset += header.compressed_page_size;
+      continue;
+    }
+    const { definitionLevels, dataPage, encoding, pageRows } = pageValues(reader, header, decoder, {
+      decompressPage,
+      readDataPage,
+      readDataPageV2,
+    });
+    const dictionary = encoding.endsWith('_DICTIONARY');
+    if (row + pageRows > rows) {
+      throw new DataError(
+        'invalid-value',
+        `column '${name}' has more values than its row group's ${rows} rows`,
+        {
+          column: name,
+        },
+      );
+    }
+    // present[i]: row i of the page has a value (definition level 1); without levels every row has one.
+    const hasLevels = optional && definitionLevels.length > 0;
+    if (numbers) {
+      let values: Float64Array;
+      let bad: Uint8Array | null;
+      const indices = dictionary ? (dataPage as ArrayLike<number>) : null;
+      if (indices) {
+        if (!dictNumbers) throw new DataError('invalid-value', `column '${name}' has no dictionary page`);
+        values = dictNumbers;
+        bad = dictBad;
+      } else {
+        bad = dataPage instanceof BigInt64Array ? new Uint8Array(dataPage.length) : null;
+        values = asDoubles(dataPage, bad);
+      }
+      let j = 0;
+      for (let i = 0; i < pageRows; i++) {
+        if (hasLevels && definitionLevels[i] === 0) {
+          numbers[base + row + i] = Number.NaN;
+          continue;
+        }
+        const k = indices ? indices[j]! : j;
+        j++;
+        if (bad && bad[k] === 1) {
+          const raw = indices ? dictRaw! : (dataPage as BigInt64Array);
+          throw lossy(name, rowStart + row + i + 1, raw[k]!);
+        }
+        numbers[base + row + i] = values[k]!;
+      }
+    } else {
+      const t = text!;
+      const indices = dictionary ? (dataPage as ArrayLike<number>) : null;
+      const plain = indices ? null : Array.from(dataPage as ArrayLike<Uint8Array>, level);
+      if (indices && !dictText)
+        throw new DataError('invalid-value', `column '${name}' has no dictionary page`);
+      let j = 0;
+      for (let i = 0; i < pageRows; i++) {
+        if (hasLevels && definitionLevels[i] === 0) {
+          t[base + row + i] = null;
+          continue;
+        }
+        t[base + row + i] = indices ? dictText![indices[j]!]! : plain![j]!;
+        j++;
+      }
+    }
+    row += pageRows;
+  }
+  if (row !== rows) {
+    throw new DataError(
+      'invalid-value',
+      `column '${name}' has ${row} values for a row group of ${rows} rows`,
+      {
+        column: name,
+      },
+    );
+  }
+  return target;
+}
+
+type Primitives = Awaited<ReturnType<typeof loadPrimitives>>;
+
+async function loadPrimitives() {
+  const [column, datapage] = await Promise.all([
+    import('hyparquet/src/column.js'),
+    import('hyparquet/src/datapage.js'),
+  ]);
+  return { ...column, ...datapage };
+}
+
+let loaded: Promise<Primitives> | null = null;
+// Loaded once per process: a dynamic import per column chunk costs more than decoding a small one.
+function primitives(): Promise<Primitives> {
+  loaded ??= loadPrimitives();
+  return loaded;
+}
+
+/** The byte range [start, end) of a column chunk (dictionary page first when there is one). @internal */
+export function chunkRange(chunk: ColumnChunk): [number, number] {
+  const meta = chunk.meta_data!;
+  const start = Number(meta.dictionary_page_offset ?? meta.data_page_offset);
+  return [start, start + Number(meta.total_compressed_size)];
+}
+
+function pageValues(
+  reader: { view: DataView; offset: number },
+  header: import('hyparquet').PageHeader,
+  decoder: unknown,
+  {
+    decompressPage,
+    readDataPage,
+    readDataPageV2,
+  }: Pick<Primitives, 'decompressPage' | 'readDataPage' | 'readDataPageV2'>,
+): { definitionLevels: ArrayLike<number>; dataPage: DecodedArray; encoding: string; pageRows: number } {
+  const d = decoder as Parameters<typeof readDataPageV2>[2];
+  const compressed = new Uint8Array(
+    reader.view.buffer,
+    reader.view.byteOffset + reader.offset,
+    header.compressed_page_size,
+  );
+  reader.offset += header.compressed_page_size;
+  if (header.type === 'DATA_PAGE') {
+    const daph = header.data_page_header!;
+    const page = decompressPage(compressed, Number(header.uncompressed_page_size), d.codec, d.compressors);
+    const { definitionLevels, dataPage } = readDataPage(page, daph, d);
+    return {
+      definitionLevels: definitionLevels ?? [],
+      dataPage,
+      encoding: daph.encoding,
+      pageRows: daph.num_values,
+    };
+  }
+  const daph2 = header.data_page_header_v2!;
+  const { definitionLevels, dataPage } = readDataPageV2(compressed, header, d);
+  return {
+    definitionLevels: definitionLevels ?? [],
+    dataPage,
+    encoding: daph2.encoding,
+    pageRows: daph2.num_values,
+  };
+}
