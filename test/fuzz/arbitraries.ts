@@ -189,14 +189,14 @@ function copyRow(row: Row, rename?: [string, string], drop?: string): Row {
  */
 export function mutateRows(rows: readonly Row[], ms: readonly Mutation[], key?: string): Row[] {
   let out = rows.map((r) => copyRow(r));
-  const names = rows.length > 0 ? Object.keys(rows[0]) : [];
+  const names = rows.length > 0 ? Object.keys(rows[0]!) : [];
   const valueCols = names.filter((n) => n !== key);
   for (const m of ms) {
     const n = out.length;
     const col = valueCols.length > 0 && 'col' in m ? valueCols[m.col % valueCols.length] : undefined;
     switch (m.kind) {
       case 'cell':
-        if (n > 0 && col !== undefined) setOwn(out[m.row % n], col, m.value);
+        if (n > 0 && col !== undefined) setOwn(out[m.row % n]!, col, m.value);
         break;
       case 'scale':
         if (col !== undefined)
@@ -206,13 +206,13 @@ export function mutateRows(rows: readonly Row[], ms: readonly Mutation[], key?: 
         out = out.slice(0, m.keep);
         break;
       case 'duplicate-row':
-        if (n > 0) out.push(copyRow(out[m.row % n]));
+        if (n > 0) out.push(copyRow(out[m.row % n]!));
         break;
       case 'duplicate-key':
-        if (n > 0 && key !== undefined) setOwn(out[m.row % n], key, out[m.from % n][key]);
+        if (n > 0 && key !== undefined) setOwn(out[m.row % n]!, key, out[m.from % n]![key]);
         break;
       case 'rename-key':
-        if (n > 0 && key !== undefined) setOwn(out[m.row % n], key, m.name);
+        if (n > 0 && key !== undefined) setOwn(out[m.row % n]!, key, m.name);
         break;
       case 'drop-column':
         if (col !== undefined) out = out.map((r) => copyRow(r, undefined, col));
@@ -221,7 +221,7 @@ export function mutateRows(rows: readonly Row[], ms: readonly Mutation[], key?: 
         if (col !== undefined) out = out.map((r) => copyRow(r, [col, m.name]));
         break;
       case 'constant':
-        if (n > 0 && col !== undefined) for (const r of out) setOwn(r, col, out[0][col]);
+        if (n > 0 && col !== undefined) for (const r of out) setOwn(r, col, out[0]![col]);
         break;
     }
   }
@@ -314,7 +314,7 @@ export function alignedValues<K extends string>(
       const rows = mutateRows(
         codes.map((c, i) => {
           const row: Row = { municipality: c };
-          for (const [k, n] of names.entries()) setOwn(row, n, values[i][k]);
+          for (const [k, n] of names.entries()) setOwn(row, n, values[i]![k]);
           return row;
         }),
         ms,

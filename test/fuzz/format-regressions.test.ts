@@ -23,7 +23,9 @@ describe('generate regressions from the fuzz suite', () => {
       [Number.NaN, 1, 1],
       [24_000, 1, 1.5],
     ] as const) {
-      expect(() => costSharerNorm(args[0], args[1], args[2])).toThrow(expect.objectContaining({ code: 'invalid-value' }));
+      expect(() => costSharerNorm(args[0], args[1], args[2])).toThrow(
+        expect.objectContaining({ code: 'invalid-value' }),
+      );
     }
   });
 });

@@ -130,7 +130,7 @@ function hypothesisText(h: unknown, terms: readonly string[]): unknown {
   const t = terms[term % terms.length] ?? 'x1';
   const u = terms[other % terms.length] ?? 'x2';
   const parts: Record<string, string> = { t, u, r: rhs };
-  return form.replace(/\{([tur])\}/g, (_, k: string) => parts[k]);
+  return form.replace(/\{([tur])\}/g, (_, k: string) => parts[k]!);
 }
 
 /** Every view of a fit: each returns finite numbers of the right shape or throws a typed error. */
@@ -265,7 +265,7 @@ describe('glm fuzz', () => {
         const r = call(
           'logit levels',
           input,
-          () => logit(rows, { y: 'y', x: ['g', 'x'], reference: { g: levels[0] }, threads: 1 }),
+          () => logit(rows, { y: 'y', x: ['g', 'x'], reference: { g: levels[0]! }, threads: 1 }),
           WALK,
         );
         if (!r.ok) return;

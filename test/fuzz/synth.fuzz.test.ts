@@ -62,7 +62,9 @@ const panelOf = (ms: fc.Arbitrary<Mutation[]>) =>
       const base = simulateSynthPanel({ units, periods, seed, treatmentIndex: periods - 3 });
       const ids = [...new Set(base.map((r) => r.unit))];
       // Renaming a unit renames all its rows (a consistent id); the mutations then break things one cell at a time.
-      const renamed = new Map(ids.map((u, i) => [u, rename && !ids.includes(names[i]) ? names[i] : u]));
+      const renamed = new Map(
+        ids.map((u, i): [string, string] => [u, rename && !ids.includes(names[i]!) ? names[i]! : u]),
+      );
       const rows: PanelRow[] = base.map((r) => ({ ...r, unit: renamed.get(r.unit) }));
       const times = [...new Set(base.map((r) => r.time))];
       return { rows: mutateRows(rows, ms, 'unit'), units: [...new Set(renamed.values())], times };
