@@ -3,6 +3,7 @@ import { DataError } from '../errors.js';
 import { vcovOf } from '../inference/tidy.js';
 import { type Design, encodeDesign, maxRowEntries, rowEntries } from './design.js';
 import { getFamily } from './family.js';
+import { linearPredictorOf, type PlanFit, planLinearPredictor } from './predict-kernel.js';
 import type { GlmFit, Prediction, PredictOptions } from './types.js';
 
 /** Where a fit's predictions are evaluated: the estimation rows, or new data checked for missing values. */
@@ -19,21 +20,54 @@ export function evaluationData(fit: GlmFit, newdata: DataInput | Frame): Evaluat
   if (fit.options.offset) needed.add(fit.options.offset);
   for (const name of needed) {
     const col = frame.column(name);
-    for (let i = 0; i < frame.nrows; i++) {
-      const miss = col.kind === 'numeric' ? !Number.isFinite(col.values[i]!) : col.codes[i]! < 0;
-      if (miss) {
-        throw new DataError(
-          'missing-value',
-          `new data: column '${name}' is missing or not finite at row ${i + 1}; predictions need a value`,
-          {
-            column: name,
-            row: i + 1,
-          },
-        );
-      }
+    const i = col.kind === 'numeric' ? firstNonFinite(col.values) : firstNegative(col.codes);
+    if (i >= 0) {
+      throw new DataError(
+        'missing-value',
+        `new data: column '${name}' is missing or not finite at row ${i + 1}; predictions need a value`,
+        { column: name, row: i + 1 },
+      );
     }
   }
   return { frame, keep: null };
+}
+
+/** Index of the first NaN or infinite value, −1 when none (integer typed arrays hold none: not scanned). */
+function firstNonFinite(v: ArrayLike<number>): number {
+  if (v instanceof Float64Array) return firstNonFinite64(v);
+  if (v instanceof Float32Array) return firstNonFinite32(v);
+  if (ArrayBuffer.isView(v)) return -1;
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return i;
+  return -1;
+}
+
+function firstNonFinite64(v: Float64Array): number {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return i;
+  return -1;
+}
+
+function firstNonFinite32(v: Float32Array): number {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return i;
+  return -1;
+}
+
+/** Index of the first missing (negative) factor code, −1 when none (unsigned codes hold none: not scanned). */
+function firstNegative(c: ArrayLike<number>): number {
+  if (c instanceof Uint8Array || c instanceof Uint16Array || c instanceof Uint32Array) return -1;
+  if (c instanceof Int16Array) return firstNegative16(c);
+  if (c instanceof Int8Array) return firstNegative8(c);
+  for (let i = 0; i < c.length; i++) if (c[i]! < 0) return i;
+  return -1;
+}
+
+function firstNegative16(c: Int16Array): number {
+  for (let i = 0; i < c.length; i++) if (c[i]! < 0) return i;
+  return -1;
+}
+
+function firstNegative8(c: Int8Array): number {
+  for (let i = 0; i < c.length; i++) if (c[i]! < 0) return i;
+  return -1;
 }
 
 /** The map from full design columns to estimated ones (aliased columns dropped). */
@@ -74,17 +108,34 @@ export function linearPredictor(
   return eta;
 }
 
+/** The parts of a fit the direct linear predictor needs. */
+export function planFit(fit: GlmFit): PlanFit {
+  return {
+    layout: fit.layout,
+    coefficients: fit.coefficients,
+    aliased: fit.aliased,
+    offset: fit.options.offset ?? null,
+  };
+}
+
 /** Predictions on the link or response scale with delta-method standard errors (R's `predict.glm(se.fit = TRUE)`). */
 export function predictFit(fit: GlmFit, data: EvaluationData, options: PredictOptions = {}): Prediction {
   const type = options.type ?? 'response';
   if (type !== 'response' && type !== 'link')
     throw new DataError('invalid-value', `predict type must be 'response' or 'link', not '${String(type)}'`);
   const family = getFamily(fit.family);
+  if (!options.se) {
+    // No standard errors: η straight from the columns, in row blocks (no encoded design).
+    const eta = linearPredictorOf(planLinearPredictor(planFit(fit), data.frame, data.keep));
+    if (type === 'link') return { fit: eta, se: null };
+    for (let i = 0; i < eta.length; i++) eta[i] = family.linkinv(eta[i]!);
+    return { fit: eta, se: null };
+  }
   const design = encodeDesign(data.frame, fit.layout, data.keep);
   const colMap = columnMap(fit);
   const eta = linearPredictor(design, colMap, fit.coefficients, offsetValues(fit, data));
   let se: Float64Array | null = null;
-  if (options.se) {
+  {
     const p = fit.terms.length;
     const v = vcovOf(fit, options.vcov).matrix;
     se = new Float64Array(design.n);
