@@ -25,7 +25,8 @@ function parsePart(
 ): Part {
   const m = /^([^[\]]+)\[(.*)\]$/.exec(text);
   const name = m ? m[1]! : text;
-  const column = columns[name];
+  // Column names are data: own properties only (a term 'toString' is a missing column, not a method).
+  const column = Object.hasOwn(columns, name) ? columns[name] : undefined;
   if (column === undefined) {
     throw new SpecError('unknown-term', `term '${term}' needs column '${name}', which the data do not have`);
   }
@@ -103,7 +104,7 @@ export function termLinearPredictor(
       for (let r = 0; r < n; r++) eta[r]! += beta;
       continue;
     }
-    const parts = (columns[term] !== undefined ? [term] : term.split(':')).map((p) =>
+    const parts = (Object.hasOwn(columns, term) ? [term] : term.split(':')).map((p) =>
       parsePart(p, term, columns, n),
     );
     const only = parts.length === 1 ? parts[0] : undefined;

@@ -103,7 +103,7 @@ describe('trendBreakTest(values, options) matches R lm + sandwich::NeweyWest', (
   });
 
   it('rejects non-positive values and a break without two periods on each side', () => {
-    expect(() => trendBreakTest([1, 2, 0, 4, 5], { breakIndex: 2 })).toThrow(/position 2/);
+    expect(() => trendBreakTest([1, 2, 0, 4, 5], { breakIndex: 2 })).toThrow(/position 3 is 0/);
     expect(() => trendBreakTest([1, 2, 3, 4, 5], { breakIndex: 4 })).toThrow(/breakIndex/);
   });
 
