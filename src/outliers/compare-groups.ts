@@ -3,7 +3,7 @@ import { type Stars, stars } from '../format/stars.js';
 import { ols, waldTest } from '../glm/index.js';
 import { resolveVcovSpec } from '../inference/registry.js';
 import type { ResolvedVcov, VcovSpec } from '../inference/types.js';
-import { checkOptions, numberIn, oneOf } from '../internal/options.js';
+import { checkOptions, numberIn } from '../internal/options.js';
 import { withView } from '../internal/with-summary.js';
 import { OutlierInputError } from './errors.js';
 import {
@@ -15,7 +15,7 @@ import {
   zScore,
 } from './feature-table.js';
 import { formatComparison } from './format-comparison.js';
-import { columnOption, membersOption, namesOption } from './options.js';
+import { columnOption, membersOption, namesOption, summaryFlag } from './options.js';
 import type { MemberLike, RecordsInput, UnitId } from './records.js';
 
 /** Options of {@link compareGroups}. */
@@ -267,14 +267,9 @@ export function compareGroups(data: RecordsInput, options: CompareGroupsOptions)
     table: rows,
     skipped,
   };
-  return withView(result, 'summary', (summaryOptions: { onlySystematic?: boolean } = {}) => {
-    const so = checkOptions(summaryOptions, ['onlySystematic'], 'compareGroups summary');
-    const onlySystematic =
-      so.onlySystematic === undefined
-        ? false
-        : oneOf(so.onlySystematic, [true, false], 'onlySystematic', 'summary');
-    return formatComparison(result, onlySystematic);
-  });
+  return withView(result, 'summary', (summaryOptions: { onlySystematic?: boolean } = {}) =>
+    formatComparison(result, summaryFlag(summaryOptions, 'onlySystematic', false, 'compareGroups summary')),
+  );
 }
 
 /** The engine's internal term names and what they are in the user's words. */

@@ -6,7 +6,7 @@ import { withView } from '../internal/with-summary.js';
 import { resolveYears } from './balances.js';
 import { OutlierInputError } from './errors.js';
 import { isConstant } from './feature-table.js';
-import { columnOption, yearsOption } from './options.js';
+import { columnOption, summaryFlag, yearsOption } from './options.js';
 import { indexPanel } from './panel.js';
 import { idKey, numberAt, type RecordsInput, readFrame, readNumbers, type UnitId } from './records.js';
 import { scaledMoments, stableMean } from './stable.js';
@@ -164,14 +164,12 @@ export function explainedVariance(rows: RecordsInput, options: ExplainedVariance
   };
   const pooled = { n: points.length, r2: rSquared(points, 'the pooled panel', col) };
   const result = { options: { ...col, years, na }, yearly, period, pooled };
-  return withView(result, 'summary', (summaryOptions: { measureAsPercent?: boolean } = {}) => {
-    const so = checkOptions(summaryOptions, ['measureAsPercent'], 'explainedVariance summary');
-    const asPercent =
-      so.measureAsPercent === undefined
-        ? true
-        : oneOf(so.measureAsPercent, [true, false], 'measureAsPercent', 'explainedVariance summary');
-    return formatExplained(result, asPercent);
-  });
+  return withView(result, 'summary', (summaryOptions: { measureAsPercent?: boolean } = {}) =>
+    formatExplained(
+      result,
+      summaryFlag(summaryOptions, 'measureAsPercent', true, 'explainedVariance summary'),
+    ),
+  );
 }
 
 /** Check the options of {@link explainedVariance} once. */

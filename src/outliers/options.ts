@@ -1,5 +1,6 @@
 /** Option values shared by the outliers functions (column names, year windows). Internal to `src/outliers`. */
 import { SpecError } from '../errors.js';
+import { checkOptions, oneOf } from '../internal/options.js';
 
 /** A column-name option: a non-empty string, or the default when absent. */
 export function columnOption(value: unknown, fallback: string, option: string, fn: string): string {
@@ -65,4 +66,20 @@ export function membersOption<T>(value: unknown, option: string, fn: string): re
     );
   }
   return value as readonly T[];
+}
+
+/**
+ * The one true/false option of a result's `summary()`: no other key, `true` or `false`, or the default
+ * when absent. `where` names the summary in messages (`'compareGroups summary'`).
+ */
+export function summaryFlag(
+  summaryOptions: object | undefined,
+  key: string,
+  fallback: boolean,
+  where: string,
+): boolean {
+  const so = checkOptions(summaryOptions, [key], where) as Readonly<Record<string, unknown>>;
+  // `key` is the library's own option name, never user data, so plain property access is safe.
+  const value = so[key];
+  return value === undefined ? fallback : oneOf(value, [true, false], key, where);
 }

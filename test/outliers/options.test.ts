@@ -76,9 +76,14 @@ describe('unknown option keys', () => {
   it('summary() options are checked too', () => {
     const res = calls.compareGroups?.({}) as ReturnType<typeof compareGroups>;
     expect(specError(() => res.summary({ onlySystematc: true } as never)).code).toBe('unknown-option');
-    expect(specError(() => res.summary({ onlySystematic: 'yes' } as never)).code).toBe('invalid-option');
+    const bad = specError(() => res.summary({ onlySystematic: 'yes' } as never));
+    expect(bad.code).toBe('invalid-option');
+    expect(bad.message).toMatch(/^compareGroups summary: onlySystematic must be true, false/);
     const ev = calls.explainedVariance?.({}) as ReturnType<typeof explainedVariance>;
     expect(specError(() => ev.summary({ percent: false } as never)).code).toBe('unknown-option');
+    const badEv = specError(() => ev.summary({ measureAsPercent: 1 } as never));
+    expect(badEv.code).toBe('invalid-option');
+    expect(badEv.message).toMatch(/^explainedVariance summary: measureAsPercent must be true, false/);
   });
 });
 
