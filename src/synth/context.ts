@@ -147,7 +147,14 @@ export function unitIndices(panel: Panel, ids: readonly UnitId[], role: string):
 /** Check treated/donor sets: distinct, not overlapping, at least two donors. */
 export function resolveUnits(panel: Panel, options: SyntheticControlOptions): ResolvedUnits {
   const treatedIds = Array.isArray(options.treated) ? options.treated : [options.treated as UnitId];
-  if (treatedIds.length === 0) throw new SpecError('no-treated', 'treated lists no unit');
+  if (treatedIds.length === 0)
+    throw new SpecError(
+      'no-treated',
+      'syntheticControl: option treated is an empty list; name the treated unit (or units)',
+      {
+        option: 'treated',
+      },
+    );
   const treated = [...new Set(unitIndices(panel, treatedIds, 'treated'))].sort((a, b) => a - b);
   const isTreated = new Set(treated);
   let donors: number[];
@@ -166,7 +173,8 @@ export function resolveUnits(panel: Panel, options: SyntheticControlOptions): Re
   if (donors.length < 2) {
     throw new SpecError(
       'too-few-donors',
-      `a synthetic control needs at least two donors, got ${donors.length}`,
+      `a synthetic control of ${treatedIds.map((t) => `'${String(t)}'`).join(', ')} needs at least two donors, got ${donors.length}${donors.length === 1 ? ` ('${panel.units[donors[0]!]}')` : ''}; add units to the panel or to the donors option`,
+      { option: 'donors' },
     );
   }
   return { treated, donors };
@@ -276,6 +284,11 @@ function lossWindow(
       `preperiod end ${JSON.stringify(to)} is not before the treatment`,
     );
   }
-  if (idx.length === 0) throw new SpecError('no-preperiod', 'preperiod contains no time of the panel');
+  if (idx.length === 0)
+    throw new SpecError(
+      'no-preperiod',
+      `preperiod ${JSON.stringify(preperiod)} contains no time of the panel (times ${JSON.stringify(panel.times[0])} to ${JSON.stringify(panel.times[panel.times.length - 1])})`,
+      { option: 'preperiod' },
+    );
   return idx;
 }

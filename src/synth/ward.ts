@@ -97,7 +97,13 @@ export function wardClustering(
 export function cutTree(tree: WardTree, k: number): Int32Array {
   const n = tree.n;
   if (!(Number.isInteger(k) && k >= 1 && k <= n))
-    throw new SpecError('invalid-k', `k must be an integer in 1..${n}`);
+    throw new SpecError(
+      'invalid-k',
+      `cutTree: k must be an integer in 1..${n} (the number of leaves), got ${k}`,
+      {
+        option: 'k',
+      },
+    );
   // Union of the first n − k merges.
   const parent = Array.from({ length: n }, (_, i) => i);
   const find = (x: number): number => {
