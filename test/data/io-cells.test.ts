@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inferCellType, parseNumberCell } from '../../src/data/io/cells.js';
+import { inferCellType, needsTextQuotes, parseNumberCell } from '../../src/data/io/cells.js';
 import { formatNumber } from '../../src/data/io/write-csv.js';
 
 describe('parseNumberCell(cell, decimal)', () => {
@@ -83,5 +83,75 @@ describe('inferCellType(cells, na, decimal)', () => {
     expect(inferCellType(['1,5', '2,5', 'x'], na, ',')).toBe('number');
     // Decimal-comma numbers in a '.' file: number, so that reading stops with a hint instead of giving text.
     expect(inferCellType(['1,5', '2,5'], na, '.')).toBe('number');
+  });
+
+  it('is string when a present cell was quoted; quoted na tokens alone only when nothing else is present', () => {
+    const text = { text: true, na: false };
+    const onlyNa = { text: false, na: true };
+    expect(inferCellType(['1', '2'], na, '.', text)).toBe('string');
+    expect(inferCellType(['true', 'false'], na, '.', text)).toBe('string');
+    expect(inferCellType(['1', '2'], na, '.', { text: false, na: false })).toBe('number');
+    // Quoted "" or "NA" beside numbers: missing numbers (pandas QUOTE_NONNUMERIC writes NaN as "").
+    expect(inferCellType(['1', '', 'NA'], na, '.', onlyNa)).toBe('number');
+    expect(inferCellType(['true', ''], na, '.', onlyNa)).toBe('boolean');
+    expect(inferCellType(['', 'NA', null], na, '.', onlyNa)).toBe('string');
+    expect(inferCellType(['', 'NA', null], na, '.')).toBe('number');
+  });
+});
+
+describe('needsTextQuotes(text)', () => {
+  it('is true for text that inference would count as a number (either decimal mark) or true/false', () => {
+    for (const t of [
+      '1',
+      '-0',
+      '1e999',
+      '9007199254740993',
+      '0363',
+      ' 7 ',
+      '1,5',
+      ',5',
+      'Inf',
+      '-Infinity',
+    ]) {
+      expect([t, needsTextQuotes(t)]).toEqual([t, true]);
+    }
+    for (const t of ['true', 'FALSE', 'True', ' false ']) expect([t, needsTextQuotes(t)]).toEqual([t, true]);
+  });
+
+  it('is false for other text, so that it is written without quotes', () => {
+    for (const t of [
+      'x',
+      'GM0363',
+      '0x10',
+      '1_000',
+      '12abc',
+      '1.234,5',
+      'yes',
+      'Den Haag',
+      '-x',
+      'NaN-ish',
+    ]) {
+      expect([t, needsTextQuotes(t)]).toEqual([t, false]);
+    }
+  });
+
+  it('agrees with inference: text it leaves unquoted (and not an na token) is inferred as text', () => {
+    const naSet = new Set(['', 'NA', 'N/A', 'NaN', 'null', 'NULL']);
+    const cell = fc.oneof(
+      fc.constantFrom('x', 'GM0363', '0x10', '1_000', '12abc', '1.234,5', 'yes', '1', 'true', ' 7 '),
+      fc.string({ unit: fc.constantFrom(...'0123456789.,+-eEInfatrulsFTRUE x') }),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(cell, (t) => {
+        if (needsTextQuotes(t) || naSet.has(t)) return;
+        expect([t, inferCellType([t], naSet, '.'), inferCellType([t], naSet, ',')]).toEqual([
+          t,
+          'string',
+          'string',
+        ]);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -291,7 +291,8 @@ describe('round trip: writeTable then readTable gives the same frame, or the wri
           for (const n of Object.keys(expected)) {
             const c = expected[n]!;
             if (c instanceof Float64Array) continue;
-            if (c.every((v) => v === null)) Object.defineProperty(types, n, { value: 'string', enumerable: true });
+            if (c.every((v) => v === null))
+              Object.defineProperty(types, n, { value: 'string', enumerable: true });
             if (c.slice(0, 2).every((v) => v === null)) {
               Object.defineProperty(chunkTypes, n, { value: 'string', enumerable: true });
             }

@@ -26,7 +26,8 @@ function isInt32Valued(values: ArrayLike<number>): boolean {
 /**
  * Normalise data for writing: the columns of any accepted input, renamed by `mapping`
  * (`{ ourName: 'theirColumn' }`), each tagged with a storage kind (integer-valued columns as int32,
- * boolean columns as boolean, other numbers as double, categories as text). @internal
+ * boolean columns as boolean, other numbers as double, categories as text). Data without columns is a
+ * `DataError('empty')`. @internal
  */
 export function writeColumns(
   data: DataInput | Frame,
@@ -36,6 +37,14 @@ export function writeColumns(
   readonly columns: readonly WriteColumn[];
 } {
   const frame = toFrame(data);
+  // Every input without columns alike ({} is refused by toFrame; [], [{}] and a column-less table get here):
+  // a file of no columns reads back as nothing (an empty CSV), not as the rows written.
+  if (frame.names.length === 0) {
+    throw new DataError(
+      'empty',
+      `the data has no columns${frame.nrows > 0 ? ` (${frame.nrows} rows without values)` : ''}; a table needs at least one column to be written`,
+    );
+  }
   // Names are data: a Map, so that a column called 'constructor' or '__proto__' is not looked up on {}.
   const renames = new Map<string, string>(Object.entries(mapping));
   for (const [ours, theirs] of renames) {
