@@ -1,6 +1,9 @@
-import { type DataInput, type Frame, toFrame } from '../data/frame.js';
+import { type DataInput, dataRow, type Frame, toFrame } from '../data/frame.js';
 import { groupCodes } from '../data/select.js';
 import { DataError } from '../errors.js';
+import { getFamily } from '../glm/family.js';
+import { planFit } from '../glm/predict.js';
+import { PREDICT_BLOCK, planLinearPredictor } from '../glm/predict-kernel.js';
 import { checkOptions } from '../internal/options.js';
 import type { VolumeModel } from '../volume/fit-volume-model.js';
 import type { PriceModel } from './fit-price-model.js';
@@ -54,50 +57,139 @@ export function predictSpending(options: PredictSpendingOptions): MunicipalitySp
   checkOptions(options, ['volume', 'price', 'households', 'benefit', 'municipalities'], 'predictSpending');
   const { volume, price } = options;
   const frame = toFrame(options.households);
-  const p = volume.predict(frame);
-  const benefit = price.predictBenefit(frame);
-  const { keys, codes } = groupCodes(frame, volume.options.municipality);
-  if (options.municipalities) {
-    const known = new Set(options.municipalities);
-    const unknown = keys.findIndex((k) => !known.has(k));
-    if (unknown >= 0) {
-      const row = codes.indexOf(unknown) + 1;
-      throw new DataError(
-        'unknown-unit',
-        `household row ${row} is in municipality '${keys[unknown]}', which is not among the ${known.size} known municipalities; map it to the current classification first`,
-        { column: volume.options.municipality, row },
-      );
-    }
+  const n = frame.nrows;
+  const normName = price.options.norm;
+  const norm = frame.column(normName);
+  if (norm.kind !== 'numeric') {
+    throw new DataError('invalid-value', `norm column '${normName}' must be numeric (yearly euros)`, {
+      column: normName,
+    });
   }
-  const g = keys.length;
-  const count = new Float64Array(g);
-  const recipients = new Float64Array(g);
-  const spending = new Float64Array(g);
+  // η of both models straight from the columns, one block of rows at a time: no full-length
+  // arrays of p̂, f̂ or benefits, and each household's terms are read while they are in cache.
+  const volumePlan = planLinearPredictor(planFit(volume.fit), frame, null);
+  const pricePlan = planLinearPredictor(planFit(price.fit), frame, null);
+  const volumeInv = getFamily(volume.fit.family).linkinv;
+  const priceInv = getFamily(price.fit.family).linkinv;
+  const munName = volume.options.municipality;
+  const groups = municipalityGroups(frame, munName, options.municipalities ?? null);
   const yName = volume.options.y;
   const bName = options.benefit ?? 'benefit';
   const y = frame.has(yName) ? frame.column(yName) : null;
   const b = frame.has(bName) ? frame.column(bName) : null;
-  const haveActual = y?.kind === 'numeric';
-  const haveSpend = haveActual && b?.kind === 'numeric';
-  const actualRec = new Float64Array(g);
-  const actualSpend = new Float64Array(g);
-  for (let i = 0; i < frame.nrows; i++) {
-    const k = codes[i]!;
-    count[k]!++;
-    recipients[k]! += p[i]!;
-    spending[k]! += p[i]! * benefit[i]!;
-    if (haveActual && y.kind === 'numeric') {
-      const yi = y.values[i]!;
-      actualRec[k]! += yi;
-      if (haveSpend && b?.kind === 'numeric' && yi === 1) actualSpend[k]! += b.values[i]!;
+  const yValues = y?.kind === 'numeric' ? y.values : null;
+  const bValues = yValues && b?.kind === 'numeric' ? b.values : null;
+  const size = groups.size;
+  const count = new Float64Array(size);
+  const recipients = new Float64Array(size);
+  const spending = new Float64Array(size);
+  const actualRec = new Float64Array(size);
+  const actualSpend = new Float64Array(size);
+  const etaV = new Float64Array(PREDICT_BLOCK);
+  const etaP = new Float64Array(PREDICT_BLOCK);
+  const normValues = norm.values;
+  for (let b0 = 0; b0 < n; b0 += PREDICT_BLOCK) {
+    const b1 = Math.min(n, b0 + PREDICT_BLOCK);
+    volumePlan.block(b0, b1, etaV);
+    pricePlan.block(b0, b1, etaP);
+    for (let i = b0; i < b1; i++) {
+      const k = groups.of(i);
+      const nv = normValues[i]!;
+      if (!(nv > 0 && nv < Number.POSITIVE_INFINITY)) {
+        throw new DataError(
+          Number.isNaN(nv) ? 'missing-value' : 'out-of-range',
+          `norm amount '${normName}' is ${nv} at row ${dataRow(frame, i)}; every household needs a positive, finite normbedrag`,
+          { column: normName, row: dataRow(frame, i) },
+        );
+      }
+      const p = volumeInv(etaV[i - b0]!);
+      const benefit = priceInv(etaP[i - b0]!) * nv;
+      count[k]!++;
+      recipients[k]! += p;
+      spending[k]! += p * benefit;
+      if (yValues) {
+        const yi = yValues[i]!;
+        actualRec[k]! += yi;
+        if (bValues && yi === 1) actualSpend[k]! += bValues[i]!;
+      }
     }
   }
-  return keys.map((municipality, k) => ({
+  return groups.keys.map((municipality, k) => ({
     municipality,
     households: count[k]!,
     expectedRecipients: recipients[k]!,
     expectedSpending: spending[k]!,
-    actualRecipients: haveActual ? actualRec[k]! : null,
-    actualSpending: haveSpend ? actualSpend[k]! : null,
+    actualRecipients: yValues ? actualRec[k]! : null,
+    actualSpending: bValues ? actualSpend[k]! : null,
   }));
+}
+
+/** Municipality of each row as a group number, groups in order of first appearance (as {@link groupCodes}). */
+interface MunicipalityGroups {
+  /** Upper bound of the group numbers. */
+  readonly size: number;
+  /** The group keys, filled in as rows are seen. */
+  readonly keys: string[];
+  /** Group of row i (rows asked in increasing order); a missing or unknown municipality throws. */
+  of(i: number): number;
+}
+
+/**
+ * Groups read from a factor column's codes as rows are visited (no n-long code array), checked
+ * against the known municipalities at first sight; other columns go through {@link groupCodes}.
+ */
+function municipalityGroups(
+  frame: Frame,
+  column: string,
+  municipalities: readonly string[] | null,
+): MunicipalityGroups {
+  const known = municipalities ? new Set(municipalities) : null;
+  const check = (key: string, i: number) => {
+    if (known && !known.has(key)) {
+      throw new DataError(
+        'unknown-unit',
+        `household row ${i + 1} is in municipality '${key}', which is not among the ${known.size} known municipalities; map it to the current classification first`,
+        { column, row: i + 1 },
+      );
+    }
+  };
+  const col = frame.column(column);
+  if (col.kind === 'factor') {
+    const codes = col.codes;
+    const map = new Int32Array(col.levels.length).fill(-1);
+    const keys: string[] = [];
+    return {
+      size: col.levels.length,
+      keys,
+      of(i) {
+        const c = codes[i]!;
+        if (c < 0) {
+          throw new DataError('missing-value', `column '${column}' is missing at row ${i + 1}`, {
+            column,
+            row: i + 1,
+          });
+        }
+        const g = map[c]!;
+        if (g >= 0) return g;
+        check(col.levels[c]!, i);
+        map[c] = keys.length;
+        keys.push(col.levels[c]!);
+        return keys.length - 1;
+      },
+    };
+  }
+  const { keys, codes } = groupCodes(frame, column);
+  const seen = new Uint8Array(keys.length);
+  return {
+    size: keys.length,
+    keys,
+    of(i) {
+      const g = codes[i]!;
+      if (seen[g] === 0) {
+        check(keys[g]!, i);
+        seen[g] = 1;
+      }
+      return g;
+    },
+  };
 }
