@@ -103,7 +103,7 @@ describe('CSV reader: a column with a quoted cell is text', () => {
     const t = await readTable(path);
     expect(t.a).toEqual(['x']);
     expect(t.b).toBeInstanceOf(Float64Array);
-    expect(Array.from(t.b!)).toEqual([1]);
+    expect(Array.from<unknown>(t.b!)).toEqual([1]);
   });
 
   it('reads quoted numbers as text, and as numbers when types says so', async () => {
@@ -112,9 +112,9 @@ describe('CSV reader: a column with a quoted cell is text', () => {
     writeFileSync(path, '"code","n"\n"0363",1\n"1",2\nNA,3\n');
     const t = await readTable(path);
     expect(t.code).toEqual(['0363', '1', null]);
-    expect(Array.from(t.n!)).toEqual([1, 2, 3]);
+    expect(Array.from<unknown>(t.n!)).toEqual([1, 2, 3]);
     const typed = await readTable(path, { types: { code: 'number' } });
-    expect(Array.from(typed.code!)).toEqual([363, 1, Number.NaN]);
+    expect(Array.from<unknown>(typed.code!)).toEqual([363, 1, Number.NaN]);
   });
 
   it('one quoted cell among unquoted numbers makes the column text', async () => {
@@ -128,7 +128,7 @@ describe('CSV reader: a column with a quoted cell is text', () => {
     writeFileSync(path, '"a","b"\n1.5,"x"\n"",""\n"NA","NA"\n');
     const t = await readTable(path);
     expect(t.a).toBeInstanceOf(Float64Array);
-    expect(Array.from(t.a!)).toEqual([1.5, Number.NaN, Number.NaN]);
+    expect(Array.from<unknown>(t.a!)).toEqual([1.5, Number.NaN, Number.NaN]);
     expect(t.b).toEqual(['x', '', 'NA']);
   });
 
@@ -137,7 +137,7 @@ describe('CSV reader: a column with a quoted cell is text', () => {
     writeFileSync(path, 'a,b\n"",\n"NA",NA\n');
     const t = await readTable(path);
     expect(t.a).toEqual(['', 'NA']);
-    expect(Array.from(t.b!)).toEqual([Number.NaN, Number.NaN]);
+    expect(Array.from<unknown>(t.b!)).toEqual([Number.NaN, Number.NaN]);
   });
 
   it('in chunks, a quoted text cell after a first chunk without values is an error, not a number', async () => {
