@@ -23,8 +23,11 @@ export interface ArqueroLike {
   array(name: string): ArrayLike<unknown>;
 }
 
+/** Row objects: any objects (interfaces included, e.g. the rows `tidy()` returns), read by their own keys. */
+export type RowObjects = readonly object[];
+
 /** Every input shape the library accepts: a column record, an array of row objects, or an arquero table. */
-export type DataInput = ColumnRecord | readonly Readonly<Record<string, unknown>>[] | ArqueroLike;
+export type DataInput = ColumnRecord | RowObjects | ArqueroLike;
 
 /** A numeric column; missing values are NaN. `logical` marks a boolean source column (0/1). */
 export interface NumericColumn {
@@ -156,6 +159,51 @@ function checkFactor(name: string, raw: FactorInput): readonly string[] {
   return levels;
 }
 
+/**
+ * A column of strings (null/undefined = missing) as factor codes, in one pass with a Map that numbers
+ * levels as they first appear, then a remap of the codes to the sorted levels (the design's reference
+ * levels depend on that order). Null when the column is not all strings (the caller then names the
+ * mix of types) or holds no string at all.
+ */
+function encodeStrings(
+  arr: ArrayLike<unknown>,
+  nrows: number,
+): { codes: Int16Array | Int32Array; levels: string[] } | null {
+  const index = new Map<string, number>();
+  const seen: string[] = [];
+  let codes: Int16Array | Int32Array = new Int16Array(nrows);
+  for (let i = 0; i < nrows; i++) {
+    const v = arr[i];
+    if (typeof v === 'string') {
+      let c = index.get(v);
+      if (c === undefined) {
+        c = seen.length;
+        index.set(v, c);
+        seen.push(v);
+        if (c === 32767 && codes instanceof Int16Array) codes = Int32Array.from(codes);
+      }
+      codes[i] = c;
+    } else if (v === null || v === undefined) {
+      codes[i] = -1;
+    } else {
+      return null;
+    }
+  }
+  if (seen.length === 0) return null;
+  const order = seen
+    .map((_, k) => k)
+    .sort((a, b) => (seen[a]! < seen[b]! ? -1 : seen[a]! > seen[b]! ? 1 : 0));
+  const levels = order.map((k) => seen[k]!);
+  // remap[first-seen code + 1] = sorted code; slot 0 keeps a missing −1.
+  const remap = new Int32Array(seen.length + 1);
+  remap[0] = -1;
+  order.forEach((k, sorted) => {
+    remap[k + 1] = sorted;
+  });
+  for (let i = 0; i < nrows; i++) codes[i] = remap[codes[i]! + 1]!;
+  return { codes, levels };
+}
+
 /** Convert one raw column to a typed column; numbers stay numbers, strings become factor codes, booleans 0/1. */
 export function normaliseColumn(name: string, raw: unknown, nrows: number): Column {
   if (isFactorInput(raw)) {
@@ -193,6 +241,8 @@ export function normaliseColumn(name: string, raw: unknown, nrows: number): Colu
       },
     );
   }
+  const strings = encodeStrings(arr, nrows);
+  if (strings) return { kind: 'factor', name, codes: strings.codes, levels: strings.levels };
   let sawNumber = false;
   let sawString = false;
   let sawBoolean = false;
@@ -222,21 +272,6 @@ export function normaliseColumn(name: string, raw: unknown, nrows: number): Colu
       `column '${name}' mixes ${[sawNumber && 'numbers', sawString && 'strings', sawBoolean && 'booleans'].filter(Boolean).join(' and ')}; give it one type`,
       { column: name },
     );
-  }
-  if (sawString) {
-    const set = new Set<string>();
-    for (let i = 0; i < nrows; i++) {
-      const v = arr[i];
-      if (typeof v === 'string') set.add(v);
-    }
-    const levels = [...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const index = new Map(levels.map((l, k) => [l, k]));
-    const codes = levels.length < 32767 ? new Int16Array(nrows) : new Int32Array(nrows);
-    for (let i = 0; i < nrows; i++) {
-      const v = arr[i];
-      codes[i] = typeof v === 'string' ? (index.get(v) as number) : -1;
-    }
-    return { kind: 'factor', name, codes, levels };
   }
   const values = new Float64Array(nrows);
   for (let i = 0; i < nrows; i++) {

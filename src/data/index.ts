@@ -10,6 +10,7 @@ export {
   type FactorInput,
   type Frame,
   type NumericColumn,
+  type RowObjects,
   toFrame,
 } from './frame.js';
 export { spreadsheetSafe } from './io/cells.js';
