@@ -169,10 +169,14 @@ function encodeStrings(
   arr: ArrayLike<unknown>,
   nrows: number,
 ): { codes: Int16Array | Int32Array; levels: string[] } | null {
+  let start = 0;
+  while (start < nrows && (arr[start] === null || arr[start] === undefined)) start++;
+  if (start === nrows || typeof arr[start] !== 'string') return null;
   const index = new Map<string, number>();
   const seen: string[] = [];
   let codes: Int16Array | Int32Array = new Int16Array(nrows);
-  for (let i = 0; i < nrows; i++) {
+  codes.fill(-1, 0, start);
+  for (let i = start; i < nrows; i++) {
     const v = arr[i];
     if (typeof v === 'string') {
       let c = index.get(v);
@@ -180,7 +184,7 @@ function encodeStrings(
         c = seen.length;
         index.set(v, c);
         seen.push(v);
-        if (c === 32767 && codes instanceof Int16Array) codes = Int32Array.from(codes);
+        if (c === 32766 && codes instanceof Int16Array) codes = Int32Array.from(codes);
       }
       codes[i] = c;
     } else if (v === null || v === undefined) {
@@ -189,7 +193,6 @@ function encodeStrings(
       return null;
     }
   }
-  if (seen.length === 0) return null;
   const order = seen
     .map((_, k) => k)
     .sort((a, b) => (seen[a]! < seen[b]! ? -1 : seen[a]! > seen[b]! ? 1 : 0));
