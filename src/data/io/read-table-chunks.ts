@@ -8,8 +8,10 @@ import type { ReadTableChunksOptions, TableColumns } from './types.js';
  * chunk is a {@link TableColumns} of equally long columns (`Float64Array` for numbers, missing = NaN;
  * `(string | null)[]` for text) with the same names and types; every chunk but the last has exactly
  * `chunkRows` rows. Column types are fixed for the whole file: from the schema (Parquet, Arrow), from
- * `types`, or inferred from the first chunk (CSV); a later cell that does not fit is an error naming the
- * column and row. JSON files are parsed whole and then cut into chunks.
+ * `types`, or inferred from the first chunk (CSV, where a column with a quoted cell is text); a later cell
+ * that does not fit is an error naming the column and row, and so is quoted text in a column the first chunk
+ * made numeric (a text column without values in the first chunk: pass `types: { name: 'string' }`). JSON
+ * files are parsed whole and then cut into chunks.
  *
  * @param path - the file; its format comes from the extension unless `options.format` says otherwise
  * @returns an async iterable of chunks (none for a file without rows)

@@ -12,9 +12,10 @@ import type { ReadTableOptions, TableColumns } from './types.js';
  * the library, or to {@link toArquero}. Every cell comes back as it stands in the file (no prefix is removed
  * unless `spreadsheetSafe: true` is asked). CSV columns are typed as {@link ReadTableOptions.types} says
  * (numbers only through the strict decimal parser; `decimal: ','` reads Dutch-style numbers; the delimiter
- * is detected); in a numeric column an empty cell and `NaN`/`NA` are missing (NaN), in a text column an
- * empty unquoted cell is missing (null) and a quoted `""` is the empty string. Parquet and Arrow follow
- * their schema. `mapping` lets users keep their own column names. For files larger than memory use
+ * is detected); a column with a quoted cell is text (`"0363"`, `"1"`: the way {@link writeTable} and R's
+ * `write.csv` write strings), so text written by {@link writeTable} comes back as text without `types`. In a
+ * numeric column an empty cell and `NaN`/`NA` are missing (NaN), in a text column an empty unquoted cell is
+ * missing (null) and a quoted `""` is the empty string. Parquet and Arrow follow their schema. `mapping` lets users keep their own column names. For files larger than memory use
  * {@link readTableChunks}.
  *
  * @param path - the file; its format comes from the extension unless `options.format` says otherwise

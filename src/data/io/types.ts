@@ -30,11 +30,17 @@ export interface ReadTableOptions {
   readonly mapping?: ColumnMapping;
   /**
    * Column types by the names after `mapping`. CSV columns are otherwise inferred (for chunked reading: from
-   * the first chunk): logical when every present cell is true/false; numeric when more than half of the
-   * present cells are written as decimal numbers, and then every other cell is a `DataError` naming its
-   * column and row (`0x10`, `1_000`, `12abc`, an integer beyond 2^53 are not numbers: they are never read as
-   * text, 0 or a rounded number); text otherwise. CSV has no types, so a text column whose cells all look
-   * like numbers (codes such as `'0363'`) needs `'string'` here; so does a JSON column of only nulls.
+   * the first chunk): text when a cell is quoted (`"0363"`, `"1"`, `"x"`: {@link writeTable} quotes every
+   * text cell that would otherwise read back as something else, R's `write.csv` quotes every string), except
+   * that quoted `""` and `"NA"` beside unquoted numbers are missing numbers (as pandas writes them); logical
+   * when every present cell is true/false; numeric when more than half of the present cells are written as
+   * decimal numbers, and then every other cell is a `DataError` naming its column and row (`0x10`, `1_000`,
+   * `12abc`, an integer beyond 2^53 are not numbers: they are never read as text, 0 or a rounded number);
+   * text otherwise. So unquoted codes that look like numbers (`0363` from a spreadsheet) need `'string'`
+   * here, and `'number'` reads quoted numbers (a file that quotes every cell) as numbers. A column with no
+   * present cell is numeric (all NaN): a text column of only missing cells, in CSV or JSON (or, in chunks,
+   * in the first chunk), needs `'string'`; a chunked read stops with a `DataError` naming the column when a
+   * later chunk has quoted text in a column the first chunk made numeric.
    * @default {} (inferred; Parquet and Arrow use the file's schema)
    */
   readonly types?: Readonly<Record<string, ColumnType>>;

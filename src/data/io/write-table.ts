@@ -18,17 +18,23 @@ import { writeParquet } from './write-parquet.js';
  * (`__proto__`, `constructor` are ordinary names).
  *
  * CSV: numbers in full precision (shortest form that reads back as the same double; `Inf`, `-Inf`, `-0`),
- * a missing number as an empty cell; booleans as 1/0; text as it is, quoted where CSV needs it and where
- * it would otherwise read back as missing: the empty string is `""`, the text `NA` is `"NA"`, a missing
- * text cell is an empty unquoted cell. In a one-column file a missing value is a blank line, which the
- * reader reads as missing. Cells are written as they are by default; `spreadsheetSafe: true` escapes
+ * a missing number as an empty cell; booleans as 1/0; numbers and booleans are never quoted. Text as it is,
+ * quoted where CSV needs it (delimiter, quote, line break) and wherever it would otherwise read back as
+ * something else, as R's `write.csv` quotes strings: as missing (the empty string is `""`, the text `NA` is
+ * `"NA"`), as a number (`"1"`, `"0363"`, `"1e999"`, `"1,5"`, `"Inf"`) or as true/false (`"true"`). The
+ * reader reads a column with a quoted cell as text, so a text column comes back as text without `types`;
+ * other text cells are not quoted, which keeps files small. A missing text cell is an empty unquoted cell
+ * (in a one-column file a blank line, which the reader reads as missing); a text column with no present
+ * cell at all therefore reads back as numbers (all NaN) unless read with `types: { name: 'string' }`, as
+ * CSV cannot say more. Cells are written as they are by default; `spreadsheetSafe: true` escapes
  * formula-like text for spreadsheets (see {@link WriteTableOptions.spreadsheetSafe} for why it is off).
  * Parquet and Arrow keep types: integer-valued columns as int32, booleans as booleans, other numbers as
  * doubles, text as strings; missing values are nulls. JSON has no infinities and refuses them.
  *
  * @param path - the file to write (`.csv.gz` is gzip-compressed)
  * @param data - the table; `toTable(rows)` turns result rows into one
- * @throws {DataError} `missing-column` for a mapped column not in the data, `duplicate` for two columns
+ * @throws {DataError} `empty` for data without columns (`{}`, `[]`, `[{}]`: a file of no columns would not
+ *   read back as the rows written), `missing-column` for a mapped column not in the data, `duplicate` for two columns
  *   written under one name, `invalid-value`/`length-mismatch` for columns the data layer rejects,
  *   `lossy-value` for text that is not valid Unicode (or, in Parquet and Arrow, starts with U+FEFF),
  *   `not-finite` for ±Infinity in JSON
