@@ -1,5 +1,6 @@
 import { sizeClassIndex } from '../allocation/size-classes.js';
 import { SpecError } from '../errors.js';
+import { checkOptions, seedOption } from '../internal/options.js';
 import { drawCovariates } from './draw-covariates.js';
 import { drawOutcomes } from './draw-outcomes.js';
 import {
@@ -33,7 +34,25 @@ import type {
   ResolvedGenerateHouseholdsOptions,
 } from './types.js';
 
+const GENERATE_OPTIONS = [
+  'households',
+  'seed',
+  'municipalities',
+  'year',
+  'minHouseholdsPerMunicipality',
+  'volumeEffectSd',
+  'priceEffectSd',
+  'fullBenefitWeight',
+  'fractionPrecision',
+  'nationalHouseholds',
+] as const;
+
 function resolveOptions(options: GenerateHouseholdsOptions): ResolvedGenerateHouseholdsOptions {
+  if (options === null || typeof options !== 'object')
+    throw new SpecError('invalid-option', 'generateHouseholds: give the options { households, seed }');
+  checkOptions(options, GENERATE_OPTIONS, 'generateHouseholds');
+  // A seed is an integer: 1.5 would silently equal seed 1 in the generator's integer hash.
+  seedOption(options.seed, 'generateHouseholds');
   const o: ResolvedGenerateHouseholdsOptions = {
     households: options.households,
     seed: options.seed,
@@ -59,8 +78,6 @@ function resolveOptions(options: GenerateHouseholdsOptions): ResolvedGenerateHou
   int('minHouseholdsPerMunicipality', 1, 1_000_000);
   int('households', o.municipalities * o.minHouseholdsPerMunicipality, 2 ** 31 - 1);
   int('year', 1900, 2200);
-  if (!Number.isFinite(o.seed))
-    throw new SpecError('invalid-option', `generateHouseholds: option 'seed' must be a finite number`);
   const nonNegative = (name: keyof ResolvedGenerateHouseholdsOptions, strict: boolean, below?: number) => {
     const v = o[name] as number;
     if (!Number.isFinite(v) || v < 0 || (strict && v === 0) || (below !== undefined && v >= below)) {

@@ -243,3 +243,23 @@ describe('termLinearPredictor', () => {
     expect(() => termLinearPredictor({ x: new Float64Array([1, Number.NaN]) }, { x: 1 })).toThrow(/row 1/);
   });
 });
+
+describe('generateHouseholds options (issue 18 class 8)', () => {
+  it('a seed that is not an integer, and an unknown key, are SpecErrors naming them', async () => {
+    const { generateHouseholds, SpecError } = await import('../../src/index.js');
+    for (const seed of [1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60]) {
+      let err: unknown;
+      try {
+        generateHouseholds({ households: 5000, seed });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(SpecError);
+      expect((err as InstanceType<typeof SpecError>).code).toBe('invalid-option');
+      expect((err as InstanceType<typeof SpecError>).option).toBe('seed');
+    }
+    expect(() => generateHouseholds({ households: 5000, seed: 1, sed: 2 } as never)).toThrowError(
+      /unknown option 'sed' \(did you mean 'seed'\?\)/,
+    );
+  });
+});
