@@ -50,8 +50,15 @@ export interface CsvBytesTable {
   readonly threads: number;
 }
 
-/** Test seams: force the split points to be checked and failed, to exercise the one-thread fallback. @internal */
-export const csvBytesTestHooks: { splitAt?: (size: number, threads: number) => number[] } = {};
+/**
+ * Test seams: split small files too (`parallelBytes`), or at given offsets (`splitAt`, say inside a quoted
+ * line break, to exercise the one-thread fallback). Clear them after use.
+ * @internal
+ */
+export const csvBytesTestHooks: {
+  parallelBytes?: number;
+  splitAt?: (size: number, threads: number) => number[];
+} = {};
 
 function readAt(fd: number, position: number, length: number): Buffer {
   const buf = Buffer.allocUnsafe(length);
@@ -185,13 +192,9 @@ export async function readCsvBytes(
     let sampleRows = 0;
     let j = dataStart;
     let sampleEnd = dataStart;
-    let whole = false;
     for (;;) {
       if (sampleRows === SAMPLE_ROWS) break;
-      if (j >= head.length && eof) {
-        whole = true;
-        break;
-      }
+      if (j >= head.length && eof) break;
       const status = rowScan.scan(head, j, head.length, eof, delimiter, newline);
       if (status === INCOMPLETE && !eof && sampleRows === 0) {
         // Not one whole row in the block: read more (a huge first row).
@@ -262,7 +265,10 @@ export async function readCsvBytes(
 
     // Byte ranges starting at line starts; each is checked afterwards to start where the previous ended.
     const bytesPerRow = sampleRows > 0 ? (sampleEnd - dataStart) / sampleRows : 64;
-    let n = whole || size - dataStart < PARALLEL_BYTES ? 1 : Math.max(1, Math.floor(threads));
+    let n =
+      size - dataStart < (csvBytesTestHooks.parallelBytes ?? PARALLEL_BYTES)
+        ? 1
+        : Math.max(1, Math.floor(threads));
     const starts = [dataStart];
     if (n > 1) {
       const cuts = csvBytesTestHooks.splitAt?.(size, n);

@@ -165,8 +165,8 @@ export class RecordScan {
 }
 
 /** Decode a cell's bytes; `""` becomes `"` in a quoted cell that has them. @internal */
-export function cellText(b: Uint8Array, s: number, e: number, flag: number): string {
-  const text = Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('utf8');
+export function cellText(b: Buffer, s: number, e: number, flag: number): string {
+  const text = b.toString('utf8', s, e);
   return flag === 2 ? text.replaceAll('""', '"') : text;
 }
 
@@ -174,6 +174,9 @@ const POW10 = [
   1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
   1e20, 1e21, 1e22,
 ];
+
+/** Set by {@link fastDecimal}: the cell was of the plain form but too long for the exact fast path. @internal */
+export const longDecimal = { seen: false };
 
 /**
  * The double of a plain decimal cell `[+-]digits[.digits][e[+-]digits]` of at most 15 digits whose power
@@ -210,7 +213,8 @@ export function fastDecimal(b: Uint8Array, s: number, e: number, mark: number): 
       p++;
     }
   }
-  if (digits === 0 || digits > 15) return Number.NaN;
+  longDecimal.seen = false;
+  if (digits === 0) return Number.NaN;
   let exp = 0;
   if (p < e && (b[p]! | 32) === 101) {
     p++;
@@ -232,6 +236,10 @@ export function fastDecimal(b: Uint8Array, s: number, e: number, mark: number): 
     if (eneg) exp = -exp;
   }
   if (p !== e) return Number.NaN;
+  if (digits > 15) {
+    longDecimal.seen = true;
+    return Number.NaN;
+  }
   let v: number;
   if (m === 0) v = 0;
   else {
@@ -388,6 +396,10 @@ export function parseCsvRange(
   const quotedIsError = plan.quotedIsError;
   const scan = new RecordScan(width);
   let scratch = new Uint8Array(256);
+  // Per slot: the last long decimal cell's bytes and double.
+  const cache = plan.kinds.map(() => new Uint8Array(32));
+  const cacheLen = new Int32Array(nslots).fill(-1);
+  const cacheVal = new Float64Array(nslots);
 
   const fd = openSync(path, 'r');
   let buf = Buffer.allocUnsafe(Math.min(BLOCK, Math.max(1 << 16, stop - start + 4096)));
@@ -493,7 +505,31 @@ export function parseCsvRange(
           out[row] = Number.NaN;
           continue;
         }
-        let v = kind === 0 && flag !== 2 ? fastDecimal(buf, s, e, mark) : Number.NaN;
+        const plain = kind === 0 && flag !== 2;
+        let v = plain ? fastDecimal(buf, s, e, mark) : Number.NaN;
+        if (plain && Number.isNaN(v) && longDecimal.seen) {
+          // A long plain decimal (17 significant digits, as doubles are written): the same cell as the
+          // last one of this column (a value repeated down the rows) has its double; else Number() of its
+          // text, which is what parseDecimal returns for this form within ±2^53 (it checks exactness beyond).
+          const len = e - s;
+          const cached = cache[slot]!;
+          if (len === cacheLen[slot] && len <= cached.length) {
+            let q = 0;
+            while (q < len && cached[q] === buf[s + q]) q++;
+            if (q === len) v = cacheVal[slot]!;
+          }
+          if (Number.isNaN(v) && mark === 46) {
+            const x = Number(buf.toString('latin1', s, e));
+            if (x > -Number.MAX_SAFE_INTEGER && x < Number.MAX_SAFE_INTEGER) {
+              v = x;
+              if (len <= cached.length) {
+                cached.set(buf.subarray(s, e));
+                cacheLen[slot] = len;
+                cacheVal[slot] = x;
+              }
+            }
+          }
+        }
         if (Number.isNaN(v)) {
           const text = cellText(buf, s, e, flag);
           if (flag === 2 && plan.na.includes(text)) {
