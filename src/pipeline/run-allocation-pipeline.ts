@@ -7,6 +7,7 @@ import {
 } from '../allocation/budget-spending-deviation.js';
 import { type DeviationPersistence, deviationPersistence } from '../allocation/deviation-persistence.js';
 import { type SpendingFit, spendingFit } from '../allocation/spending-fit.js';
+import { type Frame, toFrame } from '../data/frame.js';
 import { DataError, SpecError } from '../errors.js';
 import { generateHouseholds } from '../generate/generate-households.js';
 import type { GeneratedHouseholds } from '../generate/types.js';
@@ -77,6 +78,14 @@ export interface AllocationPipelineResult {
 
 const WHERE = 'runAllocationPipeline';
 
+/** One data year: its municipal table and truth, and its households while a step still needs them. */
+interface YearData {
+  readonly year: number;
+  readonly municipalities: GeneratedHouseholds['municipalities'];
+  readonly truth: GeneratedHouseholds['truth'];
+  households: Frame | null;
+}
+
 /** The generator's default (generateHouseholds), so both have one default: see the option's TSDoc. */
 const DEFAULT_MIN_HOUSEHOLDS = 10;
 
@@ -100,8 +109,8 @@ function sameMunicipalities(a: readonly string[], b: readonly string[], aName: s
  * and DTI spending of B − 2, LKS spending of B − 1, populations of B − 2 and B − 1.
  */
 function municipalityInputs(
-  act: GeneratedHouseholds,
-  known: GeneratedHouseholds,
+  act: YearData,
+  known: YearData,
   spending: readonly MunicipalitySpending[],
 ): MunicipalityBudgetInput[] {
   const m = known.municipalities;
@@ -180,31 +189,53 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
     return r;
   };
   const B = o.budgetYear;
-  const data = new Map<number, GeneratedHouseholds>();
-  const year = (y: number) => {
-    if (!data.has(y))
-      data.set(
-        y,
-        timed(`generate households ${y}`, () =>
-          generateHouseholds({
-            households: o.households,
-            seed: o.seed,
-            year: y,
-            minHouseholdsPerMunicipality: o.minHouseholdsPerMunicipality,
-          }),
-        ),
+  // One copy of each year's household columns: the generator's typed columns, wrapped in one Frame
+  // that both fits and the prediction read (each column normalised once, no re-encoding per model),
+  // and let go as soon as no step needs that year's households any more; the municipal tables stay.
+  const data = new Map<number, YearData>();
+  const year = (y: number): YearData => {
+    let d = data.get(y);
+    if (!d) {
+      const generated = timed(`generate households ${y}`, () =>
+        generateHouseholds({
+          households: o.households,
+          seed: o.seed,
+          year: y,
+          minHouseholdsPerMunicipality: o.minHouseholdsPerMunicipality,
+        }),
       );
-    return data.get(y)!;
+      d = {
+        year: y,
+        municipalities: generated.municipalities,
+        truth: generated.truth,
+        households: toFrame(generated.columns()),
+      };
+      data.set(y, d);
+    }
+    return d;
+  };
+  const households = (d: YearData): Frame => {
+    if (!d.households) throw new Error(`internal: the households of ${d.year} were released too early`);
+    return d.households;
   };
   const runYear = (budgetYear: number): BudgetYearRun => {
     const est = year(budgetYear - 3);
     const act = year(budgetYear - 2);
-    const volume = timed(`fit volume model ${budgetYear}`, () => fitVolumeModel(est.columns()));
-    const price = timed(`fit price model ${budgetYear}`, () => fitPriceModel(est.columns()));
+    const volume = timed(`fit volume model ${budgetYear}`, () => fitVolumeModel(households(est)));
+    const price = timed(`fit price model ${budgetYear}`, () => fitPriceModel(households(est)));
+    // The estimation year of the previous budget year is used by nothing after its fits.
+    if (budgetYear === B - 1) est.households = null;
     const known = year(budgetYear);
+    known.households = null;
     const spending = timed(`predict spending ${budgetYear}`, () =>
-      predictSpending({ volume, price, households: act.columns(), municipalities: known.municipalities.id }),
+      predictSpending({
+        volume,
+        price,
+        households: households(act),
+        municipalities: known.municipalities.id,
+      }),
     );
+    if (budgetYear === B) for (const d of data.values()) d.households = null;
     const allocation = timed(`allocate ${budgetYear}`, () =>
       allocateBudget({
         municipalities: municipalityInputs(act, known, spending),
