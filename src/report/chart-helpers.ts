@@ -111,7 +111,7 @@ export function requireLabel(value: unknown, field: string, row: number, what: s
   if (typeof value !== 'string' || value.length === 0) {
     throw new DataError('invalid-value', `${what} row ${row + 1}: '${field}' must be a non-empty string`, {
       column: field,
-      row,
+      row: row + 1,
     });
   }
   return value;
