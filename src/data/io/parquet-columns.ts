@@ -46,6 +46,14 @@ function lossy(name: string, row: number, v: bigint): DataError {
   );
 }
 
+function badIndex(name: string, row: number): DataError {
+  return new DataError(
+    'invalid-value',
+    `column '${name}' row ${row} has no value in the Parquet file (a dictionary index or value count out of range); the file is damaged`,
+    { column: name, row },
+  );
+}
+
 /** Physical values (dictionary or plain page) as doubles; an INT64 beyond 2^53 is NaN with `bad` set. */
 function asDoubles(values: DecodedArray, bad: Uint8Array | null): Float64Array {
   if (values instanceof Float64Array) return values;
@@ -92,7 +100,8 @@ export async function readDirectChunk(
   decodeText: (bytes: Uint8Array) => string,
   into?: { readonly column: Float64Array | (string | null)[]; readonly at: number },
 ): Promise<Float64Array | (string | null)[]> {
-  const { parquetHeader, readPage, decompressPage, readDataPage, readDataPageV2 } = await primitives();
+  const prim = await primitives();
+  const { parquetHeader, readPage, decompressPage, readDataPage, readDataPageV2 } = prim;
   const meta = chunk.meta_data!;
   const [start, end] = chunkRange(chunk);
   const bytes = await file.slice(start, end);
@@ -154,11 +163,9 @@ export async function readDirectChunk(
       reader.offset += header.compressed_page_size;
       continue;
     }
-    const { definitionLevels, dataPage, encoding, pageRows } = pageValues(reader, header, decoder, {
-      decompressPage,
-      readDataPage,
-      readDataPageV2,
-    });
+    const { definitionLevels, dataPage, encoding, pageRows } =
+      dictionaryPage(reader, header, optional, { codec: meta.codec, compressors }, prim) ??
+      pageValues(reader, header, decoder, { decompressPage, readDataPage, readDataPageV2 });
     const dictionary = encoding.endsWith('_DICTIONARY');
     if (row + pageRows > rows) {
       throw new DataError(
@@ -183,19 +190,33 @@ export async function readDirectChunk(
         bad = dataPage instanceof BigInt64Array ? new Uint8Array(dataPage.length) : null;
         values = asDoubles(dataPage, bad);
       }
-      let j = 0;
-      for (let i = 0; i < pageRows; i++) {
-        if (hasLevels && definitionLevels[i] === 0) {
-          numbers[base + row + i] = Number.NaN;
-          continue;
+      const o = base + row;
+      if (!hasLevels && !bad && !indices && values.length === pageRows) {
+        numbers.set(values, o);
+      } else if (!hasLevels && !bad && indices) {
+        // The common case, kept to one load and one store per row.
+        const size = values.length;
+        for (let i = 0; i < pageRows; i++) {
+          const k = indices[i]!;
+          if (k >= size) throw badIndex(name, rowStart + row + i + 1);
+          numbers[o + i] = values[k]!;
         }
-        const k = indices ? indices[j]! : j;
-        j++;
-        if (bad && bad[k] === 1) {
-          const raw = indices ? dictRaw! : (dataPage as BigInt64Array);
-          throw lossy(name, rowStart + row + i + 1, raw[k]!);
+      } else {
+        let j = 0;
+        for (let i = 0; i < pageRows; i++) {
+          if (hasLevels && definitionLevels[i] === 0) {
+            numbers[o + i] = Number.NaN;
+            continue;
+          }
+          const k = indices ? indices[j]! : j;
+          j++;
+          if (k >= values.length) throw badIndex(name, rowStart + row + i + 1);
+          if (bad && bad[k] === 1) {
+            const raw = indices ? dictRaw! : (dataPage as BigInt64Array);
+            throw lossy(name, rowStart + row + i + 1, raw[k]!);
+          }
+          numbers[o + i] = values[k]!;
         }
-        numbers[base + row + i] = values[k]!;
       }
     } else {
       const t = text!;
@@ -209,7 +230,10 @@ export async function readDirectChunk(
           t[base + row + i] = null;
           continue;
         }
-        t[base + row + i] = indices ? dictText![indices[j]!]! : plain![j]!;
+        const k = indices ? indices[j]! : j;
+        const v = indices ? dictText![k] : plain![k];
+        if (v === undefined) throw badIndex(name, rowStart + row + i + 1);
+        t[base + row + i] = v;
         j++;
       }
     }
@@ -230,11 +254,12 @@ export async function readDirectChunk(
 type Primitives = Awaited<ReturnType<typeof loadPrimitives>>;
 
 async function loadPrimitives() {
-  const [column, datapage] = await Promise.all([
+  const [column, datapage, encoding] = await Promise.all([
     import('hyparquet/src/column.js'),
     import('hyparquet/src/datapage.js'),
+    import('hyparquet/src/encoding.js'),
   ]);
-  return { ...column, ...datapage };
+  return { ...column, ...datapage, ...encoding };
 }
 
 let loaded: Promise<Primitives> | null = null;
@@ -249,6 +274,68 @@ export function chunkRange(chunk: ColumnChunk): [number, number] {
   const meta = chunk.meta_data!;
   const start = Number(meta.dictionary_page_offset ?? meta.data_page_offset);
   return [start, start + Number(meta.total_compressed_size)];
+}
+
+/**
+ * A flat page with dictionary indices, decoded into typed arrays (definition levels as bytes, indices as
+ * Int32Array); hyparquet's page readers build JS arrays of both. Other encodings return null.
+ */
+function dictionaryPage(
+  reader: { view: DataView; offset: number },
+  header: import('hyparquet').PageHeader,
+  optional: boolean,
+  d: { codec: import('hyparquet').CompressionCodec; compressors: Compressors },
+  { decompressPage, readRleBitPackedHybrid }: Pick<Primitives, 'decompressPage' | 'readRleBitPackedHybrid'>,
+): { definitionLevels: Uint8Array; dataPage: Int32Array; encoding: string; pageRows: number } | null {
+  const v1 = header.data_page_header;
+  const v2 = header.data_page_header_v2;
+  const encoding = (v1 ?? v2)!.encoding;
+  if (encoding !== 'RLE_DICTIONARY' && encoding !== 'PLAIN_DICTIONARY') return null;
+  const rows = (v1 ?? v2)!.num_values;
+  const start = reader.view.byteOffset + reader.offset;
+  const compressed = new Uint8Array(reader.view.buffer, start, header.compressed_page_size);
+  const levels = new Uint8Array(optional ? rows : 0);
+  let page: Uint8Array;
+  let at = 0;
+  if (v1) {
+    page = decompressPage(compressed, Number(header.uncompressed_page_size), d.codec, d.compressors);
+    if (optional) {
+      const r = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
+      readRleBitPackedHybrid(r, 1, levels); // 4-byte length prefix, then the runs
+      at = r.offset;
+    }
+  } else {
+    if (v2!.repetition_levels_byte_length > 0) return null;
+    const defBytes = v2!.definition_levels_byte_length;
+    if (optional && defBytes > 0) {
+      const r = { view: new DataView(compressed.buffer, compressed.byteOffset, defBytes), offset: 0 };
+      readRleBitPackedHybrid(r, 1, levels, defBytes);
+    } else levels.fill(1);
+    const rest = compressed.subarray(defBytes);
+    page =
+      v2!.is_compressed === false
+        ? rest
+        : decompressPage(rest, header.uncompressed_page_size - defBytes, d.codec, d.compressors);
+  }
+  let present = rows;
+  if (optional) {
+    present = 0;
+    for (let i = 0; i < rows; i++) present += levels[i]!;
+  }
+  const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+  const indices = new Int32Array(present);
+  const bitWidth = view.getUint8(at);
+  if (bitWidth > 0 && present > 0) {
+    readRleBitPackedHybrid({ view, offset: at + 1 }, bitWidth, indices, page.byteLength - at - 1);
+  }
+  reader.offset += header.compressed_page_size;
+  // Without nulls the levels are all 1: an empty array tells the caller every row has a value.
+  return {
+    definitionLevels: present === rows ? new Uint8Array(0) : levels,
+    dataPage: indices,
+    encoding,
+    pageRows: rows,
+  };
 }
 
 function pageValues(
