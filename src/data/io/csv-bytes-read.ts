@@ -15,6 +15,7 @@ import { cellsToColumn, inferCellType, type QuotedCells, unescapeSpreadsheet } f
 import { planColumns } from './column-mapping.js';
 import {
   AFTER_QUOTE,
+  afterQuoteInPiece,
   type CsvPlan,
   cellText,
   INCOMPLETE,
@@ -58,6 +59,8 @@ export interface CsvBytesTable {
 export const csvBytesTestHooks: {
   parallelBytes?: number;
   splitAt?: (size: number, threads: number) => number[];
+  /** Parse every range on this thread (the split and merge without the cost of starting workers). */
+  inlineRanges?: boolean;
 } = {};
 
 function readAt(fd: number, position: number, length: number): Buffer {
@@ -181,7 +184,15 @@ export async function readCsvBytes(
     }
     const width = names.length;
     const dataStart = scan.next;
-    const plan = planColumns(names, options.mapping, options.columns, path);
+    let plan: ReturnType<typeof planColumns>;
+    try {
+      plan = planColumns(names, options.mapping, options.columns, path);
+    } catch (e) {
+      // As the string reader: "text after a closing quote" in the first 64 KB piece comes first.
+      const later = afterQuoteInPiece(path, dataStart, { width, delimiter, newline });
+      if (later > 0) throw recordError(path, 'after-quote', later, 0, 0);
+      throw e;
+    }
     const position = new Map(names.map((c, k) => [c, k]));
     const index = plan.source.map((s) => position.get(s)!);
 
@@ -328,7 +339,9 @@ async function parseRanges(
   const pending: Promise<RangeResult | null>[] = [];
   for (let k = 1; k < n; k++) {
     const data: CsvRangeTask = { path, start: starts[k]!, stop: stops[k]!, plan, rowsHint: hint(k) };
-    const started = startWorker('csv-range', data, { maxOldGenerationSizeMb: 4096 }, k);
+    const started = csvBytesTestHooks.inlineRanges
+      ? { error: 'inline' }
+      : startWorker('csv-range', data, { maxOldGenerationSizeMb: 4096 }, k);
     if ('error' in started) {
       pending.push(Promise.resolve(null));
       continue;

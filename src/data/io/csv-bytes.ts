@@ -368,6 +368,48 @@ class NaTokens {
 }
 
 const BLOCK = 8 << 20;
+const PIECE = 1 << 16;
+
+/**
+ * The string reader parses each 64 KB piece of the file whole before it looks at the records' widths (or
+ * at the header's names), so "text after the closing quote" later in the same piece is the error it
+ * reports. Given the end of a record (a file offset), this scans the records after it up to the end of
+ * that record's piece: the 1-based count of the record with that error, or 0.
+ * @internal
+ */
+export function afterQuoteInPiece(
+  path: string,
+  from: number,
+  plan: Pick<CsvPlan, 'width' | 'delimiter' | 'newline'>,
+): number {
+  const pieceEnd = (Math.floor(Math.max(0, from - 1) / PIECE) + 1) * PIECE;
+  if (pieceEnd <= from) return 0;
+  const fd = openSync(path, 'r');
+  let b: Buffer;
+  try {
+    b = Buffer.allocUnsafe(pieceEnd - from);
+    let n = 0;
+    while (n < b.length) {
+      const got = readSync(fd, b, n, b.length - n, from + n);
+      if (got === 0) break;
+      n += got;
+    }
+    b = b.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+  const scan = new RecordScan(plan.width);
+  let i = 0;
+  let count = 0;
+  while (i < b.length) {
+    const status = scan.scan(b, i, b.length, false, plan.delimiter, plan.newline);
+    if (status === AFTER_QUOTE) return count + 1;
+    if (status !== OK) return 0;
+    i = scan.next;
+    if (!(scan.blank && plan.width !== 1)) count++;
+  }
+  return 0;
+}
 
 /**
  * Parse the records that start in `[start, stop)` of the file (the first at `start`, which must be a record
@@ -458,7 +500,11 @@ export function parseCsvRange(
         continue;
       }
       if (scan.fields !== width) {
-        error = { kind: 'ragged', row: rows + 1, fields: scan.fields };
+        const later = afterQuoteInPiece(path, base + scan.next, plan);
+        error =
+          later > 0
+            ? { kind: 'after-quote', row: rows + 1 + later, fields: 0 }
+            : { kind: 'ragged', row: rows + 1, fields: scan.fields };
         break;
       }
       if (rows === capacity) grow();
