@@ -18,6 +18,19 @@ describe('volume and price models: bad input is named, never silently dropped', 
     const row = recipients.indexOf(1);
     fraction[row] = 1.5;
     expect(() => fitPriceModel({ ...cols, fraction })).toThrowError(/it must be in \[0, 1\]/);
+    // The row is named as it stands in the user's data, not by its position among recipients.
+    const third = recipients.indexOf(1, recipients.indexOf(1, row + 1) + 1);
+    const f3 = Float32Array.from(cols.fraction as Float32Array);
+    f3[third] = 1.5;
+    let err: unknown;
+    try {
+      fitPriceModel({ ...cols, fraction: f3 });
+    } catch (e) {
+      err = e;
+    }
+    expect(third).toBeGreaterThan(2);
+    expect((err as DataError).row).toBe(third + 1);
+    expect((err as Error).message).toContain(`at row ${third + 1};`);
   });
 
   it('a missing or non-positive norm amount names the row', () => {
