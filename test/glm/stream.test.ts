@@ -95,6 +95,25 @@ describe('fitting from streams and files equals the in-memory fit to 1e-10', () 
     }
   });
 
+  it('two cluster columns: one-way on either and two-way clustering equal the in-memory fit', async () => {
+    // A second cluster column that cuts across towns: the age band.
+    const two = { ...spec, clusters: ['town', 'age'] };
+    const mem = fitGlm(data, { ...two, family: 'binomial', compress: false });
+    const str = await fitGlmStream(chunked(data, 3000), { ...two, family: 'binomial' });
+    for (const v of [
+      { type: 'cluster', cluster: 'town' },
+      { type: 'cluster', cluster: 'age', adjust: 'stata' },
+      { type: 'cluster', cluster: ['town', 'age'] },
+    ] as const) {
+      const a = mem.tidy({ vcov: v });
+      for (const [j, r] of str.tidy({ vcov: v }).entries())
+        expect(Math.abs(r.stdError - a[j]!.stdError)).toBeLessThan(1e-10 * a[j]!.stdError);
+    }
+    expect(str.clusterMeats.map((m) => [m.variables, m.groups])).toEqual(
+      mem.clusterMeats.map((m) => [m.variables, m.groups]),
+    );
+  });
+
   for (const ext of ['csv', 'parquet', 'arrow']) {
     it(`${ext} file read in chunks`, async () => {
       const path = join(dir, `households.${ext}`);
@@ -139,5 +158,13 @@ describe('fitting from streams and files equals the in-memory fit to 1e-10', () 
     await expect(
       fitGlmDuckDb({ ...spec, x: ['nope'], family: 'binomial', source: path }),
     ).rejects.toThrowError(/'nope' is not in the data/);
+    // Two cluster columns through the database: the same cluster sums, so the same two-way errors.
+    const two = { ...spec, clusters: ['town', 'age'] };
+    const duck2 = await fitGlmDuckDb({ ...two, family: 'binomial', source: path, threads: 1 });
+    const mem2 = fitGlm(data, { ...two, family: 'binomial', compress: false });
+    const v = { type: 'cluster', cluster: ['town', 'age'] } as const;
+    const a = mem2.tidy({ vcov: v });
+    for (const [j, r] of duck2.tidy({ vcov: v }).entries())
+      expect(Math.abs(r.stdError - a[j]!.stdError)).toBeLessThan(1e-10 * a[j]!.stdError);
   });
 });
