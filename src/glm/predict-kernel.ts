@@ -1,6 +1,9 @@
+import { parentPort } from 'node:worker_threads';
 import type { Column, FactorColumn, Frame } from '../data/frame.js';
 import { DataError } from '../errors.js';
+import { endWorker, startWorker, workerStopped } from '../workers/pool.js';
 import type { DesignLayout } from './design.js';
+import { getFamily } from './family.js';
 
 /**
  * The linear predictor η = Xβ + offset straight from a frame's columns, in row blocks, without
@@ -316,16 +319,318 @@ function addByCodeI16(
   for (let j = 0; j < m; j++) out[j] = out[j]! + table[src[from + j]! + 1]!;
 }
 
+/**
+ * η (or the response, with `family`) for rows [0, n) of a plan into a new array, with the last
+ * rows on a worker thread when `threads` > 1 ({@link startPredictWorker}).
+ */
+export function predictRows(
+  fit: PlanFit,
+  frame: Frame,
+  keep: Int32Array | null,
+  family: string,
+  response: boolean,
+  threads: number,
+): Float64Array {
+  const plan = planLinearPredictor(fit, frame, keep);
+  const helper = startPredictWorker(frame, keep, [{ fit, family, response }], threads);
+  const out = new Float64Array(plan.n);
+  const split = helper ? helper.split : plan.n;
+  try {
+    linearPredictorOf(plan, 0, split, out.subarray(0, split));
+    if (response) {
+      const inv = getFamily(family as never).linkinv;
+      for (let i = 0; i < split; i++) out[i] = inv(out[i]!);
+    }
+  } catch (e) {
+    helper?.cancel();
+    throw e;
+  }
+  if (helper) out.set(helper.collect()[0]!, split);
+  return out;
+}
+
 /** η for every row of a plan, block by block. */
 export function linearPredictorOf(
   plan: EtaPlan,
   from = 0,
   to = plan.n,
-  out = new Float64Array(to - from),
+  out: Float64Array = new Float64Array(to - from),
 ): Float64Array {
   for (let b0 = from; b0 < to; b0 += PREDICT_BLOCK) {
     const b1 = Math.min(to, b0 + PREDICT_BLOCK);
     plan.block(b0, b1, out.subarray(b0 - from, b1 - from));
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Threads: one worker takes the last rows [split, n) of a prediction. The columns it reads are
+// copied (its rows only) into shared memory unless they already live there; it writes η, or the
+// response, into a shared array per plan and sets a done word. The main thread computes rows
+// [0, split) meanwhile, so a call stays synchronous. A worker that cannot start, fails, dies or
+// stays silent is given up and its rows are computed on the main thread: the result is the same
+// number either way (each row's η is computed by the same code whoever computes it).
+
+/** Control word: 0 running, 1 done, 2 failed. */
+const DONE = 0;
+/** A worker that has not finished after this long is given up (its rows run on the main thread). */
+const PREDICT_TIMEOUT_MS = 60_000;
+/** A worker whose thread has not run at all after this long never started. */
+const NEVER_RAN_MS = 2_000;
+const WAIT_SLICE_MS = 10;
+/** Limits of a prediction worker: it holds views of shared memory and small tables only. */
+const PREDICT_WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+
+type TypedName =
+  | 'Float64Array'
+  | 'Float32Array'
+  | 'Int32Array'
+  | 'Int16Array'
+  | 'Int8Array'
+  | 'Uint32Array'
+  | 'Uint16Array'
+  | 'Uint8Array';
+
+const TYPED: Record<TypedName, { new (b: SharedArrayBuffer): ArrayLike<number>; BYTES_PER_ELEMENT: number }> =
+  {
+    Float64Array,
+    Float32Array,
+    Int32Array,
+    Int16Array,
+    Int8Array,
+    Uint32Array,
+    Uint16Array,
+    Uint8Array,
+  };
+
+/** One column of the worker's rows in shared memory. */
+interface SharedColumn {
+  readonly name: string;
+  readonly kind: 'numeric' | 'factor';
+  readonly logical: boolean;
+  readonly levels: readonly string[] | null;
+  readonly type: TypedName;
+  readonly buffer: SharedArrayBuffer;
+}
+
+/** One prediction for the worker: a plan's fit, its family, whether to apply the inverse link. */
+export interface PredictTask {
+  readonly fit: PlanFit;
+  readonly family: string;
+  readonly response: boolean;
+}
+
+/** What a prediction worker gets as its `workerData`. */
+export interface PredictWorkerData {
+  readonly ctrl: SharedArrayBuffer;
+  readonly rows: number;
+  readonly tasks: readonly (PredictTask & { readonly out: SharedArrayBuffer })[];
+  readonly fault: 'throw' | 'hang' | null;
+}
+
+/** Test seam: make prediction workers fail or hang (internal). @internal */
+export const predictTestHooks: { fault?: 'throw' | 'hang'; timeoutMs?: number } = {};
+
+function typedName(a: ArrayLike<number>): TypedName | null {
+  const name = (a as object).constructor?.name as TypedName;
+  return ArrayBuffer.isView(a) && Object.hasOwn(TYPED, name) ? name : null;
+}
+
+/** Rows [split, n) (through `keep`) of a column's values in shared memory. */
+function shareRows(
+  src: ArrayLike<number>,
+  split: number,
+  n: number,
+  keep: Int32Array | null,
+): { type: TypedName; buffer: SharedArrayBuffer } {
+  const type = typedName(src) ?? 'Float64Array';
+  const C = TYPED[type];
+  const m = n - split;
+  const buffer = new SharedArrayBuffer(Math.max(1, m) * C.BYTES_PER_ELEMENT);
+  const dst = new C(buffer) as unknown as Float64Array;
+  if (!keep && ArrayBuffer.isView(src)) dst.set((src as Float64Array).subarray(split, n));
+  else for (let r = split; r < n; r++) dst[r - split] = src[keep ? keep[r]! : r]!;
+  return { type, buffer };
+}
+
+/** The columns the plans read (their terms' columns and offsets), as a frame's columns. */
+function neededColumns(frame: Frame, tasks: readonly PredictTask[]): Column[] {
+  const names = new Set<string>();
+  for (const t of tasks) {
+    for (const term of t.fit.layout.terms) for (const p of term.parts) names.add(p.column);
+    if (t.fit.offset) names.add(t.fit.offset);
+  }
+  return [...names].map((name) => frame.column(name));
+}
+
+/** A frame over columns in shared memory (the worker's rows), with the column kinds the main thread saw. */
+function sharedFrame(rows: number, columns: readonly SharedColumn[]): Frame {
+  const byName = new Map<string, Column>();
+  for (const c of columns) {
+    const values = new TYPED[c.type](c.buffer);
+    byName.set(
+      c.name,
+      c.kind === 'factor'
+        ? { kind: 'factor', name: c.name, codes: values, levels: c.levels! }
+        : { kind: 'numeric', name: c.name, values, logical: c.logical },
+    );
+  }
+  return {
+    nrows: rows,
+    names: [...byName.keys()],
+    has: (name) => byName.has(name),
+    column: (name) => byName.get(name)!,
+  };
+}
+
+/** A layout after a structured clone: the factor codings back in a prototype-free record (names are data). */
+function revive(fit: PlanFit): PlanFit {
+  const factors = Object.create(null) as Record<string, DesignLayout['factors'][string]>;
+  for (const [k, v] of Object.entries(fit.layout.factors)) factors[k] = v;
+  return { ...fit, layout: { ...fit.layout, factors } };
+}
+
+/**
+ * Run every task over rows [from, to) of `frame` (through `keep`) into `outs` (the worker's side
+ * over its own rows, and the main thread's fallback over the original frame, where an error then
+ * names the user's row).
+ */
+function runTasks(
+  frame: Frame,
+  keep: Int32Array | null,
+  tasks: readonly PredictTask[],
+  outs: readonly Float64Array[],
+  from: number,
+  to: number,
+): void {
+  tasks.forEach((task, k) => {
+    const out = outs[k]!;
+    linearPredictorOf(planLinearPredictor(task.fit, frame, keep), from, to, out);
+    if (task.response) {
+      const inv = getFamily(task.family as never).linkinv;
+      for (let i = 0; i < out.length; i++) out[i] = inv(out[i]!);
+    }
+  });
+}
+
+/**
+ * Worker side: build the frame over the shared columns, run the tasks, mark done (or failed) and
+ * wake the main thread.
+ * @internal
+ */
+export function serveGlmPredict(d: PredictWorkerData): void {
+  const ctrl = new Int32Array(d.ctrl);
+  // The columns follow as a message: the worker boots while the main thread copies them.
+  parentPort?.once('message', (columns: readonly SharedColumn[]) => {
+    try {
+      if (d.fault === 'throw') throw new Error('injected prediction worker failure');
+      if (d.fault === 'hang') for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+      const frame = sharedFrame(d.rows, columns);
+      const tasks = d.tasks.map((t) => ({ ...t, fit: revive(t.fit) }));
+      runTasks(
+        frame,
+        null,
+        tasks,
+        d.tasks.map((t) => new Float64Array(t.out)),
+        0,
+        d.rows,
+      );
+      Atomics.store(ctrl, DONE, 1);
+    } catch {
+      Atomics.store(ctrl, DONE, 2);
+    }
+    Atomics.notify(ctrl, DONE);
+    parentPort?.close();
+  });
+}
+
+/** The worker's share of a prediction, started by {@link startPredictWorker}. */
+export interface PredictHelper {
+  /** First row (0-based, after `keep`) the worker computes; the caller computes rows [0, split). */
+  readonly split: number;
+  /** The worker's results per task, rows [split, n): waits for the worker, or computes them here when it is lost. */
+  collect(): Float64Array[];
+  /** Whether the worker delivered (false: its rows were computed on the main thread). */
+  readonly delivered: boolean;
+  /** End the worker without waiting (the main thread's part failed). */
+  cancel(): void;
+}
+
+/**
+ * Start one worker for rows [split, n) of the given predictions when `threads` > 1 (null otherwise,
+ * or when no worker can start). Column kinds are checked here first (by planning on the main
+ * thread), so a worker never meets a column it cannot read.
+ */
+export function startPredictWorker(
+  frame: Frame,
+  keep: Int32Array | null,
+  tasks: readonly PredictTask[],
+  threads: number,
+): PredictHelper | null {
+  const n = keep ? keep.length : frame.nrows;
+  if (threads <= 1 || n < 2 * PREDICT_BLOCK) return null;
+  const split = Math.floor(n / 2 / PREDICT_BLOCK) * PREDICT_BLOCK;
+  const m = n - split;
+  const ctrl = new Int32Array(new SharedArrayBuffer(4));
+  const outs = tasks.map(() => new Float64Array(new SharedArrayBuffer(m * 8)));
+  const data: PredictWorkerData = {
+    ctrl: ctrl.buffer as SharedArrayBuffer,
+    rows: m,
+    tasks: tasks.map((t, k) => ({ ...t, out: outs[k]!.buffer as SharedArrayBuffer })),
+    fault: predictTestHooks.fault ?? null,
+  };
+  const started = startWorker('glm-predict', data, PREDICT_WORKER_LIMITS);
+  if (!('worker' in started)) return null;
+  const worker = started.worker;
+  const columns: SharedColumn[] = neededColumns(frame, tasks).map((col) => {
+    const src = col.kind === 'numeric' ? col.values : col.codes;
+    const shared = shareRows(src, split, n, keep);
+    return {
+      name: col.name,
+      kind: col.kind,
+      logical: col.kind === 'numeric' && col.logical,
+      levels: col.kind === 'factor' ? col.levels : null,
+      ...shared,
+    };
+  });
+  let posted = true;
+  try {
+    worker.postMessage(columns);
+  } catch {
+    posted = false;
+  }
+  const startedAt = performance.now();
+  let delivered = false;
+  return {
+    split,
+    get delivered() {
+      return delivered;
+    },
+    cancel: () => endWorker(worker),
+    collect() {
+      let seenRunning = false;
+      for (;;) {
+        const state = Atomics.load(ctrl, DONE);
+        if (state === 1) {
+          delivered = true;
+          endWorker(worker);
+          return outs;
+        }
+        const stopped = workerStopped(worker);
+        if (stopped === false) seenRunning = true;
+        const waited = performance.now() - startedAt;
+        const lost =
+          !posted ||
+          state === 2 ||
+          (stopped === true && (seenRunning || waited > NEVER_RAN_MS)) ||
+          waited > (predictTestHooks.timeoutMs ?? PREDICT_TIMEOUT_MS);
+        if (lost) {
+          endWorker(worker);
+          runTasks(frame, keep, tasks, outs, split, n);
+          return outs;
+        }
+        Atomics.wait(ctrl, DONE, 0, WAIT_SLICE_MS);
+      }
+    },
+  };
 }

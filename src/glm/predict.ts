@@ -3,7 +3,8 @@ import { DataError } from '../errors.js';
 import { vcovOf } from '../inference/tidy.js';
 import { type Design, encodeDesign, maxRowEntries, rowEntries } from './design.js';
 import { getFamily } from './family.js';
-import { linearPredictorOf, type PlanFit, planLinearPredictor } from './predict-kernel.js';
+import { type PlanFit, predictRows } from './predict-kernel.js';
+import { resolveThreads } from './run-engine.js';
 import type { GlmFit, Prediction, PredictOptions } from './types.js';
 
 /** Where a fit's predictions are evaluated: the estimation rows, or new data checked for missing values. */
@@ -126,10 +127,10 @@ export function predictFit(fit: GlmFit, data: EvaluationData, options: PredictOp
   const family = getFamily(fit.family);
   if (!options.se) {
     // No standard errors: η straight from the columns, in row blocks (no encoded design).
-    const eta = linearPredictorOf(planLinearPredictor(planFit(fit), data.frame, data.keep));
-    if (type === 'link') return { fit: eta, se: null };
-    for (let i = 0; i < eta.length; i++) eta[i] = family.linkinv(eta[i]!);
-    return { fit: eta, se: null };
+    const n = data.keep ? data.keep.length : data.frame.nrows;
+    const threads = resolveThreads(fit.options.threads ?? 'auto', n);
+    const values = predictRows(planFit(fit), data.frame, data.keep, fit.family, type === 'response', threads);
+    return { fit: values, se: null };
   }
   const design = encodeDesign(data.frame, fit.layout, data.keep);
   const colMap = columnMap(fit);

@@ -3,8 +3,9 @@ import { groupCodes } from '../data/select.js';
 import { DataError } from '../errors.js';
 import { getFamily } from '../glm/family.js';
 import { planFit } from '../glm/predict.js';
-import { PREDICT_BLOCK, planLinearPredictor } from '../glm/predict-kernel.js';
-import { checkOptions } from '../internal/options.js';
+import { PREDICT_BLOCK, planLinearPredictor, startPredictWorker } from '../glm/predict-kernel.js';
+import { resolveThreads } from '../glm/run-engine.js';
+import { checkOptions, integerIn } from '../internal/options.js';
 import type { VolumeModel } from '../volume/fit-volume-model.js';
 import type { PriceModel } from './fit-price-model.js';
 
@@ -35,6 +36,11 @@ export interface PredictSpendingOptions {
    * @default no check
    */
   readonly municipalities?: readonly string[];
+  /**
+   * Threads for the predictions: `'auto'` uses two (one worker thread) from 200,000 households, as
+   * the fits do; the result is the same number for any value. @default 'auto'
+   */
+  readonly threads?: number | 'auto';
 }
 
 /**
@@ -54,7 +60,13 @@ export interface PredictSpendingOptions {
  * ```
  */
 export function predictSpending(options: PredictSpendingOptions): MunicipalitySpending[] {
-  checkOptions(options, ['volume', 'price', 'households', 'benefit', 'municipalities'], 'predictSpending');
+  checkOptions(
+    options,
+    ['volume', 'price', 'households', 'benefit', 'municipalities', 'threads'],
+    'predictSpending',
+  );
+  const threadsOption = options.threads ?? 'auto';
+  if (threadsOption !== 'auto') integerIn(threadsOption, 1, 256, 'threads', 'predictSpending');
   const { volume, price } = options;
   const frame = toFrame(options.households);
   const n = frame.nrows;
@@ -67,8 +79,10 @@ export function predictSpending(options: PredictSpendingOptions): MunicipalitySp
   }
   // η of both models straight from the columns, one block of rows at a time: no full-length
   // arrays of p̂, f̂ or benefits, and each household's terms are read while they are in cache.
-  const volumePlan = planLinearPredictor(planFit(volume.fit), frame, null);
-  const pricePlan = planLinearPredictor(planFit(price.fit), frame, null);
+  const volumeFit = planFit(volume.fit);
+  const priceFit = planFit(price.fit);
+  const volumePlan = planLinearPredictor(volumeFit, frame, null);
+  const pricePlan = planLinearPredictor(priceFit, frame, null);
   const volumeInv = getFamily(volume.fit.family).linkinv;
   const priceInv = getFamily(price.fit.family).linkinv;
   const munName = volume.options.municipality;
@@ -88,31 +102,51 @@ export function predictSpending(options: PredictSpendingOptions): MunicipalitySp
   const etaV = new Float64Array(PREDICT_BLOCK);
   const etaP = new Float64Array(PREDICT_BLOCK);
   const normValues = norm.values;
-  for (let b0 = 0; b0 < n; b0 += PREDICT_BLOCK) {
-    const b1 = Math.min(n, b0 + PREDICT_BLOCK);
-    volumePlan.block(b0, b1, etaV);
-    pricePlan.block(b0, b1, etaP);
-    for (let i = b0; i < b1; i++) {
-      const k = groups.of(i);
-      const nv = normValues[i]!;
-      if (!(nv > 0 && nv < Number.POSITIVE_INFINITY)) {
-        throw new DataError(
-          Number.isNaN(nv) ? 'missing-value' : 'out-of-range',
-          `norm amount '${normName}' is ${nv} at row ${dataRow(frame, i)}; every household needs a positive, finite normbedrag`,
-          { column: normName, row: dataRow(frame, i) },
-        );
-      }
-      const p = volumeInv(etaV[i - b0]!);
-      const benefit = priceInv(etaP[i - b0]!) * nv;
-      count[k]!++;
-      recipients[k]! += p;
-      spending[k]! += p * benefit;
-      if (yValues) {
-        const yi = yValues[i]!;
-        actualRec[k]! += yi;
-        if (bValues && yi === 1) actualSpend[k]! += bValues[i]!;
-      }
+  const add = (i: number, p: number, fraction: number) => {
+    const k = groups.of(i);
+    const nv = normValues[i]!;
+    if (!(nv > 0 && nv < Number.POSITIVE_INFINITY)) {
+      throw new DataError(
+        Number.isNaN(nv) ? 'missing-value' : 'out-of-range',
+        `norm amount '${normName}' is ${nv} at row ${dataRow(frame, i)}; every household needs a positive, finite normbedrag`,
+        { column: normName, row: dataRow(frame, i) },
+      );
     }
+    const benefit = fraction * nv;
+    count[k]!++;
+    recipients[k]! += p;
+    spending[k]! += p * benefit;
+    if (yValues) {
+      const yi = yValues[i]!;
+      actualRec[k]! += yi;
+      if (bValues && yi === 1) actualSpend[k]! += bValues[i]!;
+    }
+  };
+  // The last rows' p̂ and f̂ on a worker thread (when threads allow); rows are summed in order either way.
+  const helper = startPredictWorker(
+    frame,
+    null,
+    [
+      { fit: volumeFit, family: volume.fit.family, response: true },
+      { fit: priceFit, family: price.fit.family, response: true },
+    ],
+    resolveThreads(threadsOption, n),
+  );
+  const split = helper ? helper.split : n;
+  try {
+    for (let b0 = 0; b0 < split; b0 += PREDICT_BLOCK) {
+      const b1 = Math.min(split, b0 + PREDICT_BLOCK);
+      volumePlan.block(b0, b1, etaV);
+      pricePlan.block(b0, b1, etaP);
+      for (let i = b0; i < b1; i++) add(i, volumeInv(etaV[i - b0]!), priceInv(etaP[i - b0]!));
+    }
+  } catch (e) {
+    helper?.cancel();
+    throw e;
+  }
+  if (helper) {
+    const [p, f] = helper.collect() as [Float64Array, Float64Array];
+    for (let i = split; i < n; i++) add(i, p[i - split]!, f[i - split]!);
   }
   return groups.keys.map((municipality, k) => ({
     municipality,

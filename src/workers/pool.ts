@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { type ResourceLimits, Worker } from 'node:worker_threads';
 
 /** What a worker runs: the IRLS passes of a GLM fit, a queue of synth fits, or one byte range of a CSV file. */
-export type WorkerTask = 'glm-pass' | 'synth-fits' | 'csv-range';
+export type WorkerTask = 'glm-pass' | 'synth-fits' | 'csv-range' | 'glm-predict';
 
 /** The `workerData` every worker gets: its task and the task's own data. */
 export interface WorkerPayload {

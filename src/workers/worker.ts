@@ -14,6 +14,8 @@ if (payload.task === 'glm-pass') {
   void import('../glm/parallel.js').then((m) => m.serveGlmPasses(payload.data as never));
 } else if (payload.task === 'synth-fits') {
   void import('../synth/fit-worker.js').then((m) => m.serveSynthFits(payload.data as never));
+} else if (payload.task === 'glm-predict') {
+  void import('../glm/predict-kernel.js').then((m) => m.serveGlmPredict(payload.data as never));
 } else if (payload.task === 'csv-range') {
   void import('../data/io/csv-bytes-worker.js').then((m) => m.serveCsvRange(payload.data as never));
 } else {
