@@ -85,16 +85,13 @@ await writeTable(
 );
 await writeChart(
   resolve(out, 'budget-change.png'),
-  budgetChangePlot(
-    run.shareChange.municipalities.map((m) => ({ ...m, id: m.municipality })),
-    { title: 'Budget-share changes by size class' },
-  ),
+  budgetChangePlot(run.shareChange.municipalities, { title: 'Budget-share changes by size class' }),
 );
 await writeChart(
   resolve(out, 'predicted-vs-actual.png'),
   predictedVsActualPlot(
     current.spending.map((s) => ({
-      id: s.municipality,
+      municipality: s.municipality,
       predicted: s.expectedSpending,
       actual: s.actualSpending ?? Number.NaN,
     })),

@@ -136,12 +136,9 @@ async function allocationFigures(): Promise<void> {
   );
   await save(
     'budget-change',
-    budgetChangePlot(
-      run.shareChange.municipalities.map((m) => ({ ...m, id: m.municipality })),
-      {
-        title: 'Budget-share changes 2023 → 2024 by size class',
-      },
-    ),
+    budgetChangePlot(run.shareChange.municipalities, {
+      title: 'Budget-share changes 2023 → 2024 by size class',
+    }),
   );
   const sizeClass = new Map(run.shareChange.municipalities.map((m) => [m.municipality, m.sizeClass]));
   await save(
@@ -150,7 +147,7 @@ async function allocationFigures(): Promise<void> {
       run.current.spending
         .filter((s) => s.actualSpending !== null)
         .map((s) => ({
-          id: s.municipality,
+          municipality: s.municipality,
           predicted: s.expectedSpending,
           actual: s.actualSpending!,
           group: sizeClass.get(s.municipality) ?? null,

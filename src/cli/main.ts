@@ -211,7 +211,7 @@ async function demo(opts: {
     await writeChart(
       join(opts.out, 'budget-change.png'),
       budgetChangePlot(
-        run.shareChange.municipalities.map((m) => ({ ...m, id: m.municipality })),
+        run.shareChange.municipalities,
         {
           title: `Budget-share changes ${previous.budgetYear} → ${current.budgetYear} by size class`,
         },
@@ -221,7 +221,7 @@ async function demo(opts: {
       join(opts.out, 'predicted-vs-actual.png'),
       predictedVsActualPlot(
         current.spending.map((s) => ({
-          id: s.municipality,
+          municipality: s.municipality,
           predicted: s.expectedSpending,
           actual: s.actualSpending ?? Number.NaN,
           group: sizeClass.get(s.municipality) ?? null,

@@ -1,10 +1,16 @@
+import { parseDecimal } from '../data/parse-number.js';
+import { DataError } from '../errors.js';
 import {
   COLORS,
+  chartSize,
+  namesOption,
+  noDuplicate,
   orderGroups,
+  own,
   requireFinite,
   requireLabel,
   requireRows,
-  resolveSize,
+  resolveChartOptions,
   titleBlock,
   topLevel,
   zeroLine,
@@ -13,7 +19,8 @@ import type { ChartOptions, VegaLiteSpec } from './types.js';
 
 /** One municipality's budget-share change; `budgetShareChange().municipalities` rows have these fields. */
 export interface BudgetChangeRow {
-  readonly id: string;
+  /** The municipality code (a `budgetShareChange()` row's `municipality`). */
+  readonly municipality: string;
   /** Size-class label; null or absent puts the municipality in one group 'all'. */
   readonly sizeClass?: string | null;
   /** Relative change of the budget share, (s_t − s_{t−1}) / s_{t−1} (0.05 = +5 %). */
@@ -28,6 +35,9 @@ export interface BudgetChangePlotOptions extends ChartOptions {
    */
   readonly sizeClassOrder?: readonly string[];
 }
+
+/** A relative change beyond this (a share a million times its last one) is not a budget-share change. */
+const MAX_CHANGE = 1e6;
 
 /** Deterministic jitter in [−1, 1] from an id (FNV-1a hash), so the same data give the same picture. */
 function jitter(id: string): number {
@@ -45,6 +55,17 @@ function jitter(id: string): number {
   return (h / 0xffffffff) * 2 - 1;
 }
 
+/**
+ * Labels as an array literal of Vega's expression language: JSON with every character outside printable
+ * ASCII escaped, so that any label (line breaks, U+2028, quotes, emoji) is read back exactly.
+ */
+function expressionLiteral(labels: readonly string[]): string {
+  return JSON.stringify(labels).replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 function percent(x: number): string {
   return `${(100 * x).toFixed(1)}%`;
 }
@@ -54,14 +75,15 @@ function sizeOrder(labels: readonly string[]): string[] {
   const key = (label: string): number | null => {
     const m = /(\d+(?:[.,]\d+)?)\s*([kKmM]?)/.exec(label);
     if (!m) return null;
-    const n = Number(m[1]!.replace(',', '.')) * (/k/i.test(m[2]!) ? 1e3 : /m/i.test(m[2]!) ? 1e6 : 1);
+    const n = parseDecimal(m[1]!.replace(',', '.')) * (/k/i.test(m[2]!) ? 1e3 : /m/i.test(m[2]!) ? 1e6 : 1);
+    if (!Number.isFinite(n)) return null;
     return /^\s*</.test(label) ? n - 0.5 : /^\s*>/.test(label) ? n + 0.5 : n;
   };
   const keys = labels.map(key);
   if (keys.some((k) => k === null)) return [...labels];
   return labels
     .map((l, i) => [l, keys[i]!] as const)
-    .sort((a, b) => a[1] - b[1])
+    .sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
     .map(([l]) => l);
 }
 
@@ -77,12 +99,16 @@ function fiveNumbers(values: readonly number[]): {
   const q = (p: number) => {
     const h = (v.length - 1) * p;
     const lo = Math.floor(h);
-    return v[lo]! + (h - lo) * ((v[Math.min(lo + 1, v.length - 1)] ?? v[lo]!) - v[lo]!);
+    const a = v[lo]!;
+    const b = v[Math.min(lo + 1, v.length - 1)]!;
+    // A weighted mean, not a + f·(b − a): b − a overflows for values of opposite sign near the double range.
+    return h === lo ? a : (1 - (h - lo)) * a + (h - lo) * b;
   };
   const q1 = q(0.25);
   const q3 = q(0.75);
   const fence = 1.5 * (q3 - q1);
   const inside = v.filter((x) => x >= q1 - fence && x <= q3 + fence);
+  if (inside.length === 0) inside.push(...v);
   return { q1, median: q(0.5), q3, low: inside[0]!, high: inside[inside.length - 1]! };
 }
 
@@ -91,8 +117,10 @@ function fiveNumbers(values: readonly number[]): {
  * budget share from one year to the next, with every municipality as a dot. The axis labels give the number
  * of municipalities and the mean absolute change (MAPC), the stability statistic of the allocation reports.
  *
- * @param rows - `budgetShareChange(...).municipalities`, or any rows with id, sizeClass and change
- * @throws {DataError} for an empty input or a non-finite change
+ * @param rows - `budgetShareChange(...).municipalities`, or any rows with municipality, sizeClass and change
+ * @throws {DataError} for an empty input, a row that is not an object, a missing or non-finite change (or
+ *   one beyond ±1e6), a municipality given twice
+ * @throws {SpecError} for an unknown option or a bad option value
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
@@ -102,8 +130,7 @@ function fiveNumbers(values: readonly number[]): {
  * const budgets2024 = { GM0014: 118e6, GM0034: 43e6, GM0363: 905e6 };
  * const inhabitants = { GM0014: 235_000, GM0034: 215_000, GM0363: 930_000 };
  * const change = budgetShareChange({ previous: budgets2023, current: budgets2024, inhabitants });
- * const rows = change.municipalities.map((m) => ({ id: m.municipality, sizeClass: m.sizeClass, change: m.change }));
- * await writeFile('budget-change.png', await renderPng(budgetChangePlot(rows)));
+ * await writeFile('budget-change.png', await renderPng(budgetChangePlot(change.municipalities)));
  * ```
  */
 export function budgetChangePlot(
@@ -111,14 +138,28 @@ export function budgetChangePlot(
   options: BudgetChangePlotOptions = {},
 ): VegaLiteSpec {
   const what = 'budgetChangePlot';
-  requireRows(rows, what);
-  const data = rows.map((r, i) => ({
-    id: requireLabel(r?.id, 'id', i, what),
-    sizeClass: r.sizeClass == null ? 'all' : requireLabel(r.sizeClass, 'sizeClass', i, what),
-    change: requireFinite(r.change, 'change', i, what),
-    jitter: 0,
-  }));
-  for (const d of data) d.jitter = jitter(d.id);
+  const { common, options: o } = resolveChartOptions(options, ['sizeClassOrder'], what);
+  const sizeClassOrder = namesOption(o.sizeClassOrder, 'sizeClassOrder', what);
+  const seenIds = new Map<string, number>();
+  const data = requireRows(rows, what).map((r, i) => {
+    const municipality = requireLabel(own(r, 'municipality'), 'municipality', i, what);
+    noDuplicate(seenIds, municipality, 'municipality', i, what);
+    const sc = own(r, 'sizeClass');
+    const change = requireFinite(own(r, 'change'), 'change', i, what);
+    if (Math.abs(change) > MAX_CHANGE) {
+      throw new DataError(
+        'out-of-range',
+        `${what} row ${i + 1} ('${municipality}'): change ${change} is beyond ±${MAX_CHANGE}; pass relative changes of the budget share (0.05 = +5 %)`,
+        { column: 'change', row: i + 1 },
+      );
+    }
+    return {
+      municipality,
+      sizeClass: sc == null ? 'all' : requireLabel(sc, 'sizeClass', i, what),
+      change,
+      jitter: jitter(municipality),
+    };
+  });
   const seen = sizeOrder([...new Set(data.map((d) => d.sizeClass))]);
   const stats = new Map<string, { n: number; abs: number }>();
   for (const d of data) {
@@ -131,7 +172,7 @@ export function budgetChangePlot(
     const s = stats.get(c);
     return s ? `${c} (n = ${s.n}, MAPC ${percent(s.abs / s.n)})` : c;
   };
-  const groups = orderGroups(seen, options.sizeClassOrder);
+  const groups = orderGroups(seen, sizeClassOrder);
   const labels = groups.map(label);
   const index = new Map(groups.map((g, k) => [g, k]));
   // Quantitative y (class index + jitter) so that boxes and dots share one exact position per class.
@@ -142,7 +183,7 @@ export function budgetChangePlot(
   });
   const overall = data.reduce((a, d) => a + Math.abs(d.change), 0) / data.length;
   // The height grows with the number of classes unless it is given.
-  const { width, height } = resolveSize(options, Math.max(120, 56 * groups.length));
+  const { width, height } = chartSize(common, Math.max(120, 56 * groups.length));
   const y = {
     field: 'y',
     type: 'quantitative',
@@ -150,7 +191,7 @@ export function budgetChangePlot(
     scale: { domain: [-0.5, groups.length - 0.5], reverse: true, nice: false, zero: false },
     axis: {
       values: groups.map((_, k) => k),
-      labelExpr: `${JSON.stringify(labels)}[datum.value]`,
+      labelExpr: `${expressionLiteral(labels)}[datum.value]`,
       labelLimit: 320,
       grid: false,
       ticks: false,
@@ -165,7 +206,7 @@ export function budgetChangePlot(
   const box = (field: string, extra: Record<string, unknown> = {}) => ({ field, ...extra });
   return topLevel({
     title: titleBlock(
-      options,
+      common,
       'Budget-share changes by size class',
       `${data.length} municipalities; mean absolute change (MAPC) ${percent(overall)}`,
     ),
@@ -210,7 +251,7 @@ export function budgetChangePlot(
           y,
           x: { field: 'change', ...x },
           tooltip: [
-            { field: 'id' },
+            { field: 'municipality' },
             { field: 'sizeClass', title: 'size class' },
             { field: 'change', format: '+.2%' },
           ],

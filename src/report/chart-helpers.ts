@@ -1,4 +1,5 @@
 import { DataError, SpecError } from '../errors.js';
+import { checkOptions, numberIn, oneOf } from '../internal/options.js';
 import type { ChartOptions, VegaLiteSpec } from './types.js';
 
 /** The Vega-Lite schema the specs are written against. @internal */
@@ -50,28 +51,93 @@ export const THEME = {
   view: { stroke: null },
 } as const;
 
-/** Check common chart options. @internal */
-export function resolveSize(options: ChartOptions, height: number): { width: number; height: number } {
-  const width = options.width ?? 560;
-  const h = options.height ?? height;
-  for (const [name, v] of [
-    ['width', width],
-    ['height', h],
-  ] as const) {
-    if (!Number.isFinite(v) || v < 50 || v > 10_000) {
+/** The option keys every chart function accepts (those of {@link ChartOptions}). @internal */
+export const CHART_OPTION_KEYS = ['title', 'subtitle', 'width', 'height'] as const;
+
+/** Checked common chart options: title and subtitle text, width and height in pixels. @internal */
+export interface CommonChartOptions {
+  readonly title: string | undefined;
+  readonly subtitle: string | undefined;
+  readonly width: number | undefined;
+  readonly height: number | undefined;
+}
+
+/**
+ * Checks a chart function's options once: unknown keys (`wdth`) are a SpecError naming the allowed ones,
+ * and the common options ({@link ChartOptions}) are checked here; `extra` lists the function's own keys,
+ * which the caller checks with {@link booleanOption} and friends. @internal
+ */
+export function resolveChartOptions<T extends ChartOptions>(
+  options: T | undefined | null,
+  extra: readonly string[],
+  where: string,
+): { readonly options: T; readonly common: CommonChartOptions } {
+  const o = checkOptions(options, [...CHART_OPTION_KEYS, ...extra], where);
+  const pixels = (name: 'width' | 'height') =>
+    o[name] === undefined ? undefined : numberIn(o[name], 50, 10_000, `${name} (pixels)`, where);
+  return {
+    options: o,
+    common: {
+      title: textOption(o.title, 'title', where),
+      subtitle: textOption(o.subtitle, 'subtitle', where),
+      width: pixels('width'),
+      height: pixels('height'),
+    },
+  };
+}
+
+/** A string option (or undefined). @internal */
+export function textOption(value: unknown, option: string, where: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    throw new SpecError('invalid-option', `${where}: ${option} must be a string; got ${typeof value}`, {
+      option,
+    });
+  }
+  return value;
+}
+
+/** A true/false option (or its default). @internal */
+export function booleanOption(value: unknown, fallback: boolean, option: string, where: string): boolean {
+  return value === undefined ? fallback : oneOf(value, [true, false], option, where);
+}
+
+/** An option that lists distinct non-empty names (terms, size classes, groups), or undefined. @internal */
+export function namesOption(value: unknown, option: string, where: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) {
+    throw new SpecError('invalid-option', `${where}: ${option} must be an array of names`, { option });
+  }
+  const seen = new Set<string>();
+  value.forEach((v, i) => {
+    if (typeof v !== 'string' || v.length === 0) {
       throw new SpecError(
         'invalid-option',
-        `${name} must be a number of pixels between 50 and 10000, got ${v}`,
+        `${where}: ${option}[${i}] must be a non-empty string; got ${typeof v === 'string' ? "''" : String(v)}`,
+        { option },
       );
     }
-  }
-  return { width, height: h };
+    if (seen.has(v)) {
+      throw new SpecError('invalid-option', `${where}: ${option} names '${v}' twice`, { option });
+    }
+    seen.add(v);
+  });
+  return [...value] as string[];
+}
+
+/** Width and height: the ones given, else the defaults. @internal */
+export function chartSize(common: CommonChartOptions, height: number): { width: number; height: number } {
+  return { width: common.width ?? 560, height: common.height ?? height };
 }
 
 /** Title block with an optional subtitle. @internal */
-export function titleBlock(options: ChartOptions, title: string, subtitle?: string): Record<string, unknown> {
-  const sub = options.subtitle ?? subtitle;
-  return sub ? { text: options.title ?? title, subtitle: sub } : { text: options.title ?? title };
+export function titleBlock(
+  common: CommonChartOptions,
+  title: string,
+  subtitle?: string,
+): Record<string, unknown> {
+  const sub = common.subtitle ?? subtitle;
+  return sub ? { text: common.title ?? title, subtitle: sub } : { text: common.title ?? title };
 }
 
 /** A complete top-level spec with schema and theme. @internal */
@@ -79,19 +145,54 @@ export function topLevel(body: Record<string, unknown>): VegaLiteSpec {
   return { $schema: VEGA_LITE_SCHEMA, config: THEME, ...body };
 }
 
-/** A non-empty array input, or a DataError naming `what`. @internal */
-export function requireRows<T>(rows: readonly T[] | null | undefined, what: string): readonly T[] {
-  if (!Array.isArray(rows)) throw new DataError('invalid-value', `${what} must be an array of rows`);
-  if (rows.length === 0) throw new DataError('empty', `${what} is empty: there is nothing to plot`);
-  return rows;
+/** The chart's input object (not null, not an array), or a DataError naming what to pass. @internal */
+export function requireInput(input: unknown, what: string, fields: string): Record<string, unknown> {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new DataError(
+      'invalid-value',
+      `${what}: the input must be an object with ${fields}; got ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}`,
+    );
+  }
+  return input as Record<string, unknown>;
 }
 
-/** A finite number, or a DataError naming the field and row. @internal */
+/**
+ * A field of an input object or row, read as an own property only: a field name is never looked up on
+ * `Object.prototype` (a row without `constructor` has no constructor field). @internal
+ */
+export function own(obj: object, key: string): unknown {
+  return Object.hasOwn(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
+}
+
+/** A non-empty array of row objects, or a DataError naming `what` (and the row that is not an object). @internal */
+export function requireRows(rows: unknown, what: string): readonly object[] {
+  if (!Array.isArray(rows)) {
+    throw new DataError(
+      'invalid-value',
+      `${what} takes an array of rows; got ${rows === null ? 'null' : typeof rows}`,
+    );
+  }
+  if (rows.length === 0)
+    throw new DataError('empty', `${what}: the rows are empty: there is nothing to plot`);
+  rows.forEach((r, i) => {
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) {
+      throw new DataError('invalid-value', `${what} row ${i + 1} must be an object with the row's fields`, {
+        row: i + 1,
+      });
+    }
+  });
+  return rows as readonly object[];
+}
+
+/**
+ * A finite number, or a DataError naming the field and row. `row` is the 0-based index in the array; the
+ * message and `DataError.row` give it 1-based, as everywhere in the library. @internal
+ */
 export function requireFinite(value: unknown, field: string, row: number, what: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new DataError(
       value === null || value === undefined || Number.isNaN(value) ? 'missing-value' : 'invalid-value',
-      `${what} row ${row + 1}: '${field}' must be a finite number, got ${String(value)}`,
+      `${what} row ${row + 1}: '${field}' must be a finite number, got ${describeValue(value)}`,
       { column: field, row: row + 1 },
     );
   }
@@ -105,16 +206,47 @@ export function finiteOrNull(value: unknown, field: string, row: number, what: s
   return requireFinite(value, field, row, what);
 }
 
-/** A non-empty string (numbers are turned into strings), or a DataError. @internal */
+/**
+ * A non-empty string (finite numbers are turned into strings), or a DataError. `row` is the 0-based index
+ * in the array; the message and `DataError.row` give it 1-based. @internal
+ */
 export function requireLabel(value: unknown, field: string, row: number, what: string): string {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string' || value.length === 0) {
-    throw new DataError('invalid-value', `${what} row ${row + 1}: '${field}' must be a non-empty string`, {
-      column: field,
-      row: row + 1,
-    });
+    throw new DataError(
+      value === null || value === undefined ? 'missing-value' : 'invalid-value',
+      `${what} row ${row + 1}: '${field}' must be a non-empty string, got ${describeValue(value)}`,
+      { column: field, row: row + 1 },
+    );
   }
   return value;
+}
+
+/** A value for a message: strings quoted, objects named. @internal */
+export function describeValue(v: unknown): string {
+  if (typeof v === 'string') return v.length === 0 ? "''" : `'${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
+  if (Array.isArray(v)) return 'an array';
+  if (v !== null && typeof v === 'object') return 'an object';
+  return String(v);
+}
+
+/** A DataError('duplicate') when `key` was seen before (rows are 0-based indices). @internal */
+export function noDuplicate(
+  seen: Map<string, number>,
+  key: string,
+  field: string,
+  row: number,
+  what: string,
+): void {
+  const first = seen.get(key);
+  if (first !== undefined) {
+    throw new DataError(
+      'duplicate',
+      `${what} rows ${first + 1} and ${row + 1} both have ${field} '${key}': give each one row`,
+      { column: field, row: row + 1 },
+    );
+  }
+  seen.set(key, row);
 }
 
 /** How the time axis of a chart is drawn (from {@link timeAxis}). @internal */
@@ -124,9 +256,34 @@ export interface TimeAxis {
   readonly scale?: Record<string, unknown>;
 }
 
-/** Time values: all numbers (years) or all strings; numbers are plotted on a linear axis without separators. @internal */
-export function timeAxis(times: readonly unknown[], what: string): TimeAxis {
-  if (times.length === 0) throw new DataError('empty', `${what}: times is empty`);
+/**
+ * The `times` of a time chart: a non-empty array of distinct values, all finite numbers (years) or all
+ * non-empty strings (labels such as '2022-01'); numbers are plotted on a linear axis without separators.
+ * @internal
+ */
+export function timeAxis(times: unknown, what: string): TimeAxis {
+  if (!Array.isArray(times)) {
+    throw new DataError(
+      'invalid-value',
+      `${what}: 'times' must be an array of time points; got ${describeValue(times)}`,
+      {
+        column: 'times',
+      },
+    );
+  }
+  if (times.length === 0) throw new DataError('empty', `${what}: times is empty`, { column: 'times' });
+  const seen = new Map<unknown, number>();
+  times.forEach((t, i) => {
+    const first = seen.get(t);
+    if (first !== undefined) {
+      throw new DataError(
+        'duplicate',
+        `${what}: times ${first + 1} and ${i + 1} are both ${describeValue(t)}; each time point must appear once`,
+        { column: 'times', row: i + 1 },
+      );
+    }
+    seen.set(t, i);
+  });
   if (times.every((t) => typeof t === 'number' && Number.isFinite(t))) {
     const integers = (times as number[]).every((t) => Number.isInteger(t));
     return {
@@ -135,7 +292,7 @@ export function timeAxis(times: readonly unknown[], what: string): TimeAxis {
       scale: { zero: false, nice: false },
     };
   }
-  if (times.every((t) => typeof t === 'string')) {
+  if (times.every((t) => typeof t === 'string' && t.length > 0)) {
     // Label about a dozen ticks: every January for monthly labels ('2022-01'), else every k-th.
     const labels = times as string[];
     const monthly = labels.every((t) => /^\d{4}-\d{2}$/.test(t));
@@ -145,28 +302,66 @@ export function timeAxis(times: readonly unknown[], what: string): TimeAxis {
       : labels.filter((_, i) => i % step === 0);
     return { type: 'ordinal', axis: { labelAngle: 0, values } };
   }
-  throw new DataError('invalid-value', `${what}: times must be all numbers (such as years) or all strings`);
+  const bad = times.findIndex(
+    (t) => !(typeof t === 'number' && Number.isFinite(t)) && !(typeof t === 'string' && t.length > 0),
+  );
+  throw new DataError(
+    'invalid-value',
+    bad >= 0
+      ? `${what}: times ${bad + 1} is ${describeValue(times[bad])}; times must be all finite numbers (such as years) or all non-empty strings`
+      : `${what}: times mixes numbers and strings; give all numbers (such as years) or all strings`,
+    { column: 'times', ...(bad >= 0 ? { row: bad + 1 } : {}) },
+  );
 }
 
-/** Check that series are as long as `times`. @internal */
-export function requireLength(
-  values: readonly unknown[] | null | undefined,
-  n: number,
-  field: string,
+/**
+ * The treatment time of a time chart: one of the string `times`, or a number within the range of the
+ * numeric ones (a line outside the data would stretch the axis, or add a category, silently). @internal
+ */
+export function treatmentTimeOf(
+  value: unknown,
+  times: readonly unknown[],
+  time: TimeAxis,
   what: string,
-): void {
-  if (!values || typeof values.length !== 'number') {
-    throw new DataError('invalid-value', `${what}: '${field}' must be an array`, { column: field });
+): number | string {
+  if (time.type === 'ordinal') {
+    if (typeof value === 'string' && times.includes(value)) return value;
+  } else if (typeof value === 'number' && Number.isFinite(value)) {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const t of times as number[]) {
+      if (t < lo) lo = t;
+      if (t > hi) hi = t;
+    }
+    if (value >= lo && value <= hi) return value;
   }
-  if (values.length !== n) {
+  throw new DataError(
+    'invalid-value',
+    time.type === 'ordinal'
+      ? `${what}: treatmentTime ${describeValue(value)} is not one of the times; give the label of the first treated time`
+      : `${what}: treatmentTime ${describeValue(value)} must be a number within the times (the first treated time)`,
+    { column: 'treatmentTime' },
+  );
+}
+
+/** A series as long as `times` (an array or a typed array), or a DataError naming it. @internal */
+export function requireLength(values: unknown, n: number, field: string, what: string): ArrayLike<unknown> {
+  if (!Array.isArray(values) && !(ArrayBuffer.isView(values) && !(values instanceof DataView))) {
     throw new DataError(
-      'length-mismatch',
-      `${what}: '${field}' has ${values.length} values but times has ${n}`,
+      'invalid-value',
+      `${what}: '${field}' must be an array; got ${describeValue(values)}`,
       {
         column: field,
       },
     );
   }
+  const a = values as unknown as ArrayLike<unknown>;
+  if (a.length !== n) {
+    throw new DataError('length-mismatch', `${what}: '${field}' has ${a.length} values but times has ${n}`, {
+      column: field,
+    });
+  }
+  return a;
 }
 
 /** A reference line at zero across the chart (`axis` 'x': vertical, 'y': horizontal). @internal */
@@ -205,4 +400,17 @@ export function orderGroups(present: readonly string[], asked: readonly string[]
   if (!asked) return [...present];
   const has = new Set(present);
   return [...asked.filter((g) => has.has(g)), ...present.filter((g) => !asked.includes(g))];
+}
+
+/** An optional text field of an input object, or its default. @internal */
+export function textOrDefault(value: unknown, field: string, fallback: string, what: string): string {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value === 'string' && value.length > 0) return value;
+  throw new DataError(
+    'invalid-value',
+    `${what}: '${field}' must be a non-empty string; got ${describeValue(value)}`,
+    {
+      column: field,
+    },
+  );
 }

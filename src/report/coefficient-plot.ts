@@ -1,10 +1,15 @@
-import { DataError } from '../errors.js';
+import { DataError, SpecError } from '../errors.js';
 import {
+  booleanOption,
   COLORS,
+  chartSize,
+  namesOption,
+  own,
   requireFinite,
   requireLabel,
   requireRows,
-  resolveSize,
+  resolveChartOptions,
+  textOption,
   titleBlock,
   topLevel,
   zeroLine,
@@ -38,7 +43,10 @@ export interface CoefficientPlotOptions extends ChartOptions {
  * line at zero. Rows with a `model` field are drawn side by side per term, one colour per model.
  *
  * @param rows - `fit.tidy()` rows (or any rows with term, estimate, confLow, confHigh)
- * @throws {DataError} for an empty input, a non-finite estimate or bound, or `confLow > confHigh`
+ * @throws {DataError} for an empty input, a row that is not an object, a missing or non-finite estimate or
+ *   bound, `confLow > confHigh`, or a term given twice for one model
+ * @throws {SpecError} for an unknown option or a bad option value (`unknown-term` for a `terms` entry that is
+ *   not in the rows)
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
@@ -55,49 +63,78 @@ export function coefficientPlot(
   options: CoefficientPlotOptions = {},
 ): VegaLiteSpec {
   const what = 'coefficientPlot';
-  requireRows(rows, what);
-  const dropIntercept = options.dropIntercept ?? true;
-  let data = rows.map((r, i) => {
-    const term = requireLabel(r?.term, 'term', i, what);
-    const estimate = requireFinite(r.estimate, 'estimate', i, what);
-    const confLow = requireFinite(r.confLow, 'confLow', i, what);
-    const confHigh = requireFinite(r.confHigh, 'confHigh', i, what);
+  const { common, options: o } = resolveChartOptions(
+    options,
+    ['dropIntercept', 'terms', 'sortByEstimate', 'xTitle'],
+    what,
+  );
+  const dropIntercept = booleanOption(o.dropIntercept, true, 'dropIntercept', what);
+  const terms = namesOption(o.terms, 'terms', what);
+  const sortByEstimate = booleanOption(o.sortByEstimate, false, 'sortByEstimate', what);
+  const xTitle = textOption(o.xTitle, 'xTitle', what) ?? 'estimate (95% interval)';
+  // A term twice for one model would draw two intervals on one line: one row per (model, term).
+  const seen = new Map<string, number>();
+  let data = requireRows(rows, what).map((r, i) => {
+    const term = requireLabel(own(r, 'term'), 'term', i, what);
+    const estimate = requireFinite(own(r, 'estimate'), 'estimate', i, what);
+    const confLow = requireFinite(own(r, 'confLow'), 'confLow', i, what);
+    const confHigh = requireFinite(own(r, 'confHigh'), 'confHigh', i, what);
+    const m = own(r, 'model');
+    const model = m == null ? null : requireLabel(m, 'model', i, what);
     if (confLow > confHigh) {
       throw new DataError(
         'invalid-value',
         `${what} row ${i + 1} ('${term}'): confLow ${confLow} exceeds confHigh ${confHigh}`,
-        {
-          row: i + 1,
-        },
+        { column: 'confLow', row: i + 1 },
       );
     }
-    return { term, estimate, confLow, confHigh, model: r.model === undefined ? null : String(r.model) };
+    const key = JSON.stringify([model, term]);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new DataError(
+        'duplicate',
+        `${what} rows ${first + 1} and ${i + 1} are both term '${term}'${model === null ? '' : ` of model '${model}'`}; give each term once per model (a 'model' field tells models apart)`,
+        { column: 'term', row: i + 1 },
+      );
+    }
+    seen.set(key, i);
+    return { term, estimate, confLow, confHigh, model };
   });
   if (dropIntercept) data = data.filter((d) => d.term !== '(Intercept)');
-  if (options.terms) {
+  if (terms) {
     const known = new Set(data.map((d) => d.term));
-    const unknown = options.terms.filter((t) => !known.has(t));
+    const unknown = terms.filter((t) => !known.has(t));
     if (unknown.length > 0) {
-      throw new DataError(
-        'missing-column',
-        `${what}: terms ${unknown.map((t) => `'${t}'`).join(', ')} are not in the rows`,
+      throw new SpecError(
+        'unknown-term',
+        `${what}: terms ${unknown.map((t) => `'${t}'`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the rows${dropIntercept && unknown.includes('(Intercept)') ? ' (the intercept is left out unless dropIntercept is false)' : ''}; the terms are ${[...known].map((t) => `'${t}'`).join(', ')}`,
+        { option: 'terms' },
       );
     }
-    const keep = new Set(options.terms);
+    const keep = new Set(terms);
     data = data.filter((d) => keep.has(d.term));
   }
-  if (data.length === 0) throw new DataError('empty', `${what}: no terms left to plot`);
-  let order = options.terms ? [...options.terms] : [...new Set(data.map((d) => d.term))];
-  if (options.sortByEstimate) {
+  if (data.length === 0) {
+    throw new DataError(
+      'empty',
+      `${what}: no terms left to plot (only the intercept, which dropIntercept leaves out)`,
+    );
+  }
+  let order = terms ? [...terms] : [...new Set(data.map((d) => d.term))];
+  if (sortByEstimate) {
     const first = new Map<string, number>();
     for (const d of data) if (!first.has(d.term)) first.set(d.term, d.estimate);
-    order = [...order].sort((a, b) => first.get(b)! - first.get(a)!);
+    order = [...order].sort((a, b) => {
+      const ea = first.get(a)!;
+      const eb = first.get(b)!;
+      return eb > ea ? 1 : eb < ea ? -1 : 0;
+    });
   }
   const models = [...new Set(data.map((d) => d.model).filter((m): m is string => m !== null))];
   const byModel = models.length > 1;
   const band = byModel ? 14 + 8 * models.length : 22;
   // The height grows with the number of terms unless it is given.
-  const { width, height } = resolveSize(options, Math.max(120, Math.min(2000, order.length * band)));
+  const { width, height } = chartSize(common, Math.max(120, Math.min(2000, order.length * band)));
   const y = {
     field: 'term',
     type: 'nominal',
@@ -107,9 +144,8 @@ export function coefficientPlot(
   };
   const yOffset = byModel ? { yOffset: { field: 'model', type: 'nominal', sort: models } } : {};
   const color = byModel ? { color: { field: 'model', type: 'nominal', title: null, sort: models } } : {};
-  const xTitle = options.xTitle ?? 'estimate (95% interval)';
   return topLevel({
-    title: titleBlock(options, 'Coefficients'),
+    title: titleBlock(common, 'Coefficients'),
     width,
     height,
     layer: [

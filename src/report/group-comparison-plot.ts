@@ -1,11 +1,16 @@
-import { DataError } from '../errors.js';
+import { DataError, SpecError } from '../errors.js';
 import { normalQuantile, tQuantileAt } from '../internal/distributions.js';
+import { numberIn } from '../internal/options.js';
 import {
   COLORS,
+  chartSize,
+  describeValue,
+  noDuplicate,
+  own,
   requireFinite,
   requireLabel,
   requireRows,
-  resolveSize,
+  resolveChartOptions,
   titleBlock,
   topLevel,
   zeroLine,
@@ -40,7 +45,10 @@ export interface GroupComparisonPlotOptions extends ChartOptions {
  * is a systematic difference.
  *
  * @param rows - `compareGroups(...).table`, or rows with the fields of {@link GroupComparisonRow}
- * @throws {DataError} for an empty input or a non-finite estimate or standard error
+ * @throws {DataError} for an empty input, a row that is not an object, a missing or non-finite estimate or
+ *   standard error, a negative standard error, a `dfResidual` that is not a positive number, an indicator
+ *   given twice, or an interval that overflows
+ * @throws {SpecError} for an unknown option or a bad option value
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
@@ -60,41 +68,60 @@ export function groupComparisonPlot(
   options: GroupComparisonPlotOptions = {},
 ): VegaLiteSpec {
   const what = 'groupComparisonPlot';
-  requireRows(rows, what);
-  const level = options.level ?? 0.95;
-  if (!(level > 0 && level < 1)) {
-    throw new DataError('out-of-range', `${what}: level must be in (0, 1), got ${level}`);
-  }
-  const [deficitName, surplusName] = options.groupNames ?? [
-    'deficit municipalities',
-    'surplus municipalities',
-  ];
+  const { common, options: o } = resolveChartOptions(options, ['level', 'groupNames'], what);
+  const level =
+    o.level === undefined ? 0.95 : numberIn(o.level, 0, 1, 'level', what, { min: true, max: true });
+  const [deficitName, surplusName] = groupNamesOf(o.groupNames, what);
   const data: Record<string, unknown>[] = [];
   const indicators: string[] = [];
-  rows.forEach((r, i) => {
-    const indicator = requireLabel(r?.indicator, 'indicator', i, what);
+  const seen = new Map<string, number>();
+  requireRows(rows, what).forEach((r, i) => {
+    const indicator = requireLabel(own(r, 'indicator'), 'indicator', i, what);
+    noDuplicate(seen, indicator, 'indicator', i, what);
     indicators.push(indicator);
-    const df = r.dfResidual;
-    const q =
-      df !== undefined && Number.isFinite(df) && df > 0
-        ? tQuantileAt(1 - (1 - level) / 2, df)
-        : normalQuantile(1 - (1 - level) / 2);
-    for (const [group, est, se] of [
-      [deficitName, r.deficitEstimate, r.deficitStdError],
-      [surplusName, r.surplusEstimate, r.surplusStdError],
+    const df = own(r, 'dfResidual');
+    // Absent (or Infinity): normal intervals; a positive number: t intervals; anything else is a mistake.
+    if (df != null && !(typeof df === 'number' && df > 0)) {
+      throw new DataError(
+        'invalid-value',
+        `${what} row ${i + 1} ('${indicator}'): dfResidual must be a positive number of degrees of freedom; got ${describeValue(df)}`,
+        { column: 'dfResidual', row: i + 1 },
+      );
+    }
+    const p = 1 - (1 - level) / 2;
+    const q = typeof df === 'number' && Number.isFinite(df) ? tQuantileAt(p, df) : normalQuantile(p);
+    if (!Number.isFinite(q)) {
+      throw new DataError(
+        'out-of-range',
+        `${what} row ${i + 1} ('${indicator}'): dfResidual ${String(df)} is too small for a ${level} interval`,
+        { column: 'dfResidual', row: i + 1 },
+      );
+    }
+    for (const [group, prefix] of [
+      [deficitName, 'deficit'],
+      [surplusName, 'surplus'],
     ] as const) {
-      const prefix = group === deficitName ? 'deficit' : 'surplus';
-      const e = requireFinite(est, `${prefix}Estimate`, i, what);
-      const s = requireFinite(se, `${prefix}StdError`, i, what);
+      const e = requireFinite(own(r, `${prefix}Estimate`), `${prefix}Estimate`, i, what);
+      const s = requireFinite(own(r, `${prefix}StdError`), `${prefix}StdError`, i, what);
       if (s < 0)
         throw new DataError('out-of-range', `${what} row ${i + 1}: ${prefix}StdError is negative`, {
+          column: `${prefix}StdError`,
           row: i + 1,
         });
-      data.push({ indicator, group, estimate: e, low: e - q * s, high: e + q * s });
+      const low = e - q * s;
+      const high = e + q * s;
+      if (!Number.isFinite(low) || !Number.isFinite(high)) {
+        throw new DataError(
+          'not-finite',
+          `${what} row ${i + 1} ('${indicator}'): the interval ${prefix}Estimate ± ${q.toFixed(3)} × ${prefix}StdError overflows`,
+          { column: `${prefix}StdError`, row: i + 1 },
+        );
+      }
+      data.push({ indicator, group, estimate: e, low, high });
     }
   });
   // The height grows with the number of indicators unless it is given.
-  const { width, height } = resolveSize(options, Math.max(140, 34 * indicators.length));
+  const { width, height } = chartSize(common, Math.max(140, 34 * indicators.length));
   const y = {
     field: 'indicator',
     type: 'nominal',
@@ -112,7 +139,7 @@ export function groupComparisonPlot(
   const pct = Math.round(level * 100);
   return topLevel({
     title: titleBlock(
-      options,
+      common,
       'Deficit and surplus municipalities against the comparison group',
       `difference in means, in comparison-group standard deviations, with ${pct}% intervals; 0 = comparison group`,
     ),
@@ -147,4 +174,22 @@ export function groupComparisonPlot(
       },
     ],
   });
+}
+
+/** The two legend names: distinct non-empty strings. */
+function groupNamesOf(value: unknown, what: string): readonly [string, string] {
+  if (value === undefined) return ['deficit municipalities', 'surplus municipalities'];
+  if (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    value.every((v) => typeof v === 'string' && v.length > 0) &&
+    value[0] !== value[1]
+  ) {
+    return [value[0] as string, value[1] as string];
+  }
+  throw new SpecError(
+    'invalid-option',
+    `${what}: groupNames must be two different non-empty names, [deficit, surplus]; got ${describeValue(value)}`,
+    { option: 'groupNames' },
+  );
 }

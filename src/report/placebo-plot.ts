@@ -1,15 +1,21 @@
-import { DataError } from '../errors.js';
+import { DataError, SpecError } from '../errors.js';
 import {
   COLORS,
+  chartSize,
   finiteOrNull,
+  noDuplicate,
+  own,
+  requireInput,
   requireLabel,
   requireLength,
-  resolveSize,
+  resolveChartOptions,
+  textOrDefault,
   timeAxis,
   timeEncoding,
   titleBlock,
   topLevel,
   treatmentRule,
+  treatmentTimeOf,
   zeroLine,
 } from './chart-helpers.js';
 import type { ChartOptions, VegaLiteSpec } from './types.js';
@@ -46,21 +52,32 @@ export interface PlaceboPlotOptions extends ChartOptions {
   readonly maxPreMspeRatio?: number;
 }
 
+/**
+ * Logarithm of the mean squared gap before the treatment (NaN when there is none, −Infinity for a perfect
+ * fit), from gaps already checked finite: in logs, so that gaps near the double range cannot overflow.
+ */
 function preMspe(
   gap: readonly (number | null)[],
   times: readonly (number | string)[],
   t0: number | string,
 ): number {
+  // Scaled by the largest |gap| so that squares cannot overflow; only ratios of MSPEs are compared.
+  let scale = 0;
+  times.forEach((t, i) => {
+    const g = gap[i];
+    if (t < t0 && g !== null && g !== undefined && Math.abs(g) > scale) scale = Math.abs(g);
+  });
   let sum = 0;
   let n = 0;
   times.forEach((t, i) => {
     const g = gap[i];
-    if (t < t0 && typeof g === 'number' && Number.isFinite(g)) {
-      sum += g * g;
+    if (t < t0 && g !== null && g !== undefined) {
+      sum += scale > 0 ? (g / scale) ** 2 : 0;
       n++;
     }
   });
-  return n > 0 ? sum / n : Number.NaN;
+  if (n === 0) return Number.NaN;
+  return scale > 0 ? Math.log(sum / n) + 2 * Math.log(scale) : Number.NEGATIVE_INFINITY;
 }
 
 /**
@@ -68,7 +85,11 @@ function preMspe(
  * treated unit's gap in a dark line on top. A treated line that leaves the grey band after the treatment is
  * an effect larger than chance would give.
  *
- * @throws {DataError} when a series is not as long as `times` or holds a non-number
+ * @throws {DataError} when the input is not an object, `times` is not an array of distinct numbers or
+ *   strings, a series is not as long as `times` or holds a non-number or ±Infinity, the treatment time is not
+ *   within the times, two placebos have one unit name, or `maxPreMspeRatio` is given while the treated unit has
+ *   no gap before the treatment
+ * @throws {SpecError} for an unknown option or a bad option value
  * @example
  * ```ts
  * import { placeboPlot } from 'verdeelmodel/report';
@@ -87,45 +108,83 @@ function preMspe(
  */
 export function placeboPlot(input: PlaceboPlotInput, options: PlaceboPlotOptions = {}): VegaLiteSpec {
   const what = 'placeboPlot';
-  const { times, treatmentTime } = input;
-  const time = timeAxis(times, what);
-  const ratio = options.maxPreMspeRatio ?? Number.POSITIVE_INFINITY;
-  if (!(ratio > 0)) {
-    throw new DataError('out-of-range', `${what}: maxPreMspeRatio must be positive, got ${ratio}`);
+  const { common, options: o } = resolveChartOptions(options, ['maxPreMspeRatio'], what);
+  const ratio = o.maxPreMspeRatio === undefined ? Number.POSITIVE_INFINITY : o.maxPreMspeRatio;
+  // Infinity is allowed (the default: keep every placebo), so numberIn's finite check does not fit.
+  if (typeof ratio !== 'number' || !(ratio > 0)) {
+    throw new SpecError(
+      'invalid-option',
+      `${what}: maxPreMspeRatio must be a number above 0 (such as 20, 5 or 2) or Infinity; got ${String(ratio)}`,
+      { option: 'maxPreMspeRatio' },
+    );
   }
-  if (!input.treated || !Array.isArray(input.placebos)) {
+  const inp = requireInput(
+    input,
+    what,
+    'times, treatmentTime, treated: { unit, gap } and placebos: [{ unit, gap }, ...]',
+  );
+  const times = own(inp, 'times');
+  const time = timeAxis(times, what);
+  const ts = times as readonly (number | string)[];
+  const treatmentTime = treatmentTimeOf(own(inp, 'treatmentTime'), ts, time, what);
+  const treated = own(inp, 'treated');
+  const placeboList = own(inp, 'placebos');
+  if (
+    treated === null ||
+    typeof treated !== 'object' ||
+    Array.isArray(treated) ||
+    !Array.isArray(placeboList)
+  ) {
     throw new DataError(
       'invalid-value',
       `${what}: give treated: { unit, gap } and placebos: [{ unit, gap }, ...]`,
+      {
+        column:
+          treated === null || typeof treated !== 'object' || Array.isArray(treated) ? 'treated' : 'placebos',
+      },
     );
   }
-  const treatedUnit = requireLabel(input.treated.unit, 'unit', 0, `${what} treated`);
-  requireLength(input.treated.gap, times.length, 'treated.gap', what);
-  const treatedMspe = preMspe(input.treated.gap, times, treatmentTime);
+  const outcome = textOrDefault(own(inp, 'outcome'), 'outcome', 'outcome', what);
+  const treatedUnit = requireLabel(own(treated, 'unit'), 'unit', 0, `${what} treated`);
+  const treatedGapIn = requireLength(own(treated, 'gap'), ts.length, 'treated.gap', what);
+  const treatedGap = ts.map((_, i) => finiteOrNull(treatedGapIn[i], 'treated.gap', i, what));
+  const treatedLogMspe = preMspe(treatedGap, ts, treatmentTime);
+  if (Number.isFinite(ratio) && Number.isNaN(treatedLogMspe)) {
+    throw new DataError(
+      'missing-value',
+      `${what}: maxPreMspeRatio compares with the treated unit's pre-treatment fit, but treated.gap has no value before ${String(treatmentTime)}`,
+      { column: 'treated.gap' },
+    );
+  }
   const rows: Record<string, unknown>[] = [];
   let kept = 0;
-  input.placebos.forEach((p, k) => {
-    const unit = requireLabel(p?.unit, 'unit', k, `${what} placebos`);
-    requireLength(p.gap, times.length, `placebos[${k}].gap`, what);
-    const gaps = times.map((_, i) => finiteOrNull(p.gap[i], `placebos[${k}].gap`, i, what));
-    if (Number.isFinite(ratio) && !(preMspe(p.gap, times, treatmentTime) <= ratio * treatedMspe)) return;
+  const units = new Map<string, number>();
+  placeboList.forEach((p: unknown, k: number) => {
+    if (p === null || typeof p !== 'object' || Array.isArray(p)) {
+      throw new DataError('invalid-value', `${what} placebos row ${k + 1} must be an object { unit, gap }`, {
+        column: 'placebos',
+        row: k + 1,
+      });
+    }
+    const unit = requireLabel(own(p, 'unit'), 'unit', k, `${what} placebos`);
+    noDuplicate(units, unit, 'unit', k, `${what} placebos`);
+    const gapIn = requireLength(own(p, 'gap'), ts.length, `placebos[${k}].gap`, what);
+    const gaps = ts.map((_, i) => finiteOrNull(gapIn[i], `placebos[${k}].gap`, i, what));
+    if (Number.isFinite(ratio) && !(preMspe(gaps, ts, treatmentTime) <= Math.log(ratio) + treatedLogMspe))
+      return;
     kept++;
-    times.forEach((t, i) => {
+    ts.forEach((t, i) => {
       rows.push({ unit, time: t, gap: gaps[i] });
     });
   });
-  const treatedRows = times.map((t, i) => ({
-    unit: treatedUnit,
-    time: t,
-    gap: finiteOrNull(input.treated.gap[i], 'treated.gap', i, what),
-  }));
-  const dropped = input.placebos.length - kept;
-  const { width, height } = resolveSize(options, 320);
+  const treatedRows = ts.map((t, i) => ({ unit: treatedUnit, time: t, gap: treatedGap[i] }));
+  const dropped = placeboList.length - kept;
+  const { width, height } = chartSize(common, 320);
   const x = timeEncoding(time);
   const y = {
     field: 'gap',
     type: 'quantitative',
-    title: `gap in ${input.outcome ?? 'outcome'} (unit − synthetic)`,
+    title: `gap in ${outcome} (unit − synthetic)`,
   };
   const legendRows = [
     { series: treatedUnit, color: COLORS.treated },
@@ -136,7 +195,7 @@ export function placeboPlot(input: PlaceboPlotInput, options: PlaceboPlotOptions
       ? `${kept} placebos; ${dropped} left out whose pre-treatment MSPE exceeds ${ratio}× ${treatedUnit}'s`
       : `${kept} placebos: each donor in turn refitted as if it had been treated`;
   return topLevel({
-    title: titleBlock(options, `${treatedUnit} against placebo gaps`, subtitle),
+    title: titleBlock(common, `${treatedUnit} against placebo gaps`, subtitle),
     width,
     height,
     layer: [

@@ -1,11 +1,18 @@
 import { DataError } from '../errors.js';
+import { integerIn } from '../internal/options.js';
 import {
+  booleanOption,
   COLORS,
+  chartSize,
+  namesOption,
+  noDuplicate,
   orderGroups,
+  own,
   requireFinite,
   requireLabel,
   requireRows,
-  resolveSize,
+  resolveChartOptions,
+  textOption,
   titleBlock,
   topLevel,
 } from './chart-helpers.js';
@@ -13,12 +20,13 @@ import type { ChartOptions, VegaLiteSpec } from './types.js';
 
 /** One municipality's predicted and actual spending; `spendingFit` rows have these fields. */
 export interface PredictedActualRow {
-  readonly id: string;
+  /** The municipality code. */
+  readonly municipality: string;
   readonly predicted: number;
   readonly actual: number;
   /** Colour group, e.g. the size class. */
   readonly group?: string | null;
-  /** Name to show for labelled points. @default id */
+  /** Name to show for labelled points. @default municipality */
   readonly name?: string;
 }
 
@@ -38,13 +46,20 @@ export interface PredictedVsActualPlotOptions extends ChartOptions {
   readonly groupOrder?: readonly string[];
 }
 
-/** 1, 2 and 5 times the powers of ten between `min` and `max`, for a log axis. */
+/**
+ * Ticks for a log axis between `min` > 0 and `max`: 1, 2 and 5 times the powers of ten over a few decades,
+ * else every k-th power of ten (about a dozen ticks however wide the range; never beyond the doubles).
+ */
 function logTicks(min: number, max: number): number[] {
+  const lo = Math.floor(Math.log10(min));
+  const hi = Math.ceil(Math.log10(max));
+  const multiples = hi - lo <= 4 ? [1, 2, 5] : [1];
+  const step = Math.max(1, Math.ceil((hi - lo) / 12));
   const out: number[] = [];
-  for (let k = Math.floor(Math.log10(min)); k <= Math.ceil(Math.log10(max)); k++) {
-    for (const m of [1, 2, 5]) {
+  for (let k = lo; k <= hi; k += step) {
+    for (const m of multiples) {
       const v = m * 10 ** k;
-      if (v >= min / 1.0001 && v <= max * 1.0001) out.push(v);
+      if (Number.isFinite(v) && v > 0 && v * 1.0001 >= min && v / 1.0001 <= max) out.push(v);
     }
   }
   return out;
@@ -68,9 +83,11 @@ function spreadLabels<T>(candidates: readonly T[], at: (d: T) => [number, number
  * prediction, the R² (squared correlation, as `spendingFit`'s `'ols'` method) in the subtitle, and labels on
  * the municipalities the model misses most.
  *
- * @param rows - rows with id, predicted and actual (e.g. `predictSpending()` rows mapped to
- *   `{ id: r.municipality, predicted: r.expectedSpending, actual: r.actualSpending }`)
- * @throws {DataError} for an empty input, a non-finite value, or `log: true` with a negative value
+ * @param rows - rows with municipality, predicted and actual (e.g. `predictSpending()` rows mapped to
+ *   `{ municipality: r.municipality, predicted: r.expectedSpending, actual: r.actualSpending }`)
+ * @throws {DataError} for an empty input, a row that is not an object, a missing or non-finite value, a
+ *   municipality given twice, or `log: true` with a negative value or no positive one
+ * @throws {SpecError} for an unknown option or a bad option value
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
@@ -82,7 +99,7 @@ function spreadLabels<T>(candidates: readonly T[], at: (d: T) => [number, number
  * const volume = fitVolumeModel(households);
  * const price = fitPriceModel(households);
  * const rows = predictSpending({ volume, price, households }).map((r) => ({
- *   id: r.municipality, predicted: r.expectedSpending, actual: r.actualSpending ?? Number.NaN,
+ *   municipality: r.municipality, predicted: r.expectedSpending, actual: r.actualSpending ?? Number.NaN,
  * }));
  * await writeFile('predicted-vs-actual.png', await renderPng(predictedVsActualPlot(rows)));
  * ```
@@ -92,28 +109,58 @@ export function predictedVsActualPlot(
   options: PredictedVsActualPlotOptions = {},
 ): VegaLiteSpec {
   const what = 'predictedVsActualPlot';
-  requireRows(rows, what);
-  const data = rows.map((r, i) => ({
-    id: requireLabel(r?.id, 'id', i, what),
-    name: r.name ?? r.id,
-    predicted: requireFinite(r.predicted, 'predicted', i, what),
-    actual: requireFinite(r.actual, 'actual', i, what),
-    group: r.group == null ? null : String(r.group),
-  }));
-  const all = data.flatMap((d) => [d.predicted, d.actual]);
-  const min = Math.min(...all);
-  const max = Math.max(...all);
-  const smallestPositive = Math.min(...all.filter((v) => v > 0));
-  const wide = min >= 0 && max / smallestPositive > 100;
-  const log = options.log ?? wide;
+  const { common, options: o } = resolveChartOptions(
+    options,
+    ['log', 'label', 'quantity', 'groupOrder'],
+    what,
+  );
+  const nLabelAsked =
+    o.label === undefined ? 5 : integerIn(o.label, 0, Number.MAX_SAFE_INTEGER, 'label', what);
+  const quantity = textOption(o.quantity, 'quantity', what) ?? 'spending';
+  const groupOrder = namesOption(o.groupOrder, 'groupOrder', what);
+  const seenIds = new Map<string, number>();
+  const data = requireRows(rows, what).map((r, i) => {
+    const municipality = requireLabel(own(r, 'municipality'), 'municipality', i, what);
+    noDuplicate(seenIds, municipality, 'municipality', i, what);
+    const name = own(r, 'name');
+    const group = own(r, 'group');
+    return {
+      municipality,
+      name: name === undefined ? municipality : requireLabel(name, 'name', i, what),
+      predicted: requireFinite(own(r, 'predicted'), 'predicted', i, what),
+      actual: requireFinite(own(r, 'actual'), 'actual', i, what),
+      group: group == null ? null : requireLabel(group, 'group', i, what),
+    };
+  });
+  // Loops, not Math.min(...all): spreading a long array overflows the call stack.
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let smallestPositive = Number.POSITIVE_INFINITY;
+  let scaleOfValues = 0;
+  for (const d of data) {
+    for (const v of [d.predicted, d.actual]) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (v > 0 && v < smallestPositive) smallestPositive = v;
+      if (Math.abs(v) > scaleOfValues) scaleOfValues = Math.abs(v);
+    }
+  }
+  const anyPositive = smallestPositive < Number.POSITIVE_INFINITY;
+  const wide = min >= 0 && anyPositive && max / smallestPositive > 100;
+  const log = booleanOption(o.log, wide, 'log', what);
   if (log && min < 0) {
     const bad = data.findIndex((d) => d.predicted < 0 || d.actual < 0);
     throw new DataError(
       'out-of-range',
-      `${what} row ${bad + 1} ('${data[bad]!.id}'): log axes need values ≥ 0`,
-      {
-        row: bad + 1,
-      },
+      `${what} row ${bad + 1} ('${data[bad]!.municipality}'): log axes need values ≥ 0`,
+      { column: data[bad]!.predicted < 0 ? 'predicted' : 'actual', row: bad + 1 },
+    );
+  }
+  if (log && !anyPositive) {
+    throw new DataError(
+      'out-of-range',
+      `${what}: log axes need at least one value above 0, and every predicted and actual value is 0; leave log out`,
+      { column: 'predicted' },
     );
   }
   // Zeros (a municipality without recipients in a small sample) have no logarithm: a symmetric log scale
@@ -121,40 +168,58 @@ export function predictedVsActualPlot(
   const scaleType = !log ? 'linear' : min > 0 ? 'log' : 'symlog';
   const positive = min > 0;
   const n = data.length;
+  // R² is scale-free: compute it on values divided by the largest |value|, so sums cannot overflow.
+  const unit = scaleOfValues > 0 ? scaleOfValues : 1;
   const mean = (f: (d: (typeof data)[number]) => number) => data.reduce((a, d) => a + f(d), 0) / n;
-  const mp = mean((d) => d.predicted);
-  const ma = mean((d) => d.actual);
-  const cov = mean((d) => (d.predicted - mp) * (d.actual - ma));
-  const vp = mean((d) => (d.predicted - mp) ** 2);
-  const va = mean((d) => (d.actual - ma) ** 2);
-  const r2 = vp > 0 && va > 0 ? (cov * cov) / (vp * va) : null;
-  const nLabel = Math.max(0, Math.min(n, Math.floor(options.label ?? 5)));
+  const mp = mean((d) => d.predicted / unit);
+  const ma = mean((d) => d.actual / unit);
+  const cov = mean((d) => (d.predicted / unit - mp) * (d.actual / unit - ma));
+  const vp = mean((d) => (d.predicted / unit - mp) ** 2);
+  const va = mean((d) => (d.actual / unit - ma) ** 2);
+  const r2raw = vp > 0 && va > 0 ? (cov * cov) / (vp * va) : null;
+  const r2 = r2raw === null || !Number.isFinite(r2raw) ? null : Math.min(1, r2raw);
+  const nLabel = Math.min(n, nLabelAsked);
   const miss = (d: (typeof data)[number]) =>
-    positive ? Math.abs(Math.log(d.actual / d.predicted)) : Math.abs(d.actual - d.predicted);
-  const t = (v: number) => (log ? Math.log1p(v / smallestPositive) : v);
+    positive
+      ? Math.abs(Math.log(d.actual) - Math.log(d.predicted))
+      : Math.abs(d.actual / 2 - d.predicted / 2);
+  // Position on the drawn axis (for spreading labels): log1p(v / smallest) on log axes, v on linear ones;
+  // halves keep differences finite near the double range.
+  const t = (v: number) => {
+    if (!log) return v / 2;
+    const r = v / smallestPositive;
+    return Number.isFinite(r) ? Math.log1p(r) : Math.log(v) - Math.log(smallestPositive);
+  };
   const span = t(max) - t(min) || 1;
   const labelled = spreadLabels(
-    [...data].sort((a, b) => miss(b) - miss(a)),
+    [...data].sort((a, b) => {
+      const ma2 = miss(a);
+      const mb2 = miss(b);
+      return mb2 > ma2 ? 1 : mb2 < ma2 ? -1 : 0;
+    }),
     (d) => [(t(d.predicted) - t(min)) / span, (t(d.actual) - t(min)) / span],
   ).slice(0, nLabel);
   const byMean = new Map<string, { sum: number; n: number }>();
   for (const d of data) {
     if (d.group === null) continue;
     const m = byMean.get(d.group) ?? { sum: 0, n: 0 };
-    m.sum += d.predicted;
+    m.sum += d.predicted / unit;
     m.n++;
     byMean.set(d.group, m);
   }
-  const sorted = [...byMean].sort((a, b) => a[1].sum / a[1].n - b[1].sum / b[1].n).map(([g]) => g);
-  const groups = orderGroups(sorted, options.groupOrder);
-  const { width, height } = resolveSize(options, options.width ?? 460);
-  const quantity = options.quantity ?? 'spending';
+  const sorted = [...byMean]
+    .map(([g, m]) => [g, m.sum / m.n] as const)
+    .sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
+    .map(([g]) => g);
+  const groups = orderGroups(sorted, groupOrder);
+  // As tall as it is wide when a width is given.
+  const { width, height } = chartSize(common, common.width ?? 460);
   const scale =
     scaleType === 'linear'
       ? { zero: false }
       : scaleType === 'log'
         ? { type: 'log' }
-        : { type: 'symlog', constant: smallestPositive / 10 };
+        : { type: 'symlog', constant: Math.max(smallestPositive / 10, Number.MIN_VALUE) };
   // SI prefixes, but billions as B rather than G (giga).
   const axis = {
     labelExpr: "replace(format(datum.value, '~s'), 'G', 'B')",
@@ -164,7 +229,7 @@ export function predictedVsActualPlot(
   const y = { field: 'actual', type: 'quantitative', title: `actual ${quantity}`, scale, axis };
   const subtitle = `${n} municipalities; R² = ${r2 === null ? 'not defined' : r2.toFixed(3)}${log ? '; log scales' : ''}; line: actual = predicted`;
   return topLevel({
-    title: titleBlock(options, `Actual and predicted ${quantity} per municipality`, subtitle),
+    title: titleBlock(common, `Actual and predicted ${quantity} per municipality`, subtitle),
     width,
     height,
     layer: [

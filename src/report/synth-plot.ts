@@ -1,13 +1,22 @@
+import { DataError } from '../errors.js';
 import {
+  booleanOption,
   COLORS,
+  chartSize,
+  describeValue,
   finiteOrNull,
+  own,
+  requireInput,
   requireLength,
-  resolveSize,
+  resolveChartOptions,
+  textOption,
+  textOrDefault,
   timeAxis,
   timeEncoding,
   titleBlock,
   topLevel,
   treatmentRule,
+  treatmentTimeOf,
   zeroLine,
 } from './chart-helpers.js';
 import type { ChartOptions, VegaLiteSpec } from './types.js';
@@ -44,7 +53,10 @@ export interface SynthPlotOptions extends ChartOptions {
  *
  * @param input - a `syntheticControl()` result, or any object with the fields of {@link SynthPlotInput}
  * @returns a Vega-Lite spec; render it with {@link renderSvg} or {@link renderPng}
- * @throws {DataError} when a series is not as long as `times` or holds a non-number
+ * @throws {DataError} when the input is not an object, `times` is not an array of distinct numbers or
+ *   strings, a series is not as long as `times` or holds a non-number or ±Infinity, the treatment time is not
+ *   within the times, or a gap (treated − synthetic) overflows
+ * @throws {SpecError} for an unknown option or a bad option value
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
@@ -59,33 +71,45 @@ export interface SynthPlotOptions extends ChartOptions {
  */
 export function synthPlot(input: SynthPlotInput, options: SynthPlotOptions = {}): VegaLiteSpec {
   const what = 'synthPlot';
-  const { times } = input;
+  const { common, options: o } = resolveChartOptions(options, ['gap', 'treatmentLabel'], what);
+  const showGap = booleanOption(o.gap, true, 'gap', what);
+  const treatmentLabel = textOption(o.treatmentLabel, 'treatmentLabel', what) ?? 'treatment';
+  const inp = requireInput(
+    input,
+    what,
+    'times, treatedSeries, syntheticSeries and treatmentTime (a syntheticControl() result)',
+  );
+  const times = own(inp, 'times');
   const time = timeAxis(times, what);
-  requireLength(input.treatedSeries, times.length, 'treatedSeries', what);
-  requireLength(input.syntheticSeries, times.length, 'syntheticSeries', what);
-  const treatedName =
-    typeof input.treated === 'string'
-      ? input.treated
-      : input.treated && input.treated.length > 3
-        ? `mean of ${input.treated.length} treated units`
-        : input.treated && input.treated.length > 0
-          ? input.treated.join(', ')
-          : 'treated';
+  const ts = times as readonly (number | string)[];
+  const treatmentTime = treatmentTimeOf(own(inp, 'treatmentTime'), ts, time, what);
+  const treatedSeries = requireLength(own(inp, 'treatedSeries'), ts.length, 'treatedSeries', what);
+  const syntheticSeries = requireLength(own(inp, 'syntheticSeries'), ts.length, 'syntheticSeries', what);
+  const treated = own(inp, 'treated');
+  const treatedName = treatedNameOf(treated, what);
   const syntheticName = `synthetic ${treatedName}`;
-  const outcome = input.outcome ?? 'outcome';
-  const { width, height } = resolveSize(options, 300);
+  const outcome = textOrDefault(own(inp, 'outcome'), 'outcome', 'outcome', what);
+  const { width, height } = chartSize(common, 300);
   const series: Record<string, unknown>[] = [];
   const gaps: Record<string, unknown>[] = [];
-  times.forEach((t, i) => {
-    const y1 = finiteOrNull(input.treatedSeries[i], 'treatedSeries', i, what);
-    const y0 = finiteOrNull(input.syntheticSeries[i], 'syntheticSeries', i, what);
+  ts.forEach((t, i) => {
+    const y1 = finiteOrNull(treatedSeries[i], 'treatedSeries', i, what);
+    const y0 = finiteOrNull(syntheticSeries[i], 'syntheticSeries', i, what);
+    const gap = y1 === null || y0 === null ? null : y1 - y0;
+    if (gap !== null && !Number.isFinite(gap)) {
+      throw new DataError(
+        'not-finite',
+        `${what}: at times ${i + 1} (${String(t)}) the gap ${y1} − ${y0} overflows; rescale the outcome`,
+        { column: 'treatedSeries', row: i + 1 },
+      );
+    }
     series.push({ time: t, series: treatedName, value: y1 });
     series.push({ time: t, series: syntheticName, value: y0 });
-    gaps.push({ time: t, gap: y1 === null || y0 === null ? null : y1 - y0 });
+    gaps.push({ time: t, gap });
   });
   const x = timeEncoding(time);
   const treatment = {
-    data: { values: [{ time: input.treatmentTime, label: options.treatmentLabel ?? 'treatment' }] },
+    data: { values: [{ time: treatmentTime, label: treatmentLabel }] },
     layer: [
       treatmentRule(time.type),
       {
@@ -138,11 +162,11 @@ export function synthPlot(input: SynthPlotInput, options: SynthPlotOptions = {})
     ],
   };
   const title = titleBlock(
-    options,
+    common,
     `${treatedName} and its synthetic control`,
     `${outcome} over time; after the treatment the gap estimates its effect`,
   );
-  if (options.gap === false) return topLevel({ title, ...top });
+  if (!showGap) return topLevel({ title, ...top });
   const bottom = {
     width,
     height: Math.round(height * 0.45),
@@ -157,4 +181,19 @@ export function synthPlot(input: SynthPlotInput, options: SynthPlotOptions = {})
     ],
   };
   return topLevel({ title, vconcat: [top, bottom], spacing: 18, resolve: { scale: { x: 'shared' } } });
+}
+
+/** The legend name of the treated unit(s): a name, up to three names, or 'mean of k treated units'. */
+function treatedNameOf(treated: unknown, what: string): string {
+  if (treated === undefined || treated === null) return 'treated';
+  if (typeof treated === 'string' && treated.length > 0) return treated;
+  if (Array.isArray(treated) && treated.every((t) => typeof t === 'string' && t.length > 0)) {
+    if (treated.length === 0) return 'treated';
+    return treated.length > 3 ? `mean of ${treated.length} treated units` : treated.join(', ');
+  }
+  throw new DataError(
+    'invalid-value',
+    `${what}: 'treated' must be the treated unit's name or an array of names; got ${describeValue(treated)}`,
+    { column: 'treated' },
+  );
 }

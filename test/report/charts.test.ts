@@ -173,7 +173,7 @@ describe('placeboPlot(input, { maxPreMspeRatio })', () => {
     expect(() => placeboPlot({ ...input, placebos: [{ unit: 'X', gap: [1] }] })).toThrow(
       /'placebos\[0\]\.gap' has 1 values/,
     );
-    expect(() => placeboPlot(input, { maxPreMspeRatio: 0 })).toThrow(DataError);
+    expect(() => placeboPlot(input, { maxPreMspeRatio: 0 })).toThrow(SpecError);
   });
 });
 
@@ -201,9 +201,9 @@ describe('coefficientPlot(tidyRows)', () => {
 describe('budgetChangePlot(rows)', () => {
   it('labels each size class with its count and mean absolute change', () => {
     const rows = [
-      { id: 'a', sizeClass: 'small', change: 0.1 },
-      { id: 'b', sizeClass: 'small', change: -0.3 },
-      { id: 'c', sizeClass: 'large', change: 0.02 },
+      { municipality: 'a', sizeClass: 'small', change: 0.1 },
+      { municipality: 'b', sizeClass: 'small', change: -0.3 },
+      { municipality: 'c', sizeClass: 'large', change: 0.02 },
     ];
     const spec = budgetChangePlot(rows, { sizeClassOrder: ['large', 'small'] }) as VegaLiteSpec & {
       title: { subtitle: string };
@@ -216,9 +216,9 @@ describe('budgetChangePlot(rows)', () => {
     expect(boxes[1]).toMatchObject({ y: 1, low: -0.3, high: 0.1 });
     // Without an order, labels with numbers come smallest first.
     const sized = budgetChangePlot([
-      { id: 'a', sizeClass: '>=250k (G4)', change: 0 },
-      { id: 'b', sizeClass: '15k-40k', change: 0 },
-      { id: 'c', sizeClass: '<15k', change: 0 },
+      { municipality: 'a', sizeClass: '>=250k (G4)', change: 0 },
+      { municipality: 'b', sizeClass: '15k-40k', change: 0 },
+      { municipality: 'c', sizeClass: '<15k', change: 0 },
     ]);
     expect(datasets(sized)[1]!.map((b) => b.y)).toEqual([0, 1, 2]);
     const axis = (
@@ -234,9 +234,9 @@ describe('budgetChangePlot(rows)', () => {
 describe('predictedVsActualPlot(rows)', () => {
   it('reports the squared correlation and uses log axes for a wide range', () => {
     const rows = [
-      { id: 'a', predicted: 1e5, actual: 1.2e5 },
-      { id: 'b', predicted: 1e6, actual: 0.9e6 },
-      { id: 'c', predicted: 1e8, actual: 1.1e8 },
+      { municipality: 'a', predicted: 1e5, actual: 1.2e5 },
+      { municipality: 'b', predicted: 1e6, actual: 0.9e6 },
+      { municipality: 'c', predicted: 1e8, actual: 1.1e8 },
     ];
     const spec = predictedVsActualPlot(rows) as VegaLiteSpec & { title: { subtitle: string } };
     const p = rows.map((r) => r.predicted);
@@ -248,11 +248,11 @@ describe('predictedVsActualPlot(rows)', () => {
       `3 municipalities; R² = ${r2.toFixed(3)}; log scales; line: actual = predicted`,
     );
     expect(JSON.stringify(spec)).toContain('"type":"log"');
-    expect(() => predictedVsActualPlot([{ id: 'a', predicted: -1, actual: 1 }], { log: true })).toThrow(
-      /row 1 \('a'\): log axes need values ≥ 0/,
-    );
+    expect(() =>
+      predictedVsActualPlot([{ municipality: 'a', predicted: -1, actual: 1 }], { log: true }),
+    ).toThrow(/row 1 \('a'\): log axes need values ≥ 0/);
     // A municipality without spending (0) turns the log axes into symmetric-log ones.
-    const withZero = predictedVsActualPlot([...rows, { id: 'z', predicted: 2e5, actual: 0 }]);
+    const withZero = predictedVsActualPlot([...rows, { municipality: 'z', predicted: 2e5, actual: 0 }]);
     expect(JSON.stringify(withZero)).toContain('"type":"symlog"');
     expect(JSON.stringify(predictedVsActualPlot(rows.slice(0, 2)))).not.toContain('"type":"log"');
   });
@@ -271,7 +271,7 @@ describe('groupComparisonPlot(table)', () => {
     )[1]!;
     // qnorm(0.95) = 1.644853626951472
     expect(normal[1]!.low as number).toBeCloseTo(-0.6 - 1.644853626951472 * 0.35, 12);
-    expect(() => groupComparisonPlot(comparisonRows, { level: 1 })).toThrow(DataError);
+    expect(() => groupComparisonPlot(comparisonRows, { level: 1 })).toThrow(SpecError);
     expect(() => groupComparisonPlot([{ ...comparisonRows[0]!, surplusStdError: Number.NaN }])).toThrow(
       /'surplusStdError' must be a finite number/,
     );

@@ -13,7 +13,7 @@ export const mrozTidy = fixture<CoefficientRow[]>('mroz-logit-tidy.json');
 /** Deterministic municipality rows for the allocation charts (a small LCG, no Math.random). */
 export function municipalities(
   n = 120,
-): { id: string; sizeClass: string; change: number; predicted: number; actual: number }[] {
+): { municipality: string; sizeClass: string; change: number; predicted: number; actual: number }[] {
   let s = 12345;
   const u = () => {
     s = (s * 16807) % 2147483647;
@@ -24,7 +24,7 @@ export function municipalities(
     const k = i < 4 ? 4 : Math.min(3, Math.floor(u() ** 1.5 * 4));
     const predicted = 10 ** (6 + k * 0.6 + u() * 0.5);
     return {
-      id: `GM${String(i + 1).padStart(4, '0')}`,
+      municipality: `GM${String(i + 1).padStart(4, '0')}`,
       sizeClass: classes[k]!,
       change: (u() - 0.5) * 0.1,
       predicted,
