@@ -10,6 +10,7 @@ import {
   toTable,
   writeTable,
 } from '../../src/data/index.js';
+import { SAMPLE_ROWS } from '../../src/data/io/csv-bytes-read.js';
 import { DataError } from '../../src/errors.js';
 import { concatChunks, plain, tempDir } from './io-helpers.js';
 
@@ -156,6 +157,24 @@ describe('CSV reader: a column with a quoted cell is text', () => {
     // A quoted "" or "NA" in a later chunk of a numeric column is still a missing number.
     writeFileSync(path, 'a\n1\n2\n""\n"NA"\n3\n');
     expect(concatChunks(await read()).a).toEqual([1, 2, Number.NaN, Number.NaN, 3]);
+  });
+});
+
+describe("CSV: a sparse text column (no value in the reader's type sample) comes back as text", () => {
+  it('readTable infers it from every row, not from the sample', async () => {
+    const n = SAMPLE_ROWS + 500;
+    const code: (string | null)[] = new Array(n).fill(null);
+    const note: (string | null)[] = new Array(n).fill(null);
+    code[n - 2] = '0363';
+    code[n - 1] = '1';
+    note[n - 1] = 'x';
+    const data = { code, note, i: Float64Array.from({ length: n }, (_, k) => k) };
+    const path = join(dir, `sparse${file++}.csv`);
+    await writeTable(path, data);
+    const back = await readTable(path);
+    expect(back.code!.slice(n - 3)).toEqual([null, '0363', '1']);
+    expect(back.note!.slice(n - 2)).toEqual([null, 'x']);
+    expect(plain(back)).toEqual(plain(toTable(data)));
   });
 });
 

@@ -100,6 +100,9 @@ export function isNumberLike(cell: string, decimal: DecimalMark): boolean {
  * `na` tokens and CSV syntax on its own.) @internal
  */
 export function needsTextQuotes(text: string): boolean {
+  // Fast path for most text: an ASCII letter first that starts no token (Inf, true, false) cannot be either.
+  const c = text.charCodeAt(0) | 32;
+  if (c >= 97 && c <= 122 && c !== 105 && c !== 116 && c !== 102) return false;
   return isNumberLike(text, '.') || isNumberLike(text, ',') || parseBooleanCell(text) !== undefined;
 }
 

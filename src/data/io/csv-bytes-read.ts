@@ -111,8 +111,9 @@ function recordError(
 
 /**
  * Read a CSV file through the byte parser. Returns null when this path cannot serve the options (a
- * delimiter outside ASCII, one file column read under two names as two types): the caller then uses the
- * string reader. `threads` 1 never starts a worker.
+ * delimiter outside ASCII, one file column read under two names as two types) or when a later cell does not
+ * fit a column whose type was inferred from a sample without one value: the caller then uses the string
+ * reader, which infers from every row. `threads` 1 never starts a worker.
  * @internal
  */
 export async function readCsvBytes(
@@ -321,6 +322,11 @@ export async function readCsvBytes(
       decimal,
       sampleRows,
       used,
+      kinds.map((_, s) => {
+        // Per slot: inferred, from a sample in which the column has no present cell.
+        const k = slotOfTarget.indexOf(s);
+        return inferred[k]! && sample[k]!.every((c) => c === null || na.has(c));
+      }),
     );
   } finally {
     closeSync(fd);
@@ -384,7 +390,8 @@ function merge(
   decimal: '.' | ',',
   sampleRows: number,
   threads: number,
-): CsvBytesTable {
+  blind: readonly boolean[],
+): CsvBytesTable | null {
   // A record error stops the read (as in the string reader, before any cell's type is checked).
   let offset = 0;
   for (const r of results) {
@@ -400,6 +407,9 @@ function merge(
       const b = r.bad[s];
       if (b) {
         const row = before + b.row;
+        // A column without a value in the sample was typed numeric without evidence: the string reader
+        // infers it from every row (a text column written with no value in its first rows is text).
+        if (blind[s]) return null;
         const name = target[k]!;
         if (b.quoted) {
           const type = types[k]!;
