@@ -7,6 +7,7 @@ import {
   fitVolumeModel,
   generateHouseholds,
   predictSpending,
+  SpecError,
 } from '../../src/index.js';
 
 // predictSpending's single blocked pass against the way it was computed before: full-length p̂
@@ -93,5 +94,20 @@ describe('predictSpending in one pass', () => {
       err = e;
     }
     expect(err).toMatchObject({ code: 'missing-value', column: 'municipality', row: 100_000 });
+  });
+
+  it('one thread or two give the same numbers; threads is validated', () => {
+    const one = predictSpending({ volume, price, households: cols, threads: 1 });
+    const two = predictSpending({ volume, price, households: cols, threads: 2 });
+    expect(two).toEqual(one);
+    expect(two.reduce((s, r) => s + r.households, 0)).toBe(200_000);
+    let err: unknown;
+    try {
+      predictSpending({ volume, price, households: cols, threads: 0 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SpecError);
+    expect(err).toMatchObject({ code: 'invalid-option' });
   });
 });
