@@ -434,11 +434,13 @@ describe('threads', () => {
     bad[18_000] = bad[18_000]!.replace(/,12abc,[^,]*,/, ',12abc,');
     const p2 = fresh();
     writeFileSync(p2, bad.join('\n'));
-    await expect(readCsvBytes(p2, {}, 2)).rejects.toMatchObject({
+    // With the type given (an inferred one falls back to the string reader past the sample, tested below).
+    await expect(readCsvBytes(p2, { types: { x: 'number' } }, 2)).rejects.toMatchObject({
       code: 'invalid-value',
       row: 18_000,
       column: 'x',
     });
+    await expectSameAsOld(p2);
   });
 });
 
@@ -449,13 +451,26 @@ describe('types from a sample, with a guarantee', () => {
     rows.push('oops,x');
     const path = fresh();
     writeFileSync(path, `${rows.join('\n')}\n`);
-    const err = await readTable(path).catch((e) => e);
-    expect(err).toBeInstanceOf(DataError);
-    expect(err).toMatchObject({ code: 'invalid-value', column: 'n', row: SAMPLE_ROWS + 51 });
-    expect(err.message).toMatch(/types: \{ 'n': 'string' \}/);
+    for (const read of [() => readTable(path), () => readCsvBytes(path, {}, 1)]) {
+      const err = await read().catch((e) => e);
+      expect(err).toBeInstanceOf(DataError);
+      expect(err).toMatchObject({ code: 'invalid-value', column: 'n', row: SAMPLE_ROWS + 51 });
+      expect(err.message).toMatch(/types: \{ 'n': 'string' \}/);
+    }
     // Told the type, the same file reads.
     const t = await readTable(path, { types: { n: 'string' } });
     expect((t.n as string[])[SAMPLE_ROWS + 50]).toBe('oops');
+  });
+
+  it('a column with no value in the sample is typed by the whole file (the string reader), as before', async () => {
+    const late = ['id,name'];
+    for (let i = 0; i < SAMPLE_ROWS + 10; i++) late.push(`${i},`);
+    late.push('1,Amsterdam');
+    const path = fresh();
+    writeFileSync(path, `${late.join('\n')}\n`);
+    expect(await readCsvBytes(path, {}, 1)).toBeNull();
+    await expectSameAsOld(path);
+    expect((await readTable(path)).name!.at(-1)).toBe('Amsterdam');
   });
 
   it('a quoted text cell after the sample in a column inferred as numbers is an error, not a number', async () => {
@@ -464,11 +479,10 @@ describe('types from a sample, with a guarantee', () => {
     rows.push('"12"', '""');
     const path = fresh();
     writeFileSync(path, `${rows.join('\n')}\n`);
-    await expect(readTable(path)).rejects.toMatchObject({
-      code: 'invalid-value',
-      column: 'n',
-      row: SAMPLE_ROWS + 6,
-    });
+    const err = await readTable(path).catch((e) => e);
+    expect(err).toMatchObject({ code: 'invalid-value', column: 'n', row: SAMPLE_ROWS + 6 });
+    expect(err.message).toMatch(/quoted/);
+    // Told it is numeric, quoted numbers are numbers and a quoted "" is missing.
     const t = await readTable(path, { types: { n: 'number' } });
     expect((t.n as Float64Array)[SAMPLE_ROWS + 5]).toBe(12);
     expect((t.n as Float64Array)[SAMPLE_ROWS + 6]).toBeNaN();

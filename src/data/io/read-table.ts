@@ -10,13 +10,15 @@ import type { ReadTableOptions, TableColumns } from './types.js';
  * Read a whole CSV, Parquet, Arrow (Feather v2) or JSON file into a {@link TableColumns}: numbers as
  * `Float64Array` (missing = NaN), text as `(string | null)[]`. The result can be passed to every function of
  * the library, or to {@link toArquero}. Every cell comes back as it stands in the file (no prefix is removed
- * unless `spreadsheetSafe: true` is asked). CSV columns are typed as {@link ReadTableOptions.types} says
- * (numbers only through the strict decimal parser; `decimal: ','` reads Dutch-style numbers; the delimiter
- * is detected); a column with a quoted cell is text (`"0363"`, `"1"`: the way {@link writeTable} and R's
+ * unless `spreadsheetSafe: true` is asked). CSV columns are typed as {@link ReadTableOptions.types} says,
+ * else inferred from the first 10,000 data rows (a column without a value there: from every row): a later cell that does not fit the inferred type is a
+ * `DataError` naming its row and column, never a change of type (numbers only through the strict decimal
+ * parser; `decimal: ','` reads Dutch-style numbers; the delimiter is detected). CSV and TSV files are parsed
+ * from their bytes straight into typed columns, over byte ranges on worker threads from 8 MB on; a column with a quoted cell is text (`"0363"`, `"1"`: the way {@link writeTable} and R's
  * `write.csv` write strings), so text written by {@link writeTable} comes back as text without `types`. In a
  * numeric column an empty cell and `NaN`/`NA` are missing (NaN), in a text column an empty unquoted cell is
- * missing (null) and a quoted `""` is the empty string. Parquet and Arrow follow their schema. `mapping` lets users keep their own column names. For files larger than memory use
- * {@link readTableChunks}.
+ * missing (null) and a quoted `""` is the empty string. Parquet and Arrow follow their schema. `mapping`
+ * lets users keep their own column names. For files larger than memory use {@link readTableChunks}.
  *
  * @param path - the file; its format comes from the extension unless `options.format` says otherwise
  * @throws {DataError} `file-not-found` / `unreadable-file` naming the path, `missing-column` for a selected or
