@@ -2,7 +2,8 @@
  * The `verdeelmodel` command line: thin commands over the library, no logic of its own.
  * User mistakes (a VerdeelmodelError) print one line and exit 2; progress goes to stderr.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { allocateBudget } from '../allocation/allocate-budget.js';
@@ -13,8 +14,11 @@ import { readTable } from '../data/io/read-table.js';
 import type { TableColumn } from '../data/io/types.js';
 import { writeTable } from '../data/io/write-table.js';
 import { type DecimalMark, parseDecimalStrict } from '../data/parse-number.js';
-import { DataError, VerdeelmodelError } from '../errors.js';
+import { DataError, SpecError, VerdeelmodelError } from '../errors.js';
+import { priceTerms, volumeTerms } from '../generate/levels.js';
 import type { GlmFit } from '../glm/types.js';
+import { VARIANCE_ESTIMATORS } from '../inference/registry.js';
+import type { VcovSpec } from '../inference/types.js';
 import { runAllocationPipeline } from '../pipeline/run-allocation-pipeline.js';
 import { fitPriceModel } from '../price/fit-price-model.js';
 import { predictSpending } from '../price/predict-spending.js';
@@ -210,12 +214,9 @@ async function demo(opts: {
     const sizeClass = new Map(run.shareChange.municipalities.map((m) => [m.municipality, m.sizeClass]));
     await writeChart(
       join(opts.out, 'budget-change.png'),
-      budgetChangePlot(
-        run.shareChange.municipalities,
-        {
-          title: `Budget-share changes ${previous.budgetYear} → ${current.budgetYear} by size class`,
-        },
-      ),
+      budgetChangePlot(run.shareChange.municipalities, {
+        title: `Budget-share changes ${previous.budgetYear} → ${current.budgetYear} by size class`,
+      }),
     );
     await writeChart(
       join(opts.out, 'predicted-vs-actual.png'),
@@ -237,21 +238,268 @@ async function demo(opts: {
   }
 }
 
+/** The variance types `fit --vcov` takes: the registry's names (Newey–West is for time series, not households). */
+const CLI_VCOV = Object.keys(VARIANCE_ESTIMATORS).filter((k) => k !== 'newey-west');
+
+/** A text column the model would turn into this many levels or more is almost surely misread numbers. */
+const MAX_TEXT_LEVELS = 1000;
+
+/** Comma-separated names (`--x a,b,c:d`, `--na NA,-`), trimmed; empty names are dropped. */
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+}
+
+/**
+ * Progress lines on stderr: when stderr is a terminal (one line, rewritten in place) or with `--progress`
+ * (one line per update), so scripts and tests stay quiet unless they ask.
+ */
+function liveProgress(enabled: boolean, logGapMs: number): { update(text: string): void; done(): void } {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  let shown = false;
+  return {
+    update(text) {
+      if (!enabled) return;
+      const now = performance.now();
+      // A terminal line is redrawn at most 10×/s; log lines at most every `logGapMs`.
+      if (now - last < (tty ? 100 : logGapMs)) return;
+      last = now;
+      shown = true;
+      process.stderr.write(tty ? `\r\x1b[K${text}` : `${text}\n`);
+    },
+    done() {
+      if (enabled && tty && shown) process.stderr.write('\n');
+      shown = false;
+      last = 0;
+    },
+  };
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
+
+/** Bytes this process has read so far (Linux /proc/self/io `rchar`); null where that is not available. */
+function bytesRead(): number | null {
+  try {
+    const m = /^rchar:\s*(\d+)/m.exec(readFileSync('/proc/self/io', 'utf8'));
+    return m ? Number.parseInt(m[1]!, 10) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Read a file with a progress line (bytes read of the file's size) while the reader works. */
+async function readWithProgress<T>(path: string, enabled: boolean, read: () => Promise<T>): Promise<T> {
+  if (!enabled) return read();
+  const live = liveProgress(true, 1000);
+  let total = 0;
+  try {
+    total = statSync(path).size;
+  } catch {
+    return read(); // the reader names a missing file
+  }
+  const start = bytesRead();
+  const t0 = performance.now();
+  const timer = setInterval(() => {
+    const now = bytesRead();
+    const secs = ((performance.now() - t0) / 1000).toFixed(1);
+    if (start === null || now === null) {
+      live.update(`reading ${path} (${mb(total)}): ${secs}s`);
+    } else {
+      const done = Math.min(total, now - start);
+      live.update(
+        `reading ${path}: ${mb(done)} of ${mb(total)} (${((100 * done) / total).toFixed(0)}%), ${secs}s`,
+      );
+    }
+  }, 200);
+  try {
+    return await read();
+  } finally {
+    clearInterval(timer);
+    live.done();
+  }
+}
+
+/** Run a fit with a progress line per IRLS iteration (iteration, deviance). */
+function fitWithProgress<T>(label: string, enabled: boolean, run: () => T): T {
+  if (!enabled) return run();
+  const live = liveProgress(true, 0);
+  const onIteration = (message: unknown) => {
+    const m = message as { iteration: number; deviance: number; change: number };
+    live.update(
+      `${label}: iteration ${m.iteration}, deviance ${m.deviance.toFixed(4)}, relative change ${m.change.toExponential(2)}`,
+    );
+  };
+  subscribe('verdeelmodel:irls', onIteration);
+  try {
+    return run();
+  } finally {
+    unsubscribe('verdeelmodel:irls', onIteration);
+    live.done();
+  }
+}
+
+const CSV_FILE = /\.(csv|tsv|txt)$/i;
+const DELIMITERS = [',', ';', '\t', '|'] as const;
+const COMMA_NUMBER = /^\s*"?[+-]?\d+,\d+"?\s*$/;
+const POINT_NUMBER = /^\s*"?[+-]?\d*\.\d+"?\s*$/;
+
+/**
+ * The delimiter and decimal mark of a CSV file, from its first 256 KB: the delimiter the header line holds
+ * most often (unless given), and the decimal comma when, with a delimiter other than `,`, cells are written
+ * like `3,5` and none like `3.5`. Only the flags the user did not set are filled in.
+ */
+function sniffCsv(
+  path: string,
+  delimiter: string | undefined,
+): { delimiter?: string; decimal?: DecimalMark } {
+  if (!CSV_FILE.test(path)) return delimiter ? { delimiter } : {};
+  let text: string;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(256 * 1024);
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      text = buf.subarray(0, n).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return delimiter ? { delimiter } : {}; // the reader names the unreadable file
+  }
+  const lines = text.split(/\r?\n/);
+  if (lines.length > 2) lines.pop(); // the last line may be cut in the middle
+  const header = lines[0] ?? '';
+  const delim =
+    delimiter ??
+    DELIMITERS.reduce((best, d) => (header.split(d).length > header.split(best).length ? d : best), ',');
+  if (delim === ',') return delimiter ? { delimiter } : {};
+  let comma = 0;
+  let point = 0;
+  for (const line of lines.slice(1)) {
+    for (const cell of line.split(delim)) {
+      if (COMMA_NUMBER.test(cell)) comma++;
+      else if (POINT_NUMBER.test(cell)) point++;
+    }
+  }
+  return { delimiter: delim, ...(comma > 0 && point === 0 ? { decimal: ',' as const } : {}) };
+}
+
+/**
+ * Refuse text columns the model would turn into a factor of misread numbers: a column whose cells look like
+ * `3,5` (decimal comma), or one with thousands of distinct values. Says which flag to set.
+ */
+function checkModelColumns(
+  table: Record<string, TableColumn>,
+  columns: Iterable<string>,
+  municipality: string,
+): void {
+  for (const name of columns) {
+    if (name === municipality || !Object.hasOwn(table, name)) continue;
+    const col = table[name]!;
+    if (col instanceof Float64Array) continue;
+    const seen = new Set<string>();
+    let commaNumbers = 0;
+    let present = 0;
+    let example: string | null = null;
+    for (let i = 0; i < col.length && seen.size <= MAX_TEXT_LEVELS; i++) {
+      const v = col[i];
+      if (v === null || v === undefined) continue;
+      present++;
+      example ??= v;
+      if (COMMA_NUMBER.test(v)) commaNumbers++;
+      seen.add(v);
+    }
+    if (present > 0 && commaNumbers >= 0.9 * present) {
+      throw new DataError(
+        'invalid-value',
+        `column '${name}' holds numbers with a decimal comma (such as '${example}') but was read as text; set --decimal ','`,
+        { column: name },
+      );
+    }
+    if (seen.size > MAX_TEXT_LEVELS) {
+      throw new DataError(
+        'invalid-value',
+        `column '${name}' was read as text and would become more than ${MAX_TEXT_LEVELS} categories (such as '${example}'); if it holds numbers, set --decimal ',' (for 3,5), --delimiter (for a file not separated by the detected delimiter) or --na (for the text that marks a missing number)`,
+        { column: name },
+      );
+    }
+  }
+}
+
+/** A reader error that names a reading option (decimal, na, delimiter) also names the flag that sets it. */
+function withFlagHint(e: unknown): unknown {
+  if (!(e instanceof DataError) || !/\b(decimal|na|delimiter)\b/.test(e.message)) return e;
+  return new DataError(
+    e.code,
+    `${e.message} (on the command line: --decimal ',' for a decimal comma, --na <values> for missing-value markers, --delimiter <char>)`,
+    { column: e.column, row: e.row, cause: e },
+  );
+}
+
+/** The columns a model's terms, response and weights read: `a:b` reads `a` and `b`. */
+function termColumns(...groups: (readonly string[])[]): Set<string> {
+  const out = new Set<string>();
+  for (const g of groups) for (const t of g) for (const c of t.split(':')) out.add(c);
+  return out;
+}
+
 async function fitCommand(opts: {
   households: string;
   map?: Record<string, string>;
   out?: string;
   quiet: boolean;
+  progress: boolean;
+  delimiter?: string;
+  decimal?: DecimalMark;
+  x?: string[];
+  priceX?: string[];
+  na?: string[];
+  vcov: string;
 }): Promise<void> {
+  if (!CLI_VCOV.includes(opts.vcov)) {
+    throw new SpecError(
+      'invalid-option',
+      `--vcov '${opts.vcov}' is not a variance type; use one of ${CLI_VCOV.join(', ')} (cluster = by municipality)`,
+      { option: 'vcov' },
+    );
+  }
+  const vcov = opts.vcov as VcovSpec;
+  const live = !opts.quiet && (opts.progress || process.stderr.isTTY === true);
   const say = progress(opts.quiet);
-  say(`reading ${opts.households}`);
-  const data = toFrame(
-    await readTable(opts.households, { mapping: opts.map, types: { municipality: 'string' } }),
+  const sniffed = opts.decimal ? { delimiter: opts.delimiter } : sniffCsv(opts.households, opts.delimiter);
+  const decimal = opts.decimal ?? sniffed.decimal ?? '.';
+  const delimiter = sniffed.delimiter;
+  say(
+    `reading ${opts.households}${delimiter ? ` (delimiter '${delimiter === '\t' ? '\\t' : delimiter}', decimal '${decimal}')` : ''}`,
   );
+  const table = await readWithProgress(opts.households, live, () =>
+    readTable(opts.households, {
+      mapping: opts.map,
+      types: { municipality: 'string' },
+      decimal,
+      ...(delimiter ? { delimiter } : {}),
+      ...(opts.na ? { na: opts.na } : {}),
+    }).catch((e: unknown) => {
+      throw withFlagHint(e);
+    }),
+  );
+  const volumeOptions = { vcov, ...(opts.x ? { x: opts.x } : {}) };
+  const priceOptions = { vcov, ...(opts.priceX ? { x: opts.priceX } : {}) };
+  const data = toFrame(table);
   say('fitting the volume model');
-  const volume = fitVolumeModel(data);
+  const volume = fitWithProgress('volume model', live, () => {
+    // Checked before the fit: a misread column would otherwise become thousands of dummies.
+    checkModelColumns(table, termColumns(opts.x ?? volumeTerms, ['receipt']), 'municipality');
+    return fitVolumeModel(data, volumeOptions);
+  });
   say('fitting the price model');
-  const price = fitPriceModel(data);
+  const price = fitWithProgress('price model', live, () => {
+    checkModelColumns(table, termColumns(opts.priceX ?? priceTerms, ['fraction', 'norm']), 'municipality');
+    return fitPriceModel(data, priceOptions);
+  });
   say('predicting spending per municipality');
   const spending = predictSpending({ volume, price, households: data });
   process.stdout.write(
@@ -412,7 +660,31 @@ program
     'column mapping ourName=yourColumn,... (e.g. receipt=bijstand,municipality=gemeente)',
     mapping,
   )
+  .option('--delimiter <char>', 'CSV delimiter (detected from the header when absent)')
+  .addOption(
+    new Option(
+      '--decimal <char>',
+      "decimal separator of numbers in a CSV file (',' for 3,5; detected when absent: with a ';' or tab delimiter and cells like 3,5)",
+    ).choices(['.', ',']),
+  )
+  .option(
+    '--na <values>',
+    'CSV cells read as missing, comma-separated (default: empty, NA, N/A, NaN, null, NULL)',
+    list,
+  )
+  .option(
+    '--x <terms>',
+    "volume model terms, comma-separated ('a:b' is an interaction); default: the 61 standard terms",
+    list,
+  )
+  .option('--price-x <terms>', 'price model terms, comma-separated; default: the standard terms', list)
+  .option(
+    '--vcov <type>',
+    `standard errors of both models: ${CLI_VCOV.join(', ')} (cluster = by municipality)`,
+    'cluster',
+  )
   .option('--out <dir>', 'write coefficient tables and predicted spending to this folder')
+  .option('--progress', 'show reading and fitting progress on stderr even when it is not a terminal', false)
   .option('--quiet', 'no progress on stderr', false)
   .action((o) => fitCommand(o));
 

@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import { ConvergenceError } from '../errors.js';
 import { choleskyScaled, choleskySolve } from '../linalg/symmetric.js';
 import type { Family } from './family.js';
@@ -14,6 +15,12 @@ export interface EngineData {
   /** Number of estimated columns (= design.p). */
   readonly p: number;
 }
+
+/**
+ * One message per IRLS iteration, `{ iteration, deviance, change }`, for progress displays (the CLI's
+ * `fit`); publishing costs nothing while nobody subscribes. @internal
+ */
+export const irlsProgress = channel('verdeelmodel:irls');
 
 /** Runs one full data pass at β (single-threaded, or split over worker threads). */
 export type PassRunner = (beta: Float64Array | null) => Pass;
@@ -242,6 +249,8 @@ export function runIrls(data: EngineData, options: EngineOptions): EngineResult 
     pass = trial;
     lastChange = Math.abs(trial.deviance - devOld) / (Math.abs(trial.deviance) + 0.1);
     devOld = trial.deviance;
+    if (irlsProgress.hasSubscribers)
+      irlsProgress.publish({ iteration: iter, deviance: devOld, change: lastChange });
     // R stops on the deviance alone; Fisher scoring with a non-canonical link (probit) converges
     // linearly, so we also require the coefficients to have settled.
     if (lastChange < epsilon && step < tol) {
