@@ -1,5 +1,6 @@
 import { SpecError } from '../errors.js';
-import { renderSvg } from './render-svg.js';
+import { checkOptions, numberIn, oneOf } from '../internal/options.js';
+import { svgOf } from './render-svg.js';
 import { findSystemFont } from './system-font.js';
 import type { VegaLiteSpec } from './types.js';
 
@@ -25,7 +26,9 @@ export interface RenderPngOptions {
  * (`VERDEELMODEL_NO_FONT`) says so.
  *
  * @returns the PNG file's bytes
- * @throws {SpecError} `invalid-chart` for a spec Vega-Lite rejects, `invalid-option` for a bad scale
+ * @throws {SpecError} `invalid-chart` for a spec that is not a chart or that Vega-Lite rejects;
+ *   `unknown-option` / `invalid-option` for a bad option (a scale outside (0, 10], a font file that is not a
+ *   path)
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
@@ -36,13 +39,64 @@ export interface RenderPngOptions {
  * ```
  */
 export async function renderPng(spec: VegaLiteSpec, options: RenderPngOptions = {}): Promise<Uint8Array> {
-  const scale = options.scale ?? 2;
-  if (!Number.isFinite(scale) || scale <= 0 || scale > 10) {
-    throw new SpecError('invalid-option', `scale must be a number in (0, 10], got ${scale}`);
+  const o = resolveRenderPngOptions(options, 'renderPng');
+  return pngOf(spec, o, 'renderPng');
+}
+
+/** Checked {@link RenderPngOptions}. @internal */
+export interface ResolvedPngOptions {
+  readonly scale: number;
+  readonly fontFiles: readonly string[];
+  readonly fontFamily: string | undefined;
+  readonly systemFonts: boolean;
+  readonly strict: boolean;
+}
+
+/** The one check of {@link RenderPngOptions} (for renderPng and writeChart). @internal */
+export function resolveRenderPngOptions(
+  options: RenderPngOptions | undefined,
+  where: string,
+): ResolvedPngOptions {
+  const o = checkOptions(options, ['scale', 'fontFiles', 'fontFamily', 'systemFonts', 'strict'], where);
+  const scale = o.scale === undefined ? 2 : numberIn(o.scale, 0, 10, 'scale', where, { min: true });
+  const fontFiles = o.fontFiles ?? [];
+  if (!Array.isArray(fontFiles) || !fontFiles.every((f) => typeof f === 'string' && f.length > 0)) {
+    throw new SpecError(
+      'invalid-option',
+      `${where}: fontFiles must be an array of font file paths (.ttf/.otf)`,
+      {
+        option: 'fontFiles',
+      },
+    );
   }
-  const svg = await renderSvg(spec, { strict: options.strict ?? false });
-  const systemFonts = options.systemFonts ?? true;
-  const fontFiles = [...(options.fontFiles ?? [])];
+  if (o.fontFamily !== undefined && (typeof o.fontFamily !== 'string' || o.fontFamily.length === 0)) {
+    throw new SpecError(
+      'invalid-option',
+      `${where}: fontFamily must be a font family name such as 'DejaVu Sans'`,
+      {
+        option: 'fontFamily',
+      },
+    );
+  }
+  return {
+    scale,
+    fontFiles: [...fontFiles],
+    fontFamily: o.fontFamily,
+    systemFonts:
+      o.systemFonts === undefined ? true : oneOf(o.systemFonts, [true, false], 'systemFonts', where),
+    strict: o.strict === undefined ? false : oneOf(o.strict, [true, false], 'strict', where),
+  };
+}
+
+/** {@link renderPng} with checked options. @internal */
+export async function pngOf(
+  spec: VegaLiteSpec,
+  options: ResolvedPngOptions,
+  where: string,
+): Promise<Uint8Array> {
+  const { scale, systemFonts } = options;
+  const svg = await svgOf(spec, options.strict, where);
+  const fontFiles = [...options.fontFiles];
   let family = options.fontFamily;
   if (family === undefined && systemFonts && fontFiles.length === 0) family = findSystemFont()?.family;
   if (family === undefined && fontFiles.length === 0) {

@@ -1,4 +1,6 @@
 import { SpecError } from '../errors.js';
+import { checkOptions, oneOf } from '../internal/options.js';
+import { checkChartSpec } from './check-spec.js';
 import { borrowTextMetrics } from './text-width.js';
 import type { VegaLiteSpec } from './types.js';
 
@@ -42,10 +44,9 @@ function collectingLogger(warnings: string[]) {
  */
 export async function compileChart(
   spec: VegaLiteSpec,
+  where = 'renderSvg',
 ): Promise<{ readonly vega: Record<string, unknown>; readonly warnings: readonly string[] }> {
-  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
-    throw new SpecError('invalid-chart', 'a chart spec must be a Vega-Lite object');
-  }
+  checkChartSpec(spec, where);
   const { compile } = await import('vega-lite');
   const warnings: string[] = [];
   let vega: Record<string, unknown>;
@@ -66,7 +67,9 @@ export async function compileChart(
  * `sans-serif` family, which every SVG viewer resolves; widths of labels are estimated, so no canvas is
  * needed.
  *
- * @throws {SpecError} `invalid-chart` when Vega-Lite rejects the spec (or warns about it with `strict`)
+ * @throws {SpecError} `invalid-chart` for a spec that is not a chart (an unknown mark or field type is named
+ *   with the allowed ones), that Vega-Lite rejects, or that it warns about with `strict`; `unknown-option` /
+ *   `invalid-option` for a bad option
  * @example
  * ```ts
  * import { ols } from 'verdeelmodel/glm';
@@ -77,8 +80,23 @@ export async function compileChart(
  * ```
  */
 export async function renderSvg(spec: VegaLiteSpec, options: RenderSvgOptions = {}): Promise<string> {
-  const { vega: compiled, warnings } = await compileChart(spec);
-  if (options.strict && warnings.length > 0) {
+  const { strict } = resolveRenderSvgOptions(options, 'renderSvg');
+  return svgOf(spec, strict, 'renderSvg');
+}
+
+/** The checked options of {@link renderSvg}. @internal */
+export function resolveRenderSvgOptions(
+  options: RenderSvgOptions | undefined,
+  where: string,
+): { strict: boolean } {
+  const o = checkOptions(options, ['strict'], where);
+  return { strict: o.strict === undefined ? false : oneOf(o.strict, [true, false], 'strict', where) };
+}
+
+/** {@link renderSvg} with checked options; `where` names the public function in messages. @internal */
+export async function svgOf(spec: VegaLiteSpec, strict: boolean, where: string): Promise<string> {
+  const { vega: compiled, warnings } = await compileChart(spec, where);
+  if (strict && warnings.length > 0) {
     throw new SpecError('invalid-chart', `chart spec has warnings: ${warnings.join('; ')}`);
   }
   const vega = await import('vega');
