@@ -36,6 +36,7 @@ export const SAMPLE_ROWS = 10_000;
 const PARALLEL_BYTES = 8 << 20;
 const CANDIDATES = [44, 59, 9, 124]; // , ; tab |
 const LF_BYTE = 10;
+const EMPTY = new Float64Array(0);
 
 /** A text column as the fast reader makes it: codes into sorted levels, -1 = missing. @internal */
 export interface CsvFactor {
@@ -439,6 +440,8 @@ function merge(
       for (const r of results) {
         out.set((r.values[s] as Float64Array).subarray(0, r.rows), at);
         at += r.rows;
+        // Let the range's copy go now: peak memory is the table plus one column, not two tables.
+        r.values[s] = EMPTY;
       }
       return out;
     }
@@ -447,7 +450,9 @@ function merge(
     for (const r of results) for (const l of r.levels[s]!) all.add(l);
     const levels = [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const rank = new Map(levels.map((l, c) => [l, c]));
-    const codes = new Int32Array(total);
+    // One range: remapped in place (no second array of codes).
+    const codes =
+      results.length === 1 ? (results[0]!.values[s] as Int32Array).subarray(0, total) : new Int32Array(total);
     let at = 0;
     for (const r of results) {
       const local = r.levels[s]!;
@@ -458,6 +463,7 @@ function merge(
         codes[at + i] = c < 0 ? -1 : remap[c]!;
       }
       at += r.rows;
+      if (results.length > 1) r.values[s] = EMPTY;
     }
     return { codes, levels };
   });
