@@ -1,0 +1,269 @@
+/**
+ * Data-path benchmark (issue 16, "From file to fit"): the same household file as CSV and Parquet, read
+ * with `readTable` and taken from file to a fitted volume logit with cluster-robust SEs
+ * (`readTable` then `fitVolumeModel`), side by side in the same run with R's `data.table::fread` and
+ * `fixest::feglm` (cluster = ~municipality, 2 threads). Every step runs in a fresh process, so each
+ * peak RSS is that step's own. The files are written once per size into `--dir` and reused.
+ *
+ *   npx tsx bench/data-path.ts                      # 8.2M households (the whole country)
+ *   npx tsx bench/data-path.ts --rows 1000000 --json bench/results/data-path.json
+ *   npx tsx bench/data-path.ts --dir /tmp/vm-data   # where the files are kept (default: <tmpdir>/verdeelmodel-data-path)
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { readTable } from '../src/data/io/read-table.js';
+import { writeTable } from '../src/data/io/write-table.js';
+import { referenceLevels, volumeTerms } from '../src/generate/levels.js';
+import { generateHouseholds } from '../src/index.js';
+import { fitVolumeModel } from '../src/volume/fit-volume-model.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1]! : dflt;
+};
+
+type Row = Record<string, string | number | null>;
+
+const rss = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** The columns the volume model reads: response, municipality (clusters) and its terms' columns. */
+function modelColumns(): string[] {
+  const names = new Set<string>(['receipt', 'municipality']);
+  for (const t of volumeTerms) for (const c of t.split(':')) names.add(c);
+  return [...names];
+}
+
+/** Write the CSV and Parquet files of `n` households (only the model's columns), unless present. */
+async function writeFiles(n: number, csv: string, parquet: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  if (existsSync(csv) && existsSync(parquet)) return rows;
+  const t0 = performance.now();
+  const cols = generateHouseholds({ households: n, seed: 1, year: 2021 }).columns() as Record<
+    string,
+    unknown
+  >;
+  const table = Object.fromEntries(modelColumns().map((c) => [c, cols[c]]));
+  rows.push({ step: 'generate households', seconds: (performance.now() - t0) / 1000 });
+  for (const file of [csv, parquet]) {
+    const t = performance.now();
+    // Written under a temporary name first: an interrupted run never leaves a half file to be reused.
+    const partial = `${file}.partial${file.slice(file.lastIndexOf('.'))}`;
+    await writeTable(partial, table as never);
+    renameSync(partial, file);
+    rows.push({
+      step: `write ${file.endsWith('.csv') ? 'CSV' : 'Parquet'} (${(statSync(file).size / 1e6).toFixed(0)} MB)`,
+      seconds: (performance.now() - t) / 1000,
+    });
+  }
+  return rows;
+}
+
+/** One step in this (fresh) process: read, or read and fit. */
+async function child(step: string, file: string): Promise<void> {
+  const t0 = performance.now();
+  const table = await readTable(file, { types: { municipality: 'string' } });
+  const read = (performance.now() - t0) / 1000;
+  const out: Record<string, unknown> = { read, readRss: rss() };
+  if (step === 'fit') {
+    const t1 = performance.now();
+    const volume = fitVolumeModel(table, { vcov: 'cluster' });
+    out.fit = (performance.now() - t1) / 1000;
+    out.terms = volume.fit.terms;
+    out.coefficients = Array.from(volume.fit.coefficients);
+    out.stdErrors = volume.fit.tidy().map((r) => r.stdError);
+    out.threads = volume.fit.threads;
+  }
+  out.total = (performance.now() - t0) / 1000;
+  out.rss = rss();
+  process.stdout.write(JSON.stringify(out));
+}
+
+const R_READ = `
+suppressMessages(library(data.table))
+setDTthreads(2)
+hwm <- function() as.numeric(sub("[^0-9]*([0-9]+).*", "\\\\1", grep("^VmHWM", readLines("/proc/self/status"), value = TRUE))) / 1024
+t0 <- proc.time()[["elapsed"]]
+d <- fread(commandArgs(TRUE)[1])
+t1 <- proc.time()[["elapsed"]]
+cat(sprintf('{"read": %.3f, "rss": %.0f, "rows": %d}', t1 - t0, hwm(), nrow(d)))
+`;
+
+const R_FIT = `
+suppressMessages({ library(data.table); library(fixest) })
+setDTthreads(2)
+setFixest_nthreads(2)
+hwm <- function() as.numeric(sub("[^0-9]*([0-9]+).*", "\\\\1", grep("^VmHWM", readLines("/proc/self/status"), value = TRUE))) / 1024
+args <- commandArgs(TRUE)
+t0 <- proc.time()[["elapsed"]]
+d <- fread(args[1])
+t1 <- proc.time()[["elapsed"]]
+d[, hhtype := relevel(factor(hhtype), ref = "${referenceLevels.hhtype}")]
+d[, migration := relevel(factor(migration), ref = "${referenceLevels.migration}")]
+fit <- feglm(as.formula(args[2]), data = d, family = binomial, cluster = ~municipality)
+t2 <- proc.time()[["elapsed"]]
+cat(sprintf('{"read": %.3f, "fit": %.3f, "rss": %.0f, "names": [%s], "coefficients": [%s], "se": [%s]}',
+  t1 - t0, t2 - t1, hwm(), paste0('"', names(coef(fit)), '"', collapse = ","),
+  paste(sprintf("%.17g", coef(fit)), collapse = ","), paste(sprintf("%.17g", se(fit)), collapse = ",")))
+`;
+
+/** R's coefficient name for one of our terms: `hhtype[x]` → `hhtypex`; numeric names unchanged. */
+const rName = (term: string) => term.replace(/\[([^\]]*)\]/g, '$1');
+
+function rHas(pkg: string): boolean {
+  const r = spawnSync('Rscript', [
+    '-e',
+    `quit(status = if (requireNamespace("${pkg}", quietly = TRUE)) 0 else 1)`,
+  ]);
+  return r.status === 0;
+}
+
+function runChild(step: string, file: string): Record<string, unknown> {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'bench/data-path.ts', '--child', step, file],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    },
+  );
+  return JSON.parse(out) as Record<string, unknown>;
+}
+
+function runR(dir: string, name: string, script: string, ...rest: string[]): Record<string, unknown> {
+  const file = join(dir, name);
+  writeFileSync(file, script);
+  const out = execFileSync('Rscript', [file, ...rest], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  return JSON.parse(out.slice(out.indexOf('{'))) as Record<string, unknown>;
+}
+
+const NOT_INSTALLED = 'peer not installed';
+
+async function main(): Promise<void> {
+  if (args[0] === '--child') return child(args[1]!, args[2]!);
+  const n = Number(opt('rows', '8200000'));
+  if (!Number.isSafeInteger(n) || n < 3420) throw new Error('--rows must be a whole number of at least 3420');
+  const dir = opt('dir', join(tmpdir(), 'verdeelmodel-data-path'));
+  mkdirSync(dir, { recursive: true });
+  const csv = join(dir, `households-${n}.csv`);
+  const parquet = join(dir, `households-${n}.parquet`);
+  const setup = await writeFiles(n, csv, parquet);
+  const haveR = spawnSync('Rscript', ['--version']).status === 0;
+  const haveDt = haveR && rHas('data.table');
+  const haveFixest = haveDt && rHas('fixest');
+
+  const csvRead = runChild('read', csv);
+  const parquetRead = runChild('read', parquet);
+  const csvFit = runChild('fit', csv);
+  const parquetFit = runChild('fit', parquet);
+  const terms = (csvFit.terms as string[]).filter((t) => t !== '(Intercept)');
+  const formula = `receipt ~ ${[...new Set(terms.map((t) => (t.includes('[') && !t.includes(':') ? t.split('[')[0]! : rName(t))))].join(' + ')}`;
+  const fread = haveDt ? runR(dir, 'fread.R', R_READ, csv) : null;
+  const feglm = haveFixest ? runR(dir, 'feglm.R', R_FIT, csv, formula) : null;
+
+  const s = (x: unknown) => (typeof x === 'number' ? Number(x.toFixed(2)) : null);
+  const table: Row[] = [
+    {
+      step: 'read CSV',
+      verdeelmodel: s(csvRead.read),
+      'peak RSS MB': s(csvRead.rss),
+      peer: 'data.table::fread',
+      'peer s': fread ? s(fread.read) : NOT_INSTALLED,
+      'peer RSS MB': fread ? s(fread.rss) : null,
+    },
+    {
+      step: 'read Parquet',
+      verdeelmodel: s(parquetRead.read),
+      'peak RSS MB': s(parquetRead.rss),
+      peer: null,
+      'peer s': null,
+      'peer RSS MB': null,
+    },
+    {
+      step: 'CSV → volume logit, cluster SEs',
+      verdeelmodel: s(csvFit.total),
+      'peak RSS MB': s(csvFit.rss),
+      peer: 'fread + fixest::feglm',
+      'peer s': feglm ? s((feglm.read as number) + (feglm.fit as number)) : NOT_INSTALLED,
+      'peer RSS MB': feglm ? s(feglm.rss) : null,
+    },
+    {
+      step: '  of which read',
+      verdeelmodel: s(csvFit.read),
+      'peak RSS MB': s(csvFit.readRss),
+      peer: 'fread',
+      'peer s': feglm ? s(feglm.read) : NOT_INSTALLED,
+      'peer RSS MB': null,
+    },
+    {
+      step: '  of which fit',
+      verdeelmodel: s(csvFit.fit),
+      'peak RSS MB': null,
+      peer: 'feglm',
+      'peer s': feglm ? s(feglm.fit) : NOT_INSTALLED,
+      'peer RSS MB': null,
+    },
+    {
+      step: 'Parquet → volume logit, cluster SEs',
+      verdeelmodel: s(parquetFit.total),
+      'peak RSS MB': s(parquetFit.rss),
+      peer: null,
+      'peer s': null,
+      'peer RSS MB': null,
+    },
+  ];
+  for (const r of table) {
+    const ours = r.verdeelmodel as number | null;
+    const peer = r['peer s'];
+    r['peer / ours'] = typeof peer === 'number' && ours ? Number((peer / ours).toFixed(2)) : null;
+  }
+  // The same model: coefficients and cluster SEs against fixest's.
+  let maxCoef = null as number | null;
+  let maxSe = null as number | null;
+  if (feglm) {
+    const names = feglm.names as string[];
+    const idx = new Map(names.map((nm, j) => [nm, j]));
+    maxCoef = 0;
+    maxSe = 0;
+    (csvFit.terms as string[]).forEach((t, j) => {
+      const k = idx.get(rName(t));
+      if (k === undefined) return;
+      const b = (feglm.coefficients as number[])[k]!;
+      const se = (feglm.se as number[])[k]!;
+      maxCoef = Math.max(maxCoef!, Math.abs((csvFit.coefficients as number[])[j]! - b));
+      maxSe = Math.max(maxSe!, Math.abs((csvFit.stdErrors as number[])[j]! - se) / se);
+    });
+  }
+  const report = {
+    date: new Date().toISOString(),
+    rows: n,
+    files: {
+      csv: { path: csv, bytes: statSync(csv).size },
+      parquet: { path: parquet, bytes: statSync(parquet).size },
+    },
+    parameters: (csvFit.terms as string[]).length,
+    threads: csvFit.threads,
+    setup,
+    table,
+    fixest: feglm ? { maxAbsCoefficientDiff: maxCoef, maxRelSeDiff: maxSe } : NOT_INSTALLED,
+  };
+  if (setup.length > 0) console.table(setup);
+  console.log(
+    `${n.toLocaleString('en-US')} households, ${report.parameters} parameters, CSV ${(report.files.csv.bytes / 1e6).toFixed(0)} MB, Parquet ${(report.files.parquet.bytes / 1e6).toFixed(0)} MB, ${String(csvFit.threads)} thread(s)`,
+  );
+  console.table(table);
+  if (feglm)
+    console.log(
+      `vs fixest: max |Δ coefficient| ${maxCoef!.toExponential(2)}, max relative Δ cluster SE ${maxSe!.toExponential(2)}`,
+    );
+  else console.log(`fixest::feglm: ${NOT_INSTALLED}`);
+  const jsonOut = opt('json', '');
+  if (jsonOut) {
+    mkdirSync(dirname(jsonOut), { recursive: true });
+    writeFileSync(jsonOut, `${JSON.stringify(report, null, 2)}\n`);
+  }
+}
+
+await main();
