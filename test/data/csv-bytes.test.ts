@@ -171,6 +171,7 @@ const FLAVOURS: readonly {
     read: { delimiter: ';', decimal: ',' },
   },
   { label: 'TSV', ext: 'tsv' },
+  { label: 'CSV, gzip', ext: 'csv.gz' },
 ];
 
 describe('the byte reader reads what the string reader reads', () => {

@@ -7,8 +7,12 @@
  * type is a `DataError` naming its row and column (never a silent change of type).
  * @internal
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { closeSync, createReadStream, createWriteStream, fstatSync, openSync, readSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import { DataError, SpecError } from '../../errors.js';
 import { startWorker } from '../../workers/pool.js';
 import { cellsToColumn, inferCellType, type QuotedCells, unescapeSpreadsheet } from './cells.js';
@@ -121,6 +125,7 @@ export async function readCsvBytes(
   path: string,
   options: ReadTableOptions,
   threads: number = Math.min(4, availableParallelism()),
+  file: string = path,
 ): Promise<CsvBytesTable | null> {
   const decimal = options.decimal ?? '.';
   const naList = options.na ?? DEFAULT_NA;
@@ -128,7 +133,7 @@ export async function readCsvBytes(
   const undoSafe = options.spreadsheetSafe ?? false;
   if (options.delimiter !== undefined && options.delimiter.charCodeAt(0) >= 128) return null;
 
-  const fd = openSync(path, 'r');
+  const fd = openSync(file, 'r');
   let size: number;
   let head: Buffer;
   try {
@@ -191,7 +196,7 @@ export async function readCsvBytes(
       plan = planColumns(names, options.mapping, options.columns, path);
     } catch (e) {
       // As the string reader: "text after a closing quote" in the first 64 KB piece comes first.
-      const later = afterQuoteInPiece(path, dataStart, { width, delimiter, newline });
+      const later = afterQuoteInPiece(file, dataStart, { width, delimiter, newline });
       if (later > 0) throw recordError(path, 'after-quote', later, 0, 0);
       throw e;
     }
@@ -299,14 +304,14 @@ export async function readCsvBytes(
     const stops = [...starts.slice(1), size];
     const hint = (k: number) => ((stops[k]! - starts[k]!) / Math.max(1, bytesPerRow)) * 1.05 + 1024;
 
-    let results = await parseRanges(path, starts, stops, csvPlan, hint);
+    let results = await parseRanges(file, starts, stops, csvPlan, hint);
     let used = n;
     // A split inside a quoted cell (a quoted line break) shows as a range that did not end where the next
     // one starts: then the whole file is parsed again on one thread.
     for (let k = 0; k < results.length - 1; k++) {
       if (results[k]!.error !== null) break;
       if (results[k]!.end !== starts[k + 1]) {
-        results = [parseCsvRange(path, dataStart, size, csvPlan, hint(0) * n)];
+        results = [parseCsvRange(file, dataStart, size, csvPlan, hint(0) * n)];
         used = 1;
         break;
       }
@@ -368,6 +373,25 @@ async function parseRanges(
     first,
     ...rest.map((r, k) => r ?? parseCsvRange(path, starts[k + 1]!, stops[k + 1]!, plan, hint(k + 1))),
   ];
+}
+
+/**
+ * {@link readCsvBytes} for a gzip-compressed file: decompressed as a stream into a temporary file first
+ * (removed afterwards), so that the byte ranges can be read from disk in parallel. @internal
+ */
+export async function readCsvGzBytes(
+  path: string,
+  options: ReadTableOptions,
+  threads?: number,
+): Promise<CsvBytesTable | null> {
+  const folder = await mkdtemp(join(tmpdir(), 'verdeelmodel-csv-'));
+  const file = join(folder, 'table.csv');
+  try {
+    await pipeline(createReadStream(path), createGunzip(), createWriteStream(file));
+    return await readCsvBytes(path, options, threads, file);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 }
 
 /** What a `csv-range` worker gets. @internal */

@@ -1,4 +1,4 @@
-import { factorToStrings, readCsvBytes } from './csv-bytes-read.js';
+import { factorToStrings, readCsvBytes, readCsvGzBytes } from './csv-bytes-read.js';
 import { checkReadable, fileError } from './file-errors.js';
 import { checkReadOptions } from './io-options.js';
 import { setOwn } from './own.js';
@@ -37,19 +37,18 @@ import type { ReadTableOptions, TableColumns } from './types.js';
  */
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<TableColumns> {
   const checked = checkReadOptions(options, 'readTable');
-  // CSV and TSV files go through the byte parser (typed columns, worker threads); gzip and the rare option
-  // it cannot serve through the string reader, which also makes every error of a bad path or option.
+  // CSV and TSV files (gzip ones decompressed first) go through the byte parser (typed columns, worker
+  // threads); the rare option it cannot serve through the string reader.
   if (
     typeof path === 'string' &&
     path.length > 0 &&
-    !/\.gz$/i.test(path) &&
     (checked.columns === undefined || checked.columns.length > 0) &&
     tableFormat(path, checked.format) === 'csv'
   ) {
     await checkReadable(path);
     let table: Awaited<ReturnType<typeof readCsvBytes>>;
     try {
-      table = await readCsvBytes(path, checked);
+      table = /\.gz$/i.test(path) ? await readCsvGzBytes(path, checked) : await readCsvBytes(path, checked);
     } catch (e) {
       throw fileError(path, e);
     }
