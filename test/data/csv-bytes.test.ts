@@ -15,6 +15,7 @@ import { csvBytesTestHooks, readCsvBytes, SAMPLE_ROWS } from '../../src/data/io/
 import { tableChunks } from '../../src/data/io/table-chunks.js';
 import { parseDecimal } from '../../src/data/parse-number.js';
 import { DataError, VerdeelmodelError } from '../../src/errors.js';
+import { workerTestHooks } from '../../src/workers/pool.js';
 import { tempDir } from './io-helpers.js';
 
 const dir = tempDir();
@@ -402,6 +403,23 @@ describe('threads', () => {
     const old = await oldRead(path);
     csvBytesTestHooks.parallelBytes = 0;
     expectSameTable(await readTable(path), old);
+  });
+
+  it('a worker that cannot start or that fails: its range is parsed on this thread, same table', async () => {
+    const path = fresh();
+    writeFileSync(path, bigCsv(20_000, false));
+    csvBytesTestHooks.parallelBytes = 0;
+    const one = await readCsvBytes(path, {}, 1);
+    const broken = join(dir, 'broken-worker.mjs');
+    writeFileSync(broken, "throw new Error('worker broke');\n");
+    try {
+      workerTestHooks.file = broken;
+      expect(await readCsvBytes(path, {}, 2)).toEqual({ ...one, threads: 2 });
+      workerTestHooks.file = join(dir, 'no-such-worker.mjs');
+      expect(await readCsvBytes(path, {}, 2)).toEqual({ ...one, threads: 2 });
+    } finally {
+      workerTestHooks.file = undefined;
+    }
   });
 
   it('quoted line breaks: a split inside a quoted cell is noticed and the file read again on one thread', async () => {

@@ -52,7 +52,7 @@ export interface CsvFactor {
 export interface CsvBytesTable {
   readonly names: readonly string[];
   readonly columns: readonly (Float64Array | CsvFactor)[];
-  /** Threads that parsed (1 = this thread only). */
+  /** Byte ranges the file was parsed in (1 = one pass on this thread); each went to a worker where one started. */
   readonly threads: number;
 }
 
