@@ -6,7 +6,7 @@
  *
  *   npx tsx bench/predict.ts --sizes 1000000,8200000
  *   npx tsx bench/predict.ts --sizes 1000000 --baseline /work/baseline
- *   npx tsx bench/predict.ts --sizes 8200000 --pipeline     # the whole pipeline in this process
+ *   npx tsx bench/predict.ts --sizes 8200000 --pipeline [--memory]  # the whole pipeline in this process (memory before each step)
  */
 import { pathToFileURL } from 'node:url';
 import { type Frame, toFrame } from '../src/data/frame.js';
@@ -79,7 +79,17 @@ async function main() {
   if (flag('pipeline')) {
     for (const n of sizes) {
       const t0 = performance.now();
-      const run = runAllocationPipeline({ households: n });
+      const run = runAllocationPipeline({
+        households: n,
+        onProgress: flag('memory')
+          ? (step) => {
+              const m = process.memoryUsage();
+              console.log(
+                `  before ${step.padEnd(28)} rss ${Math.round(m.rss / 2 ** 20)} MB, array buffers ${Math.round(m.arrayBuffers / 2 ** 20)} MB, peak ${rssMb()} MB`,
+              );
+            }
+          : undefined,
+      });
       const total = (performance.now() - t0) / 1000;
       console.log(`pipeline n=${n}: ${total.toFixed(1)} s, peak RSS ${rssMb()} MB`);
       for (const [step, s] of Object.entries(run.timings))
@@ -113,6 +123,8 @@ async function main() {
         `  fit.predict (old)     volume link ${oldLink}, price response ${oldPr}; max rel. difference ${maxRel(link.value, oldLink.value).toExponential(2)}, ${maxRel(pr.value, oldPr.value).toExponential(2)}`,
       );
     }
+    const ps1 = best(() => predictSpending({ volume, price, households: frame, threads: 1 }));
+    console.log(`  predictSpending, 1 thread  ${ps1}`);
     const ps = best(() => predictSpending({ volume, price, households: frame }));
     console.log(`  predictSpending       ${ps}   (peak RSS ${r0} → ${rssMb()} MB)`);
     if (base) {

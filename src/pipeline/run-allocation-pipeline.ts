@@ -219,14 +219,16 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
     return d.households;
   };
   const runYear = (budgetYear: number): BudgetYearRun => {
+    // Years are generated as late as the steps need them, and the known year (needed only for its
+    // municipal table) before the actualisation year: the fewest households are alive at once.
     const est = year(budgetYear - 3);
-    const act = year(budgetYear - 2);
     const volume = timed(`fit volume model ${budgetYear}`, () => fitVolumeModel(households(est)));
     const price = timed(`fit price model ${budgetYear}`, () => fitPriceModel(households(est)));
     // The estimation year of the previous budget year is used by nothing after its fits.
     if (budgetYear === B - 1) est.households = null;
     const known = year(budgetYear);
     known.households = null;
+    const act = year(budgetYear - 2);
     const spending = timed(`predict spending ${budgetYear}`, () =>
       predictSpending({
         volume,
