@@ -178,10 +178,12 @@ export async function readDirectChunk(
     }
     // present[i]: row i of the page has a value (definition level 1); without levels every row has one.
     const hasLevels = optional && definitionLevels.length > 0;
+    const levels = hasLevels ? (definitionLevels as ArrayLike<number>) : null;
+    const at = base + row;
     if (numbers) {
       let values: Float64Array;
       let bad: Uint8Array | null;
-      const indices = dictionary ? (dataPage as ArrayLike<number>) : null;
+      const indices = dictionary ? int32(dataPage as ArrayLike<number>) : null;
       if (indices) {
         if (!dictNumbers) throw new DataError('invalid-value', `column '${name}' has no dictionary page`);
         values = dictNumbers;
@@ -190,52 +192,27 @@ export async function readDirectChunk(
         bad = dataPage instanceof BigInt64Array ? new Uint8Array(dataPage.length) : null;
         values = asDoubles(dataPage, bad);
       }
-      const o = base + row;
-      if (!hasLevels && !bad && !indices && values.length === pageRows) {
-        numbers.set(values, o);
-      } else if (!hasLevels && !bad && indices) {
-        // The common case, kept to one load and one store per row.
-        const size = values.length;
-        for (let i = 0; i < pageRows; i++) {
-          const k = indices[i]!;
-          if (k >= size) throw badIndex(name, rowStart + row + i + 1);
-          numbers[o + i] = values[k]!;
+      let fault = -1;
+      if (!levels && !bad && !indices && values.length === pageRows) numbers.set(values, at);
+      else if (!levels && !bad && indices) fault = gatherNumbers(numbers, at, values, indices, pageRows);
+      else fault = scatterNumbers(numbers, at, values, indices, levels, bad, pageRows);
+      if (fault >= 0) {
+        // Which value: the fault's position among the page's present values.
+        const j = levels ? presentBefore(levels, fault) : fault;
+        const k = indices ? indices[j]! : j;
+        const rowNumber = rowStart + row + fault + 1;
+        if (k >= 0 && k < values.length && bad && bad[k] === 1) {
+          throw lossy(name, rowNumber, (indices ? dictRaw! : (dataPage as BigInt64Array))[k]!);
         }
-      } else {
-        let j = 0;
-        for (let i = 0; i < pageRows; i++) {
-          if (hasLevels && definitionLevels[i] === 0) {
-            numbers[o + i] = Number.NaN;
-            continue;
-          }
-          const k = indices ? indices[j]! : j;
-          j++;
-          if (k >= values.length) throw badIndex(name, rowStart + row + i + 1);
-          if (bad && bad[k] === 1) {
-            const raw = indices ? dictRaw! : (dataPage as BigInt64Array);
-            throw lossy(name, rowStart + row + i + 1, raw[k]!);
-          }
-          numbers[o + i] = values[k]!;
-        }
+        throw badIndex(name, rowNumber);
       }
     } else {
-      const t = text!;
-      const indices = dictionary ? (dataPage as ArrayLike<number>) : null;
-      const plain = indices ? null : Array.from(dataPage as ArrayLike<Uint8Array>, level);
+      const indices = dictionary ? int32(dataPage as ArrayLike<number>) : null;
       if (indices && !dictText)
         throw new DataError('invalid-value', `column '${name}' has no dictionary page`);
-      let j = 0;
-      for (let i = 0; i < pageRows; i++) {
-        if (hasLevels && definitionLevels[i] === 0) {
-          t[base + row + i] = null;
-          continue;
-        }
-        const k = indices ? indices[j]! : j;
-        const v = indices ? dictText![k] : plain![k];
-        if (v === undefined) throw badIndex(name, rowStart + row + i + 1);
-        t[base + row + i] = v;
-        j++;
-      }
+      const dict = indices ? dictText! : Array.from(dataPage as ArrayLike<Uint8Array>, level);
+      const fault = gatherText(text!, at, dict, indices, levels, pageRows);
+      if (fault >= 0) throw badIndex(name, rowStart + row + fault + 1);
     }
     row += pageRows;
   }
@@ -249,6 +226,84 @@ export async function readDirectChunk(
     );
   }
   return target;
+}
+
+// The per-row loops live in small synchronous functions of fixed argument types, so V8 optimizes each once.
+
+function int32(a: ArrayLike<number>): Int32Array {
+  return a instanceof Int32Array ? a : Int32Array.from(a);
+}
+
+function presentBefore(levels: ArrayLike<number>, row: number): number {
+  let j = 0;
+  for (let i = 0; i < row; i++) j += levels[i]!;
+  return j;
+}
+
+/** out[at + i] = values[indices[i]] (a page without nulls); the first page row of a bad index, or -1. */
+function gatherNumbers(
+  out: Float64Array,
+  at: number,
+  values: Float64Array,
+  indices: Int32Array,
+  n: number,
+): number {
+  const size = values.length;
+  for (let i = 0; i < n; i++) {
+    const k = indices[i]!;
+    if (k >= size || k < 0) return i;
+    out[at + i] = values[k]!;
+  }
+  return -1;
+}
+
+/** The general page: nulls from the levels, values direct or through indices; the first faulty row, or -1. */
+function scatterNumbers(
+  out: Float64Array,
+  at: number,
+  values: Float64Array,
+  indices: Int32Array | null,
+  levels: ArrayLike<number> | null,
+  bad: Uint8Array | null,
+  n: number,
+): number {
+  const size = values.length;
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    if (levels !== null && levels[i] === 0) {
+      out[at + i] = Number.NaN;
+      continue;
+    }
+    const k = indices !== null ? indices[j]! : j;
+    j++;
+    if (k >= size || k < 0 || (bad !== null && bad[k] === 1)) return i;
+    out[at + i] = values[k]!;
+  }
+  return -1;
+}
+
+/** Text rows from the page's strings (the dictionary, or the plain values in order); the first faulty row, or -1. */
+function gatherText(
+  out: (string | null)[],
+  at: number,
+  dict: readonly string[],
+  indices: Int32Array | null,
+  levels: ArrayLike<number> | null,
+  n: number,
+): number {
+  const size = dict.length;
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    if (levels !== null && levels[i] === 0) {
+      out[at + i] = null;
+      continue;
+    }
+    const k = indices !== null ? indices[j]! : j;
+    j++;
+    if (k >= size || k < 0) return i;
+    out[at + i] = dict[k]!;
+  }
+  return -1;
 }
 
 type Primitives = Awaited<ReturnType<typeof loadPrimitives>>;
