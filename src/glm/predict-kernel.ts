@@ -429,7 +429,12 @@ export interface PredictWorkerData {
 }
 
 /** Test seam: make prediction workers fail or hang (internal). @internal */
-export const predictTestHooks: { fault?: 'throw' | 'hang'; timeoutMs?: number } = {};
+export const predictTestHooks: {
+  fault?: 'throw' | 'hang';
+  timeoutMs?: number;
+  /** Called when a worker's rows are collected: whether the worker computed them. */
+  collected?: (delivered: boolean) => void;
+} = {};
 
 function typedName(a: ArrayLike<number>): TypedName | null {
   const name = (a as object).constructor?.name as TypedName;
@@ -614,6 +619,7 @@ export function startPredictWorker(
         if (state === 1) {
           delivered = true;
           endWorker(worker);
+          predictTestHooks.collected?.(true);
           return outs;
         }
         const stopped = workerStopped(worker);
@@ -626,6 +632,7 @@ export function startPredictWorker(
           waited > (predictTestHooks.timeoutMs ?? PREDICT_TIMEOUT_MS);
         if (lost) {
           endWorker(worker);
+          predictTestHooks.collected?.(false);
           runTasks(frame, keep, tasks, outs, split, n);
           return outs;
         }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluationData, predictFit } from '../../src/glm/predict.js';
 import { predictTestHooks } from '../../src/glm/predict-kernel.js';
 import type { GlmFit } from '../../src/glm/types.js';
@@ -27,9 +27,16 @@ const fit = logit(data, { ...spec, threads: 1 });
 /** The same fit with another `threads` setting (predictions follow the fit's setting). */
 const withThreads = (f: GlmFit, threads: number): GlmFit => ({ ...f, options: { ...f.options, threads } });
 
+/** Whether each worker of the calls so far delivered its rows. */
+let collected: boolean[] = [];
+
 afterEach(() => {
   delete predictTestHooks.fault;
   delete predictTestHooks.timeoutMs;
+  collected = [];
+});
+beforeEach(() => {
+  predictTestHooks.collected = (delivered) => collected.push(delivered);
 });
 
 describe('predict on two threads', () => {
@@ -47,6 +54,8 @@ describe('predict on two threads', () => {
         m = Math.max(m, Math.abs(two[i]! - encoded[i]!) / Math.max(1, Math.abs(encoded[i]!)));
       expect(m).toBeLessThanOrEqual(1e-12);
     }
+    // The two-thread calls ran a worker that delivered; the one-thread calls none.
+    expect(collected).toEqual([true, true]);
   });
 
   it('the estimation rows of a fit that omitted rows (a row selection) on two threads equal the encoded path', () => {
@@ -61,17 +70,20 @@ describe('predict on two threads', () => {
         m = Math.max(m, Math.abs(two[i]! - encoded[i]!) / Math.max(1, Math.abs(encoded[i]!)));
       expect(m).toBeLessThanOrEqual(1e-12);
     }
+    expect(collected).toEqual([true, true]);
   });
 
   it('a worker that fails or hangs leaves the same predictions (its rows run on the main thread)', () => {
     const one = predictFit(withThreads(fit, 1), evaluationData(fit, data), {}).fit;
     predictTestHooks.fault = 'throw';
     expect(predictFit(withThreads(fit, 2), evaluationData(fit, data), {}).fit).toEqual(one);
+    expect(collected).toEqual([false]);
     predictTestHooks.fault = 'hang';
     predictTestHooks.timeoutMs = 300;
     const t0 = performance.now();
     expect(predictFit(withThreads(fit, 2), evaluationData(fit, data), {}).fit).toEqual(one);
     expect(performance.now() - t0).toBeLessThan(10_000);
+    expect(collected).toEqual([false, false]);
   });
 
   it('an unknown level in the worker’s rows is the same DataError as on one thread', () => {
@@ -89,6 +101,8 @@ describe('predict on two threads', () => {
     const two = errorOf(2);
     expect(two).toBeInstanceOf(DataError);
     expect(two).toMatchObject({ code: 'invalid-value', column: 'region', row: n - 4 });
+    // The worker met the bad row and gave up; the main thread redid its rows and named the user's row.
+    expect(collected).toEqual([false]);
     expect((two as Error).message).toBe((errorOf(1) as Error).message);
   });
 });
