@@ -126,6 +126,7 @@ export async function readCsvBytes(
   options: ReadTableOptions,
   threads: number = Math.min(4, availableParallelism()),
   file: string = path,
+  sortLevels = true,
 ): Promise<CsvBytesTable | null> {
   const decimal = options.decimal ?? '.';
   const naList = options.na ?? DEFAULT_NA;
@@ -333,6 +334,7 @@ export async function readCsvBytes(
         const k = slotOfTarget.indexOf(s);
         return inferred[k]! && sample[k]!.every((c) => c === null || na.has(c));
       }),
+      sortLevels,
     );
   } finally {
     closeSync(fd);
@@ -383,12 +385,13 @@ export async function readCsvGzBytes(
   path: string,
   options: ReadTableOptions,
   threads?: number,
+  sortLevels = true,
 ): Promise<CsvBytesTable | null> {
   const folder = await mkdtemp(join(tmpdir(), 'verdeelmodel-csv-'));
   const file = join(folder, 'table.csv');
   try {
     await pipeline(createReadStream(path), createGunzip(), createWriteStream(file));
-    return await readCsvBytes(path, options, threads, file);
+    return await readCsvBytes(path, options, threads, file, sortLevels);
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
@@ -416,6 +419,7 @@ function merge(
   sampleRows: number,
   threads: number,
   blind: readonly boolean[],
+  sortLevels: boolean,
 ): CsvBytesTable | null {
   // A record error stops the read (as in the string reader, before any cell's type is checked).
   let offset = 0;
@@ -469,10 +473,17 @@ function merge(
       }
       return out;
     }
+    if (results.length === 1 && !sortLevels && !plan.undoSafe) {
+      return {
+        codes: (results[0]!.values[s] as Int32Array).subarray(0, total),
+        levels: results[0]!.levels[s]!,
+      };
+    }
     // Levels of every range, sorted as the frame sorts them; each range's local codes remapped in one pass.
     const all = new Set<string>();
     for (const r of results) for (const l of r.levels[s]!) all.add(l);
-    const levels = [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    // Unsorted (first seen) when the caller turns the codes back into strings: sorting is then wasted.
+    const levels = sortLevels ? [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : [...all];
     const rank = new Map(levels.map((l, c) => [l, c]));
     // One range: remapped in place (no second array of codes).
     const codes =

@@ -48,7 +48,9 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
     await checkReadable(path);
     let table: Awaited<ReturnType<typeof readCsvBytes>>;
     try {
-      table = /\.gz$/i.test(path) ? await readCsvGzBytes(path, checked) : await readCsvBytes(path, checked);
+      table = /\.gz$/i.test(path)
+        ? await readCsvGzBytes(path, checked, undefined, false)
+        : await readCsvBytes(path, checked, undefined, path, false);
     } catch (e) {
       throw fileError(path, e);
     }
