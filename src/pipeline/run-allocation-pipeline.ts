@@ -10,6 +10,7 @@ import { type SpendingFit, spendingFit } from '../allocation/spending-fit.js';
 import { type Frame, toFrame } from '../data/frame.js';
 import { DataError, SpecError } from '../errors.js';
 import { generateHouseholds } from '../generate/generate-households.js';
+import { priceTerms, volumeTerms } from '../generate/levels.js';
 import type { GeneratedHouseholds } from '../generate/types.js';
 import { checkOptions, integerIn, seedOption } from '../internal/options.js';
 import { fitPriceModel, type PriceModel } from '../price/fit-price-model.js';
@@ -77,6 +78,33 @@ export interface AllocationPipelineResult {
 }
 
 const WHERE = 'runAllocationPipeline';
+
+const termColumns = (terms: readonly string[]) => terms.flatMap((t) => t.split(':'));
+/** The columns the default volume and price models read. */
+const VOLUME_COLUMNS = [...new Set(['receipt', 'municipality', ...termColumns(volumeTerms)])];
+const PRICE_COLUMNS = [
+  ...new Set(['fraction', 'receipt', 'municipality', 'norm', ...termColumns(priceTerms)]),
+];
+
+/**
+ * A frame of some columns of `frame`: the same normalised columns (no copies), holding nothing
+ * else of `frame`, so what keeps this view alive keeps only these columns alive.
+ */
+function columnsOf(frame: Frame, names: readonly string[]): Frame {
+  const columns = new Map(names.filter((n) => frame.has(n)).map((n) => [n, frame.column(n)]));
+  const kept = [...columns.keys()];
+  return {
+    nrows: frame.nrows,
+    names: kept,
+    has: (name) => columns.has(name),
+    column: (name) => {
+      const col = columns.get(name);
+      if (!col)
+        throw new DataError('missing-column', `column '${name}' is not in the data`, { column: name });
+      return col;
+    },
+  };
+}
 
 /** One data year: its municipal table and truth, and its households while a step still needs them. */
 interface YearData {
@@ -222,10 +250,17 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
     // Years are generated as late as the steps need them, and the known year (needed only for its
     // municipal table) before the actualisation year: the fewest households are alive at once.
     const est = year(budgetYear - 3);
-    const volume = timed(`fit volume model ${budgetYear}`, () => fitVolumeModel(households(est)));
-    const price = timed(`fit price model ${budgetYear}`, () => fitPriceModel(households(est)));
-    // The estimation year of the previous budget year is used by nothing after its fits.
-    if (budgetYear === B - 1) est.households = null;
+    // Each fit gets a frame of the columns it uses only: a fit keeps its rows for predict(), and so
+    // keeps only those columns alive, not the whole year.
+    const volume = timed(`fit volume model ${budgetYear}`, () =>
+      fitVolumeModel(columnsOf(households(est), VOLUME_COLUMNS)),
+    );
+    const price = timed(`fit price model ${budgetYear}`, () =>
+      fitPriceModel(columnsOf(households(est), PRICE_COLUMNS)),
+    );
+    // No later step reads the estimation year's households (B − 1 estimates on B − 4; B on B − 3,
+    // whose prediction for B − 1 is done), beyond the columns the fits keep.
+    est.households = null;
     const known = year(budgetYear);
     known.households = null;
     const act = year(budgetYear - 2);
