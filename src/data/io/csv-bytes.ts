@@ -431,6 +431,7 @@ export function parseCsvRange(
   const dicts = plan.kinds.map((k) => (k === 'string' ? new ByteDict() : null));
   const bad: (BadCell | null)[] = plan.kinds.map(() => null);
   const na = new NaTokens(plan.na);
+  const naOneByte = plan.na.some((t) => Buffer.byteLength(t) === 1);
   const { delimiter: delim, newline: nl, width, decimal, undoSafe } = plan;
   const mark = decimal === ',' ? 44 : 46;
   const slotOf = Int32Array.from(plan.slotOf);
@@ -537,6 +538,14 @@ export function parseCsvRange(
           continue;
         }
         const out = values[slot] as Float64Array;
+        if (e - s === 1 && kind === 0 && flag === 0 && !naOneByte) {
+          // One digit (0/1 indicator columns): the digit, with no na token of one byte to rule out.
+          const d = buf[s]! - 48;
+          if (d >= 0 && d <= 9) {
+            out[row] = d;
+            continue;
+          }
+        }
         if (na.has(buf, s, e) && flag !== 2) {
           out[row] = Number.NaN;
           continue;
