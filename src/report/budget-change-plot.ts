@@ -3,6 +3,7 @@ import { DataError } from '../errors.js';
 import {
   COLORS,
   chartSize,
+  expressionLiteral,
   namesOption,
   noDuplicate,
   orderGroups,
@@ -53,17 +54,6 @@ function jitter(id: string): number {
   h = Math.imul(h, 0xc2b2ae35) >>> 0;
   h = (h ^ (h >>> 16)) >>> 0;
   return (h / 0xffffffff) * 2 - 1;
-}
-
-/**
- * Labels as an array literal of Vega's expression language: JSON with every character outside printable
- * ASCII escaped, so that any label (line breaks, U+2028, quotes, emoji) is read back exactly.
- */
-function expressionLiteral(labels: readonly string[]): string {
-  return JSON.stringify(labels).replace(
-    /[^\x20-\x7e]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }
 
 function percent(x: number): string {

@@ -300,6 +300,10 @@ export function timeAxis(times: unknown, what: string): TimeAxis {
     const values = monthly
       ? labels.filter((t) => t.endsWith('-01'))
       : labels.filter((_, i) => i % step === 0);
+    // Vega looks axis values up in a plain object, so a label such as 'constructor' among them breaks the
+    // drawing: then let Vega thin the labels itself.
+    if (values.some((v) => v in PLAIN))
+      return { type: 'ordinal', axis: { labelAngle: 0, labelOverlap: true } };
     return { type: 'ordinal', axis: { labelAngle: 0, values } };
   }
   const bad = times.findIndex(
@@ -414,3 +418,26 @@ export function textOrDefault(value: unknown, field: string, fallback: string, w
     },
   );
 }
+
+/**
+ * A label (or labels) as a literal of Vega's expression language: JSON with every character outside printable
+ * ASCII escaped, so that any label (line breaks, U+2028, quotes, emoji) is read back exactly. A label that
+ * names a property of plain objects (`constructor`, `toString`, `__proto__`) is written as a sum of
+ * one-character strings: Vega looks string literals of an expression up in a plain object, and such a
+ * literal breaks the drawing ("Operator not defined"). @internal
+ */
+export function expressionLiteral(labels: string | readonly string[]): string {
+  const one = (label: string) => {
+    const json = (t: string) =>
+      JSON.stringify(t).replace(
+        /[^\x20-\x7e]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      );
+    if (!(label in PLAIN)) return json(label);
+    return `(${[...label].map(json).join(' + ')})`;
+  };
+  return typeof labels === 'string' ? one(labels) : `[${labels.map(one).join(',')}]`;
+}
+
+/** An empty plain object: its inherited names (`constructor`, `toString`...) are the ones to avoid. */
+const PLAIN: Record<string, unknown> = {};

@@ -65,7 +65,8 @@ export function checkChartSpec(spec: unknown, where: string): VegaLiteSpec {
       defs.forEach((d, k) => {
         if (d === null || typeof d !== 'object' || !Object.hasOwn(d, 'type')) return;
         const type = (d as Record<string, unknown>).type;
-        if (!(FIELD_TYPES as readonly unknown[]).includes(type)) {
+        // An absent type (undefined drops out of JSON too) is inferred by Vega-Lite.
+        if (type !== undefined && !(FIELD_TYPES as readonly unknown[]).includes(type)) {
           const at = `${path}.${channel}${Array.isArray(def) ? `[${k}]` : ''}.type`;
           fail(at, `unknown field type ${quoted(type)}; the types are ${FIELD_TYPES.join(', ')}`);
         }

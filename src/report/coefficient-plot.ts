@@ -3,6 +3,7 @@ import {
   booleanOption,
   COLORS,
   chartSize,
+  expressionLiteral,
   namesOption,
   own,
   requireFinite,
@@ -139,11 +140,32 @@ export function coefficientPlot(
     field: 'term',
     type: 'nominal',
     title: null,
-    sort: order,
+    // An explicit domain, not a sort array: Vega sorts by array through a plain-object lookup of each value,
+    // where a term named 'constructor' or 'toString' breaks the drawing.
+    sort: null,
+    scale: { domain: order },
     axis: { labelLimit: 260, grid: false },
   };
-  const yOffset = byModel ? { yOffset: { field: 'model', type: 'nominal', sort: models } } : {};
-  const color = byModel ? { color: { field: 'model', type: 'nominal', title: null, sort: models } } : {};
+  // Models are drawn by their position (modelIndex) and the legend shows the names: Vega keys a legend
+  // shared by two marks by value in a plain object, where a model named 'constructor' breaks the drawing.
+  const modelIndex = new Map(models.map((m, k) => [m, k]));
+  const plotted = data.map((d) => ({ ...d, modelIndex: d.model === null ? 0 : modelIndex.get(d.model)! }));
+  const indices = models.map((_, k) => k);
+  const yOffset = byModel
+    ? { yOffset: { field: 'modelIndex', type: 'nominal', sort: null, scale: { domain: indices } } }
+    : {};
+  const color = byModel
+    ? {
+        color: {
+          field: 'modelIndex',
+          type: 'nominal',
+          title: null,
+          sort: null,
+          scale: { domain: indices },
+          legend: { labelExpr: `${expressionLiteral(models)}[datum.value]` },
+        },
+      }
+    : {};
   return topLevel({
     title: titleBlock(common, 'Coefficients'),
     width,
@@ -151,7 +173,7 @@ export function coefficientPlot(
     layer: [
       zeroLine('x', { strokeDash: [3, 3] }),
       {
-        data: { values: data },
+        data: { values: plotted },
         layer: [
           {
             mark: { type: 'rule', strokeWidth: 2, ...(byModel ? {} : { color: COLORS.point }) },

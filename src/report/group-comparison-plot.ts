@@ -5,6 +5,7 @@ import {
   COLORS,
   chartSize,
   describeValue,
+  expressionLiteral,
   noDuplicate,
   own,
   requireFinite,
@@ -101,6 +102,7 @@ export function groupComparisonPlot(
       [deficitName, 'deficit'],
       [surplusName, 'surplus'],
     ] as const) {
+      const groupKey = prefix;
       const e = requireFinite(own(r, `${prefix}Estimate`), `${prefix}Estimate`, i, what);
       const s = requireFinite(own(r, `${prefix}StdError`), `${prefix}StdError`, i, what);
       if (s < 0)
@@ -117,7 +119,7 @@ export function groupComparisonPlot(
           { column: `${prefix}StdError`, row: i + 1 },
         );
       }
-      data.push({ indicator, group, estimate: e, low, high });
+      data.push({ indicator, group, groupKey, estimate: e, low, high });
     }
   });
   // The height grows with the number of indicators unless it is given.
@@ -126,15 +128,27 @@ export function groupComparisonPlot(
     field: 'indicator',
     type: 'nominal',
     title: null,
-    sort: indicators,
+    // An explicit domain, not a sort array (a value named 'constructor' breaks Vega's sort lookup).
+    sort: null,
+    scale: { domain: indicators },
     axis: { labelLimit: 280, grid: false },
   };
-  const yOffset = { field: 'group', type: 'nominal', sort: [deficitName, surplusName] };
+  // Groups are drawn by fixed keys and the legend shows the names: Vega keys a legend shared by two marks
+  // by value in a plain object, where a group named 'constructor' breaks the drawing.
+  const yOffset = {
+    field: 'groupKey',
+    type: 'nominal',
+    sort: null,
+    scale: { domain: ['deficit', 'surplus'] },
+  };
   const color = {
-    field: 'group',
+    field: 'groupKey',
     type: 'nominal',
     title: null,
-    scale: { domain: [deficitName, surplusName], range: [COLORS.deficit, COLORS.surplus] },
+    scale: { domain: ['deficit', 'surplus'], range: [COLORS.deficit, COLORS.surplus] },
+    legend: {
+      labelExpr: `datum.value === 'deficit' ? ${expressionLiteral(deficitName)} : ${expressionLiteral(surplusName)}`,
+    },
   };
   const pct = Math.round(level * 100);
   return topLevel({

@@ -255,7 +255,16 @@ export function predictedVsActualPlot(
           x,
           y,
           ...(groups.length > 0
-            ? { color: { field: 'group', type: 'nominal', title: null, sort: groups } }
+            ? {
+                color: {
+                  field: 'group',
+                  type: 'nominal',
+                  title: null,
+                  // An explicit domain, not a sort array (a group named 'constructor' breaks Vega's sort lookup).
+                  sort: null,
+                  scale: { domain: groups },
+                },
+              }
             : {}),
           tooltip: [
             { field: 'name', title: 'municipality' },

@@ -105,13 +105,82 @@ export async function svgOf(spec: VegaLiteSpec, strict: boolean, where: string):
   const metrics = (vega as unknown as { textMetrics?: { width: unknown } }).textMetrics;
   const release = metrics ? borrowTextMetrics(metrics) : () => {};
   let view: InstanceType<typeof vega.View> | undefined;
+  // Vega logs an error in its dataflow and still returns an SVG (without the part that failed): collect the
+  // errors and throw, so that a chart is drawn whole or not at all.
+  const errors: string[] = [];
+  const logger = drawLogger(errors);
+  let svg: string;
   try {
-    view = new vega.View(vega.parse(compiled as never), { renderer: 'none', logLevel: vega.Error });
-    return await view.toSVG();
+    view = new vega.View(vega.parse(guardPlainNames(compiled) as never), {
+      renderer: 'none',
+      logger: logger as never,
+    });
+    svg = await view.toSVG();
   } catch (e) {
-    throw new SpecError('invalid-chart', `chart could not be drawn: ${(e as Error).message}`);
+    throw new SpecError('invalid-chart', `${where}: chart could not be drawn: ${(e as Error).message}`);
   } finally {
     release();
     view?.finalize();
   }
+  if (errors.length > 0) {
+    throw new SpecError('invalid-chart', `${where}: chart could not be drawn: ${errors.join('; ')}`);
+  }
+  return svg;
+}
+
+/** A Vega logger that keeps errors (warnings and info are dropped). */
+function drawLogger(errors: string[]) {
+  let level = 1;
+  const logger = {
+    level(l?: number) {
+      if (l === undefined) return level;
+      level = l;
+      return logger;
+    },
+    error(...args: unknown[]) {
+      errors.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
+      return logger;
+    },
+    warn() {
+      return logger;
+    },
+    info() {
+      return logger;
+    },
+    debug() {
+      return logger;
+    },
+  };
+  return logger;
+}
+
+/** An empty plain object: its inherited names (`constructor`, `toString`, `__proto__`...) are the ones to guard. */
+const PLAIN: Record<string, unknown> = {};
+const ZERO_WIDTH_SPACE = '\u200b';
+
+/**
+ * Vega's parser looks some strings of a spec up in plain objects (signals, operators), so a title, axis
+ * title or text that is exactly `constructor` or `toString` breaks the drawing ("Operator not defined").
+ * Such a string outside the data gets a zero-width space appended: it is drawn the same, and the data
+ * (tooltips, the spec the user holds) are unchanged. Only the compiled copy is changed. @internal
+ */
+export function guardPlainNames(node: unknown, inData = false): unknown {
+  if (typeof node === 'string') return !inData && node in PLAIN ? node + ZERO_WIDTH_SPACE : node;
+  if (Array.isArray(node)) return node.map((v) => guardPlainNames(v, inData));
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(node)) {
+    const v = (node as Record<string, unknown>)[key];
+    // Data rows and scale domains are left alone (they must match the data exactly, and are looked up
+    // safely), and so are field names and expressions (code, not text).
+    const keep =
+      inData || key === 'values' || key === 'domain' || key === 'field' || key === 'signal' || key === 'expr';
+    Object.defineProperty(out, key, {
+      value: guardPlainNames(v, keep),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
 }

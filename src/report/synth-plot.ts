@@ -4,6 +4,7 @@ import {
   COLORS,
   chartSize,
   describeValue,
+  expressionLiteral,
   finiteOrNull,
   own,
   requireInput,
@@ -103,8 +104,8 @@ export function synthPlot(input: SynthPlotInput, options: SynthPlotOptions = {})
         { column: 'treatedSeries', row: i + 1 },
       );
     }
-    series.push({ time: t, series: treatedName, value: y1 });
-    series.push({ time: t, series: syntheticName, value: y0 });
+    series.push({ time: t, series: 'treated', name: treatedName, value: y1 });
+    series.push({ time: t, series: 'synthetic', name: syntheticName, value: y0 });
     gaps.push({ time: t, gap });
   });
   const x = timeEncoding(time);
@@ -133,6 +134,8 @@ export function synthPlot(input: SynthPlotInput, options: SynthPlotOptions = {})
       {
         data: { values: series },
         mark: { type: 'line', strokeWidth: 2.2 },
+        // The series field holds fixed keys and the legend shows the names: Vega keys its merged legend by
+        // value in a plain object, where a unit named 'constructor' or 'toString' breaks the drawing.
         encoding: {
           x,
           y: { field: 'value', type: 'quantitative', title: outcome, scale: { zero: false } },
@@ -140,8 +143,14 @@ export function synthPlot(input: SynthPlotInput, options: SynthPlotOptions = {})
             field: 'series',
             type: 'nominal',
             title: null,
-            scale: { domain: [treatedName, syntheticName], range: [COLORS.treated, COLORS.synthetic] },
-            legend: { orient: 'bottom-left', direction: 'vertical', fillColor: 'white', padding: 6 },
+            scale: { domain: ['treated', 'synthetic'], range: [COLORS.treated, COLORS.synthetic] },
+            legend: {
+              orient: 'bottom-left',
+              direction: 'vertical',
+              fillColor: 'white',
+              padding: 6,
+              labelExpr: `datum.value === 'treated' ? ${expressionLiteral(treatedName)} : ${expressionLiteral(syntheticName)}`,
+            },
           },
           strokeDash: {
             field: 'series',
@@ -149,7 +158,7 @@ export function synthPlot(input: SynthPlotInput, options: SynthPlotOptions = {})
             title: null,
             // Same field and title as colour: Vega-Lite merges both into one legend with dashed symbols.
             scale: {
-              domain: [treatedName, syntheticName],
+              domain: ['treated', 'synthetic'],
               range: [
                 [1, 0],
                 [6, 4],

@@ -103,10 +103,16 @@ describe('synthPlot(result)', () => {
     const series = all.find((d) => 'series' in d[0]!);
     const gaps = all.find((d) => 'gap' in d[0]!);
     expect(series!.length).toBe(2 * prop99.times.length);
-    expect(series![0]).toEqual({ time: 1970, series: 'California', value: prop99.treatedSeries[0] });
+    expect(series![0]).toEqual({
+      time: 1970,
+      series: 'treated',
+      name: 'California',
+      value: prop99.treatedSeries[0],
+    });
     expect(series![1]).toEqual({
       time: 1970,
-      series: 'synthetic California',
+      series: 'synthetic',
+      name: 'synthetic California',
       value: prop99.syntheticSeries[0],
     });
     gaps!.forEach((g, i) => {
