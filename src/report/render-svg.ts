@@ -165,8 +165,10 @@ const ZERO_WIDTH_SPACE = '\u200b';
  * (tooltips, the spec the user holds) are unchanged. Only the compiled copy is changed. @internal
  */
 export function guardPlainNames(node: unknown, inData = false): unknown {
-  if (typeof node === 'string') return !inData && node in PLAIN ? node + ZERO_WIDTH_SPACE : node;
-  if (Array.isArray(node)) return node.map((v) => guardPlainNames(v, inData));
+  // Data are returned as they are (not copied: a chart may hold many rows).
+  if (inData) return node;
+  if (typeof node === 'string') return node in PLAIN ? node + ZERO_WIDTH_SPACE : node;
+  if (Array.isArray(node)) return node.map((v) => guardPlainNames(v));
   if (node === null || typeof node !== 'object') return node;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(node)) {

@@ -29,7 +29,8 @@ const WIDTHS: Readonly<Record<string, number>> = {
 };
 
 function charWidth(ch: string): number {
-  const w = WIDTHS[ch];
+  // Own entries only: a character is never looked up on Object.prototype.
+  const w = Object.hasOwn(WIDTHS, ch) ? WIDTHS[ch] : undefined;
   if (w !== undefined) return w;
   if (NARROW.has(ch)) return 0.29;
   if (ch >= '0' && ch <= '9') return 0.636;
