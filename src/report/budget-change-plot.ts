@@ -128,8 +128,7 @@ export function budgetChangePlot(
   options: BudgetChangePlotOptions = {},
 ): VegaLiteSpec {
   const what = 'budgetChangePlot';
-  const { common, options: o } = resolveChartOptions(options, ['sizeClassOrder'], what);
-  const sizeClassOrder = namesOption(o.sizeClassOrder, 'sizeClassOrder', what);
+  const { common, sizeClassOrder } = resolveBudgetChangePlotOptions(options);
   const seenIds = new Map<string, number>();
   const data = requireRows(rows, what).map((r, i) => {
     const municipality = requireLabel(own(r, 'municipality'), 'municipality', i, what);
@@ -249,4 +248,11 @@ export function budgetChangePlot(
       },
     ],
   });
+}
+
+/** The one check of {@link BudgetChangePlotOptions}. @internal */
+export function resolveBudgetChangePlotOptions(options: BudgetChangePlotOptions | undefined) {
+  const what = 'budgetChangePlot';
+  const { common, options: o } = resolveChartOptions(options, ['sizeClassOrder'], what);
+  return { common, sizeClassOrder: namesOption(o.sizeClassOrder, 'sizeClassOrder', what) };
 }

@@ -64,15 +64,7 @@ export function coefficientPlot(
   options: CoefficientPlotOptions = {},
 ): VegaLiteSpec {
   const what = 'coefficientPlot';
-  const { common, options: o } = resolveChartOptions(
-    options,
-    ['dropIntercept', 'terms', 'sortByEstimate', 'xTitle'],
-    what,
-  );
-  const dropIntercept = booleanOption(o.dropIntercept, true, 'dropIntercept', what);
-  const terms = namesOption(o.terms, 'terms', what);
-  const sortByEstimate = booleanOption(o.sortByEstimate, false, 'sortByEstimate', what);
-  const xTitle = textOption(o.xTitle, 'xTitle', what) ?? 'estimate (95% interval)';
+  const { common, dropIntercept, terms, sortByEstimate, xTitle } = resolveCoefficientPlotOptions(options);
   // A term twice for one model would draw two intervals on one line: one row per (model, term).
   const seen = new Map<string, number>();
   let data = requireRows(rows, what).map((r, i) => {
@@ -210,4 +202,21 @@ export function coefficientPlot(
       },
     ],
   });
+}
+
+/** The one check of {@link CoefficientPlotOptions}, with defaults. @internal */
+export function resolveCoefficientPlotOptions(options: CoefficientPlotOptions | undefined) {
+  const what = 'coefficientPlot';
+  const { common, options: o } = resolveChartOptions(
+    options,
+    ['dropIntercept', 'terms', 'sortByEstimate', 'xTitle'],
+    what,
+  );
+  return {
+    common,
+    dropIntercept: booleanOption(o.dropIntercept, true, 'dropIntercept', what),
+    terms: namesOption(o.terms, 'terms', what),
+    sortByEstimate: booleanOption(o.sortByEstimate, false, 'sortByEstimate', what),
+    xTitle: textOption(o.xTitle, 'xTitle', what) ?? 'estimate (95% interval)',
+  };
 }

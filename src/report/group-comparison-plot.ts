@@ -69,10 +69,8 @@ export function groupComparisonPlot(
   options: GroupComparisonPlotOptions = {},
 ): VegaLiteSpec {
   const what = 'groupComparisonPlot';
-  const { common, options: o } = resolveChartOptions(options, ['level', 'groupNames'], what);
-  const level =
-    o.level === undefined ? 0.95 : numberIn(o.level, 0, 1, 'level', what, { min: true, max: true });
-  const [deficitName, surplusName] = groupNamesOf(o.groupNames, what);
+  const { common, level, groupNames } = resolveGroupComparisonPlotOptions(options);
+  const [deficitName, surplusName] = groupNames;
   const data: Record<string, unknown>[] = [];
   const indicators: string[] = [];
   const seen = new Map<string, number>();
@@ -206,4 +204,15 @@ function groupNamesOf(value: unknown, what: string): readonly [string, string] {
     `${what}: groupNames must be two different non-empty names, [deficit, surplus]; got ${describeValue(value)}`,
     { option: 'groupNames' },
   );
+}
+
+/** The one check of {@link GroupComparisonPlotOptions}, with defaults. @internal */
+export function resolveGroupComparisonPlotOptions(options: GroupComparisonPlotOptions | undefined) {
+  const what = 'groupComparisonPlot';
+  const { common, options: o } = resolveChartOptions(options, ['level', 'groupNames'], what);
+  return {
+    common,
+    level: o.level === undefined ? 0.95 : numberIn(o.level, 0, 1, 'level', what, { min: true, max: true }),
+    groupNames: groupNamesOf(o.groupNames, what),
+  };
 }

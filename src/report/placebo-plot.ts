@@ -108,16 +108,7 @@ function preMspe(
  */
 export function placeboPlot(input: PlaceboPlotInput, options: PlaceboPlotOptions = {}): VegaLiteSpec {
   const what = 'placeboPlot';
-  const { common, options: o } = resolveChartOptions(options, ['maxPreMspeRatio'], what);
-  const ratio = o.maxPreMspeRatio === undefined ? Number.POSITIVE_INFINITY : o.maxPreMspeRatio;
-  // Infinity is allowed (the default: keep every placebo), so numberIn's finite check does not fit.
-  if (typeof ratio !== 'number' || !(ratio > 0)) {
-    throw new SpecError(
-      'invalid-option',
-      `${what}: maxPreMspeRatio must be a number above 0 (such as 20, 5 or 2) or Infinity; got ${String(ratio)}`,
-      { option: 'maxPreMspeRatio' },
-    );
-  }
+  const { common, ratio } = resolvePlaceboPlotOptions(options);
   const inp = requireInput(
     input,
     what,
@@ -238,4 +229,20 @@ export function placeboPlot(input: PlaceboPlotInput, options: PlaceboPlotOptions
       },
     ],
   });
+}
+
+/** The one check of {@link PlaceboPlotOptions}, with defaults. @internal */
+export function resolvePlaceboPlotOptions(options: PlaceboPlotOptions | undefined) {
+  const what = 'placeboPlot';
+  const { common, options: o } = resolveChartOptions(options, ['maxPreMspeRatio'], what);
+  const ratio = o.maxPreMspeRatio === undefined ? Number.POSITIVE_INFINITY : o.maxPreMspeRatio;
+  // Infinity is allowed (the default: keep every placebo), so numberIn's finite check does not fit.
+  if (typeof ratio !== 'number' || !(ratio > 0)) {
+    throw new SpecError(
+      'invalid-option',
+      `${what}: maxPreMspeRatio must be a number above 0 (such as 20, 5 or 2) or Infinity; got ${String(ratio)}`,
+      { option: 'maxPreMspeRatio' },
+    );
+  }
+  return { common, ratio };
 }

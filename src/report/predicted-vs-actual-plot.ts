@@ -109,15 +109,8 @@ export function predictedVsActualPlot(
   options: PredictedVsActualPlotOptions = {},
 ): VegaLiteSpec {
   const what = 'predictedVsActualPlot';
-  const { common, options: o } = resolveChartOptions(
-    options,
-    ['log', 'label', 'quantity', 'groupOrder'],
-    what,
-  );
-  const nLabelAsked =
-    o.label === undefined ? 5 : integerIn(o.label, 0, Number.MAX_SAFE_INTEGER, 'label', what);
-  const quantity = textOption(o.quantity, 'quantity', what) ?? 'spending';
-  const groupOrder = namesOption(o.groupOrder, 'groupOrder', what);
+  const { common, logAsked, nLabelAsked, quantity, groupOrder } =
+    resolvePredictedVsActualPlotOptions(options);
   const seenIds = new Map<string, number>();
   const data = requireRows(rows, what).map((r, i) => {
     const municipality = requireLabel(own(r, 'municipality'), 'municipality', i, what);
@@ -147,7 +140,7 @@ export function predictedVsActualPlot(
   }
   const anyPositive = smallestPositive < Number.POSITIVE_INFINITY;
   const wide = min >= 0 && anyPositive && max / smallestPositive > 100;
-  const log = booleanOption(o.log, wide, 'log', what);
+  const log = logAsked ?? wide;
   if (log && min < 0) {
     const bad = data.findIndex((d) => d.predicted < 0 || d.actual < 0);
     throw new DataError(
@@ -280,4 +273,21 @@ export function predictedVsActualPlot(
       },
     ],
   });
+}
+
+/** The one check of {@link PredictedVsActualPlotOptions}; `logAsked` is undefined when the data decide. @internal */
+export function resolvePredictedVsActualPlotOptions(options: PredictedVsActualPlotOptions | undefined) {
+  const what = 'predictedVsActualPlot';
+  const { common, options: o } = resolveChartOptions(
+    options,
+    ['log', 'label', 'quantity', 'groupOrder'],
+    what,
+  );
+  return {
+    common,
+    logAsked: o.log === undefined ? undefined : booleanOption(o.log, false, 'log', what),
+    nLabelAsked: o.label === undefined ? 5 : integerIn(o.label, 0, Number.MAX_SAFE_INTEGER, 'label', what),
+    quantity: textOption(o.quantity, 'quantity', what) ?? 'spending',
+    groupOrder: namesOption(o.groupOrder, 'groupOrder', what),
+  };
 }

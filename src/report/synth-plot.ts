@@ -72,9 +72,7 @@ export interface SynthPlotOptions extends ChartOptions {
  */
 export function synthPlot(input: SynthPlotInput, options: SynthPlotOptions = {}): VegaLiteSpec {
   const what = 'synthPlot';
-  const { common, options: o } = resolveChartOptions(options, ['gap', 'treatmentLabel'], what);
-  const showGap = booleanOption(o.gap, true, 'gap', what);
-  const treatmentLabel = textOption(o.treatmentLabel, 'treatmentLabel', what) ?? 'treatment';
+  const { common, showGap, treatmentLabel } = resolveSynthPlotOptions(options);
   const inp = requireInput(
     input,
     what,
@@ -205,4 +203,15 @@ function treatedNameOf(treated: unknown, what: string): string {
     `${what}: 'treated' must be the treated unit's name or an array of names; got ${describeValue(treated)}`,
     { column: 'treated' },
   );
+}
+
+/** The one check of {@link SynthPlotOptions}, with defaults. @internal */
+export function resolveSynthPlotOptions(options: SynthPlotOptions | undefined) {
+  const what = 'synthPlot';
+  const { common, options: o } = resolveChartOptions(options, ['gap', 'treatmentLabel'], what);
+  return {
+    common,
+    showGap: booleanOption(o.gap, true, 'gap', what),
+    treatmentLabel: textOption(o.treatmentLabel, 'treatmentLabel', what) ?? 'treatment',
+  };
 }
