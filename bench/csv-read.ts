@@ -2,7 +2,8 @@
  * CSV read benchmark: the byte reader (readTable, 1 and 2 threads) against the string reader
  * (readTableChunks in one chunk, the path readTable took before) and, when R with data.table is
  * installed, `data.table::fread` on the same file. Each reader runs in a fresh process, so the peak
- * RSS is its own.
+ * RSS is its own; the CPU seconds (all threads) show the work done when a shared machine's load makes
+ * the wall-clock times swing.
  *
  *   npx tsx bench/csv-read.ts                          # 1M generated households
  *   npx tsx bench/csv-read.ts --rows 8200000           # the country-scale file
@@ -29,6 +30,8 @@ interface Run {
   reader: string;
   seconds: number | null;
   peakRssMB: number | null;
+  /** CPU time of the whole process (all threads), user + system: the work done, whatever the machine's load. */
+  cpuSeconds: number | null;
   rows: number | null;
   note?: string;
 }
@@ -51,7 +54,10 @@ async function child(reader: string, file: string): Promise<void> {
   }
   const seconds = (performance.now() - t0) / 1000;
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ seconds, peakRssMB, rows }));
+  const cpu = process.cpuUsage();
+  process.stdout.write(
+    JSON.stringify({ seconds, peakRssMB, cpuSeconds: (cpu.user + cpu.system) / 1e6, rows }),
+  );
 }
 
 function runChild(reader: string, file: string): Run {
@@ -63,7 +69,14 @@ function runChild(reader: string, file: string): Run {
     );
     return { reader, ...(JSON.parse(out) as Omit<Run, 'reader'>) };
   } catch (e) {
-    return { reader, seconds: null, peakRssMB: null, rows: null, note: (e as Error).message.slice(0, 200) };
+    return {
+      reader,
+      seconds: null,
+      peakRssMB: null,
+      cpuSeconds: null,
+      rows: null,
+      note: (e as Error).message.slice(0, 200),
+    };
   }
 }
 
@@ -72,18 +85,33 @@ function fread(file: string): Run {
   const have =
     spawnSync('Rscript', ['-e', 'quit(status = !requireNamespace("data.table", quietly = TRUE))']).status ===
     0;
-  if (!have) return { reader, seconds: null, peakRssMB: null, rows: null, note: 'peer not installed' };
+  if (!have)
+    return {
+      reader,
+      seconds: null,
+      peakRssMB: null,
+      cpuSeconds: null,
+      rows: null,
+      note: 'peer not installed',
+    };
   const script = [
     'suppressMessages(library(data.table))',
-    `t0 <- Sys.time(); d <- fread(${JSON.stringify(file)}, nThread = 2); s <- as.numeric(Sys.time() - t0, units = "secs")`,
+    `c0 <- proc.time(); t0 <- Sys.time(); d <- fread(${JSON.stringify(file)}, nThread = 2); s <- as.numeric(Sys.time() - t0, units = "secs"); c1 <- proc.time() - c0`,
     'rss <- as.numeric(gsub("[^0-9]", "", grep("VmHWM", readLines("/proc/self/status"), value = TRUE))) / 1024',
-    'cat(sprintf(\'{"seconds": %.3f, "peakRssMB": %.0f, "rows": %d}\', s, rss, nrow(d)))',
+    'cat(sprintf(\'{"seconds": %.3f, "peakRssMB": %.0f, "cpuSeconds": %.3f, "rows": %d}\', s, rss, c1[["user.self"]] + c1[["sys.self"]], nrow(d)))',
   ].join('\n');
   try {
     const out = execFileSync('Rscript', ['-e', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
     return { reader, ...(JSON.parse(out) as Omit<Run, 'reader'>) };
   } catch (e) {
-    return { reader, seconds: null, peakRssMB: null, rows: null, note: (e as Error).message.slice(0, 200) };
+    return {
+      reader,
+      seconds: null,
+      peakRssMB: null,
+      cpuSeconds: null,
+      rows: null,
+      note: (e as Error).message.slice(0, 200),
+    };
   }
 }
 
@@ -120,6 +148,7 @@ async function main(): Promise<void> {
     'MB/s': r.seconds === null ? null : Number((mb / r.seconds).toFixed(0)),
     'x fread': r.seconds === null || peer === null ? null : Number((r.seconds / peer).toFixed(2)),
     peakRssMB: r.peakRssMB === null ? null : Math.round(r.peakRssMB),
+    cpuSeconds: r.cpuSeconds === null ? null : Number(r.cpuSeconds.toFixed(2)),
     rows: r.rows,
     note: r.note ?? '',
   }));
