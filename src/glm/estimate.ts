@@ -202,21 +202,7 @@ export function estimate(prep: PreparedRows): GlmFit {
       ? null
       : (fit.clusterMeats.find((m) => m.variables.length === 1 && m.variables[0] === defaultCluster)
           ?.groups ?? null);
-  const views: Pick<GlmFit, 'tidy' | 'glance' | 'vcov' | 'predict' | 'marginalEffects' | 'summary'> = {
-    tidy: (o) => tidy(fit, o),
-    glance: () => glance(fit),
-    vcov: (spec) => vcov(fit, spec),
-    predict: (newdata, o) => predictFit(fit, newdata ? evaluationData(fit, newdata) : defaultRows(prep), o),
-    marginalEffects: (o = {}) =>
-      averageMarginalEffects(fit, o.newdata ? evaluationData(fit, o.newdata) : defaultRows(prep), o),
-    summary: (o) => summary(fit, o),
-  };
-  // The views are methods, not data: keep them out of enumeration so the fit clones (structuredClone,
-  // postMessage) and spreads as the plain data it is.
-  for (const [name, view] of Object.entries(views)) {
-    Object.defineProperty(fit, name, { value: view, enumerable: false });
-  }
-  return fit;
+  return withViews(fit, { label, evaluation: prep.evaluation });
 }
 
 /**
@@ -365,12 +351,33 @@ function fromFinalSums(sums: FinalSums, family: Family, nobs: number, weighted: 
   };
 }
 
-function defaultRows(prep: PreparedRows): EvaluationData {
-  if (!prep.evaluation) {
+/**
+ * Attach the views as non-enumerable methods, so the fit clones (structuredClone, postMessage) and
+ * spreads as the plain data it is. Built here, outside `estimate`, so the closures keep only the fit
+ * and the user's frame alive, not the encoded design and row arrays (hundreds of MB at scale).
+ */
+function withViews(fit: GlmFit, rows: Pick<PreparedRows, 'label' | 'evaluation'>): GlmFit {
+  const views: Pick<GlmFit, 'tidy' | 'glance' | 'vcov' | 'predict' | 'marginalEffects' | 'summary'> = {
+    tidy: (o) => tidy(fit, o),
+    glance: () => glance(fit),
+    vcov: (spec) => vcov(fit, spec),
+    predict: (newdata, o) => predictFit(fit, newdata ? evaluationData(fit, newdata) : defaultRows(rows), o),
+    marginalEffects: (o = {}) =>
+      averageMarginalEffects(fit, o.newdata ? evaluationData(fit, o.newdata) : defaultRows(rows), o),
+    summary: (o) => summary(fit, o),
+  };
+  for (const [name, view] of Object.entries(views)) {
+    Object.defineProperty(fit, name, { value: view, enumerable: false });
+  }
+  return fit;
+}
+
+function defaultRows(rows: Pick<PreparedRows, 'label' | 'evaluation'>): EvaluationData {
+  if (!rows.evaluation) {
     throw new SpecError(
       'no-rows',
-      `${prep.label}: this fit was made from aggregated patterns (a stream or a database); pass newdata to predict() and marginalEffects()`,
+      `${rows.label}: this fit was made from aggregated patterns (a stream or a database); pass newdata to predict() and marginalEffects()`,
     );
   }
-  return prep.evaluation;
+  return rows.evaluation;
 }
