@@ -63,20 +63,27 @@ async function writeFiles(n: number, csv: string, parquet: string): Promise<Row[
 
 /** One step in this (fresh) process: read, or read and fit. */
 async function child(step: string, file: string): Promise<void> {
+  const c0 = process.cpuUsage();
+  const cpu = () => {
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / 1e6;
+  };
   const t0 = performance.now();
   const table = await readTable(file, { types: { municipality: 'string' } });
   const read = (performance.now() - t0) / 1000;
-  const out: Record<string, unknown> = { read, readRss: rss() };
+  const out: Record<string, unknown> = { read, readCpu: cpu(), readRss: rss() };
   if (step === 'fit') {
     const t1 = performance.now();
     const volume = fitVolumeModel(table, { vcov: 'cluster' });
     out.fit = (performance.now() - t1) / 1000;
+    out.fitCpu = cpu() - (out.readCpu as number);
     out.terms = volume.fit.terms;
     out.coefficients = Array.from(volume.fit.coefficients);
     out.stdErrors = volume.fit.tidy().map((r) => r.stdError);
     out.threads = volume.fit.threads;
   }
   out.total = (performance.now() - t0) / 1000;
+  out.cpu = cpu();
   out.rss = rss();
   process.stdout.write(JSON.stringify(out));
 }
@@ -85,10 +92,11 @@ const R_READ = `
 suppressMessages(library(data.table))
 setDTthreads(2)
 hwm <- function() as.numeric(sub("[^0-9]*([0-9]+).*", "\\\\1", grep("^VmHWM", readLines("/proc/self/status"), value = TRUE))) / 1024
-t0 <- proc.time()[["elapsed"]]
+cpu <- function() { p <- proc.time(); p[["user.self"]] + p[["sys.self"]] }
+t0 <- proc.time()[["elapsed"]]; c0 <- cpu()
 d <- fread(commandArgs(TRUE)[1])
 t1 <- proc.time()[["elapsed"]]
-cat(sprintf('{"read": %.3f, "rss": %.0f, "rows": %d}', t1 - t0, hwm(), nrow(d)))
+cat(sprintf('{"read": %.3f, "cpu": %.3f, "rss": %.0f, "rows": %d}', t1 - t0, cpu() - c0, hwm(), nrow(d)))
 `;
 
 const R_FIT = `
@@ -97,15 +105,16 @@ setDTthreads(2)
 setFixest_nthreads(2)
 hwm <- function() as.numeric(sub("[^0-9]*([0-9]+).*", "\\\\1", grep("^VmHWM", readLines("/proc/self/status"), value = TRUE))) / 1024
 args <- commandArgs(TRUE)
-t0 <- proc.time()[["elapsed"]]
+cpu <- function() { p <- proc.time(); p[["user.self"]] + p[["sys.self"]] }
+t0 <- proc.time()[["elapsed"]]; c0 <- cpu()
 d <- fread(args[1])
-t1 <- proc.time()[["elapsed"]]
+t1 <- proc.time()[["elapsed"]]; c1 <- cpu()
 d[, hhtype := relevel(factor(hhtype), ref = "${referenceLevels.hhtype}")]
 d[, migration := relevel(factor(migration), ref = "${referenceLevels.migration}")]
 fit <- feglm(as.formula(args[2]), data = d, family = binomial, cluster = ~municipality)
-t2 <- proc.time()[["elapsed"]]
-cat(sprintf('{"read": %.3f, "fit": %.3f, "rss": %.0f, "names": [%s], "coefficients": [%s], "se": [%s]}',
-  t1 - t0, t2 - t1, hwm(), paste0('"', names(coef(fit)), '"', collapse = ","),
+t2 <- proc.time()[["elapsed"]]; c2 <- cpu()
+cat(sprintf('{"read": %.3f, "fit": %.3f, "readCpu": %.3f, "cpu": %.3f, "rss": %.0f, "names": [%s], "coefficients": [%s], "se": [%s]}',
+  t1 - t0, t2 - t1, c1 - c0, c2 - c0, hwm(), paste0('"', names(coef(fit)), '"', collapse = ","),
   paste(sprintf("%.17g", coef(fit)), collapse = ","), paste(sprintf("%.17g", se(fit)), collapse = ",")))
 `;
 
@@ -164,58 +173,81 @@ async function main(): Promise<void> {
   const feglm = haveFixest ? runR(dir, 'feglm.R', R_FIT, csv, formula) : null;
 
   const s = (x: unknown) => (typeof x === 'number' ? Number(x.toFixed(2)) : null);
+  // Wall seconds, and CPU seconds (all threads) beside them: on a shared machine the CPU time is the steadier.
+  const row = (
+    step: string,
+    ours: Record<string, unknown> | null,
+    wall: string,
+    cpu: string,
+    rssKey: string,
+    peer: string | null,
+    theirs: Record<string, unknown> | null | undefined,
+    peerWall: (r: Record<string, unknown>) => unknown,
+    peerCpu: (r: Record<string, unknown>) => unknown,
+  ): Row => ({
+    step,
+    s: ours ? s(ours[wall]) : null,
+    'CPU s': ours ? s(ours[cpu]) : null,
+    'peak RSS MB': ours ? s(ours[rssKey]) : null,
+    peer,
+    'peer s': theirs === undefined ? null : theirs === null ? NOT_INSTALLED : s(peerWall(theirs)),
+    'peer CPU s': theirs ? s(peerCpu(theirs)) : null,
+    'peer RSS MB': theirs && peerWall === wallOf ? s(theirs.rss) : null,
+  });
+  const wallOf = (r: Record<string, unknown>) =>
+    r.fit === undefined ? r.read : (r.read as number) + (r.fit as number);
+  const none = () => null;
   const table: Row[] = [
-    {
-      step: 'read CSV',
-      verdeelmodel: s(csvRead.read),
-      'peak RSS MB': s(csvRead.rss),
-      peer: 'data.table::fread',
-      'peer s': fread ? s(fread.read) : NOT_INSTALLED,
-      'peer RSS MB': fread ? s(fread.rss) : null,
-    },
-    {
-      step: 'read Parquet',
-      verdeelmodel: s(parquetRead.read),
-      'peak RSS MB': s(parquetRead.rss),
-      peer: null,
-      'peer s': null,
-      'peer RSS MB': null,
-    },
-    {
-      step: 'CSV → volume logit, cluster SEs',
-      verdeelmodel: s(csvFit.total),
-      'peak RSS MB': s(csvFit.rss),
-      peer: 'fread + fixest::feglm',
-      'peer s': feglm ? s((feglm.read as number) + (feglm.fit as number)) : NOT_INSTALLED,
-      'peer RSS MB': feglm ? s(feglm.rss) : null,
-    },
-    {
-      step: '  of which read',
-      verdeelmodel: s(csvFit.read),
-      'peak RSS MB': s(csvFit.readRss),
-      peer: 'fread',
-      'peer s': feglm ? s(feglm.read) : NOT_INSTALLED,
-      'peer RSS MB': null,
-    },
-    {
-      step: '  of which fit',
-      verdeelmodel: s(csvFit.fit),
-      'peak RSS MB': null,
-      peer: 'feglm',
-      'peer s': feglm ? s(feglm.fit) : NOT_INSTALLED,
-      'peer RSS MB': null,
-    },
-    {
-      step: 'Parquet → volume logit, cluster SEs',
-      verdeelmodel: s(parquetFit.total),
-      'peak RSS MB': s(parquetFit.rss),
-      peer: null,
-      'peer s': null,
-      'peer RSS MB': null,
-    },
+    row('read CSV', csvRead, 'read', 'readCpu', 'rss', 'data.table::fread', fread, wallOf, (r) => r.cpu),
+    row('read Parquet', parquetRead, 'read', 'readCpu', 'rss', null, undefined, none, none),
+    row(
+      'CSV → volume logit, cluster SEs',
+      csvFit,
+      'total',
+      'cpu',
+      'rss',
+      'fread + fixest::feglm',
+      feglm,
+      wallOf,
+      (r) => r.cpu,
+    ),
+    row(
+      '  of which read',
+      csvFit,
+      'read',
+      'readCpu',
+      'readRss',
+      'fread',
+      feglm,
+      (r) => r.read,
+      (r) => r.readCpu,
+    ),
+    row(
+      '  of which fit',
+      csvFit,
+      'fit',
+      'fitCpu',
+      '',
+      'fixest::feglm',
+      feglm,
+      (r) => r.fit,
+      (r) => (r.cpu as number) - (r.readCpu as number),
+    ),
+    row(
+      'Parquet → volume logit, cluster SEs',
+      parquetFit,
+      'total',
+      'cpu',
+      'rss',
+      null,
+      undefined,
+      none,
+      none,
+    ),
+    row('  of which read', parquetFit, 'read', 'readCpu', 'readRss', null, undefined, none, none),
   ];
   for (const r of table) {
-    const ours = r.verdeelmodel as number | null;
+    const ours = r.s as number | null;
     const peer = r['peer s'];
     r['peer / ours'] = typeof peer === 'number' && ours ? Number((peer / ours).toFixed(2)) : null;
   }
