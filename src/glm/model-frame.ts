@@ -197,20 +197,42 @@ export function clusterSetsOf(
   if (columns.length === 0) return { cluster: null, nClusters: 0, clusterSets: [] };
   const n = ids[0]!.length;
   const cluster = new Int32Array(new SharedArrayBuffer(4 * n));
-  const joint = new Map<string, number>();
   const jointFirst: number[] = [];
-  for (let r = 0; r < n; r++) {
-    let key = '';
-    for (let c = 0; c < ids.length; c++) key += `${ids[c]![r]},`;
-    let g = joint.get(key);
-    if (g === undefined) {
-      g = joint.size;
-      joint.set(key, g);
-      jointFirst.push(r);
+  let nClusters: number;
+  if (ids.length === 1) {
+    // One column: its clusters are the joint ones (no key building on the hot path).
+    const only = ids[0]!;
+    cluster.set(only);
+    let groups = 0;
+    for (let r = 0; r < n; r++) if (only[r]! >= groups) groups = only[r]! + 1;
+    const first = new Int32Array(groups).fill(-1);
+    for (let r = 0; r < n; r++) if (first[only[r]!] === -1) first[only[r]!] = r;
+    for (let g = 0; g < groups; g++) jointFirst.push(first[g]!);
+    nClusters = groups;
+  } else {
+    // Several columns: a numeric key per cell (mixed radix of the per-column codes).
+    const radix = ids.map((a) => {
+      let m = 0;
+      for (let r = 0; r < n; r++) if (a[r]! > m) m = a[r]!;
+      return m + 1;
+    });
+    // Exact while the product of the radices stays below 2^53; beyond it, text keys.
+    const exact = radix.reduce((a, b) => a * b, 1) < Number.MAX_SAFE_INTEGER;
+    const joint = new Map<number | string, number>();
+    for (let r = 0; r < n; r++) {
+      let key: number | string = 0;
+      if (exact) for (let c = 0; c < ids.length; c++) key = key * radix[c]! + ids[c]![r]!;
+      else key = ids.map((a) => a[r]).join(',');
+      let g = joint.get(key);
+      if (g === undefined) {
+        g = joint.size;
+        joint.set(key, g);
+        jointFirst.push(r);
+      }
+      cluster[r] = g;
     }
-    cluster[r] = g;
+    nClusters = joint.size;
   }
-  const nClusters = joint.size;
   const setOf = (members: number[]): ClusterSet => {
     const map = new Map<string, number>();
     const ofJoint = new Int32Array(nClusters);
