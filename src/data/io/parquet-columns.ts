@@ -349,7 +349,7 @@ function dictionaryPage(
   const rows = (v1 ?? v2)!.num_values;
   const start = reader.view.byteOffset + reader.offset;
   const compressed = new Uint8Array(reader.view.buffer, start, header.compressed_page_size);
-  const levels = new Uint8Array(optional ? rows : 0);
+  const levels = new Uint8Array(optional && !(v2 && v2.num_nulls === 0) ? rows : 0);
   let page: Uint8Array;
   let at = 0;
   if (v1) {
@@ -362,10 +362,11 @@ function dictionaryPage(
   } else {
     if (v2!.repetition_levels_byte_length > 0) return null;
     const defBytes = v2!.definition_levels_byte_length;
-    if (optional && defBytes > 0) {
+    // A v2 header counts its nulls: without any, the levels need not be decoded.
+    if (optional && defBytes > 0 && v2!.num_nulls > 0) {
       const r = { view: new DataView(compressed.buffer, compressed.byteOffset, defBytes), offset: 0 };
       readRleBitPackedHybrid(r, 1, levels, defBytes);
-    } else levels.fill(1);
+    }
     const rest = compressed.subarray(defBytes);
     page =
       v2!.is_compressed === false
@@ -373,7 +374,7 @@ function dictionaryPage(
         : decompressPage(rest, header.uncompressed_page_size - defBytes, d.codec, d.compressors);
   }
   let present = rows;
-  if (optional) {
+  if (optional && !(v2 && (v2.num_nulls === 0 || v2.definition_levels_byte_length === 0))) {
     present = 0;
     for (let i = 0; i < rows; i++) present += levels[i]!;
   }
