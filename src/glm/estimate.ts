@@ -141,8 +141,9 @@ export function estimate(prep: PreparedRows): GlmFit {
     run.close();
   }
   const bread = choleskyInverse(choleskyScaled(result.xtwx, p, 0));
+  // 'auto' counts the user's rows (not the patterns they collapse to), so a large fit never pays the pass.
   const nRows = rows.y.length;
-  const wantLeverage = options.leverage === true || (options.leverage === 'auto' && nRows < 500_000);
+  const wantLeverage = options.leverage === true || (options.leverage === 'auto' && md.nobs < 500_000);
   const wantScores =
     options.keepScores === true || (options.keepScores === 'auto' && !patterns && nRows * p <= 200_000);
   const lev =
