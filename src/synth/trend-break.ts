@@ -83,9 +83,13 @@ export function trendBreakTest(values: ArrayLike<number>, options: TrendBreakOpt
   for (let t = 0; t < n0; t++) {
     const v = values[t]!;
     if (!(v > 0) || !Number.isFinite(v)) {
-      throw new DataError('out-of-range', `value at position ${t + 1} is ${v}; log levels need positive values`, {
-        row: t + 1,
-      });
+      throw new DataError(
+        'out-of-range',
+        `value at position ${t + 1} is ${v}; log levels need positive values`,
+        {
+          row: t + 1,
+        },
+      );
     }
     logs[t] = Math.log(v);
   }
