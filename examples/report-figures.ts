@@ -6,7 +6,7 @@
  * writes a PNG of every chart to `examples/figures/` (or `outDir`), and with `--specs` its Vega-Lite spec too
  * (`.vl.json`, to open in the Vega editor or a notebook):
  * - `synth` and `placebo`: synthetic control of California's Proposition 99 on the public smoking panel
- *   (`../shared/data/smoking.csv`, Abadie, Diamond & Hainmueller 2010) when it is there, else on a simulated
+ *   (`test/fixtures/data/smoking.csv`, Abadie, Diamond & Hainmueller 2010) when it is there, else on a simulated
  *   panel with a known effect;
  * - `coefficients`, `budget-change` and `predicted-vs-actual`: the 2024-style allocation pipeline on 200,000
  *   synthetic households per year (estimated volume coefficients against the generator's true ones);
@@ -40,7 +40,7 @@ async function save(name: string, spec: VegaLiteSpec): Promise<void> {
 }
 
 async function synthFigures(): Promise<void> {
-  const smoking = resolve(import.meta.dirname, '../../shared/data/smoking.csv');
+  const smoking = resolve(import.meta.dirname, '../test/fixtures/data/smoking.csv');
   if (existsSync(smoking)) {
     const panel = await readTable(smoking);
     const result = placeboInSpace(panel, {

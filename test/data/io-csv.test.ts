@@ -267,10 +267,11 @@ describe('writeTable(path.csv) / readTable(path.csv)', () => {
   });
 });
 
-const smoking = resolve(import.meta.dirname, '../../../shared/data/smoking.csv');
+// The Prop 99 panel committed as a fixture (test/fixtures/data/SOURCES.md), so this runs on a clean clone.
+const smoking = resolve(import.meta.dirname, '../fixtures/data/smoking.csv');
 
 describe.skipIf(!existsSync(smoking))(
-  'readTable(smoking.csv) (shared data; skipped when ../shared/data is absent)',
+  'readTable(smoking.csv) (the fixture copy of the public Prop 99 data)',
   () => {
     it('reads the Prop 99 panel: 1,209 rows, quoted header, empty fields as NaN', async () => {
       const t = await readTable(smoking);
