@@ -11,7 +11,7 @@ import { summarizeAllocation } from '../allocation/allocation-by-size-class.js';
 import { summarizeEvaluation } from '../allocation/evaluation-by-size-class.js';
 import { toFrame } from '../data/frame.js';
 import { readTable } from '../data/io/read-table.js';
-import type { TableColumn } from '../data/io/types.js';
+import type { TableColumn, TextFactor } from '../data/io/types.js';
 import { writeTable } from '../data/io/write-table.js';
 import { type DecimalMark, parseDecimalStrict } from '../data/parse-number.js';
 import { DataError, SpecError, VerdeelmodelError } from '../errors.js';
@@ -392,7 +392,7 @@ function sniffCsv(
  * `3,5` (decimal comma), or one with thousands of distinct values. Says which flag to set.
  */
 function checkModelColumns(
-  table: Record<string, TableColumn>,
+  table: Record<string, TableColumn | TextFactor>,
   columns: Iterable<string>,
   municipality: string,
 ): void {
@@ -404,7 +404,20 @@ function checkModelColumns(
     let commaNumbers = 0;
     let present = 0;
     let example: string | null = null;
-    for (let i = 0; i < col.length && seen.size <= MAX_TEXT_LEVELS; i++) {
+    if (!Array.isArray(col)) {
+      // A factor from the reader: its levels are the distinct values; the codes count the cells.
+      const { codes, levels } = col as TextFactor;
+      const comma = Uint8Array.from(levels, (l) => (COMMA_NUMBER.test(l) ? 1 : 0));
+      for (let i = 0; i < codes.length; i++) {
+        const c = codes[i]!;
+        if (c < 0) continue;
+        present++;
+        commaNumbers += comma[c]!;
+        example ??= levels[c]!;
+      }
+      for (const l of levels.slice(0, MAX_TEXT_LEVELS + 1)) seen.add(l);
+    }
+    for (let i = 0; Array.isArray(col) && i < col.length && seen.size <= MAX_TEXT_LEVELS; i++) {
       const v = col[i];
       if (v === null || v === undefined) continue;
       present++;
@@ -479,6 +492,8 @@ async function fitCommand(opts: {
     readTable(opts.households, {
       mapping: opts.map,
       types: { municipality: 'string' },
+      // Text as the reader's factor codes: the model frame takes them without encoding them again.
+      text: 'factor',
       decimal,
       ...(delimiter ? { delimiter } : {}),
       ...(opts.na ? { na: opts.na } : {}),

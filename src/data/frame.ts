@@ -146,6 +146,19 @@ function checkFactor(name: string, raw: FactorInput): readonly string[] {
   }
   const codes = raw.codes;
   const n = levels.length;
+  if (codes instanceof Int32Array) {
+    // The readers' factors (readTable's text: 'factor'): integers by type, so one typed range check; the
+    // loop below names the row only when it fails.
+    let ok = true;
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes[i]!;
+      if (c < -1 || c >= n) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return levels;
+  }
   for (let i = 0; i < codes.length; i++) {
     const c = codes[i] as unknown;
     if (typeof c !== 'number' || !Number.isInteger(c) || c < -1 || c >= n) {

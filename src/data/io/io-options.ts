@@ -1,6 +1,6 @@
 import { SpecError } from '../../errors.js';
 import { checkOptions, oneOf } from '../../internal/options.js';
-import type { ReadTableChunksOptions, WriteTableOptions } from './types.js';
+import type { ReadTableChunksOptions, ReadTableTextOption, WriteTableOptions } from './types.js';
 
 const READ_KEYS = ['format', 'columns', 'mapping', 'types', 'delimiter', 'decimal', 'na', 'spreadsheetSafe'];
 const WRITE_KEYS = ['format', 'mapping', 'delimiter', 'decimal', 'spreadsheetSafe'];
@@ -58,11 +58,16 @@ function common(o: Record<string, unknown>, where: string, writing: boolean): vo
 
 /** Check the options of readTable / readTableChunks once (unknown keys and bad values are SpecErrors). @internal */
 export function checkReadOptions(
-  options: ReadTableChunksOptions | undefined,
+  options: (ReadTableChunksOptions & ReadTableTextOption) | undefined,
   where: 'readTable' | 'readTableChunks',
-): ReadTableChunksOptions {
-  const o = checkOptions(options, where === 'readTable' ? READ_KEYS : [...READ_KEYS, 'chunkRows'], where);
+): ReadTableChunksOptions & ReadTableTextOption {
+  const o = checkOptions(
+    options,
+    where === 'readTable' ? [...READ_KEYS, 'text'] : [...READ_KEYS, 'chunkRows'],
+    where,
+  );
   const r = o as Record<string, unknown>;
+  if (r.text !== undefined) oneOf(r.text, ['string', 'factor'], 'text', where);
   if (r.columns !== undefined) stringList(r.columns, 'columns', where);
   if (r.na !== undefined) stringList(r.na, 'na', where);
   if (r.types !== undefined) stringRecord(r.types, 'types', where, ['number', 'boolean', 'string']);

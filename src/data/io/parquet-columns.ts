@@ -83,6 +83,11 @@ export interface DirectColumn {
   readonly node: SchemaTree;
   /** Text only: each distinct value's one string instance. */
   readonly levels: Map<string, string>;
+  /**
+   * Text read as factor codes (`readTable`'s `text: 'factor'`): each distinct value's code, numbered as
+   * first seen (`seen[c]` is level c); the dictionary indices are then mapped to codes, not to strings.
+   */
+  readonly codes?: { readonly of: Map<string, number>; readonly seen: string[] };
 }
 
 /**
@@ -98,8 +103,8 @@ export async function readDirectChunk(
   rowStart: number,
   compressors: Compressors,
   decodeText: (bytes: Uint8Array) => string,
-  into?: { readonly column: Float64Array | (string | null)[]; readonly at: number },
-): Promise<Float64Array | (string | null)[]> {
+  into?: { readonly column: Float64Array | Int32Array | (string | null)[]; readonly at: number },
+): Promise<Float64Array | Int32Array | (string | null)[]> {
   const prim = await primitives();
   const { parquetHeader, readPage, decompressPage, readDataPage, readDataPageV2 } = prim;
   const meta = chunk.meta_data!;
@@ -129,7 +134,19 @@ export async function readDirectChunk(
       ? new Float64Array(rows)
       : new Array<string | null>(rows);
   const numbers = kind === 'numeric' ? (target as Float64Array) : null;
-  const text = kind === 'text' ? (target as (string | null)[]) : null;
+  const factor = kind === 'text' && column.codes !== undefined ? (target as Int32Array) : null;
+  const text = kind === 'text' && factor === null ? (target as (string | null)[]) : null;
+  const codeOf = (b: Uint8Array): number => {
+    const s = decodeText(b);
+    const { of, seen } = column.codes!;
+    let c = of.get(s);
+    if (c === undefined) {
+      c = seen.length;
+      of.set(s, c);
+      seen.push(s);
+    }
+    return c;
+  };
   const level = (b: Uint8Array): string => {
     const s = decodeText(b);
     let shared = column.levels.get(s);
@@ -144,6 +161,7 @@ export async function readDirectChunk(
   let dictBad: Uint8Array | null = null;
   let dictRaw: BigInt64Array | null = null;
   let dictText: string[] | null = null;
+  let dictCodes: Int32Array | null = null;
   let row = 0;
   while (row < rows && reader.offset < bytes.byteLength) {
     const header = parquetHeader(reader);
@@ -154,6 +172,8 @@ export async function readDirectChunk(
         dictRaw = dict instanceof BigInt64Array ? dict : null;
         dictBad = dictRaw ? new Uint8Array(dict.length) : null;
         dictNumbers = asDoubles(dict, dictBad);
+      } else if (factor) {
+        dictCodes = Int32Array.from(dict as ArrayLike<Uint8Array>, codeOf);
       } else {
         dictText = Array.from(dict as ArrayLike<Uint8Array>, level);
       }
@@ -206,6 +226,13 @@ export async function readDirectChunk(
         }
         throw badIndex(name, rowNumber);
       }
+    } else if (factor) {
+      const indices = dictionary ? int32(dataPage as ArrayLike<number>) : null;
+      if (indices && !dictCodes)
+        throw new DataError('invalid-value', `column '${name}' has no dictionary page`);
+      const dict = indices ? dictCodes! : Int32Array.from(dataPage as ArrayLike<Uint8Array>, codeOf);
+      const fault = gatherCodes(factor, at, dict, indices, levels, pageRows);
+      if (fault >= 0) throw badIndex(name, rowStart + row + fault + 1);
     } else {
       const indices = dictionary ? int32(dataPage as ArrayLike<number>) : null;
       if (indices && !dictText)
@@ -296,6 +323,30 @@ function gatherText(
   for (let i = 0; i < n; i++) {
     if (levels !== null && levels[i] === 0) {
       out[at + i] = null;
+      continue;
+    }
+    const k = indices !== null ? indices[j]! : j;
+    j++;
+    if (k >= size || k < 0) return i;
+    out[at + i] = dict[k]!;
+  }
+  return -1;
+}
+
+/** As {@link gatherText}, into factor codes (the dictionary already mapped to codes; -1 = missing). */
+function gatherCodes(
+  out: Int32Array,
+  at: number,
+  dict: Int32Array,
+  indices: Int32Array | null,
+  levels: ArrayLike<number> | null,
+  n: number,
+): number {
+  const size = dict.length;
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    if (levels !== null && levels[i] === 0) {
+      out[at + i] = -1;
       continue;
     }
     const k = indices !== null ? indices[j]! : j;

@@ -5,7 +5,15 @@ import { decodedToColumn } from './decoded-values.js';
 import { ownValue, setOwn } from './own.js';
 import { chunkRange, type DirectColumn, directKind, readDirectChunk } from './parquet-columns.js';
 import { emptyTable, rechunk } from './rechunk.js';
-import type { ReadTableOptions, TableColumn, TableColumns } from './types.js';
+import { codesToStrings, parquetParallelPays, parquetThreads, readParquetParallel } from './parquet-parallel.js';
+import { sortFactor } from './text-factor.js';
+import type {
+  FactorTableColumns,
+  ReadTableOptions,
+  ReadTableTextOption,
+  TableColumn,
+  TableColumns,
+} from './types.js';
 
 const KEEP_BOM = new TextDecoder('utf-8', { ignoreBOM: true });
 const NUMERIC_TYPES = new Set(['BOOLEAN', 'INT32', 'INT64', 'INT96', 'FLOAT', 'DOUBLE']);
@@ -23,7 +31,7 @@ function isNumeric(e: SchemaElement): boolean {
  */
 export async function* parquetChunks(
   path: string,
-  options: ReadTableOptions,
+  options: ReadTableOptions & ReadTableTextOption,
   chunkRows: number,
 ): AsyncGenerator<TableColumns> {
   const { asyncBufferFromFile, parquetMetadataAsync, parquetSchema, parquetScan } = await import('hyparquet');
@@ -57,6 +65,7 @@ export async function* parquetChunks(
     const kind = directKind(node);
     return kind !== null && kind === kinds[k] ? { name, kind, node, levels: new Map() } : null;
   });
+  const factors = options.text === 'factor';
   const decodeText = (bytes: Uint8Array) => KEEP_BOM.decode(bytes);
   const general = plan.source.filter((_, k) => direct[k] === null);
   const scan =
@@ -96,25 +105,59 @@ export async function* parquetChunks(
   const totalRows = Number(metadata.num_rows);
   if (!Number.isFinite(chunkRows) && general.length === 0 && totalRows > 0) {
     // The whole file, every column direct: each row group is decoded into its place in one column.
-    const whole: TableColumns = {};
-    const columns = direct.map((d) =>
-      d!.kind === 'numeric' ? new Float64Array(totalRows) : new Array<string | null>(totalRows),
+    const whole: TableColumns | FactorTableColumns = {};
+    // text: 'factor': dictionary indices become codes straight away (no string per cell).
+    const coded = direct.map((d) =>
+      d!.kind === 'text' && factors ? { ...d!, codes: { of: new Map(), seen: [] } } : d!,
     );
+    const columns = coded.map((d) =>
+      d.kind === 'numeric'
+        ? new Float64Array(totalRows)
+        : d.codes
+          ? new Int32Array(totalRows)
+          : new Array<string | null>(totalRows),
+    );
+    const threads = parquetThreads();
+    if (parquetParallelPays(totalRows, plan.target.length, threads)) {
+      // A large file: row groups decoded on worker threads too, into shared columns.
+      let at = 0;
+      const groups = metadata.row_groups.map((g) => {
+        const rows = Number(g.num_rows);
+        const chunks = plan.source.map((name) => g.columns[chunkIndex.get(name)!]!);
+        const group = { rowStart: at, rows, chunks };
+        at += rows;
+        return group;
+      });
+      const specs = direct.map((d) => ({ name: d!.name, kind: d!.kind, node: d!.node }));
+      const read = await readParquetParallel(path, file.byteLength, specs, groups, totalRows, threads, compressors, decodeText);
+      read.forEach((c, k) => {
+        const column =
+          c instanceof Float64Array ? c : factors ? sortFactor(c.codes, c.seen) : codesToStrings(c);
+        setOwn<unknown>(whole, plan.target[k]!, column);
+      });
+      yield whole as TableColumns;
+      return;
+    }
     let rowStart = 0;
     for (const group of metadata.row_groups) {
       const rows = Number(group.num_rows);
       const groupBytes = await groupFile(group);
       for (let k = 0; k < plan.target.length; k++) {
         const chunk = group.columns[chunkIndex.get(plan.source[k]!)!]!;
-        await readDirectChunk(groupBytes, chunk, rows, direct[k]!, rowStart, compressors, decodeText, {
+        await readDirectChunk(groupBytes, chunk, rows, coded[k]!, rowStart, compressors, decodeText, {
           column: columns[k]!,
           at: rowStart,
         });
       }
       rowStart += rows;
     }
-    for (let k = 0; k < plan.target.length; k++) setOwn(whole, plan.target[k]!, columns[k]!);
-    yield whole;
+    for (let k = 0; k < plan.target.length; k++) {
+      const c = columns[k]!;
+      const codes = coded[k]!.codes;
+      setOwn(whole, plan.target[k]!, codes ? sortFactor(c as Int32Array, codes.seen) : (c as TableColumn));
+    }
+    // A whole-file read with text: 'factor' hands readTable its factors (readTable codes the rest).
+    yield whole as TableColumns;
     return;
   }
   async function* pieces(): AsyncGenerator<TableColumns> {
@@ -129,7 +172,15 @@ export async function* parquetChunks(
         let column: TableColumn;
         if (d) {
           const chunk = group.columns[chunkIndex.get(plan.source[k]!)!]!;
-          column = await readDirectChunk(groupBytes, chunk, rows, d, rowStart, compressors, decodeText);
+          column = (await readDirectChunk(
+            groupBytes,
+            chunk,
+            rows,
+            d,
+            rowStart,
+            compressors,
+            decodeText,
+          )) as TableColumn;
         } else {
           const values = await scan!.readColumn({ column: plan.source[k]!, rowStart, rowEnd });
           column = decodedToColumn(values, kinds[k]!, plan.target[k]!, rowStart);

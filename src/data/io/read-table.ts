@@ -4,7 +4,14 @@ import { checkReadOptions } from './io-options.js';
 import { setOwn } from './own.js';
 import { tableChunks } from './table-chunks.js';
 import { tableFormat } from './table-format.js';
-import type { ReadTableOptions, TableColumns } from './types.js';
+import { encodeText } from './text-factor.js';
+import type {
+  FactorTableColumns,
+  ReadTableOptions,
+  ReadTableTextOption,
+  TableColumns,
+  TextFactor,
+} from './types.js';
 
 /**
  * Read a whole CSV, Parquet, Arrow (Feather v2) or JSON file into a {@link TableColumns}: numbers as
@@ -35,8 +42,24 @@ import type { ReadTableOptions, TableColumns } from './types.js';
  * households.receipt; // => Float64Array [0, 1, 0, ...]
  * ```
  */
-export async function readTable(path: string, options: ReadTableOptions = {}): Promise<TableColumns> {
+export function readTable(
+  path: string,
+  options: ReadTableOptions & { readonly text: 'factor' },
+): Promise<FactorTableColumns>;
+export function readTable(
+  path: string,
+  options?: ReadTableOptions & { readonly text?: 'string' },
+): Promise<TableColumns>;
+export function readTable(
+  path: string,
+  options?: ReadTableOptions & ReadTableTextOption,
+): Promise<TableColumns | FactorTableColumns>;
+export async function readTable(
+  path: string,
+  options: ReadTableOptions & ReadTableTextOption = {},
+): Promise<TableColumns | FactorTableColumns> {
   const checked = checkReadOptions(options, 'readTable');
+  const factors = checked.text === 'factor';
   // CSV and TSV files (gzip ones decompressed first) go through the byte parser (typed columns, worker
   // threads); the rare option it cannot serve through the string reader.
   if (
@@ -49,21 +72,31 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
     let table: Awaited<ReturnType<typeof readCsvBytes>>;
     try {
       table = /\.gz$/i.test(path)
-        ? await readCsvGzBytes(path, checked, undefined, false)
-        : await readCsvBytes(path, checked, undefined, path, false);
+        ? await readCsvGzBytes(path, checked, undefined, factors)
+        : await readCsvBytes(path, checked, undefined, path, factors);
     } catch (e) {
       throw fileError(path, e);
     }
     if (table !== null) {
-      const out: TableColumns = {};
+      // With text: 'factor' the parser's own codes (levels sorted in the merge) are the column.
+      const out: TableColumns | FactorTableColumns = {};
       table.names.forEach((name, k) => {
         const c = table.columns[k]!;
-        setOwn(out, name, c instanceof Float64Array ? c : factorToStrings(c));
+        setOwn(out, name, c instanceof Float64Array || factors ? c : factorToStrings(c));
       });
       return out;
     }
   }
-  for await (const table of tableChunks(path, checked, Number.POSITIVE_INFINITY)) return table;
+  for await (const table of tableChunks(path, checked, Number.POSITIVE_INFINITY)) {
+    if (!factors) return table as TableColumns;
+    // Readers that coded their text already hand over factors; the others' strings are coded here, once.
+    const out: FactorTableColumns = {};
+    for (const name of Object.keys(table)) {
+      const c = table[name]! as TableColumns[string] | TextFactor;
+      setOwn(out, name, Array.isArray(c) ? encodeText(c) : c);
+    }
+    return out;
+  }
   /* v8 ignore next: every source yields at least one (possibly empty) chunk */
   return {};
 }

@@ -10,6 +10,19 @@ export type TableColumn = Float64Array | (string | null)[];
  */
 export type TableColumns = { [name: string]: TableColumn };
 
+/**
+ * A text column as {@link readTable} returns it with `text: 'factor'`: codes into `levels` (sorted as the
+ * model frame sorts them, by UTF-16 code units), `-1` = missing. It is a `FactorInput`, so every function
+ * of the library takes it as it is (no second encoding).
+ */
+export interface TextFactor {
+  readonly codes: Int32Array;
+  readonly levels: string[];
+}
+
+/** A table as {@link readTable} returns it with `text: 'factor'`: numbers as `Float64Array`, text as {@link TextFactor}. */
+export type FactorTableColumns = { [name: string]: Float64Array | TextFactor };
+
 /** How a column is read: a number (missing = NaN), a 0/1 logical (true/false) or text (missing = null). */
 export type ColumnType = 'number' | 'boolean' | 'string';
 
@@ -64,6 +77,18 @@ export interface ReadTableOptions {
    * @default false
    */
   readonly spreadsheetSafe?: boolean;
+}
+
+/** The option of {@link readTable} alone (beside {@link ReadTableOptions}). */
+export interface ReadTableTextOption {
+  /**
+   * How text columns come back. `'string'`: `(string | null)[]`. `'factor'`: a
+   * {@link TextFactor} (`{ codes: Int32Array, levels }`, levels sorted, missing = -1) made from the reader's
+   * own codes (the CSV parser's dictionary, Parquet dictionary indices, Arrow dictionaries), with no string
+   * per cell: the fastest way from a file to a fit, since the model frame takes it without encoding again.
+   * @default 'string'
+   */
+  readonly text?: 'string' | 'factor';
 }
 
 /** Options of {@link readTableChunks}. */
