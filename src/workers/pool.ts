@@ -11,8 +11,11 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type ResourceLimits, Worker } from 'node:worker_threads';
 
-/** What a worker runs: the IRLS passes of a GLM fit, a queue of synth fits, or one byte range of a CSV file. */
-export type WorkerTask = 'glm-pass' | 'synth-fits' | 'csv-range' | 'glm-predict';
+/**
+ * What a worker runs: the IRLS passes of a GLM fit, a queue of synth fits, one byte range of a CSV file,
+ * predictions, or row groups of a Parquet file.
+ */
+export type WorkerTask = 'glm-pass' | 'synth-fits' | 'csv-range' | 'glm-predict' | 'parquet-columns';
 
 /** The `workerData` every worker gets: its task and the task's own data. */
 export interface WorkerPayload {

@@ -18,6 +18,8 @@ if (payload.task === 'glm-pass') {
   void import('../glm/predict-kernel.js').then((m) => m.serveGlmPredict(payload.data as never));
 } else if (payload.task === 'csv-range') {
   void import('../data/io/csv-bytes-worker.js').then((m) => m.serveCsvRange(payload.data as never));
+} else if (payload.task === 'parquet-columns') {
+  void import('../data/io/parquet-parallel.js').then((m) => m.serveParquetColumns(payload.data as never));
 } else {
   throw new Error(`unknown worker task ${String((payload as { task?: unknown }).task)}`);
 }

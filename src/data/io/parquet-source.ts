@@ -4,8 +4,13 @@ import { planColumns } from './column-mapping.js';
 import { decodedToColumn } from './decoded-values.js';
 import { ownValue, setOwn } from './own.js';
 import { chunkRange, type DirectColumn, directKind, readDirectChunk } from './parquet-columns.js';
+import {
+  codesToStrings,
+  parquetParallelPays,
+  parquetThreads,
+  readParquetParallel,
+} from './parquet-parallel.js';
 import { emptyTable, rechunk } from './rechunk.js';
-import { codesToStrings, parquetParallelPays, parquetThreads, readParquetParallel } from './parquet-parallel.js';
 import { sortFactor } from './text-factor.js';
 import type {
   FactorTableColumns,
@@ -129,7 +134,16 @@ export async function* parquetChunks(
         return group;
       });
       const specs = direct.map((d) => ({ name: d!.name, kind: d!.kind, node: d!.node }));
-      const read = await readParquetParallel(path, file.byteLength, specs, groups, totalRows, threads, compressors, decodeText);
+      const read = await readParquetParallel(
+        path,
+        file.byteLength,
+        specs,
+        groups,
+        totalRows,
+        threads,
+        compressors,
+        decodeText,
+      );
       read.forEach((c, k) => {
         const column =
           c instanceof Float64Array ? c : factors ? sortFactor(c.codes, c.seen) : codesToStrings(c);
