@@ -69,10 +69,14 @@ async function child(step: string, file: string): Promise<void> {
     return (c.user + c.system) / 1e6;
   };
   const t0 = performance.now();
-  const table = await readTable(file, { types: { municipality: 'string' } });
+  // 'fit-factor': text as the reader's factor codes (readTable's text: 'factor'), as the CLI reads it.
+  const table = await readTable(file, {
+    types: { municipality: 'string' },
+    text: step === 'fit-factor' ? 'factor' : 'string',
+  });
   const read = (performance.now() - t0) / 1000;
   const out: Record<string, unknown> = { read, readCpu: cpu(), readRss: rss() };
-  if (step === 'fit') {
+  if (step === 'fit' || step === 'fit-factor') {
     const t1 = performance.now();
     const volume = fitVolumeModel(table, { vcov: 'cluster' });
     out.fit = (performance.now() - t1) / 1000;
@@ -167,6 +171,8 @@ async function main(): Promise<void> {
   const parquetRead = runChild('read', parquet);
   const csvFit = runChild('fit', csv);
   const parquetFit = runChild('fit', parquet);
+  const csvFitFactor = runChild('fit-factor', csv);
+  const parquetFitFactor = runChild('fit-factor', parquet);
   const terms = (csvFit.terms as string[]).filter((t) => t !== '(Intercept)');
   const formula = `receipt ~ ${[...new Set(terms.map((t) => (t.includes('[') && !t.includes(':') ? t.split('[')[0]! : rName(t))))].join(' + ')}`;
   const fread = haveDt ? runR(dir, 'fread.R', R_READ, csv) : null;
@@ -245,7 +251,39 @@ async function main(): Promise<void> {
       none,
     ),
     row('  of which read', parquetFit, 'read', 'readCpu', 'readRss', null, undefined, none, none),
+    row(
+      'CSV → fit (text as factors)',
+      csvFitFactor,
+      'total',
+      'cpu',
+      'rss',
+      'fread + fixest::feglm',
+      feglm,
+      wallOf,
+      (r) => r.cpu,
+    ),
+    row('  of which read', csvFitFactor, 'read', 'readCpu', 'readRss', null, undefined, none, none),
+    row('  of which fit', csvFitFactor, 'fit', 'fitCpu', '', null, undefined, none, none),
+    row(
+      'Parquet → fit (text as factors)',
+      parquetFitFactor,
+      'total',
+      'cpu',
+      'rss',
+      null,
+      undefined,
+      none,
+      none,
+    ),
+    row('  of which read', parquetFitFactor, 'read', 'readCpu', 'readRss', null, undefined, none, none),
+    row('  of which fit', parquetFitFactor, 'fit', 'fitCpu', '', null, undefined, none, none),
   ];
+  // Text as factors must fit the same model: the same coefficients, bit for bit.
+  const same = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+    JSON.stringify(a.coefficients) === JSON.stringify(b.coefficients);
+  if (!same(csvFit, csvFitFactor) || !same(parquetFit, parquetFitFactor)) {
+    throw new Error('the fit from text as factors differs from the fit from text as strings');
+  }
   for (const r of table) {
     const ours = r.s as number | null;
     const peer = r['peer s'];

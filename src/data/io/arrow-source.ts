@@ -5,7 +5,8 @@ import { planColumns } from './column-mapping.js';
 import { decodedToColumn } from './decoded-values.js';
 import { ownValue, setOwn } from './own.js';
 import { emptyTable, rechunk } from './rechunk.js';
-import type { ReadTableOptions, TableColumn, TableColumns } from './types.js';
+import { sortFactor } from './text-factor.js';
+import type { ReadTableOptions, ReadTableTextOption, TableColumn, TableColumns } from './types.js';
 
 type Kind = 'numeric' | 'text';
 
@@ -121,6 +122,36 @@ function dictionaryText(
   return -1;
 }
 
+/** As {@link dictionaryText}, into factor codes (the batch's dictionary mapped to codes; -1 = missing). */
+function dictionaryCodes(
+  out: Int32Array,
+  at: number,
+  levels: Int32Array,
+  codes: Int32Array,
+  valid: Uint8Array | null,
+  offset: number,
+  n: number,
+): number {
+  const size = levels.length;
+  for (let i = 0; i < n; i++) {
+    const p = offset + i;
+    if (valid !== null && isNull(valid, p)) {
+      out[at + i] = -1;
+      continue;
+    }
+    const k = codes[p]!;
+    if (k < 0 || k >= size) return i;
+    out[at + i] = levels[k]!;
+  }
+  return -1;
+}
+
+/** Text read as factor codes (readTable's text: 'factor'): codes numbered as first seen, `seen[c]` is level c. */
+interface FirstSeen {
+  readonly of: Map<string, number>;
+  readonly seen: string[];
+}
+
 /**
  * A column straight from the Arrow buffers: numbers (Int, Float but half, Bool) into a Float64Array with
  * NaN at nulls, dictionary-encoded text as the dictionary's strings (each decoded once per batch, and one
@@ -133,7 +164,8 @@ function directColumn(
   offset: number,
   Type: typeof import('apache-arrow').Type,
   shared: Map<string, string>,
-): TableColumn | null {
+  coded: FirstSeen | null = null,
+): TableColumn | Int32Array | null {
   const n = vec.length;
   const chunks = vec.data as unknown as readonly ArrowData[];
   const typeId = vec.type.typeId;
@@ -169,6 +201,7 @@ function directColumn(
   if (typeId !== Type.Dictionary) return null;
   const valueType = (vec.type as DataType & { dictionary: DataType }).dictionary.typeId;
   if (valueType !== Type.Utf8 && valueType !== Type.LargeUtf8) return null;
+  if (coded) return directCodes(chunks, n, name, offset, coded);
   const out = new Array<string | null>(n);
   let at = 0;
   for (const d of chunks) {
@@ -211,6 +244,57 @@ function directColumn(
   return out;
 }
 
+/** Dictionary text as codes: each batch's dictionary mapped to first-seen codes once, then one typed loop. */
+function directCodes(
+  chunks: readonly ArrowData[],
+  n: number,
+  name: string,
+  offset: number,
+  coded: FirstSeen,
+): Int32Array {
+  const out = new Int32Array(n);
+  let at = 0;
+  for (const d of chunks) {
+    const dict = d.dictionary!;
+    const levels = new Int32Array(dict.length);
+    for (let k = 0; k < dict.length; k++) {
+      const s = dict.get(k) as string | null;
+      if (s === null) {
+        levels[k] = -1;
+        continue;
+      }
+      let c = coded.of.get(s);
+      if (c === undefined) {
+        c = coded.seen.length;
+        coded.of.set(s, c);
+        coded.seen.push(s);
+      }
+      levels[k] = c;
+    }
+    const valid = d.nullCount > 0 ? (d.nullBitmap ?? null) : null;
+    const codes = d.values as ArrayLike<number>;
+    const fault = dictionaryCodes(
+      out,
+      at,
+      levels,
+      codes instanceof Int32Array ? codes : Int32Array.from(codes as ArrayLike<number | bigint>, Number),
+      valid,
+      d.offset,
+      d.length,
+    );
+    if (fault >= 0) {
+      const row = offset + at + fault + 1;
+      throw new DataError(
+        'invalid-value',
+        `column '${name}' row ${row} has a dictionary index outside its dictionary; the Arrow file is damaged`,
+        { column: name, row },
+      );
+    }
+    at += d.length;
+  }
+  return out;
+}
+
 /**
  * Stream an Arrow IPC file or stream (Feather v2) one record batch at a time, regrouped into chunks of
  * `chunkRows` rows. Yields one empty chunk for a file without rows.
@@ -218,7 +302,7 @@ function directColumn(
  */
 export async function* arrowChunks(
   path: string,
-  options: ReadTableOptions,
+  options: ReadTableOptions & ReadTableTextOption,
   chunkRows: number,
 ): AsyncGenerator<TableColumns> {
   const arrow = await import('apache-arrow');
@@ -264,6 +348,12 @@ export async function* arrowChunks(
       return (t instanceof Float && t.precision !== Precision.HALF) || (t instanceof Int && t.bitWidth <= 32);
     });
     const shared = plan.target.map(() => new Map<string, string>());
+    // text: 'factor' on a whole-file read: dictionary text as codes, never as strings per cell.
+    const coded = plan.target.map((_, k) =>
+      options.text === 'factor' && chunkRows === Number.POSITIVE_INFINITY && kinds[k] === 'text'
+        ? { of: new Map<string, number>(), seen: [] as string[] }
+        : null,
+    );
     let offset = 0;
     async function* pieces(): AsyncGenerator<TableColumns> {
       for await (const batch of reader) {
@@ -272,15 +362,24 @@ export async function* arrowChunks(
           const vec = batch.getChildAt(position.get(plan.source[k]!)!)!;
           const name = plan.target[k]!;
           const column =
-            directColumn(vec, kinds[k]!, name, offset, Type, shared[k]!) ??
+            directColumn(vec, kinds[k]!, name, offset, Type, shared[k]!, coded[k]!) ??
             decodedToColumn(values(vec, direct[k]!), kinds[k]!, name, offset);
-          setOwn(piece, name, column);
+          setOwn(piece, name, column as TableColumn);
         }
         offset += batch.numRows;
         yield piece;
       }
     }
-    yield* rechunk(pieces(), plan.target, chunkRows, emptyTable(plan.target, kinds));
+    for await (const chunk of rechunk(pieces(), plan.target, chunkRows, emptyTable(plan.target, kinds))) {
+      // Coded columns (Int32Array, joined across batches by rechunk) get their sorted levels here.
+      for (let k = 0; k < plan.target.length; k++) {
+        const c = chunk[plan.target[k]!] as unknown;
+        if (coded[k] && c instanceof Int32Array) {
+          setOwn(chunk, plan.target[k]!, sortFactor(c, coded[k]!.seen) as unknown as TableColumn);
+        }
+      }
+      yield chunk;
+    }
   } finally {
     await reader.cancel();
     stream.destroy();

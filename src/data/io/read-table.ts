@@ -15,7 +15,9 @@ import type {
 
 /**
  * Read a whole CSV, Parquet, Arrow (Feather v2) or JSON file into a {@link TableColumns}: numbers as
- * `Float64Array` (missing = NaN), text as `(string | null)[]`. The result can be passed to every function of
+ * `Float64Array` (missing = NaN), text as `(string | null)[]`, or with `text: 'factor'` as
+ * `{ codes: Int32Array, levels }` straight from the reader's own codes (levels sorted, missing = -1; the
+ * fastest way from a file to a fit: the model frame takes them without encoding again). The result can be passed to every function of
  * the library, or to {@link toArquero}. Every cell comes back as it stands in the file (no prefix is removed
  * unless `spreadsheetSafe: true` is asked). CSV columns are typed as {@link ReadTableOptions.types} says,
  * else inferred from the first 10,000 data rows (a column without a value there: from every row): a later cell that does not fit the inferred type is a
@@ -40,6 +42,8 @@ import type {
  *   types: { municipality: 'string' },
  * });
  * households.receipt; // => Float64Array [0, 1, 0, ...]
+ * const coded = await readTable('households.csv', { text: 'factor' });
+ * coded.hhtype; // => { codes: Int32Array [2, 0, ...], levels: ['couple', 'single', ...] }
  * ```
  */
 export function readTable(

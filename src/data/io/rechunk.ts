@@ -11,14 +11,15 @@ function slice(col: TableColumn, start: number, end: number): TableColumn {
 
 function concat(parts: readonly TableColumn[], rows: number): TableColumn {
   if (parts.length === 1) return parts[0]!;
-  if (parts[0] instanceof Float64Array) {
-    const out = new Float64Array(rows);
+  if (parts[0] instanceof Float64Array || parts[0] instanceof Int32Array) {
+    // Int32Array: factor codes of a whole-file read with text: 'factor' (the Arrow reader's).
+    const out = parts[0] instanceof Float64Array ? new Float64Array(rows) : new Int32Array(rows);
     let at = 0;
     for (const p of parts) {
       out.set(p as Float64Array, at);
       at += p.length;
     }
-    return out;
+    return out as Float64Array;
   }
   return (parts as (string | null)[][]).flat();
 }
