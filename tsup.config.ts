@@ -12,6 +12,9 @@ const capabilities = [
   'report',
   'format',
   'pipeline',
+  'inference',
+  'lks',
+  'development',
 ];
 
 export default defineConfig([

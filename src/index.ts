@@ -8,11 +8,13 @@
  */
 export * from './allocation/index.js';
 export * from './data/index.js';
+export * from './development/index.js';
 export * from './errors.js';
 export * from './format/index.js';
 export * from './generate/index.js';
 export * from './glm/index.js';
 export * from './inference/index.js';
+export * from './lks/index.js';
 export * from './outliers/index.js';
 export * from './pipeline/index.js';
 export * from './price/index.js';
