@@ -335,7 +335,7 @@ function align(
  * import { fitPriceModel } from 'verdeelmodel/price';
  * import { fitVolumeModel } from 'verdeelmodel/volume';
  * const year = (y: number, seed: number) => {
- *   const g = generateHouseholds({ households: 10_000, seed, year: y, municipalities: 30 });
+ *   const g = generateHouseholds({ households: 20_000, seed, year: y, municipalities: 40 });
  *   const m = g.municipalities;
  *   const households = g.columns();
  *   return {
