@@ -8,6 +8,15 @@
 // The library's error classes, so every subpath can catch what it throws.
 export * from '../errors.js';
 export {
+  type AssessedModel,
+  type CompareModelsOptions,
+  compareModels,
+  type HouseholdFit,
+  type LikelihoodRatioTest,
+  type ModelComparison,
+  type MunicipalityFit,
+} from './compare-models.js';
+export {
   type AreaJobTypes,
   type AreaWeightedJobs,
   type CycleSensitivityOptions,
@@ -46,6 +55,13 @@ export {
   urbanityClass,
   urbanityClasses,
 } from './features-municipal.js';
+export {
+  type MergedLevel,
+  type MergeSparseLevels,
+  type MergeSparseLevelsOptions,
+  type MergeStep,
+  mergeSparseLevels,
+} from './merge-sparse-levels.js';
 export {
   type ExplainShareChangesOptions,
   explainShareChanges,
