@@ -311,6 +311,8 @@ function invertUpperTail(
   density: (t: number) => number,
   start: number,
 ) {
+  // A quantile beyond the largest double (t with df near 0) is +Infinity, not the last bracket tried.
+  if (upper(Number.MAX_VALUE) > q) return Number.POSITIVE_INFINITY;
   const lnQ = Math.log(q);
   let lo = 0;
   let hi = Number.POSITIVE_INFINITY;
@@ -322,7 +324,7 @@ function invertUpperTail(
     else hi = t;
     let next = t + ((Math.log(u) - lnQ) * u) / density(t);
     if (!(next > lo && next < hi)) {
-      if (hi === Number.POSITIVE_INFINITY) next = Math.max(2 * t, 1);
+      if (hi === Number.POSITIVE_INFINITY) next = t < 2 ? 2 * t + 1 : t * t;
       else next = lo > 0 && hi > 4 * lo ? Math.sqrt(lo * hi) : 0.5 * (lo + hi);
     }
     const close = Math.abs(next - t) <= 4 * Number.EPSILON * Math.abs(next);
@@ -367,11 +369,20 @@ export function normalQuantile(p: number): number {
 export function tTwoSided(t: number, df: number): number {
   if (Number.isNaN(t) || Number.isNaN(df) || !(df > 0)) return Number.NaN;
   if (!Number.isFinite(df)) return normalTwoSided(t);
+  const a = df / 2;
+  // A df so small that df / 2 underflows: the limit of P(|T| > t) as df → 0 is 1 for every finite t.
+  if (a === 0) return Number.isFinite(t) ? 1 : 0;
   const t2 = t * t;
-  if (!Number.isFinite(t2)) return 0;
-  // x = df / (df + t²) and y = t² / (df + t²), each without cancellation.
-  const s = df + t2;
-  return betaRegularized(df / s, t2 / s, df / 2, 0.5)[0];
+  if (t2 < 1e300) {
+    // x = df / (df + t²) and y = t² / (df + t²), each without cancellation.
+    const s = df + t2;
+    const x = df / s;
+    if (x > 1e-290) return betaRegularized(x, t2 / s, a, 0.5)[0];
+  }
+  // Huge |t|: x underflows, and I_x(a, ½) is the first term of its series, x^a / (a B(a, ½)), in logs.
+  const at = Math.abs(t);
+  const lnX = Math.log(df) - 2 * Math.log(at) - Math.log1p(df / at / at);
+  return Math.exp(a * lnX - Math.log(a) - (lnGamma(a) + lnGamma(0.5) - lnGamma(a + 0.5)));
 }
 
 /** Student's t quantile. */
