@@ -7,3 +7,22 @@
  */
 // The library's error classes, so every subpath can catch what it throws.
 export * from '../errors.js';
+export {
+  LKS_POOLS,
+  type LksPlaceboPoolsOptions,
+  type LksPlaceboPoolsResult,
+  type LksPoolResult,
+  type LksPoolRow,
+  type LksPoolVariant,
+  lksPlaceboPools,
+} from './donor-pools.js';
+export {
+  type PlaceboGroupPeriod,
+  type PlaceboGroupRun,
+  type PlaceboGroupStatistic,
+  type PlaceboGroupsOptions,
+  type PlaceboGroupsParallelOptions,
+  type PlaceboGroupsResult,
+  placeboGroups,
+  placeboGroupsParallel,
+} from './placebo-groups.js';
