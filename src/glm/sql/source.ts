@@ -1,4 +1,5 @@
 import { EngineError, SpecError } from '../../errors.js';
+import { loadOptional } from '../../internal/optional.js';
 import { checkOptions, integerIn } from '../../internal/options.js';
 import { clickhouseDialect, type Dialect, duckdbDialect } from './dialect.js';
 
@@ -52,15 +53,7 @@ function messageOf(e: unknown): string {
 export async function duckDbSource(config: DuckDbSourceConfig = {}): Promise<SqlSource> {
   checkOptions(config, ['database', 'memoryLimit', 'threads', 'timeoutMs'], 'duckDbSource');
   const timeoutMs = integerIn(config.timeoutMs ?? 600_000, 1, 86_400_000, 'timeoutMs', 'duckDbSource');
-  let duckdb: typeof import('@duckdb/node-api');
-  try {
-    duckdb = await import('@duckdb/node-api');
-  } catch {
-    throw new SpecError(
-      'missing-dependency',
-      'duckDbSource needs the optional package @duckdb/node-api: npm install @duckdb/node-api',
-    );
-  }
+  const duckdb = await loadOptional('@duckdb/node-api', 'duckDbSource', () => import('@duckdb/node-api'));
   const url = config.database ?? ':memory:';
   let instance: Awaited<ReturnType<typeof duckdb.DuckDBInstance.create>>;
   try {
@@ -150,15 +143,7 @@ export async function clickHouseSource(config: ClickHouseSourceConfig): Promise<
       },
     );
   const timeoutMs = integerIn(config.timeoutMs ?? 600_000, 1, 86_400_000, 'timeoutMs', 'clickHouseSource');
-  let ch: typeof import('@clickhouse/client');
-  try {
-    ch = await import('@clickhouse/client');
-  } catch {
-    throw new SpecError(
-      'missing-dependency',
-      'clickHouseSource needs the optional package @clickhouse/client: npm install @clickhouse/client',
-    );
-  }
+  const ch = await loadOptional('@clickhouse/client', 'clickHouseSource', () => import('@clickhouse/client'));
   const url = config.url.replace(/\/+$/, '');
   const client = ch.createClient({
     url,
