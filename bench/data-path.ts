@@ -8,6 +8,12 @@
  *   npx tsx bench/data-path.ts                      # 8.2M households (the whole country)
  *   npx tsx bench/data-path.ts --rows 1000000 --json bench/results/data-path.json
  *   npx tsx bench/data-path.ts --dir /tmp/vm-data   # where the files are kept (default: <tmpdir>/verdeelmodel-data-path)
+ *   npx tsx bench/data-path.ts --layout compact     # the issue's 12-column layout (see below)
+ *
+ * Layouts: `households` (default) is the volume model's own 34 columns of the generator (61 terms, 31 of
+ * them numeric 0/1 or index columns); `compact` is the layout the issue measured fread and feglm on:
+ * 12 columns, four of them text (municipality, household type, migration background, an age band made
+ * from the age indicators) and seven numeric, 43 parameters.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -15,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readTable } from '../src/data/io/read-table.js';
 import { writeTable } from '../src/data/io/write-table.js';
-import { referenceLevels, volumeTerms } from '../src/generate/levels.js';
+import { AGE_COLUMNS, referenceLevels, volumeReference, volumeTerms } from '../src/generate/levels.js';
 import { generateHouseholds } from '../src/index.js';
 import { fitVolumeModel } from '../src/volume/fit-volume-model.js';
 
@@ -26,6 +32,34 @@ const opt = (name: string, dflt: string) => {
 };
 
 type Row = Record<string, string | number | null>;
+
+type Layout = 'households' | 'compact';
+const layout = opt('layout', 'households') as Layout;
+if (layout !== 'households' && layout !== 'compact')
+  throw new Error("--layout must be 'households' or 'compact'");
+
+/** The compact layout's terms: four text factors (municipality only clusters) and seven numeric columns. */
+const COMPACT_NUMERIC = [
+  'corporation_dwelling',
+  'low_hci',
+  'health_problems',
+  'pension',
+  'work_availability',
+  'work_not_norm',
+  'nuisance',
+] as const;
+const COMPACT_TERMS = ['hhtype', 'age_band', 'migration', ...COMPACT_NUMERIC];
+const COMPACT_REFERENCE = { ...volumeReference, age_band: 'other' };
+
+/** The age band of the compact layout: the age indicator that is set, or 'other' (under 20 or AOW age). */
+function ageBand(cols: Record<string, unknown>, n: number): string[] {
+  const out = new Array<string>(n).fill('other');
+  for (const a of AGE_COLUMNS) {
+    const v = cols[a] as ArrayLike<number>;
+    for (let i = 0; i < n; i++) if (v[i] === 1) out[i] = a;
+  }
+  return out;
+}
 
 const rss = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
@@ -45,7 +79,17 @@ async function writeFiles(n: number, csv: string, parquet: string): Promise<Row[
     string,
     unknown
   >;
-  const table = Object.fromEntries(modelColumns().map((c) => [c, cols[c]]));
+  const table =
+    layout === 'compact'
+      ? {
+          receipt: cols.receipt,
+          municipality: cols.municipality,
+          hhtype: cols.hhtype,
+          age_band: ageBand(cols, n),
+          migration: cols.migration,
+          ...Object.fromEntries(COMPACT_NUMERIC.map((c) => [c, cols[c]])),
+        }
+      : Object.fromEntries(modelColumns().map((c) => [c, cols[c]]));
   rows.push({ step: 'generate households', seconds: (performance.now() - t0) / 1000 });
   for (const file of [csv, parquet]) {
     const t = performance.now();
@@ -78,7 +122,12 @@ async function child(step: string, file: string): Promise<void> {
   const out: Record<string, unknown> = { read, readCpu: cpu(), readRss: rss() };
   if (step === 'fit' || step === 'fit-factor') {
     const t1 = performance.now();
-    const volume = fitVolumeModel(table, { vcov: 'cluster' });
+    const volume = fitVolumeModel(
+      table,
+      layout === 'compact'
+        ? { vcov: 'cluster', x: COMPACT_TERMS, reference: COMPACT_REFERENCE }
+        : { vcov: 'cluster' },
+    );
     out.fit = (performance.now() - t1) / 1000;
     out.fitCpu = cpu() - (out.readCpu as number);
     out.terms = volume.fit.terms;
@@ -115,6 +164,7 @@ d <- fread(args[1])
 t1 <- proc.time()[["elapsed"]]; c1 <- cpu()
 d[, hhtype := relevel(factor(hhtype), ref = "${referenceLevels.hhtype}")]
 d[, migration := relevel(factor(migration), ref = "${referenceLevels.migration}")]
+if ("age_band" %in% names(d)) d[, age_band := relevel(factor(age_band), ref = "other")]
 fit <- feglm(as.formula(args[2]), data = d, family = binomial, cluster = ~municipality)
 t2 <- proc.time()[["elapsed"]]; c2 <- cpu()
 cat(sprintf('{"read": %.3f, "fit": %.3f, "readCpu": %.3f, "cpu": %.3f, "rss": %.0f, "names": [%s], "coefficients": [%s], "se": [%s]}',
@@ -136,7 +186,7 @@ function rHas(pkg: string): boolean {
 function runChild(step: string, file: string): Record<string, unknown> {
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', 'bench/data-path.ts', '--child', step, file],
+    ['--import', 'tsx', 'bench/data-path.ts', '--child', step, file, '--layout', layout],
     {
       encoding: 'utf8',
       maxBuffer: 1 << 26,
@@ -160,8 +210,9 @@ async function main(): Promise<void> {
   if (!Number.isSafeInteger(n) || n < 3420) throw new Error('--rows must be a whole number of at least 3420');
   const dir = opt('dir', join(tmpdir(), 'verdeelmodel-data-path'));
   mkdirSync(dir, { recursive: true });
-  const csv = join(dir, `households-${n}.csv`);
-  const parquet = join(dir, `households-${n}.parquet`);
+  const stem = layout === 'compact' ? `compact-${n}` : `households-${n}`;
+  const csv = join(dir, `${stem}.csv`);
+  const parquet = join(dir, `${stem}.parquet`);
   const setup = await writeFiles(n, csv, parquet);
   const haveR = spawnSync('Rscript', ['--version']).status === 0;
   const haveDt = haveR && rHas('data.table');
@@ -309,6 +360,7 @@ async function main(): Promise<void> {
   const report = {
     date: new Date().toISOString(),
     rows: n,
+    layout,
     files: {
       csv: { path: csv, bytes: statSync(csv).size },
       parquet: { path: parquet, bytes: statSync(parquet).size },
@@ -321,7 +373,7 @@ async function main(): Promise<void> {
   };
   if (setup.length > 0) console.table(setup);
   console.log(
-    `${n.toLocaleString('en-US')} households, ${report.parameters} parameters, CSV ${(report.files.csv.bytes / 1e6).toFixed(0)} MB, Parquet ${(report.files.parquet.bytes / 1e6).toFixed(0)} MB, ${String(csvFit.threads)} thread(s)`,
+    `${n.toLocaleString('en-US')} households (${layout} layout), ${report.parameters} parameters, CSV ${(report.files.csv.bytes / 1e6).toFixed(0)} MB, Parquet ${(report.files.parquet.bytes / 1e6).toFixed(0)} MB, ${String(csvFit.threads)} thread(s)`,
   );
   console.table(table);
   if (feglm)

@@ -7,3 +7,23 @@
  */
 // The library's error classes, so every subpath can catch what it throws.
 export * from '../errors.js';
+export {
+  type ExplainShareChangesOptions,
+  explainShareChanges,
+  largestChangers,
+  type MunicipalityShareExplanation,
+  type ShareChangeAllocationOptions,
+  type ShareChangeExplanation,
+  type ShareChangeExplanationViews,
+  type ShareChangePart,
+  type ShareChangePartKind,
+  type ShareChangeTidyRow,
+  type ShareChangeYear,
+  type SizeClassShareExplanation,
+} from './share-changes.js';
+export {
+  type FeatureGroup,
+  MAX_SHAPLEY_GROUPS,
+  OTHER_TERMS_GROUP,
+  SYNTHETIC_FEATURE_GROUPS,
+} from './share-changes-groups.js';

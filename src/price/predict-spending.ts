@@ -102,7 +102,10 @@ export function predictSpending(options: PredictSpendingOptions): MunicipalitySp
   const etaV = new Float64Array(PREDICT_BLOCK);
   const etaP = new Float64Array(PREDICT_BLOCK);
   const normValues = norm.values;
-  const add = (i: number, p: number, fraction: number) => {
+  // The linear probability model's p̂ clipped to [0, 1] only when the volume model asked for it (`clip: true`).
+  const clip = volume.options.clip === true;
+  const add = (i: number, p0: number, fraction: number) => {
+    const p = clip ? Math.min(1, Math.max(0, p0)) : p0;
     const k = groups.of(i);
     const nv = normValues[i]!;
     if (!(nv > 0 && nv < Number.POSITIVE_INFINITY)) {

@@ -1,5 +1,6 @@
 import { type DataInput, type Frame, toFrame } from '../data/frame.js';
 import { groupCodes } from '../data/select.js';
+import { SpecError } from '../errors.js';
 import { referenceLevels, volumeTerms } from '../generate/levels.js';
 import { logit, ols } from '../glm/fit-glm.js';
 import type { GlmFit } from '../glm/types.js';
@@ -29,6 +30,27 @@ export interface VolumeModelOptions {
   readonly weights?: string;
   /** Missing values. @default 'error' */
   readonly na?: 'error' | 'omit';
+  /**
+   * Clip the linear probability model's predictions to [0, 1] in `predict`, `expectedRecipients`
+   * and `predictSpending`. Off by default, so that the LPM's own predictions are what is reported;
+   * `outOfRange` counts them either way. Only for `estimator: 'ols'` (a logit predicts inside (0, 1)).
+   * @default false
+   */
+  readonly clip?: boolean;
+}
+
+/** How many predictions of a volume model fall outside [0, 1] (the linear probability model's known defect). */
+export interface OutOfRange {
+  /** Households predicted. */
+  readonly n: number;
+  /** p̂ < 0. */
+  readonly below: number;
+  /** p̂ > 1. */
+  readonly above: number;
+  /** (below + above) / n. */
+  readonly share: number;
+  /** Whether the model's predictions are clipped to [0, 1] (option `clip`). */
+  readonly clipped: boolean;
 }
 
 /** Expected recipients per municipality. */
@@ -45,8 +67,12 @@ export interface MunicipalityRecipients {
 export interface VolumeModel {
   readonly fit: GlmFit;
   readonly options: Required<Omit<VolumeModelOptions, 'weights'>> & { readonly weights: string | null };
-  /** p̂_h = P(receipt | x_h; β̂) for every household of `households` (any year: the coefficients stay frozen). */
+  /** Fitted values outside [0, 1] on the estimation rows, counted before any clipping (always 0 for the logit). */
+  readonly outOfRange: OutOfRange;
+  /** p̂_h = P(receipt | x_h; β̂) for every household of `households` (any year: the coefficients stay frozen); clipped to [0, 1] with `clip: true`. */
   predict(households: DataInput | Frame): Float64Array;
+  /** Predictions outside [0, 1] on `households`, counted before any clipping. */
+  countOutOfRange(households: DataInput | Frame): OutOfRange;
   /** Σ p̂_h per municipality (and the observed count when `y` is present). */
   expectedRecipients(households: DataInput | Frame): MunicipalityRecipients[];
 }
@@ -64,31 +90,50 @@ export interface VolumeModel {
  * const volume = fitVolumeModel(hh.columns());
  * volume.fit.tidy().slice(0, 5);
  * volume.expectedRecipients(generateHouseholds({ households: 200_000, seed: 1, year: 2025 }).columns());
+ * // The linear probability model: how many p̂ fall outside [0, 1], and clipping as an explicit choice.
+ * const lpm = fitVolumeModel(hh.columns(), { estimator: 'ols', clip: true });
+ * lpm.outOfRange; // { n: 200000, below: …, above: …, share: …, clipped: true }
  * ```
  */
 export function fitVolumeModel(households: DataInput | Frame, options: VolumeModelOptions = {}): VolumeModel {
   const o = checkOptions(
     options,
-    ['y', 'x', 'reference', 'estimator', 'municipality', 'vcov', 'weights', 'na'],
+    ['y', 'x', 'reference', 'estimator', 'municipality', 'vcov', 'weights', 'na', 'clip'],
     'fitVolumeModel',
   );
+  const estimator = oneOf(o.estimator ?? 'logit', ['logit', 'ols'], 'estimator', 'fitVolumeModel');
+  const clip = oneOf(o.clip ?? false, [true, false], 'clip', 'fitVolumeModel');
+  if (clip && estimator !== 'ols') {
+    throw new SpecError(
+      'invalid-option',
+      "fitVolumeModel: clip: true is for the linear probability model (estimator: 'ols'); the logit's predictions are inside (0, 1) already",
+      { option: 'clip' },
+    );
+  }
   const resolved = {
     y: o.y ?? 'receipt',
     x: o.x ?? volumeTerms,
     reference: o.reference ?? { hhtype: referenceLevels.hhtype, migration: referenceLevels.migration },
-    estimator: oneOf(o.estimator ?? 'logit', ['logit', 'ols'], 'estimator', 'fitVolumeModel'),
+    estimator,
     municipality: o.municipality ?? 'municipality',
     vcov: o.vcov ?? 'cluster',
     weights: o.weights ?? null,
     na: o.na ?? 'error',
+    clip,
   } as const;
   const frame = toFrame(households);
   const spec = municipalModelSpec(resolved);
   const fit = resolved.estimator === 'ols' ? ols(frame, spec) : logit(frame, spec);
-  const predict = (data: DataInput | Frame) => fit.predict(data, { type: 'response' }).fit;
+  const raw = (data?: DataInput | Frame) => fit.predict(data, { type: 'response' }).fit;
+  const predict = (data: DataInput | Frame) => {
+    const p = raw(data);
+    return clip ? clipUnit(p) : p;
+  };
   return {
     fit,
     options: resolved,
+    outOfRange: countOutside(raw(), clip),
+    countOutOfRange: (data) => countOutside(raw(data), clip),
     predict,
     expectedRecipients(data) {
       const f = toFrame(data);
@@ -112,4 +157,26 @@ export function fitVolumeModel(households: DataInput | Frame, options: VolumeMod
       }));
     },
   };
+}
+
+/** Count the values below 0 and above 1. */
+function countOutside(p: Float64Array, clipped: boolean): OutOfRange {
+  let below = 0;
+  let above = 0;
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i]!;
+    if (v < 0) below++;
+    else if (v > 1) above++;
+  }
+  return { n: p.length, below, above, share: p.length ? (below + above) / p.length : 0, clipped };
+}
+
+/** Clip probabilities to [0, 1] in place. */
+function clipUnit(p: Float64Array): Float64Array {
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i]!;
+    if (v < 0) p[i] = 0;
+    else if (v > 1) p[i] = 1;
+  }
+  return p;
 }

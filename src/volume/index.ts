@@ -3,6 +3,7 @@ export * from '../errors.js';
 export {
   fitVolumeModel,
   type MunicipalityRecipients,
+  type OutOfRange,
   type VolumeModel,
   type VolumeModelOptions,
 } from './fit-volume-model.js';
