@@ -45,6 +45,7 @@ export const DATA_ERROR_CODES = [
   'unreadable-file',
   'lossy-value',
   'perfect-fit',
+  'different-rows',
 ] as const;
 export type DataErrorCode = (typeof DATA_ERROR_CODES)[number];
 
@@ -103,6 +104,7 @@ export const SPEC_ERROR_CODES = [
   'invalid-time',
   'invalid-placebo-time',
   'invalid-break',
+  'not-nested',
 ] as const;
 export type SpecErrorCode = (typeof SPEC_ERROR_CODES)[number];
 

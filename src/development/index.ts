@@ -8,6 +8,22 @@
 // The library's error classes, so every subpath can catch what it throws.
 export * from '../errors.js';
 export {
+  type AssessedModel,
+  type CompareModelsOptions,
+  compareModels,
+  type HouseholdFit,
+  type LikelihoodRatioTest,
+  type ModelComparison,
+  type MunicipalityFit,
+} from './compare-models.js';
+export {
+  type MergedLevel,
+  type MergeSparseLevels,
+  type MergeSparseLevelsOptions,
+  type MergeStep,
+  mergeSparseLevels,
+} from './merge-sparse-levels.js';
+export {
   type ExplainShareChangesOptions,
   explainShareChanges,
   largestChangers,

@@ -155,6 +155,18 @@ describe('Parquet whole-file read on worker threads', () => {
     for (const setup of [{ threads: 2 }, { threads: 3, mainIdle: true }]) {
       Object.assign(hooks, { parallelBytes: 0 }, setup);
       await expect(readTable(path)).rejects.toMatchObject({ code: 'invalid-value', column: 'town', row });
+      // Text read as factor codes (dictionary indices become codes without strings): the same error.
+      await expect(readTable(path, { text: 'factor' })).rejects.toMatchObject({
+        code: 'invalid-value',
+        column: 'town',
+        row,
+      });
     }
+    Object.assign(hooks, { threads: 1 });
+    await expect(readTable(path, { text: 'factor' })).rejects.toMatchObject({
+      code: 'invalid-value',
+      column: 'town',
+      row,
+    });
   });
 });

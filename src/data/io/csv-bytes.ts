@@ -252,6 +252,9 @@ export function fastDecimal(b: Uint8Array, s: number, e: number, mark: number): 
   return neg ? -v : v;
 }
 
+const FNV_BASIS = -2128831035;
+const FNV_PRIME = 16777619;
+
 /** A dictionary of byte strings: open addressing on an FNV-1a hash, the distinct values in one arena. */
 class ByteDict {
   private table = new Int32Array(1024);
@@ -264,8 +267,13 @@ class ByteDict {
   count = 0;
 
   code(b: Uint8Array, s: number, e: number): number {
-    let h = -2128831035;
-    for (let p = s; p < e; p++) h = Math.imul(h ^ b[p]!, 16777619);
+    let h = FNV_BASIS;
+    for (let p = s; p < e; p++) h = Math.imul(h ^ b[p]!, FNV_PRIME);
+    return this.codeHashed(b, s, e, h);
+  }
+
+  /** {@link code} with the cell's FNV-1a hash already computed (the fast record path hashes as it scans). */
+  codeHashed(b: Uint8Array, s: number, e: number, h: number): number {
     const len = e - s;
     let slot = h & this.mask;
     for (;;) {
@@ -444,6 +452,106 @@ export function parseCsvRange(
   const cacheLen = new Int32Array(nslots).fill(-1);
   const cacheVal = new Float64Array(nslots);
 
+  // The fast record path serves files without boolean columns whose na tokens cannot look like a number.
+  const naNumeric = plan.na.some((t) => /^[-+]?[0-9]/.test(t) || (t.length > 0 && t.charCodeAt(0) === mark));
+  const fastRecords =
+    !plan.kinds.includes('boolean') && nl === LF && !(naNumeric && plan.kinds.includes('number'));
+  /** A long plain decimal's double (see the general path below), or NaN when only the exact parser will do. */
+  const longDecimalValue = (b: Buffer, slot: number, s: number, e: number): number => {
+    const len = e - s;
+    const cached = cache[slot]!;
+    if (len === cacheLen[slot] && len <= cached.length) {
+      let q = 0;
+      while (q < len && cached[q] === b[s + q]) q++;
+      if (q === len) return cacheVal[slot]!;
+    }
+    if (mark !== 46) return Number.NaN;
+    const x = Number(b.toString('latin1', s, e));
+    if (!(x > -Number.MAX_SAFE_INTEGER && x < Number.MAX_SAFE_INTEGER)) return Number.NaN;
+    if (len <= cached.length) {
+      cached.set(b.subarray(s, e));
+      cacheLen[slot] = len;
+      cacheVal[slot] = x;
+    }
+    return x;
+  };
+  /**
+   * One record from `i` whose line end is in the buffer, parsed cell by cell as it is scanned: the offset
+   * after its line end, or 0 when the record needs the general path (a quoted cell, a number that is not
+   * of the plain `-digits[.digits]` form, an empty cell, a CR inside a line, a ragged record).
+   */
+  const fastRecord = (b: Buffer, i: number, row: number): number => {
+    let p = i;
+    const last = width - 1;
+    for (let f = 0; f < width; f++) {
+      const s = p;
+      const slot = slotOf[f]!;
+      let c = b[p]!;
+      if (c === QUOTE) return 0;
+      if (slot < 0) {
+        while (c !== delim && c !== nl && c !== CR) c = b[++p]!;
+      } else if (kindCode[slot] === 2) {
+        let h = FNV_BASIS;
+        while (c !== delim && c !== nl && c !== CR) {
+          h = Math.imul(h ^ c, FNV_PRIME);
+          c = b[++p]!;
+        }
+        const codes = values[slot] as Int32Array;
+        codes[row] = na.has(b, s, p) ? -1 : dicts[slot]!.codeHashed(b, s, p, h);
+      } else {
+        let neg = false;
+        if (c === 45) {
+          neg = true;
+          c = b[++p]!;
+        }
+        let m = 0;
+        let digits = 0;
+        let d = c - 48;
+        while (d >= 0 && d <= 9) {
+          m = m * 10 + d;
+          digits++;
+          c = b[++p]!;
+          d = c - 48;
+        }
+        if (digits === 0) return 0;
+        let frac = 0;
+        if (c === mark) {
+          c = b[++p]!;
+          d = c - 48;
+          while (d >= 0 && d <= 9) {
+            m = m * 10 + d;
+            frac++;
+            c = b[++p]!;
+            d = c - 48;
+          }
+          if (frac === 0) return 0;
+          digits += frac;
+        }
+        if (c !== delim && c !== nl && c !== CR) return 0;
+        let v: number;
+        if (digits <= 15) {
+          v = frac === 0 ? m : m / POW10[frac]!;
+          if (neg) v = -v;
+        } else {
+          v = longDecimalValue(b, slot, s, p);
+          if (Number.isNaN(v)) return 0;
+        }
+        (values[slot] as Float64Array)[row] = v;
+      }
+      if (f < last) {
+        if (c !== delim) return 0;
+        p++;
+      } else {
+        if (c === CR) {
+          if (b[p + 1] !== nl) return 0;
+          p++;
+        } else if (c !== nl) return 0;
+        return p + 1;
+      }
+    }
+    return 0;
+  };
+
   const fd = openSync(path, 'r');
   let buf = Buffer.allocUnsafe(Math.min(BLOCK, Math.max(1 << 16, stop - start + 4096)));
   let base = start; // file offset of buf[0]
@@ -476,6 +584,23 @@ export function parseCsvRange(
     fill();
     let i = 0;
     while (base + i < stop) {
+      if (fastRecords) {
+        // The common record (no quote at a cell's start, plain numbers, text without a CR) in one pass
+        // that parses each cell as it finds its end; anything else goes to the general scan below, which
+        // rewrites this row (what was written here is the same values, and text coded here is this
+        // record's own cells).
+        const le = buf.indexOf(nl, i);
+        if (le > i && le < n) {
+          if (rows === capacity) grow();
+          const next = fastRecord(buf, i, rows);
+          if (next > 0) {
+            rows++;
+            i = next;
+            if (i >= n && eof) break;
+            continue;
+          }
+        }
+      }
       const status = scan.scan(buf, i, n, eof, delim, nl);
       if (status === INCOMPLETE) {
         // Move the unfinished record to the front and read on; a record longer than the buffer doubles it.
@@ -566,24 +691,7 @@ export function parseCsvRange(
           // A long plain decimal (17 significant digits, as doubles are written): the same cell as the
           // last one of this column (a value repeated down the rows) has its double; else Number() of its
           // text, which is what parseDecimal returns for this form within ±2^53 (it checks exactness beyond).
-          const len = e - s;
-          const cached = cache[slot]!;
-          if (len === cacheLen[slot] && len <= cached.length) {
-            let q = 0;
-            while (q < len && cached[q] === buf[s + q]) q++;
-            if (q === len) v = cacheVal[slot]!;
-          }
-          if (Number.isNaN(v) && mark === 46) {
-            const x = Number(buf.toString('latin1', s, e));
-            if (x > -Number.MAX_SAFE_INTEGER && x < Number.MAX_SAFE_INTEGER) {
-              v = x;
-              if (len <= cached.length) {
-                cached.set(buf.subarray(s, e));
-                cacheLen[slot] = len;
-                cacheVal[slot] = x;
-              }
-            }
-          }
+          v = longDecimalValue(buf, slot, s, e);
         }
         if (Number.isNaN(v)) {
           const text = cellText(buf, s, e, flag);
