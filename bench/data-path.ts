@@ -113,6 +113,22 @@ async function child(step: string, file: string): Promise<void> {
     return (c.user + c.system) / 1e6;
   };
   const t0 = performance.now();
+  if (step === 'read-duckdb') {
+    // A candidate reader: DuckDB's Parquet scan, its columns handed to JS (numbers as doubles, text
+    // as strings), the form readTable returns. Measured only where the optional peer is installed.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(':memory:');
+    const con = await db.connect();
+    await con.run('SET threads TO 2');
+    const result = await con.runAndReadAll(`SELECT * FROM read_parquet('${file.replaceAll("'", "''")}')`);
+    const columns = result.getColumnsObjectJS();
+    const read = (performance.now() - t0) / 1000;
+    const rows = (Object.values(columns)[0] ?? []).length;
+    process.stdout.write(
+      JSON.stringify({ read, readCpu: cpu(), readRss: rss(), total: read, cpu: cpu(), rss: rss(), rows }),
+    );
+    return;
+  }
   // 'fit-factor': text as the reader's factor codes (readTable's text: 'factor'), as the CLI reads it.
   const table = await readTable(file, {
     types: { municipality: 'string' },
@@ -220,6 +236,13 @@ async function main(): Promise<void> {
 
   const csvRead = runChild('read', csv);
   const parquetRead = runChild('read', parquet);
+  let duckdbRead: Record<string, unknown> | null = null;
+  try {
+    await import('@duckdb/node-api');
+    duckdbRead = runChild('read-duckdb', parquet);
+  } catch {
+    duckdbRead = null; // the optional peer is not installed
+  }
   const csvFit = runChild('fit', csv);
   const parquetFit = runChild('fit', parquet);
   const csvFitFactor = runChild('fit-factor', csv);
@@ -257,6 +280,17 @@ async function main(): Promise<void> {
   const table: Row[] = [
     row('read CSV', csvRead, 'read', 'readCpu', 'rss', 'data.table::fread', fread, wallOf, (r) => r.cpu),
     row('read Parquet', parquetRead, 'read', 'readCpu', 'rss', null, undefined, none, none),
+    row(
+      'read Parquet (candidate: DuckDB → JS columns)',
+      duckdbRead,
+      'read',
+      'readCpu',
+      'rss',
+      duckdbRead ? null : '@duckdb/node-api not installed',
+      undefined,
+      none,
+      none,
+    ),
     row(
       'CSV → volume logit, cluster SEs',
       csvFit,

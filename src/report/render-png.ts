@@ -1,4 +1,5 @@
 import { SpecError } from '../errors.js';
+import { loadOptional } from '../internal/optional.js';
 import { checkOptions, numberIn, oneOf } from '../internal/options.js';
 import { svgOf } from './render-svg.js';
 import { findSystemFont } from './system-font.js';
@@ -105,7 +106,7 @@ export async function pngOf(
       { code: 'VERDEELMODEL_NO_FONT' },
     );
   }
-  const { Resvg } = await import('@resvg/resvg-js');
+  const { Resvg } = await loadOptional('@resvg/resvg-js', where, () => import('@resvg/resvg-js'));
   const font: Record<string, unknown> = { loadSystemFonts: systemFonts, fontFiles };
   if (family !== undefined) {
     font.defaultFontFamily = family;

@@ -1,4 +1,5 @@
 import { SpecError } from '../errors.js';
+import { loadOptional } from '../internal/optional.js';
 import { checkOptions, oneOf } from '../internal/options.js';
 import { checkChartSpec } from './check-spec.js';
 import { borrowTextMetrics } from './text-width.js';
@@ -47,7 +48,7 @@ export async function compileChart(
   where = 'renderSvg',
 ): Promise<{ readonly vega: Record<string, unknown>; readonly warnings: readonly string[] }> {
   checkChartSpec(spec, where);
-  const { compile } = await import('vega-lite');
+  const { compile } = await loadOptional('vega-lite', where, () => import('vega-lite'));
   const warnings: string[] = [];
   let vega: Record<string, unknown>;
   try {
@@ -99,7 +100,7 @@ export async function svgOf(spec: VegaLiteSpec, strict: boolean, where: string):
   if (strict && warnings.length > 0) {
     throw new SpecError('invalid-chart', `chart spec has warnings: ${warnings.join('; ')}`);
   }
-  const vega = await import('vega');
+  const vega = await loadOptional('vega', where, () => import('vega'));
   // Vega measures text with a canvas when one is installed and otherwise guesses 0.8 em per character;
   // use per-character widths instead (as vl-convert does) while any render runs, then put Vega's own back.
   const metrics = (vega as unknown as { textMetrics?: { width: unknown } }).textMetrics;

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { DataType, Vector } from 'apache-arrow';
 import { DataError } from '../../errors.js';
+import { loadOptional } from '../../internal/optional.js';
 import { planColumns } from './column-mapping.js';
 import { decodedToColumn } from './decoded-values.js';
 import { ownValue, setOwn } from './own.js';
@@ -305,7 +306,7 @@ export async function* arrowChunks(
   options: ReadTableOptions & ReadTableTextOption,
   chunkRows: number,
 ): AsyncGenerator<TableColumns> {
-  const arrow = await import('apache-arrow');
+  const arrow = await loadOptional('apache-arrow', 'readTable (Arrow)', () => import('apache-arrow'));
   const { RecordBatchReader, Type, Float, Int, Precision } = arrow;
   // Large reads: the IPC reader otherwise waits on 64 KB pieces of a file of hundreds of MB.
   const stream = createReadStream(path, { highWaterMark: 8 << 20 });

@@ -1,5 +1,6 @@
 import type { AsyncBuffer, ColumnChunk, Compressors, DecodedArray, SchemaTree } from 'hyparquet';
 import { DataError } from '../../errors.js';
+import { loadOptional } from '../../internal/optional.js';
 
 /*
  * A direct reader of flat Parquet column chunks into the readers' column types. hyparquet's own read path
@@ -360,11 +361,13 @@ function gatherCodes(
 type Primitives = Awaited<ReturnType<typeof loadPrimitives>>;
 
 async function loadPrimitives() {
-  const [column, datapage, encoding] = await Promise.all([
-    import('hyparquet/src/column.js'),
-    import('hyparquet/src/datapage.js'),
-    import('hyparquet/src/encoding.js'),
-  ]);
+  const [column, datapage, encoding] = await loadOptional('hyparquet', 'readTable (Parquet)', () =>
+    Promise.all([
+      import('hyparquet/src/column.js'),
+      import('hyparquet/src/datapage.js'),
+      import('hyparquet/src/encoding.js'),
+    ]),
+  );
   return { ...column, ...datapage, ...encoding };
 }
 

@@ -11,6 +11,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { AsyncBuffer, ColumnChunk, Compressors, SchemaTree } from 'hyparquet';
+import { loadOptional } from '../../internal/optional.js';
 import { endWorker, startWorker } from '../../workers/pool.js';
 import { chunkRange, type DirectColumn, readDirectChunk } from './parquet-columns.js';
 
@@ -177,7 +178,11 @@ function views(columns: readonly ParallelColumn[], outs: readonly SharedArrayBuf
 /** The `parquet-columns` worker task: claim and decode row groups, then post the text levels it numbered. @internal */
 export async function serveParquetColumns(task: ParquetColumnsTask): Promise<void> {
   const { parentPort } = await import('node:worker_threads');
-  const { compressors } = await import('hyparquet-compressors');
+  const { compressors } = await loadOptional(
+    'hyparquet-compressors',
+    'readTable (Parquet)',
+    () => import('hyparquet-compressors'),
+  );
   const direct = ownColumns(task.columns);
   const outs = views(task.columns, task.outs);
   const fd = openSync(task.path, 'r');

@@ -1,5 +1,6 @@
 import type { AsyncBuffer, SchemaElement } from 'hyparquet';
 import { DataError } from '../../errors.js';
+import { loadOptional } from '../../internal/optional.js';
 import { planColumns } from './column-mapping.js';
 import { decodedToColumn } from './decoded-values.js';
 import { ownValue, setOwn } from './own.js';
@@ -39,8 +40,16 @@ export async function* parquetChunks(
   options: ReadTableOptions & ReadTableTextOption,
   chunkRows: number,
 ): AsyncGenerator<TableColumns> {
-  const { asyncBufferFromFile, parquetMetadataAsync, parquetSchema, parquetScan } = await import('hyparquet');
-  const { compressors } = await import('hyparquet-compressors');
+  const { asyncBufferFromFile, parquetMetadataAsync, parquetSchema, parquetScan } = await loadOptional(
+    'hyparquet',
+    'readTable (Parquet)',
+    () => import('hyparquet'),
+  );
+  const { compressors } = await loadOptional(
+    'hyparquet-compressors',
+    'readTable (Parquet)',
+    () => import('hyparquet-compressors'),
+  );
   const file = await asyncBufferFromFile(path);
   let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
   try {

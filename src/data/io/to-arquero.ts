@@ -1,4 +1,5 @@
 import type { ColumnTable } from 'arquero';
+import { loadOptional } from '../../internal/optional.js';
 import type { DataInput } from '../frame.js';
 import { toTable } from './to-table.js';
 
@@ -18,6 +19,6 @@ import { toTable } from './to-table.js';
  * ```
  */
 export async function toArquero(data: DataInput): Promise<ColumnTable> {
-  const { table } = await import('arquero');
+  const { table } = await loadOptional('arquero', 'toArquero', () => import('arquero'));
   return table(toTable(data));
 }

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { loadOptional } from '../../internal/optional.js';
 import { refuseLeadingBom, type WriteColumn, withNulls } from './write-columns.js';
 
 /**
@@ -7,8 +8,10 @@ import { refuseLeadingBom, type WriteColumn, withNulls } from './write-columns.j
  */
 export async function writeArrow(path: string, columns: readonly WriteColumn[]): Promise<void> {
   refuseLeadingBom(columns, 'Arrow');
-  const { Bool, Dictionary, Float64, Int32, Table, Utf8, tableToIPC, vectorFromArray } = await import(
-    'apache-arrow'
+  const { Bool, Dictionary, Float64, Int32, Table, Utf8, tableToIPC, vectorFromArray } = await loadOptional(
+    'apache-arrow',
+    'writeTable (Arrow)',
+    () => import('apache-arrow'),
   );
   const vectors = Object.fromEntries(
     columns.map((c) => {

@@ -1,3 +1,4 @@
+import { loadOptional } from '../../internal/optional.js';
 import { refuseLeadingBom, type WriteColumn, withNulls } from './write-columns.js';
 
 const PARQUET_TYPE = { double: 'DOUBLE', int32: 'INT32', boolean: 'BOOLEAN', text: 'STRING' } as const;
@@ -10,7 +11,11 @@ function hasNaN(values: ArrayLike<number>): boolean {
 /** Write columns as Parquet (snappy-compressed, nullable columns). @internal */
 export async function writeParquet(path: string, columns: readonly WriteColumn[]): Promise<void> {
   refuseLeadingBom(columns, 'Parquet');
-  const { parquetWriteFile } = await import('hyparquet-writer');
+  const { parquetWriteFile } = await loadOptional(
+    'hyparquet-writer',
+    'writeTable (Parquet)',
+    () => import('hyparquet-writer'),
+  );
   parquetWriteFile({
     filename: path,
     columnData: columns.map((c) => {
