@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from 'tsup';
+import { platformPlugin } from './scripts/platform-plugin.js';
 
 /**
  * esbuild leaves an empty shared chunk (only `'use strict';` in CommonJS) for modules that hold only
@@ -53,7 +54,12 @@ export default defineConfig([
       // starts it: src/workers/pool.ts looks in its own folder and the parent, so dist/worker.js
       // (.cjs) serves the root chunks and the capability entries alike.
       worker: 'src/workers/worker.ts',
+      // The platform module, one file per environment: the capability code imports it as
+      // `#platform` (see scripts/platform-plugin.ts), which package.json `imports` resolves.
+      'internal/platform-node': 'src/internal/platform-node.ts',
+      'internal/platform-browser': 'src/internal/platform-browser.ts',
     },
+    esbuildPlugins: [platformPlugin('external')],
     format: ['esm', 'cjs'],
     dts: true,
     // No source maps in the package: they were two thirds of the tarball and pointed at src/, which is not shipped.

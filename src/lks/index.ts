@@ -16,12 +16,31 @@ export {
   cleanTrajectories,
 } from './clean-trajectories.js';
 export {
+  LKS_POOLS,
+  type LksPlaceboPoolsOptions,
+  type LksPlaceboPoolsResult,
+  type LksPoolResult,
+  type LksPoolRow,
+  type LksPoolVariant,
+  lksPlaceboPools,
+} from './donor-pools.js';
+export {
   type GeneratedMunicipalities,
   type GeneratedTrajectories,
   type GenerateTrajectoriesOptions,
   generateTrajectories,
   type TrajectoryMessRates,
 } from './generate-trajectories.js';
+export {
+  type PlaceboGroupPeriod,
+  type PlaceboGroupRun,
+  type PlaceboGroupStatistic,
+  type PlaceboGroupsOptions,
+  type PlaceboGroupsParallelOptions,
+  type PlaceboGroupsResult,
+  placeboGroups,
+  placeboGroupsParallel,
+} from './placebo-groups.js';
 export {
   TRAJECTORY_PANEL_COLUMNS,
   type TrajectoryPanel,
