@@ -117,13 +117,13 @@ const FLAT_SHARE: Readonly<Record<number, number>> = {
 const TEMPORARY_SHARE = 0.03;
 /** Mean LW of new Pwet trajectories by start year: tuned so the deflated mean price runs ≈ €985 → €1,040 → €1,025. */
 const LW_MEAN: Readonly<Record<number, number>> = {
-  2018: 58.5,
-  2019: 58,
-  2020: 57,
-  2021: 55.5,
+  2018: 60,
+  2019: 59.5,
+  2020: 58,
+  2021: 56,
   2022: 54.5,
-  2023: 55.5,
-  2024: 55.5,
+  2023: 55,
+  2024: 54,
 };
 const SECTORS: readonly [string, number][] = [
   ['A', 4],
@@ -169,9 +169,13 @@ function exponentialDays(rng: Rng, meanMonths: number): number {
   return Math.max(1, Math.ceil(-Math.log(rng.uniformOpen()) * meanMonths * DAYS_PER_MONTH));
 }
 
-/** National rate per 10,000 aged 15–65, t months after January 2019: 17 → 34 with slowing growth (S4 §3.2.1, §3.4.1). */
+/**
+ * Expected trajectories per 10,000 aged 15–65, t months after January 2019: 18.5 → 38 with slowing
+ * growth, so that the running stock (which leaves out start and end months) runs ≈ 20,000 → 40,000
+ * (S4 §3.2.1, §3.4.1).
+ */
 function ratePath(t: number): number {
-  return 17 + (17 * (1 - Math.exp(-t / 40))) / (1 - Math.exp(-72 / 40));
+  return 18.5 + (19.5 * (1 - Math.exp(-t / 40))) / (1 - Math.exp(-72 / 40));
 }
 
 /** One truth trajectory while it is being generated. */
