@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { platformPlugin } from './scripts/platform-plugin.js';
 
 const capabilities = [
   'glm',
@@ -26,7 +27,12 @@ export default defineConfig([
       // starts it: src/workers/pool.ts looks in its own folder and the parent, so dist/worker.js
       // (.cjs) serves the root chunks and the capability entries alike.
       worker: 'src/workers/worker.ts',
+      // The platform module, one file per environment: the capability code imports it as
+      // `#platform` (see scripts/platform-plugin.ts), which package.json `imports` resolves.
+      'internal/platform-node': 'src/internal/platform-node.ts',
+      'internal/platform-browser': 'src/internal/platform-browser.ts',
     },
+    esbuildPlugins: [platformPlugin('external')],
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

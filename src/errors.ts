@@ -92,6 +92,7 @@ export const SPEC_ERROR_CODES = [
   'no-preperiod',
   'no-treated',
   'missing-dependency',
+  'node-only',
   'no-leverage',
   'missing-input',
   'invalid-reference',

@@ -1,5 +1,6 @@
 import { missingValueError, negativeWeightError, responseRangeError } from '../data/validate.js';
 import { DataError, SpecError } from '../errors.js';
+import { loadDuckDb } from '../internal/platform.js';
 import { estimate } from './estimate.js';
 import { getFamily } from './family.js';
 import { keyColumnsOf, type PatternKeyColumn, preparePatternRows } from './pattern-table.js';
@@ -64,8 +65,9 @@ export async function fitGlmDuckDb(spec: GlmSpec & DuckDbSourceOptions): Promise
   const family = getFamily(options.family);
   let duckdb: typeof import('@duckdb/node-api');
   try {
-    duckdb = await import('@duckdb/node-api');
-  } catch {
+    duckdb = await loadDuckDb();
+  } catch (e) {
+    if (e instanceof SpecError) throw e;
     throw new SpecError(
       'missing-dependency',
       `${label} needs the optional package @duckdb/node-api: npm install @duckdb/node-api`,

@@ -1,5 +1,4 @@
 import { type ColumnRecord, toFrame } from '../data/frame.js';
-import { readTableChunks } from '../data/io/read-table-chunks.js';
 import type { ColumnMapping } from '../data/io/types.js';
 import {
   checkMagnitude,
@@ -9,6 +8,7 @@ import {
 } from '../data/validate.js';
 import { DataError } from '../errors.js';
 import { logChoose } from '../internal/distributions.js';
+import { readTableChunks } from '../internal/platform.js';
 import { estimate } from './estimate.js';
 import { getFamily } from './family.js';
 import {

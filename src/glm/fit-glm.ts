@@ -1,6 +1,7 @@
 import { type DataInput, dataRow, type Frame, toFrame } from '../data/frame.js';
 import { constantResponseError } from '../data/validate.js';
 import { DataError } from '../errors.js';
+import { sharedBuffer } from '../internal/platform.js';
 import { compressPatterns, type PatternStatistics } from './compress.js';
 import { encodeDesign } from './design.js';
 import { estimate } from './estimate.js';
@@ -45,7 +46,7 @@ function fitWith(
   // Row arrays go to shared memory at once, so worker threads read them without another copy.
   const f64 = (a: ArrayLike<number> | null) => {
     if (a === null) return null;
-    const out = new Float64Array(new SharedArrayBuffer(8 * a.length));
+    const out = new Float64Array(sharedBuffer(8 * a.length));
     out.set(a);
     return out;
   };

@@ -1,5 +1,5 @@
-import { channel } from 'node:diagnostics_channel';
 import { ConvergenceError } from '../errors.js';
+import { progressChannel } from '../internal/platform.js';
 import { choleskyScaled, choleskySolve } from '../linalg/symmetric.js';
 import type { Family } from './family.js';
 import { type PackedDesign, packedRowEntries } from './packed-design.js';
@@ -20,7 +20,7 @@ export interface EngineData {
  * One message per IRLS iteration, `{ iteration, deviance, change }`, for progress displays (the CLI's
  * `fit`); publishing costs nothing while nobody subscribes. @internal
  */
-export const irlsProgress = channel('verdeelmodel:irls');
+export const irlsProgress = progressChannel('verdeelmodel:irls');
 
 /** Runs one full data pass at β (single-threaded, or split over worker threads). */
 export type PassRunner = (beta: Float64Array | null) => Pass;

@@ -1,3 +1,4 @@
+import { sharedBuffer } from '../internal/platform.js';
 import type { Design, EncodedTerm } from './design.js';
 
 /**
@@ -58,7 +59,7 @@ type Ctor<T> = { new (buffer: ArrayBufferLike): T; new (length: number): T; BYTE
 
 /** Allocate a typed array on a SharedArrayBuffer when `shared`, so workers can read it without copies. */
 function alloc<T>(C: Ctor<T>, length: number, shared: boolean): T {
-  return shared ? new C(new SharedArrayBuffer(Math.max(1, length) * C.BYTES_PER_ELEMENT)) : new C(length);
+  return shared ? new C(sharedBuffer(Math.max(1, length) * C.BYTES_PER_ELEMENT)) : new C(length);
 }
 
 /** The column of term `e` in row r after the column map, or −1 when the term is zero there. */

@@ -1,5 +1,5 @@
-import { parentPort, type Worker } from 'node:worker_threads';
-import { endWorker, startWorker, workerStopped, workerTestHooks } from '../workers/pool.js';
+import type { Worker } from 'node:worker_threads';
+import { endWorker, parentPort, startWorker, workerStopped, workerTestHooks } from '../internal/platform.js';
 import type { EngineData, Pass, PassRunner } from './irls.js';
 import { foldPairs } from './irls.js';
 import { accumulateBlock, warmStartFit } from './kernel.js';

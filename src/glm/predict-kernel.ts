@@ -1,7 +1,6 @@
-import { parentPort } from 'node:worker_threads';
 import type { Column, FactorColumn, Frame } from '../data/frame.js';
 import { DataError } from '../errors.js';
-import { endWorker, startWorker, workerStopped } from '../workers/pool.js';
+import { endWorker, parentPort, startWorker, workerStopped } from '../internal/platform.js';
 import type { DesignLayout } from './design.js';
 import { getFamily } from './family.js';
 

@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hasWorkerThreads, sharedBuffer } from '../internal/platform.js';
 import { choleskyScaled, choleskySolve } from '../linalg/symmetric.js';
 import type { Design, EncodedTerm } from './design.js';
 import type { Family } from './family.js';
@@ -60,7 +60,7 @@ export function warmStartSample(
       : null,
   }));
   const shared = (a: Float64Array | null) =>
-    a ? pick(a, (n) => new Float64Array(new SharedArrayBuffer(n * 8))) : null;
+    a ? pick(a, (n) => new Float64Array(sharedBuffer(n * 8))) : null;
   return {
     design: packDesign({ layout: design.layout, n: m, p: design.p, encoded }, colMap, p, true),
     y: shared(rows.y)!,
@@ -104,8 +104,12 @@ function weightSum(engine: EngineData): number {
   return s;
 }
 
-/** Resolve the `threads` option: 'auto' uses both cores for large data, one thread otherwise. */
+/**
+ * Resolve the `threads` option: 'auto' uses both cores for large data, one thread otherwise;
+ * always one where the platform has no worker threads (a browser page).
+ */
 export function resolveThreads(threads: number | 'auto', rows: number): number {
+  if (!hasWorkerThreads) return 1;
   if (threads === 'auto') return rows >= 200_000 ? Math.min(2, availableParallelism()) : 1;
   return Math.max(1, Math.floor(threads));
 }

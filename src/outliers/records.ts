@@ -4,7 +4,7 @@
  * needed, a missing value, a non-finite value, a bad id or year). Rows are 1-based in messages and in
  * `row`, as a spreadsheet shows them. Internal to `src/outliers`.
  */
-import { type Column, type DataInput, type Frame, toFrame } from '../data/index.js';
+import { type Column, type DataInput, type Frame, toFrame } from '../data/frame.js';
 import { OutlierInputError } from './errors.js';
 
 /** A municipality id: a CBS code such as `'GM0363'` or `363`, or a name. */

@@ -5,8 +5,8 @@
  * message), so the parent rethrows the same typed error the one-thread run would throw.
  * @internal
  */
-import { parentPort } from 'node:worker_threads';
 import { VerdeelmodelError } from '../errors.js';
+import { parentPort } from '../internal/platform.js';
 import type { SynthContext } from './context.js';
 import { fitSynth } from './fit-synth.js';
 import type { FitJob } from './run-fits.js';

@@ -1,8 +1,8 @@
-import { availableParallelism } from 'node:os';
 import { SpecError } from '../errors.js';
 import { formatDecimals } from '../format/numbers.js';
 import { labelledColumns, renderTextTable } from '../format/text-table.js';
 import { integerIn, numberIn } from '../internal/options.js';
+import { availableParallelism } from '../internal/platform.js';
 import { buildContext, checkSynthOptions, type SyntheticControlOptions } from './context.js';
 import type { SynthFit } from './fit-synth.js';
 import { withSummary } from './format.js';

@@ -7,7 +7,7 @@ import {
   type SpecErrorCode,
   VerdeelmodelError,
 } from '../errors.js';
-import { startWorker, workerEntry } from '../workers/pool.js';
+import { startWorker, workerEntry } from '../internal/platform.js';
 import type { SynthContext } from './context.js';
 import { fitSynth, type SynthFit } from './fit-synth.js';
 import type { SynthWorkerData } from './fit-worker.js';
