@@ -1,5 +1,5 @@
 import { DataError } from '../errors.js';
-import { createRng } from '../internal/random.js';
+import { createRng, mixSeed } from '../internal/random.js';
 import {
   ADULT_CHILD_AGE,
   cumulative,
@@ -69,6 +69,42 @@ export function costSharerNorm(coupleNorm: number, claimants: number, costSharer
   return norm;
 }
 
+/**
+ * Share of households replaced in a year (moved out, split up, new): about one in ten Dutch
+ * households moves house in a year (EXTERNAL order of magnitude). The others keep their random
+ * draws from one year to the next, so a municipality's households in consecutive data years are
+ * mostly the same households, as in the registers the model is actualised on.
+ */
+export const PANEL_RENEWAL = 0.05;
+
+/** Oldest year a household slot is looked back to; a slot never renewed since is the same household. */
+const PANEL_FLOOR = 1900;
+
+/** The murmur3 32-bit finaliser: a fast, well-mixed hash of an integer. */
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * The generation of household slot `slot` (a hash of the seed, neighbourhood and place in it) in
+ * `year`: the last year ≤ `year` in which the slot was renewed (each year with probability
+ * {@link PANEL_RENEWAL}, independently), so the same household occupies the slot until then.
+ */
+function panelGeneration(slot: number, year: number): number {
+  const limit = PANEL_RENEWAL * 4294967296;
+  for (let y = year; y > PANEL_FLOOR; y--) {
+    if (fmix32(slot ^ Math.imul(y, 0x27d4eb2f)) >>> 0 < limit) return y;
+  }
+  return PANEL_FLOOR;
+}
+
+/** Hash of the panel key, a neighbourhood and a place in it. */
+function slotHash(key: number, neighbourhood: number, place: number): number {
+  return fmix32(fmix32(key ^ Math.imul(neighbourhood + 1, 0x9e3779b1)) ^ Math.imul(place + 1, 0x85ebca6b));
+}
+
 function pick(cdf: Float64Array | readonly number[], offset: number, size: number, u: number): number {
   for (let k = 0; k < size - 1; k++) if (u < cdf[offset + k]!) return k;
   return size - 1;
@@ -89,7 +125,9 @@ export function drawCovariates(
   seed: number,
 ): CovariateArrays {
   const n = perNeighbourhood.reduce((a, b) => a + b, 0);
-  const rng = createRng(seed, STREAM.households, frame.year);
+  // One stream, restarted for every household from its slot and generation (a panel, see PANEL_RENEWAL).
+  const rng = createRng(seed, STREAM.households);
+  const panelKey = mixSeed(seed, STREAM.panel);
   const municipality = new Uint16Array(n);
   const neighbourhood = frame.nbIds.length <= 65536 ? new Uint16Array(n) : new Uint32Array(n);
   const hhtype = new Uint8Array(n);
@@ -139,7 +177,9 @@ export function drawCovariates(
       }
       for (let k = 0; k < nMig; k++) migCdf[k]! /= acc;
       const end = r + perNeighbourhood[b]!;
-      for (; r < end; r++) {
+      for (let place = 0; r < end; r++, place++) {
+        const slot = slotHash(panelKey, b, place);
+        rng.reseed(fmix32(slot ^ Math.imul(panelGeneration(slot, frame.year), 0x165667b1)));
         municipality[r] = i;
         neighbourhood[r] = b;
         const t = pick(typeCdf, 0, nTypes, rng.uniform());

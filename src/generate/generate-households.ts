@@ -225,6 +225,8 @@ export function generateHouseholds(options: GenerateHouseholdsOptions): Generate
   const columns = (): Record<string, HouseholdColumn> => ({ ...numeric, ...factors });
   const volumeEffects = frame.volumeEffectZ.map((z) => z * o.volumeEffectSd);
   const priceEffects = frame.priceEffectZ.map((z) => z * o.priceEffectSd);
+  const volumeEffectsTwoYearsBefore = frame.volumeEffectZTwoYearsBefore.map((z) => z * o.volumeEffectSd);
+  const priceEffectsTwoYearsBefore = frame.priceEffectZTwoYearsBefore.map((z) => z * o.priceEffectSd);
   const sums = drawOutcomes(
     columns(),
     {
@@ -241,6 +243,8 @@ export function generateHouseholds(options: GenerateHouseholdsOptions): Generate
       lks: TRUE_LKS,
       volumeEffects,
       priceEffects,
+      volumeEffectsTwoYearsBefore,
+      priceEffectsTwoYearsBefore,
       fullBenefitWeight: o.fullBenefitWeight,
       precision: o.fractionPrecision,
     },

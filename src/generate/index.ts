@@ -1,7 +1,7 @@
 // The library's error classes, so every subpath can catch what it throws.
 export * from '../errors.js';
 export { HOUSEHOLD_COLUMN_DESCRIPTIONS } from './column-descriptions.js';
-export { COUPLE_NORM_BASE, costSharerNorm, NORM_INDEXATION } from './draw-covariates.js';
+export { COUPLE_NORM_BASE, costSharerNorm, NORM_INDEXATION, PANEL_RENEWAL } from './draw-covariates.js';
 export { generateHouseholds } from './generate-households.js';
 export {
   AGE_COLUMNS,
@@ -22,9 +22,11 @@ export {
   type RegionalColumn,
   referenceLevels,
   SIZE_CLASS_LEVELS,
+  spendingTerms,
   volumeReference,
   volumeTerms,
 } from './levels.js';
+export { EFFECT_PERSISTENCE } from './municipality-frame.js';
 export { recipientColumns } from './recipient-columns.js';
 export { type HouseholdSummary, summarizeHouseholds } from './summarize-households.js';
 export { type HouseholdColumn, type HouseholdFactor, termLinearPredictor } from './term-linear-predictor.js';

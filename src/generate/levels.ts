@@ -163,6 +163,17 @@ export const priceTerms: readonly string[] = [
   'low_skilled_work',
 ];
 
+/**
+ * Default terms of the joint spending model (`fitSpendingModel`: benefit / norm on every household):
+ * the volume terms plus the price terms that are household features and not yet among them. The
+ * price model's `hhgroup` and `non_western` are left out (coarsenings of `hhtype` and `migration`,
+ * so collinear with them), and so is `lks` (an outcome: only recipients can have a wage-cost subsidy).
+ */
+export const spendingTerms: readonly string[] = [
+  ...volumeTerms,
+  ...priceTerms.filter((t) => !['hhgroup', 'non_western', 'lks'].includes(t) && !volumeTerms.includes(t)),
+];
+
 /** Terms of the (logit) model that draws LKS receipt among recipients. */
 export const lksTerms: readonly string[] = [
   'age_20_25',

@@ -13,6 +13,8 @@ export const STREAM = {
   price: 6,
   lks: 7,
   history: 8,
+  effects: 9,
+  panel: 10,
 } as const;
 
 /**
@@ -66,6 +68,9 @@ export interface MunicipalityFrame {
   /** Standard-normal municipal effects (scaled by the SD options) for volume and price. */
   readonly volumeEffectZ: Float64Array;
   readonly priceEffectZ: Float64Array;
+  /** The same effects two years before `year` (what the realised spending of `year − 2` carried). */
+  readonly volumeEffectZTwoYearsBefore: Float64Array;
+  readonly priceEffectZTwoYearsBefore: Float64Array;
   readonly dtiPropensity: Float64Array;
   /** Neighbourhoods of municipality i are `nbStart[i] .. nbStart[i + 1] − 1`. */
   readonly nbStart: Int32Array;
@@ -197,9 +202,14 @@ export function buildMunicipalityFrame(seed: number, count: number, year: number
     }
     for (let b = nbStart[i]!; b < nbStart[i + 1]!; b++) nbWeight[b]! /= sum;
   }
-  applyYearShift(seed, year, { workAvailability, nbDeprivation, volumeEffectZ, priceEffectZ });
-  centre(volumeEffectZ, g4);
-  centre(priceEffectZ, g4);
+  shiftCovariates(seed, year, { workAvailability, nbDeprivation });
+  const baseEffects = { volume: volumeEffectZ, price: priceEffectZ };
+  const effects = effectsOf(seed, year, baseEffects);
+  const effects2 = effectsOf(seed, year - 2, baseEffects);
+  for (const e of [effects, effects2]) {
+    centre(e.volume, g4);
+    centre(e.price, g4);
+  }
   const workNotNorm = f();
   const nbNuisance = f(nbTotal);
   for (let i = 0; i < count; i++) {
@@ -222,8 +232,10 @@ export function buildMunicipalityFrame(seed: number, count: number, year: number
     workAvailability,
     lowSkilledWork,
     workNotNorm,
-    volumeEffectZ,
-    priceEffectZ,
+    volumeEffectZ: effects.volume,
+    priceEffectZ: effects.price,
+    volumeEffectZTwoYearsBefore: effects2.volume,
+    priceEffectZTwoYearsBefore: effects2.price,
     dtiPropensity,
     nbStart,
     nbIds,
@@ -244,37 +256,58 @@ function centre(z: Float64Array, k: number) {
   for (let i = 0; i < k; i++) z[i]! -= mean;
 }
 
-/** Persistence of the municipal effects from one year to the next (AR(1) coefficient). */
-const EFFECT_PERSISTENCE = 0.9;
+/**
+ * ρ, the persistence of the unexplained municipal effects from one year to the next: a stationary
+ * AR(1), z_y = ρ·z_{y−1} + √(1 − ρ²)·ε_y, walked year by year from the base year (backwards too: a
+ * stationary Gaussian AR(1) is time-reversible), so corr(z_y, z_{y−k}) = ρ^k for any pair of years.
+ * 0.9 makes deviations of budget from spending as persistent as S0 Fig 4.3 finds (R² 0.70 between
+ * the deviations of two consecutive budget years, which also carry a year's counting noise).
+ */
+export const EFFECT_PERSISTENCE = 0.9;
 
 /**
- * Shift covariates away from the base year: work availability drifts up slightly, neighbourhood
- * deprivation and the municipal effects get a year-specific innovation growing with |year − base|.
+ * Move the covariates from the base year to `year` one year's step at a time, so that consecutive
+ * years differ by one step wherever they lie: work availability drifts up 0.03 a year plus a
+ * municipal random walk (SD 0.05 a year), neighbourhood deprivation follows a random walk (SD 0.05).
+ * Step y (from y − 1 to y) is drawn from the stream of y, forwards and backwards alike.
  */
-function applyYearShift(
+function shiftCovariates(
   seed: number,
   year: number,
-  x: {
-    workAvailability: Float64Array;
-    nbDeprivation: Float64Array;
-    volumeEffectZ: Float64Array;
-    priceEffectZ: Float64Array;
-  },
-) {
-  const delta = year - BASE_YEAR;
-  if (delta === 0) return;
-  const rng = createRng(seed, STREAM.yearShift, year);
-  const scale = Math.sqrt(Math.abs(delta));
-  for (let i = 0; i < x.workAvailability.length; i++) {
-    x.workAvailability[i]! += 0.03 * delta + 0.05 * scale * rng.normal();
-  }
-  for (let b = 0; b < x.nbDeprivation.length; b++) x.nbDeprivation[b]! += 0.05 * scale * rng.normal();
-  const rho = EFFECT_PERSISTENCE ** Math.abs(delta);
+  x: { workAvailability: Float64Array; nbDeprivation: Float64Array },
+): void {
+  const step = (y: number, sign: number) => {
+    const rng = createRng(seed, STREAM.yearShift, y);
+    for (let i = 0; i < x.workAvailability.length; i++) {
+      x.workAvailability[i]! += sign * (0.03 + 0.05 * rng.normal());
+    }
+    for (let b = 0; b < x.nbDeprivation.length; b++) x.nbDeprivation[b]! += sign * 0.05 * rng.normal();
+  };
+  for (let y = BASE_YEAR + 1; y <= year; y++) step(y, 1);
+  for (let y = BASE_YEAR; y > year; y--) step(y, -1);
+}
+
+/**
+ * The standard-normal municipal effects of `year`: the base-year draws walked along their AR(1)
+ * ({@link EFFECT_PERSISTENCE}) one year at a time, forwards from the base year with the innovation
+ * of year y for the step y − 1 → y, backwards with that of y for y → y − 1 (a stationary Gaussian
+ * AR(1) is time-reversible, so both directions give corr(z_y, z_{y−k}) = ρ^k).
+ */
+function effectsOf(seed: number, year: number, base: { volume: Float64Array; price: Float64Array }) {
+  const rho = EFFECT_PERSISTENCE;
   const innovation = Math.sqrt(1 - rho * rho);
-  for (let i = 0; i < x.volumeEffectZ.length; i++) {
-    x.volumeEffectZ[i] = rho * x.volumeEffectZ[i]! + innovation * rng.normal();
-    x.priceEffectZ[i] = rho * x.priceEffectZ[i]! + innovation * rng.normal();
-  }
+  const volume = base.volume.slice();
+  const price = base.price.slice();
+  const step = (y: number) => {
+    const rng = createRng(seed, STREAM.effects, y);
+    for (let i = 0; i < volume.length; i++) {
+      volume[i] = rho * volume[i]! + innovation * rng.normal();
+      price[i] = rho * price[i]! + innovation * rng.normal();
+    }
+  };
+  for (let y = BASE_YEAR + 1; y <= year; y++) step(y);
+  for (let y = BASE_YEAR; y > year; y--) step(y);
+  return { volume, price };
 }
 
 /** Yearly growth rates from `fromYear` to `fromYear + 1`: a municipal trend plus a year shock. */

@@ -27,13 +27,14 @@ export interface GenerateHouseholdsOptions {
    */
   readonly minHouseholdsPerMunicipality?: number;
   /**
-   * SD of the unexplained municipal effect on the logit of receipt (persistent across years, AR(1)
-   * with coefficient 0.9).
+   * SD of the unexplained municipal effect on the logit of receipt: stationary AR(1) over the years
+   * with ρ = `EFFECT_PERSISTENCE` = 0.9, so corr(u_y, u_{y−k}) = 0.9^k.
    * @default 0.14
    */
   readonly volumeEffectSd?: number;
   /**
-   * SD of the unexplained municipal effect on the logit of the mean fraction of the norm.
+   * SD of the unexplained municipal effect on the logit of the mean fraction of the norm (the same
+   * AR(1) as the volume effect, independent innovations).
    * @default 0.08
    */
   readonly priceEffectSd?: number;
@@ -105,14 +106,29 @@ export interface MunicipalityTable {
    */
   readonly featureSpending: Float64Array;
   /**
-   * Realised spending two years before the data year (t − 2; euros, national scale): the true
-   * expected spending scaled back by population and 3 % norm indexation a year, with counting noise
-   * of the whole country's recipients and a municipal drift (SD 5 %). Never 0.
+   * Realised benefit spending of the data year at national scale (euros): the true expected spending
+   * of the data year's households times that year's realisation noise (counting noise of the whole
+   * country's recipients, relative SD 1/√recipients, and a municipal drift of SD 5 %). The noise is
+   * keyed by the year, so this is the value the table of two years later reports as
+   * `spendingTwoYearsBefore` (up to the households those two tables draw). Never 0.
+   */
+  readonly realisedSpending: Float64Array;
+  /**
+   * Realised LKS spending of the data year (euros, national scale): expected LKS recipients × 12 ×
+   * €1,025 a month (S4 §3.2.2, indexed 3 % a year from 2024), with counting noise and a drift (SD 10 %).
+   */
+  readonly realisedLksSpending: Float64Array;
+  /**
+   * Realised spending two years before the data year (t − 2; euros, national scale) as this year's
+   * households tell it: their expected spending under the municipal effects of t − 2, scaled back by
+   * population and 3 % norm indexation a year, times the realisation noise of t − 2 (the same draws
+   * as `realisedSpending` of the table of t − 2). Never 0. For an exact multi-year world take
+   * `realisedSpending` of the table of year t − 2 (the allocation pipeline does).
    */
   readonly spendingTwoYearsBefore: Float64Array;
   /**
-   * Realised LKS spending in the year before the data year (euros, national scale): expected LKS
-   * recipients × 12 × €1,025 a month (S4 §3.2.2), with counting noise and a drift (SD 10 %).
+   * Realised LKS spending in the year before the data year (euros, national scale), as this year's
+   * households tell it, with the realisation noise of t − 1 (as `realisedLksSpending` of that table).
    */
   readonly lksSpendingPreviousYear: Float64Array;
   /** Realised DTI spending (homeless people, residents of institutions) two years before (euros). */

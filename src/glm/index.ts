@@ -5,6 +5,7 @@ export { tidy, vcov, vcovOf } from '../inference/tidy.js';
 export type { ClusterAdjust, ResolvedVcov, VcovResult, VcovSpec } from '../inference/types.js';
 export type { FactorCoding } from './design.js';
 export type { FamilyName } from './family.js';
+export { type FirthFit, type FirthRow, type FirthSpec, type FirthViews, firthLogit } from './firth-logit.js';
 export { fitGlm, fractionalLogit, logit, ols } from './fit-glm.js';
 export { type DuckDbSourceOptions, fitGlmDuckDb } from './fit-glm-duckdb.js';
 export { fitGlmStream, type StreamOptions } from './fit-glm-stream.js';

@@ -23,9 +23,22 @@ export interface Rng {
   gamma(shape: number): number;
   /** A Beta(a, b) draw as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b). */
   beta(a: number, b: number): number;
+  /**
+   * Restart this stream from a 32-bit seed (as {@link createRng} would, without allocating): for
+   * draws keyed by a unit, e.g. one household of a panel, in a hot loop.
+   */
+  reseed(seed32: number): void;
 }
 
 const TWO_POW_32 = 4294967296;
+
+/** The splitmix32 output function of one state (as a signed 32-bit integer). */
+function mix32(state: number): number {
+  let z = state;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return z ^ (z >>> 16);
+}
 
 function splitmix32(state: number): [number, number] {
   state = (state + 0x9e3779b9) | 0;
@@ -63,16 +76,22 @@ class Xoshiro128 implements Rng {
   private hasSpare = false;
 
   constructor(seed32: number) {
+    this.a = this.b = this.c = this.d = 0;
+    this.reseed(seed32);
+  }
+
+  reseed(seed32: number): void {
+    this.hasSpare = false;
+    // splitmix32 four times, inlined (no tuples): this runs once per household in the generator.
     let s = seed32 | 0;
-    let v: number;
-    [s, v] = splitmix32(s);
-    this.a = v | 0;
-    [s, v] = splitmix32(s);
-    this.b = v | 0;
-    [s, v] = splitmix32(s);
-    this.c = v | 0;
-    [s, v] = splitmix32(s);
-    this.d = v | 0;
+    s = (s + 0x9e3779b9) | 0;
+    this.a = mix32(s);
+    s = (s + 0x9e3779b9) | 0;
+    this.b = mix32(s);
+    s = (s + 0x9e3779b9) | 0;
+    this.c = mix32(s);
+    s = (s + 0x9e3779b9) | 0;
+    this.d = mix32(s);
     if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
   }
 

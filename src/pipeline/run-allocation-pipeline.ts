@@ -132,32 +132,45 @@ function sameMunicipalities(a: readonly string[], b: readonly string[], aName: s
 }
 
 /**
- * Inputs of budget year B: predicted spending from the actualisation data (B − 2), and what is
- * known when the budget is set, read from the municipal table of data year B: realised spending
- * and DTI spending of B − 2, LKS spending of B − 1, populations of B − 2 and B − 1.
+ * Inputs of budget year B: predicted spending from the actualisation data (B − 2); realised
+ * spending of B − 2 from that year's own table (the historical part is the realised spending of two
+ * years earlier, S0 fn 2), LKS spending of B − 1 from the table of B − 1, and from the table of B
+ * what is known when the budget is set: DTI spending of B − 2, populations of B − 2 and B − 1.
  */
 function municipalityInputs(
   act: YearData,
+  lastYear: YearData,
   known: YearData,
   spending: readonly MunicipalitySpending[],
 ): MunicipalityBudgetInput[] {
   const m = known.municipalities;
   sameMunicipalities(act.municipalities.id, m.id, `data year ${act.year}`, `data year ${known.year}`);
+  sameMunicipalities(
+    lastYear.municipalities.id,
+    m.id,
+    `data year ${lastYear.year}`,
+    `data year ${known.year}`,
+  );
   const weight = new Map(act.municipalities.id.map((id, i) => [id, act.municipalities.householdWeight[i]!]));
   const predicted = new Map(
     spending.map((s) => [s.municipality, s.expectedSpending * weight.get(s.municipality)!]),
   );
+  const realised = valuesById(act.municipalities.id, act.municipalities.realisedSpending);
+  const lks = valuesById(lastYear.municipalities.id, lastYear.municipalities.realisedLksSpending);
   return m.id.map((id, i) => ({
     municipality: id,
     inhabitants: m.inhabitantsPreviousYear[i]!,
     predictedSpending: predicted.get(id) ?? Number.NaN,
-    spendingTwoYearsEarlier: m.spendingTwoYearsBefore[i]!,
+    spendingTwoYearsEarlier: realised.get(id)!,
     inhabitantsTwoYearsEarlier: m.inhabitantsTwoYearsBefore[i]!,
     inhabitantsPreviousYear: m.inhabitantsPreviousYear[i]!,
-    lksSpendingPreviousYear: m.lksSpendingPreviousYear[i]!,
+    lksSpendingPreviousYear: lks.get(id)!,
     dtiSpending: m.dtiSpendingTwoYearsBefore[i]!,
   }));
 }
+
+const valuesById = (ids: readonly string[], values: ArrayLike<number>) =>
+  new Map(ids.map((id, i) => [id, values[i]!]));
 
 /**
  * The end-to-end allocation on synthetic households: for budget years B − 1 and B, estimate
@@ -246,7 +259,7 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
     if (!d.households) throw new Error(`internal: the households of ${d.year} were released too early`);
     return d.households;
   };
-  const runYear = (budgetYear: number): BudgetYearRun => {
+  const predictYear = (budgetYear: number) => {
     // Years are generated as late as the steps need them, and the known year (needed only for its
     // municipal table) before the actualisation year: the fewest households are alive at once.
     const est = year(budgetYear - 3);
@@ -273,14 +286,6 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
       }),
     );
     if (budgetYear === B) for (const d of data.values()) d.households = null;
-    const allocation = timed(`allocate ${budgetYear}`, () =>
-      allocateBudget({
-        municipalities: municipalityInputs(act, known, spending),
-        macroBudget: o.macroBudget,
-        lksBudget: o.lksBudget,
-        dtiBudget: o.dtiBudget,
-      }),
-    );
     return {
       budgetYear,
       estimationYear: budgetYear - 3,
@@ -288,25 +293,42 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
       volume,
       price,
       spending,
-      allocation,
     };
   };
-  const previous = runYear(B - 1);
-  const current = runYear(B);
+  // Allocation reads municipal tables only, so it runs once both years are predicted: budget B − 1
+  // needs the table of B − 2 (its LKS year), generated for the prediction of B.
+  const allocateYear = (run: ReturnType<typeof predictYear>): BudgetYearRun => {
+    const b = run.budgetYear;
+    const allocation = timed(`allocate ${b}`, () =>
+      allocateBudget({
+        municipalities: municipalityInputs(year(b - 2), year(b - 1), year(b), run.spending),
+        macroBudget: o.macroBudget,
+        lksBudget: o.lksBudget,
+        dtiBudget: o.dtiBudget,
+      }),
+    );
+    return { ...run, allocation };
+  };
+  const predictedPrevious = predictYear(B - 1);
+  const predictedCurrent = predictYear(B);
+  const previous = allocateYear(predictedPrevious);
+  const current = allocateYear(predictedCurrent);
   progress('evaluate');
   const byId = (a: BudgetAllocation, f: (m: BudgetAllocation['municipalities'][number]) => number) =>
     new Map(a.municipalities.map((m) => [m.municipality, f(m)]));
   const inhabitants = byId(current.allocation, (m) => m.inhabitants);
-  // Realised spending of year Y at national scale, as known two years later.
+  // Realised spending of year Y at national scale (what is known of it two years later).
   const realised = (y: number) => {
-    const m = year(y + 2).municipalities;
-    return new Map(m.id.map((id, i) => [id, m.spendingTwoYearsBefore[i]!]));
+    const m = year(y).municipalities;
+    return valuesById(m.id, m.realisedSpending);
   };
   const deviationOf = (run: BudgetYearRun) => {
     const m = year(run.budgetYear).municipalities;
     return budgetSpendingDeviation({
-      // The model-driven part (objective + historical): DTI and LKS follow their own spending, not bijstand spending.
-      budget: byId(run.allocation, (a) => a.objective + a.historical),
+      // The regular budget (S0 ch.4: "het reguliere budgetaandeel"), LKS and DTI included: they follow
+      // their own realised spending, not bijstand spending, which is why the fully historically
+      // budgeted < 15k class deviates too, if least (S0 Fig 4.1).
+      budget: byId(run.allocation, (a) => a.totalCents),
       spending: realised(run.actualisationYear),
       inhabitantsTwoYearsEarlier: new Map(m.id.map((id, i) => [id, m.inhabitantsTwoYearsBefore[i]!])),
       inhabitantsPreviousYear: new Map(m.id.map((id, i) => [id, m.inhabitantsPreviousYear[i]!])),

@@ -37,9 +37,25 @@ describe('runAllocationPipeline (small, seeded)', () => {
       '100k-250k',
       '>=250k (G4)',
     ]);
-    // Fully historical municipalities (< 15k) get exactly their population-corrected spending share.
+    // Fully historical municipalities (< 15k) get exactly their population-corrected spending share
+    // of the benefits pool M_b; their regular budget share deviates from the spending share only by
+    // the LKS and DTI parts, which follow their own spending (S0 Fig 4.1: smallest, but not zero).
     const small = run.deviation.bySizeClass.find((c) => c.sizeClass === '<15k')!;
-    expect(small.value).toBeLessThan(1e-9);
+    expect(small.value).toBeGreaterThan(0);
+    const total = 690_000_000_000;
+    const benefitsPool = (total - 50_700_000_000 - 15_000_000_000) / total;
+    const allocated = new Map(run.current.allocation.municipalities.map((m) => [m.municipality, m]));
+    const smallOnes = run.deviation.municipalities.filter((d) => d.sizeClass === '<15k');
+    expect(smallOnes.length).toBeGreaterThan(30);
+    for (const d of smallOnes) {
+      const a = allocated.get(d.municipality)!;
+      expect(a.objectiveCents).toBe(0);
+      expect(a.historicalCents / total / d.spendingShare).toBeCloseTo(benefitsPool, 6);
+      expect(d.deviation).toBeCloseTo(
+        (a.historicalCents + a.lksCents + a.dtiCents) / total / d.spendingShare - 1,
+        9,
+      );
+    }
     for (const y of run.spendingFit.byYear) expect(y.rSquared).toBeGreaterThan(0.5);
   });
 
