@@ -286,14 +286,9 @@ class FirthEngine {
       loglik += wi * (y[i]! * logMu + (1 - y[i]!) * log1mMu);
       const wt = wi * m * (1 - m);
       W[i] = wt;
-      if (wt === 0) continue;
-      for (let a = 0; a < p; a++) {
-        const xa = X[row + a]! * wt;
-        if (xa === 0) continue;
-        for (let b = 0; b <= a; b++) info[a * p + b]! += xa * X[row + b]!;
-      }
+      addWeightedOuter(info, X, row, p, wt);
     }
-    for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) info[b * p + a] = info[a * p + b]!;
+    symmetrise(info, p);
     const chol = choleskyScaled(info, p, 1e-13);
     if (chol.aliased.length)
       return {
@@ -324,15 +319,9 @@ class FirthEngine {
       const wi = w ? w[i]! : 1;
       const r = wi * (y[i]! - mu[i]!) + h * (0.5 - mu[i]!);
       for (let a = 0; a < p; a++) score[a]! += X[row + a]! * r;
-      const wa = (wi + h) * mu[i]! * (1 - mu[i]!);
-      if (wa === 0) continue;
-      for (let a = 0; a < p; a++) {
-        const xa = X[row + a]! * wa;
-        if (xa === 0) continue;
-        for (let b = 0; b <= a; b++) augmented[a * p + b]! += xa * X[row + b]!;
-      }
+      addWeightedOuter(augmented, X, row, p, (wi + h) * mu[i]! * (1 - mu[i]!));
     }
-    for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) augmented[b * p + a] = augmented[a * p + b]!;
+    symmetrise(augmented, p);
     const inverse = choleskyInverse(choleskyScaled(augmented, p, 1e-13));
     return { pll: loglik + 0.5 * logDet, score, info, augmented, inverse, aliased: [] };
   }
@@ -436,6 +425,21 @@ class FirthEngine {
     }
     return outer - (gOuter * (outer - inner)) / (gOuter - gInner);
   }
+}
+
+/** Add weight · x xᵀ (x = row `row` of X) to the lower triangle of `m`. */
+function addWeightedOuter(m: Float64Array, X: Float64Array, row: number, p: number, weight: number): void {
+  if (weight === 0) return;
+  for (let a = 0; a < p; a++) {
+    const xa = X[row + a]! * weight;
+    if (xa === 0) continue;
+    for (let b = 0; b <= a; b++) m[a * p + b]! += xa * X[row + b]!;
+  }
+}
+
+/** Copy the lower triangle of `m` to the upper. */
+function symmetrise(m: Float64Array, p: number): void {
+  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) m[b * p + a] = m[a * p + b]!;
 }
 
 /** log(1 + e^x) without overflow. */
