@@ -33,7 +33,7 @@ write_config() {
   <interserver_http_host>127.0.0.1</interserver_http_host>
   <listen_host>127.0.0.1</listen_host>
   <max_connections>64</max_connections>
-  <keep_alive_timeout>3</keep_alive_timeout>
+  <keep_alive_timeout>30</keep_alive_timeout>
   <max_concurrent_queries>32</max_concurrent_queries>
   <uncompressed_cache_size>67108864</uncompressed_cache_size>
   <mark_cache_size>67108864</mark_cache_size>

@@ -196,14 +196,20 @@ export function estimate(prep: PreparedRows): GlmFit {
     clusterMeats: clusterMeats(stats.clusterScores, p, prep.clusterSets),
     layout: layout,
   } satisfies GlmFitData as unknown as GlmFit;
+  (fit as { nClusters: number | null }).nClusters = defaultClusterCount(fit);
+  return withViews(fit, { label, evaluation: prep.evaluation });
+}
+
+/** Clusters of the default vcov's (first) cluster column, or null: `nClusters` of every fit. @internal */
+export function defaultClusterCount(fit: Pick<GlmFitData, 'options' | 'clusterMeats'>): number | null {
+  const { options } = fit;
   const defaultCluster =
     options.vcov.type === 'cluster' ? options.vcov.cluster[0]! : (options.clusters[0] ?? null);
-  (fit as { nClusters: number | null }).nClusters =
-    defaultCluster === null
-      ? null
-      : (fit.clusterMeats.find((m) => m.variables.length === 1 && m.variables[0] === defaultCluster)
-          ?.groups ?? null);
-  return withViews(fit, { label, evaluation: prep.evaluation });
+  if (defaultCluster === null) return null;
+  return (
+    fit.clusterMeats.find((m) => m.variables.length === 1 && m.variables[0] === defaultCluster)?.groups ??
+    null
+  );
 }
 
 /**

@@ -16,8 +16,9 @@ import {
 import { integerIn, oneOf } from '../internal/options.js';
 import { choleskyInverse, choleskyScaled, choleskySolve } from '../linalg/symmetric.js';
 import { buildLayout, type DesignLayout } from './design.js';
-import { estimate, withViews } from './estimate.js';
+import { defaultClusterCount, estimate, withViews } from './estimate.js';
 import { type Family, getFamily } from './family.js';
+import { relativeStep } from './irls.js';
 import { clusterSetsOf } from './model-frame.js';
 import { keyColumnsOf, type PatternKeyColumn, preparePatternRows } from './pattern-table.js';
 import { type GlmSpec, resolveSpec } from './spec.js';
@@ -119,7 +120,8 @@ class Runner {
  * kept). Factor levels are read once (`SELECT DISTINCT`); numeric design columns are centred and
  * scaled in SQL for a well-conditioned X'WX, and the estimates are mapped back. Where the covariate
  * patterns collapse (`path: 'auto'`), one `GROUP BY` over the patterns is used instead; `glance()`
- * says which path ran (`path`) and how many passes (`passes`).
+ * says which path ran (`path`) and how many passes (`passes`). The queries, and how they read on
+ * Spark SQL and Trino, are in docs/sql-irls.md.
  *
  * Families: binomial, quasibinomial and gaussian on the SQL path; probit only on the pattern path.
  * On ClickHouse the same query runs on a `Distributed` table: each shard sums its rows.
@@ -508,13 +510,7 @@ export async function fitGlmSql(source: SqlSource, spec: GlmSpec & SqlFitOptions
       passSeconds: runner.passSeconds,
     },
   } satisfies GlmFitData as unknown as GlmFit;
-  const defaultCluster =
-    options.vcov.type === 'cluster' ? options.vcov.cluster[0]! : (options.clusters[0] ?? null);
-  (fit as { nClusters: number | null }).nClusters =
-    defaultCluster === null
-      ? null
-      : (fit.clusterMeats.find((m) => m.variables.length === 1 && m.variables[0] === defaultCluster)
-          ?.groups ?? null);
+  (fit as { nClusters: number | null }).nClusters = defaultClusterCount(fit);
   return withViews(fit, { label: LABEL, evaluation: null });
 }
 
@@ -957,17 +953,6 @@ function unscaled(design: SqlDesign, active: readonly number[], b: Float64Array)
     Float64Array.from(active, (j) => b[j]!),
     active.length,
   );
-}
-
-/** Largest coefficient change relative to the coefficient's size (as the in-memory engine). */
-function relativeStep(next: Float64Array, prev: Float64Array): number {
-  let floor = 0;
-  for (let j = 0; j < next.length; j++) floor = Math.max(floor, Math.abs(next[j]!));
-  floor = Math.max(floor * 1e-3, 1e-8);
-  let m = 0;
-  for (let j = 0; j < next.length; j++)
-    m = Math.max(m, Math.abs(next[j]! - prev[j]!) / (Math.abs(next[j]!) + floor));
-  return m;
 }
 
 /**

@@ -279,7 +279,7 @@ export function runIrls(data: EngineData, options: EngineOptions): EngineResult 
 }
 
 /** Largest coefficient change relative to the coefficient's size (floored so values near 0 compare absolutely). */
-function relativeStep(next: Float64Array, prev: Float64Array): number {
+export function relativeStep(next: Float64Array, prev: Float64Array): number {
   let floor = 0;
   for (let j = 0; j < next.length; j++) floor = Math.max(floor, Math.abs(next[j]!));
   floor = Math.max(floor * 1e-3, 1e-8);

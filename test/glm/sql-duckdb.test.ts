@@ -59,9 +59,12 @@ const proofSpec = {
 
 describe(`fitGlmSql on DuckDB, ${N.toLocaleString('en')} rows with unique patterns`, () => {
   it('gives the in-memory estimates within 1e-10 and cluster SEs within 1e-8, on the SQL path', async () => {
+    // The in-memory reference converged tightly: at its defaults (warm start, 1e-10) it stops about
+    // 1e-8 (relative) from the MLE on the near-zero interaction coefficients at 1M rows, while the
+    // SQL fit at its defaults lands within 3e-11 of it.
     const mem = fitGlm(
       { y: data.y, x1: data.x1, x2: data.x2, x3: data.x3, g: data.g, cl: data.cl },
-      proofSpec,
+      { ...proofSpec, epsilon: 1e-15, warmStart: false, maxIterations: 100 },
     );
     const fit = await fitGlmSql(source, { ...proofSpec, table: 'hh' });
     expect(fit.glance().path).toBe('sql');
