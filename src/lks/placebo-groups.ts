@@ -1,8 +1,8 @@
-import { availableParallelism } from 'node:os';
 import { SpecError } from '../errors.js';
 import { formatDecimals } from '../format/numbers.js';
 import { labelledColumns, renderTextTable } from '../format/text-table.js';
 import { integerIn, oneOf, seedOption } from '../internal/options.js';
+import { availableParallelism } from '../internal/platform.js';
 import { createRng, mixSeed, type Rng } from '../internal/random.js';
 import {
   buildContext,

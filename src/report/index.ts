@@ -12,6 +12,7 @@ export {
   type GroupComparisonRow,
   groupComparisonPlot,
 } from './group-comparison-plot.js';
+export { type HtmlReportOptions, htmlReport } from './html-report.js';
 export {
   type PlaceboPlotInput,
   type PlaceboPlotOptions,
