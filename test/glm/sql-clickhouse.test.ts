@@ -121,7 +121,7 @@ describe.runIf(running)(`fitGlmSql on a 2-shard ClickHouse cluster, ${N.toLocale
     const spec = {
       family: 'binomial' as const,
       y: 'y',
-      x: ['x1', 'x2', 'x3', 'g', 'x1:g'],
+      x: ['x1', 'x2', 'x3', 'g'],
       clusters: ['cl'],
     };
     // Reference converged tightly (see sql-duckdb.test.ts: the default stops ~1e-8 from the MLE at 1M rows).
@@ -132,7 +132,7 @@ describe.runIf(running)(`fitGlmSql on a 2-shard ClickHouse cluster, ${N.toLocale
     const fit = await fitGlmSql(source, { ...spec, table: 'hh15', path: 'sql' });
     expect(fit.glance().path).toBe('sql');
     expect(fit.terms).toEqual(mem.terms);
-    const r = maxRelDiff(mem.tidy({ vcov: 'cluster' }), fit.tidy({ vcov: 'cluster' }));
+    const r = maxRelDiff(mem.tidy({ vcov: 'cluster' }), fit.tidy({ vcov: 'cluster' }), true);
     expect(r.estimate).toBeLessThan(1e-10);
     expect(r.stdError).toBeLessThan(1e-8);
     expect(maxRelDiff(mem.tidy({ vcov: 'HC1' }), fit.tidy({ vcov: 'HC1' })).stdError).toBeLessThan(1e-8);
