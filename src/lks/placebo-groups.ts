@@ -1,8 +1,8 @@
-import { availableParallelism } from 'node:os';
 import { SpecError } from '../errors.js';
 import { formatDecimals } from '../format/numbers.js';
 import { labelledColumns, renderTextTable } from '../format/text-table.js';
 import { integerIn, oneOf, seedOption } from '../internal/options.js';
+import { availableParallelism } from '../internal/platform.js';
 import { createRng, mixSeed, type Rng } from '../internal/random.js';
 import {
   buildContext,
@@ -118,6 +118,8 @@ export interface PlaceboGroupsResult {
   readonly placebos: readonly PlaceboGroupRun[];
   /** Held-out pre-treatment months (see {@link PlaceboGroupsOptions.holdout}). */
   readonly holdout: number;
+  /** The treated fit's scale: its RMS gap over the held-out pre-treatment months (all pre months without a holdout). */
+  readonly scale: number;
   /** The treated fit's post-treatment RMSPE / its scale (the held-out RMSPE; the pre-period RMSPE without a holdout). */
   readonly rmspeRatio: number;
   /** Rank of the treated RMSPE ratio among treated + placebos (1 = largest; ties count against it). */
@@ -472,6 +474,7 @@ function assemble(fits: SynthFit[], prep: Prepared, run: RunInfo): PlaceboGroups
     statistic,
     placebos,
     holdout: prep.holdout,
+    scale: treatedScale,
     rmspeRatio,
     rank,
     n,

@@ -222,6 +222,41 @@ describe('cleanTrajectories, one rule at a time', () => {
   });
 });
 
+describe('cleanTrajectories, input shapes', () => {
+  it('text cells as a CSV reader gives them (blank = missing) clean the same as typed values', () => {
+    const rows = [
+      ...reports(months('2023-01', 5), {}, [{}, { lw: null }, {}, {}, { end: '2023-03-31' }]),
+      ...reports(['2023-06'], {
+        trajectory: 'T2',
+        person: 'P2',
+        start: '2023-01-01',
+        end: '2023-04-30',
+        lw: 45,
+      }),
+    ];
+    const columns = (text: boolean) => {
+      const out: Record<string, (string | number | null)[]> = {};
+      for (const key of Object.keys(rows[0]!)) {
+        out[key] = rows.map((r) => {
+          const v = (r as Record<string, string | number | null>)[key]!;
+          return text ? (v === null ? '' : String(v)) : v;
+        });
+      }
+      return out;
+    };
+    const typed = cleanTrajectories(columns(false));
+    const fromText = cleanTrajectories(columns(true));
+    expect(fromText.report.rules).toEqual(typed.report.rules);
+    expect(fromText.trajectories).toEqual(typed.trajectories);
+    expect(typed.report.rules.expandLateReports.trajectories).toBe(1);
+    expect(typed.report.rules.fillMissingLw.months).toBe(1);
+    // A text LW that is not a number is an error, not a missing value.
+    const bad = columns(true);
+    bad.lw![0] = '4O';
+    expect(() => cleanTrajectories(bad)).toThrow(/'4O', which is not a decimal number/);
+  });
+});
+
 describe('cleanTrajectories, bad input', () => {
   const thrown = (rows: object[], options: CleanTrajectoriesOptions = {}) => {
     try {
