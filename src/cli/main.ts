@@ -150,28 +150,34 @@ async function writeHtmlReport(file: string, run: ReturnType<typeof runAllocatio
   writeFileSync(file, html);
 }
 
-async function reportCommand(opts: PipelineFlags & { out: string }): Promise<void> {
+/** Run the pipeline with the flags, progress on stderr (the demo also fits the joint spending model). */
+function runPipeline(
+  opts: PipelineFlags,
+  jointModel = false,
+): {
+  run: ReturnType<typeof runAllocationPipeline>;
+  say: (step: string) => void;
+} {
   const say = progress(opts.quiet);
   const run = runAllocationPipeline({
     households: opts.households,
     seed: opts.seed,
     budgetYear: opts.budgetYear,
+    jointModel,
     onProgress: say,
   });
+  return { run, say };
+}
+
+async function reportCommand(opts: PipelineFlags & { out: string }): Promise<void> {
+  const { run, say } = runPipeline(opts);
   say('writing the HTML report');
   await writeHtmlReport(opts.out, run);
   process.stdout.write(`report written to ${opts.out}\n`);
 }
 
 async function demo(opts: PipelineFlags & { out?: string; html?: string }): Promise<void> {
-  const say = progress(opts.quiet);
-  const run = runAllocationPipeline({
-    households: opts.households,
-    seed: opts.seed,
-    budgetYear: opts.budgetYear,
-    jointModel: true,
-    onProgress: say,
-  });
+  const { run, say } = runPipeline(opts, true);
   const { current, previous } = run;
   const inhabitantsOf = new Map(
     current.allocation.municipalities.map((a) => [a.municipality, a.inhabitants]),

@@ -473,20 +473,23 @@ export function cleanTrajectories(
   const chains: Part[][] = [];
   for (const list of byPerson.values()) {
     list.sort((x, y) => x.startDay - y.startDay || (x.number < y.number ? -1 : x.number > y.number ? 1 : 0));
-    let chain: Part[] = [list[0]!];
-    for (let k = 1; k < list.length; k++) {
-      const p = chain[chain.length - 1]!;
-      const q = list[k]!;
-      const link = linkKind(p, q);
-      if (link) {
-        counts[link].trajectories++;
-        chain.push(q);
-      } else {
-        chains.push(chain);
-        chain = [q];
+    // A person may hold two trajectories at once (two employers): each part continues the first
+    // open chain whose last part it follows, not merely the part before it in start order.
+    const open: Part[][] = [];
+    for (const q of list) {
+      let linked = false;
+      for (const chain of open) {
+        const link = linkKind(chain[chain.length - 1]!, q);
+        if (link) {
+          counts[link].trajectories++;
+          chain.push(q);
+          linked = true;
+          break;
+        }
       }
+      if (!linked) open.push([q]);
     }
-    chains.push(chain);
+    chains.push(...open);
   }
 
   function linkKind(p: Part, q: Part): 'linkRenumbered' | 'mergeFlatRate' | null {

@@ -107,6 +107,11 @@ describe('cleanTrajectories, one rule at a time', () => {
     const off = clean([...a, ...b], { linkRenumbered: false });
     expect(off.trajectories).toHaveLength(2);
     expect(off.report.rules.linkRenumbered.trajectories).toBe(0);
+    // A second job at another employer, starting in between, does not break the link.
+    const other = reports(months('2023-02', 4), { trajectory: 'T3', employer: 'E2', start: '2023-02-01' });
+    const both = clean([...a, ...other, ...b]);
+    expect(both.trajectories.map((t) => t.numbers)).toEqual([['T1', 'T2'], ['T3']]);
+    expect(both.report.rules.linkRenumbered.trajectories).toBe(1);
   });
 
   it('rule 4: a late one-off report of a finished trajectory creates its months, LW constant', () => {
