@@ -114,6 +114,29 @@ export function predictSpending(
   return predictTwoPart(volume!, price!, frame, options, threadsOption);
 }
 
+/** The norm column, which must be numeric (yearly euros). */
+function normColumn(frame: Frame, name: string) {
+  const norm = frame.column(name);
+  if (norm.kind !== 'numeric') {
+    throw new DataError('invalid-value', `norm column '${name}' must be numeric (yearly euros)`, {
+      column: name,
+    });
+  }
+  return norm;
+}
+
+/** A household's norm amount, which must be positive and finite (else an error naming the row). */
+function checkedNorm(nv: number, frame: Frame, name: string, i: number): number {
+  if (!(nv > 0 && nv < Number.POSITIVE_INFINITY)) {
+    throw new DataError(
+      Number.isNaN(nv) ? 'missing-value' : 'out-of-range',
+      `norm amount '${name}' is ${nv} at row ${dataRow(frame, i)}; every household needs a positive, finite normbedrag`,
+      { column: name, row: dataRow(frame, i) },
+    );
+  }
+  return nv;
+}
+
 /** {@link predictSpending} with the volume and price models. */
 function predictTwoPart(
   volume: VolumeModel,
@@ -124,12 +147,7 @@ function predictTwoPart(
 ): MunicipalitySpending[] {
   const n = frame.nrows;
   const normName = price.options.norm;
-  const norm = frame.column(normName);
-  if (norm.kind !== 'numeric') {
-    throw new DataError('invalid-value', `norm column '${normName}' must be numeric (yearly euros)`, {
-      column: normName,
-    });
-  }
+  const norm = normColumn(frame, normName);
   // η of both models straight from the columns, one block of rows at a time: no full-length
   // arrays of p̂, f̂ or benefits, and each household's terms are read while they are in cache.
   const volumeFit = planFit(volume.fit);
@@ -160,14 +178,7 @@ function predictTwoPart(
   const add = (i: number, p0: number, fraction: number) => {
     const p = clip ? Math.min(1, Math.max(0, p0)) : p0;
     const k = groups.of(i);
-    const nv = normValues[i]!;
-    if (!(nv > 0 && nv < Number.POSITIVE_INFINITY)) {
-      throw new DataError(
-        Number.isNaN(nv) ? 'missing-value' : 'out-of-range',
-        `norm amount '${normName}' is ${nv} at row ${dataRow(frame, i)}; every household needs a positive, finite normbedrag`,
-        { column: normName, row: dataRow(frame, i) },
-      );
-    }
+    const nv = checkedNorm(normValues[i]!, frame, normName, i);
     const benefit = fraction * nv;
     count[k]!++;
     recipients[k]! += p;
@@ -227,12 +238,7 @@ function predictJoint(
 ): JointMunicipalitySpending[] {
   const n = frame.nrows;
   const normName = model.options.norm;
-  const norm = frame.column(normName);
-  if (norm.kind !== 'numeric') {
-    throw new DataError('invalid-value', `norm column '${normName}' must be numeric (yearly euros)`, {
-      column: normName,
-    });
-  }
+  const norm = normColumn(frame, normName);
   const fit = planFit(model.fit);
   const plan = planLinearPredictor(fit, frame, null);
   const inv = getFamily(model.fit.family).linkinv;
@@ -246,14 +252,7 @@ function predictJoint(
   const normValues = norm.values;
   const add = (i: number, s: number) => {
     const k = groups.of(i);
-    const nv = normValues[i]!;
-    if (!(nv > 0 && nv < Number.POSITIVE_INFINITY)) {
-      throw new DataError(
-        Number.isNaN(nv) ? 'missing-value' : 'out-of-range',
-        `norm amount '${normName}' is ${nv} at row ${dataRow(frame, i)}; every household needs a positive, finite normbedrag`,
-        { column: normName, row: dataRow(frame, i) },
-      );
-    }
+    const nv = checkedNorm(normValues[i]!, frame, normName, i);
     count[k]!++;
     spending[k]! += s * nv;
     if (bValues) actual[k]! += bValues[i]!;
