@@ -8,11 +8,18 @@
  * gaps); then, for the main pool, the two alternatives the default is chosen over: raw gaps, and
  * gaps standardised by the in-sample pre-period RMSPE (holdout 0).
  *
+ * With `--trajectories N` it instead runs N draws of the whole chain (generateTrajectories at
+ * `--scale` (default 0.25) → cleanTrajectories → trajectoryPanel) and tests the running stock
+ * per 10,000 and the low-LW rate under the main pool: slower (≈ 10 s a draw), closer to S4's data.
+ *
  * Run: npx tsx bench/lks-calibration.ts [--draws 200] [--groups 99] [--effect 0] [--json out.json]
+ *      npx tsx bench/lks-calibration.ts --trajectories 100 [--scale 0.25] [--groups 99]
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { cleanTrajectories, generateTrajectories, placeboGroups, trajectoryPanel } from '../src/lks/index.js';
 import { type CalibrationShares, calibratePlaceboGroups } from '../src/lks/placebo-groups-simulate.js';
+import { lksDonorPool } from '../src/synth/lks-donor-pool.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,6 +38,60 @@ interface Row {
   readonly seconds: number;
   readonly load: number;
 }
+const chain = arg('trajectories', 0);
+if (chain > 0) {
+  trajectoryChain(chain, arg('scale', 0.25));
+  process.exit(0);
+}
+
+/** Calibration on generated records → cleaning → panel (no planted effect). */
+function trajectoryChain(n: number, scale: number): void {
+  const outcomes = ['runningRate', 'lowLwRate'] as const;
+  const hits = new Map(outcomes.map((o) => [o, { ratio: 0, first: 0, last: 0, pooled: 0, months: 0 }]));
+  const load = loadavg()[0]!;
+  const t = performance.now();
+  let donors = 0;
+  let groupSize = 0;
+  for (let s = 1; s <= n; s++) {
+    const g = generateTrajectories({ seed: s, scale });
+    const { panel } = trajectoryPanel(cleanTrajectories(g.records), { population: g.population });
+    const pop = g.population;
+    const pool = lksDonorPool(pop.municipality, pop.inhabitants);
+    donors = pool.donors.length;
+    for (const o of outcomes) {
+      const res = placeboGroups(panel, {
+        unit: 'municipality',
+        time: 'month',
+        outcome: o,
+        treated: pool.treated,
+        donors: pool.donors,
+        treatmentTime: '2022-01',
+        groups,
+        seed: s,
+      });
+      groupSize = res.groupSize;
+      const h = hits.get(o)!;
+      const p = res.periodPValues;
+      if (res.pValue < 0.05) h.ratio++;
+      if (p[0]!.pValue < 0.05) h.first++;
+      if (p.at(-1)!.pValue < 0.05) h.last++;
+      for (const x of p) {
+        h.months++;
+        if (x.pValue < 0.05) h.pooled++;
+      }
+    }
+  }
+  console.log(
+    `placeboGroups calibration on ${n} draws of generateTrajectories (scale ${scale}) → cleanTrajectories → trajectoryPanel, no effect; main pool (${donors} donors, groups of ${groupSize}), ${groups} groups; ${((performance.now() - t) / 1000).toFixed(0)} s; load average ${load.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`,
+  );
+  console.log('outcome       first   last  pooled  RMSPE-ratio');
+  for (const [o, h] of hits) {
+    console.log(
+      `${o.padEnd(12)} ${(h.first / n).toFixed(3)}  ${(h.last / n).toFixed(3)}  ${(h.pooled / h.months).toFixed(3)}  ${(h.ratio / n).toFixed(3).padStart(11)}`,
+    );
+  }
+}
+
 const rows: Row[] = [];
 const run = (mediumShare: number, holdout: number | undefined) => {
   const load = loadavg()[0]!;

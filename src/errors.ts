@@ -46,6 +46,7 @@ export const DATA_ERROR_CODES = [
   'lossy-value',
   'perfect-fit',
   'different-rows',
+  'missing-table',
 ] as const;
 export type DataErrorCode = (typeof DATA_ERROR_CODES)[number];
 
@@ -174,5 +175,30 @@ export class ConvergenceError extends VerdeelmodelError {
     super(code, message, details);
     this.iterations = details.iterations;
     this.lastChange = details.lastChange;
+  }
+}
+
+/** Codes used by {@link EngineError}. */
+export const ENGINE_ERROR_CODES = ['engine-unavailable', 'query-timeout', 'query-failed'] as const;
+export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
+
+/**
+ * A database engine behind a SQL fit (DuckDB, ClickHouse) could not be reached, did not answer within
+ * the timeout, or rejected a query. The message names the engine and its URL (or database file).
+ */
+export class EngineError extends VerdeelmodelError {
+  declare readonly code: EngineErrorCode;
+  /** Engine name, e.g. `'clickhouse'`. */
+  readonly engine: string;
+  /** Where the engine was asked: a URL, or a DuckDB database file (`':memory:'`). */
+  readonly url: string;
+  constructor(
+    code: EngineErrorCode,
+    message: string,
+    details: { readonly engine: string; readonly url: string; readonly cause?: unknown },
+  ) {
+    super(code, message, details);
+    this.engine = details.engine;
+    this.url = details.url;
   }
 }

@@ -4,7 +4,7 @@
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { allocateBudget } from '../allocation/allocate-budget.js';
 import { summarizeAllocation } from '../allocation/allocation-by-size-class.js';
@@ -26,6 +26,7 @@ import {
   budgetChangePlot,
   coefficientPlot,
   formatTable,
+  htmlReport,
   predictedVsActualPlot,
   writeChart,
 } from '../report/index.js';
@@ -121,13 +122,35 @@ async function writeOutputs(
   writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(json, null, 2)}\n`);
 }
 
-async function demo(opts: {
+/** Options of the commands that run the pipeline on synthetic households (demo, report). */
+interface PipelineFlags {
   households: number;
   seed: number;
   budgetYear: number;
-  out: string;
   quiet: boolean;
-}): Promise<void> {
+}
+
+/** Write the HTML report of a pipeline run (one self-contained file). */
+async function writeHtmlReport(file: string, run: ReturnType<typeof runAllocationPipeline>): Promise<void> {
+  const html = await htmlReport(run);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, html);
+}
+
+async function reportCommand(opts: PipelineFlags & { out: string }): Promise<void> {
+  const say = progress(opts.quiet);
+  const run = runAllocationPipeline({
+    households: opts.households,
+    seed: opts.seed,
+    budgetYear: opts.budgetYear,
+    onProgress: say,
+  });
+  say('writing the HTML report');
+  await writeHtmlReport(opts.out, run);
+  process.stdout.write(`report written to ${opts.out}\n`);
+}
+
+async function demo(opts: PipelineFlags & { out: string; html?: string }): Promise<void> {
   const say = progress(opts.quiet);
   const run = runAllocationPipeline({
     households: opts.households,
@@ -211,6 +234,11 @@ async function demo(opts: {
   );
   say('drawing charts');
   await drawDemoCharts(opts.out, run);
+  if (opts.html) {
+    say('writing the HTML report');
+    await writeHtmlReport(opts.html, run);
+    say(`HTML report written to ${opts.html}`);
+  }
   process.stdout.write(`\nFiles written to ${resolve(opts.out)}\n`);
 }
 
@@ -657,31 +685,52 @@ const program = new Command()
   )
   .showHelpAfterError();
 
-program
-  .command('demo')
-  .description(
-    'Generate synthetic households, fit the volume and price models, predict, allocate the macro budget and print the report.',
-  )
-  .option(
-    '--households <n>',
-    'households per data year, from 10,000 (8200000 = the whole country)',
-    positiveInt('--households'),
-    500_000,
-  )
-  .option('--seed <n>', 'seed of the synthetic population', positiveInt('--seed'), 2024)
-  .option(
-    '--budget-year <year>',
-    'budget year B (estimate on B-3, actualise to B-2)',
-    positiveInt('--budget-year'),
-    2024,
-  )
+/** The flags of the commands that run the pipeline on synthetic households. */
+function pipelineFlags(command: Command): Command {
+  return command
+    .option(
+      '--households <n>',
+      'households per data year, from 10,000 (8200000 = the whole country)',
+      positiveInt('--households'),
+      500_000,
+    )
+    .option('--seed <n>', 'seed of the synthetic population', positiveInt('--seed'), 2024)
+    .option(
+      '--budget-year <year>',
+      'budget year B (estimate on B-3, actualise to B-2)',
+      positiveInt('--budget-year'),
+      2024,
+    )
+    .option('--quiet', 'no progress on stderr', false);
+}
+
+pipelineFlags(
+  program
+    .command('demo')
+    .description(
+      'Generate synthetic households, fit the volume and price models, predict, allocate the macro budget and print the report.',
+    ),
+)
   .option(
     '--out <dir>',
     'folder for the tables (CSV), summary.json and the charts (PNG, when vega, vega-lite and @resvg/resvg-js are installed)',
     DEMO_OUT,
   )
-  .option('--quiet', 'no progress on stderr', false)
+  .option(
+    '--html <file>',
+    'also write the report as one self-contained HTML file (interactive charts, works offline)',
+  )
   .action((o) => demo(o));
+
+pipelineFlags(
+  program
+    .command('report')
+    .description(
+      'Run the allocation pipeline on synthetic households and write the budget report as one self-contained HTML file (allocation by size class, share changes, evaluation statistics beside the published ones, interactive charts, coefficient tables, options).',
+    ),
+)
+  .option('--out <file>', 'the HTML file to write', 'verdeelmodel-report.html')
+  .action((o) => reportCommand(o));
 
 program
   .command('fit')

@@ -6,6 +6,7 @@ import { groupCodes, rowsWhere, selectRows } from '../data/select.js';
 import { DataError, SpecError } from '../errors.js';
 import { formatPValue, formatSignificant } from '../format/numbers.js';
 import { renderTextTable } from '../format/text-table.js';
+import { encodeDesign, maxRowEntries, rowEntries } from '../glm/design.js';
 import { getFamily } from '../glm/family.js';
 import { glance } from '../glm/glance.js';
 import { buildModelData } from '../glm/model-frame.js';
@@ -18,6 +19,7 @@ import type { VcovSpec } from '../inference/types.js';
 import { chiSquareUpper, fUpper } from '../internal/distributions.js';
 import { checkOptions } from '../internal/options.js';
 import { withView } from '../internal/with-summary.js';
+import { choleskyScaled, choleskySolve } from '../linalg/symmetric.js';
 import type { PriceModel } from '../price/fit-price-model.js';
 import type { VolumeModel } from '../volume/fit-volume-model.js';
 import { rankAuc } from './compare-models-auc.js';
@@ -99,6 +101,12 @@ export interface LikelihoodRatioTest {
 export interface ModelComparison {
   /** Coefficients of the extended model that the base does not have. */
   readonly addedTerms: readonly string[];
+  /**
+   * `'names'`: every base coefficient is an extended one (a feature added). `'span'`: some base columns
+   * are combinations of extended ones (levels merged by {@link mergeSparseLevels}); the tests then
+   * restrict the extended coefficients to the base's column space (df = difference in coefficients).
+   */
+  readonly nesting: 'names' | 'span';
   readonly likelihoodRatio: LikelihoodRatioTest;
   /** Wald test that every added coefficient is 0, under `vcov`. */
   readonly wald: WaldTestResult;
@@ -175,7 +183,7 @@ export function compareModels(
     );
   const b = unwrap(base, 'base');
   const e = unwrap(extended, 'extended');
-  checkNested(b.fit, e.fit);
+  const missing = checkNested(b.fit, e.fit);
   const added = e.fit.terms.filter((t) => !b.fit.terms.includes(t));
 
   let frame = toFrame(o.data);
@@ -203,17 +211,16 @@ export function compareModels(
 
   const vcov: VcovSpec = o.vcov ?? (e.isModel ? 'cluster' : e.fit.options.vcov);
   const p = e.fit.terms.length;
-  const wald = waldTest(
-    e.fit,
-    {
-      R: added.map((t) => {
+  // Nested by name: the added coefficients are 0 under the base. Nested by span (merged levels): the
+  // restrictions are the directions of the extended coefficients that the base's columns cannot express.
+  const R = missing.length
+    ? spanRestrictions(frame, rows.keep, b.fit, e.fit, missing)
+    : added.map((t) => {
         const row = new Array<number>(p).fill(0);
         row[e.fit.terms.indexOf(t)] = 1;
         return row;
-      }),
-    },
-    { vcov },
-  );
+      });
+  const wald = waldTest(e.fit, { R }, { vcov });
 
   const binary = rows.y.every((v) => v === 0 || v === 1);
   const household = {
@@ -222,7 +229,8 @@ export function compareModels(
   };
   const result: ModelComparison = {
     addedTerms: added,
-    likelihoodRatio: likelihoodRatio(b.fit, e.fit, added.length),
+    nesting: missing.length ? 'span' : 'names',
+    likelihoodRatio: likelihoodRatio(b.fit, e.fit, p - b.fit.terms.length),
     wald,
     household,
     municipality: municipality === null ? null : municipalFit(frame, rows, municipality, amount),
@@ -260,7 +268,8 @@ function unwrap(m: AssessedModel, which: string): Unwrapped {
 }
 
 /** Base ⊂ extended: same response, family, weights and offset; every base coefficient in the extended. */
-function checkNested(b: GlmFit, e: GlmFit): void {
+/** Same response, family, weights, offset; the extended adds coefficients. Returns the base terms the extended lacks by name. */
+function checkNested(b: GlmFit, e: GlmFit): string[] {
   const same = (what: string, x: unknown, y: unknown) => {
     if (x !== y)
       throw new SpecError(
@@ -274,16 +283,100 @@ function checkNested(b: GlmFit, e: GlmFit): void {
   same('offset', b.options.offset, e.options.offset);
   same('intercept', b.options.intercept, e.options.intercept);
   const missing = b.terms.filter((t) => !e.terms.includes(t));
-  if (missing.length)
+  if (e.terms.length <= b.terms.length)
     throw new SpecError(
       'not-nested',
-      `${WHERE}: the models are not nested: ${missing.length === 1 ? 'term' : 'terms'} ${missing.map((t) => `'${t}'`).join(', ')} of the base ${missing.length === 1 ? 'is' : 'are'} missing from the extended model; the extended model must hold every base term (same reference levels) plus the candidate`,
+      missing.length
+        ? `${WHERE}: the models are not nested: ${missingText(missing)} of the base ${missing.length === 1 ? 'is' : 'are'} missing from the extended model, which has no more coefficients (${e.terms.length} vs ${b.terms.length}); the extended model must hold every base term plus the candidate`
+        : `${WHERE}: the extended model adds no term to the base (both have ${b.terms.join(', ')}); add the candidate feature to the extended model`,
     );
-  if (e.terms.length === b.terms.length)
+  return missing;
+}
+
+function missingText(missing: readonly string[]): string {
+  return `${missing.length === 1 ? 'term' : 'terms'} ${missing.map((t) => `'${t}'`).join(', ')}`;
+}
+
+/**
+ * The restrictions R β₁ = 0 under which the extended model is the base, when the base's design columns
+ * are combinations of the extended ones (X₀ = X₁A, as merged levels are of the full levels): R's rows
+ * span the orthogonal complement of range(A). A base column outside the extended span is an error
+ * naming it: then the models are not nested.
+ */
+function spanRestrictions(
+  frame: Frame,
+  keep: Int32Array | null,
+  b: GlmFit,
+  e: GlmFit,
+  missing: readonly string[],
+): number[][] {
+  if (b.aliased.length || e.aliased.length)
     throw new SpecError(
       'not-nested',
-      `${WHERE}: the extended model adds no term to the base (both have ${b.terms.join(', ')}); add the candidate feature to the extended model`,
+      `${WHERE}: ${missingText(missing)} of the base ${missing.length === 1 ? 'is' : 'are'} missing from the extended model, and with aliased columns dropped nesting cannot be checked; refit without aliased columns`,
     );
+  const d0 = encodeDesign(frame, b.layout, keep);
+  const d1 = encodeDesign(frame, e.layout, keep);
+  const p0 = d0.p;
+  const p1 = d1.p;
+  // X₁'X₁ and X₁'X₀ in one pass over the rows.
+  const g11 = new Float64Array(p1 * p1);
+  const g10 = new Float64Array(p1 * p0);
+  const ss0 = new Float64Array(p0);
+  const c0 = new Int32Array(maxRowEntries(d0));
+  const v0 = new Float64Array(c0.length);
+  const c1 = new Int32Array(maxRowEntries(d1));
+  const v1 = new Float64Array(c1.length);
+  for (let i = 0; i < d1.n; i++) {
+    const k0 = rowEntries(d0, i, c0, v0, null);
+    const k1 = rowEntries(d1, i, c1, v1, null);
+    for (let a = 0; a < k1; a++) {
+      for (let c = 0; c < k1; c++) g11[c1[a]! * p1 + c1[c]!]! += v1[a]! * v1[c]!;
+      for (let c = 0; c < k0; c++) g10[c1[a]! * p0 + c0[c]!]! += v1[a]! * v0[c]!;
+    }
+    for (let c = 0; c < k0; c++) ss0[c0[c]!]! += v0[c]! * v0[c]!;
+  }
+  const f = choleskyScaled(g11, p1, 1e-12);
+  // A = (X₁'X₁)⁻¹X₁'X₀; the residual sum of squares of base column j is ‖x₀ⱼ‖² − aⱼ'X₁'x₀ⱼ.
+  const A: Float64Array[] = [];
+  const outside: string[] = [];
+  for (let j = 0; j < p0; j++) {
+    const rhs = Float64Array.from({ length: p1 }, (_, a) => g10[a * p0 + j]!);
+    const aj = choleskySolve(f, rhs);
+    let fitted = 0;
+    for (let a = 0; a < p1; a++) fitted += aj[a]! * rhs[a]!;
+    if (ss0[j]! - fitted > 1e-9 * Math.max(ss0[j]!, 1e-300)) outside.push(b.terms[j]!);
+    A.push(aj);
+  }
+  if (outside.length)
+    throw new SpecError(
+      'not-nested',
+      `${WHERE}: the models are not nested: ${missingText(outside)} of the base ${outside.length === 1 ? 'is' : 'are'} not in the extended model, nor a combination of its columns on these rows; the extended model must hold every base term (or its finer levels) plus the candidate`,
+    );
+  // Orthonormal basis of range(A) by Gram–Schmidt, then the unit vectors' parts orthogonal to it.
+  const basis: Float64Array[] = [];
+  const addIfNew = (v: Float64Array, tol: number) => {
+    for (let pass = 0; pass < 2; pass++)
+      for (const q of basis) {
+        let dot = 0;
+        for (let a = 0; a < p1; a++) dot += q[a]! * v[a]!;
+        for (let a = 0; a < p1; a++) v[a]! -= dot * q[a]!;
+      }
+    const norm = Math.hypot(...v);
+    if (norm <= tol) return null;
+    for (let a = 0; a < p1; a++) v[a]! /= norm;
+    basis.push(v);
+    return v;
+  };
+  for (const aj of A) addIfNew(Float64Array.from(aj), 1e-9 * Math.max(1, Math.hypot(...aj)));
+  const R: number[][] = [];
+  for (let k = 0; k < p1 && basis.length < p1; k++) {
+    const unit = new Float64Array(p1);
+    unit[k] = 1;
+    const r = addIfNew(unit, 1e-6);
+    if (r) R.push(Array.from(r));
+  }
+  return R;
 }
 
 /** The estimation rows on `frame`, their response, weights and both models' fitted values. */

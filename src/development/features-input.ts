@@ -191,3 +191,46 @@ export function meanOverYears(
   });
   return { mean: s / n, years: n };
 }
+
+/** One number per key (a sector's job count or weight): a key given twice is a `duplicate` naming it and the row. */
+export function valuesByKey(
+  t: FeatureTable,
+  keyName: string,
+  valueName: string,
+  what: { readonly key: string; readonly value: string },
+): Map<string, number> {
+  const k = keyColumn(t, keyName, `the ${what.key}`);
+  const v = numberColumn(t, valueName, what.value, { min: 0 });
+  const out = new Map<string, number>();
+  for (let i = 0; i < v.length; i++) {
+    const key = k.keys[k.codes[i]!]!;
+    if (out.has(key)) {
+      const row = dataRow(t.frame, i);
+      throw new DataError(
+        'duplicate',
+        `${t.where}: ${what.key} '${key}' is listed twice (again at row ${row}); give one ${what.value} per ${what.key}`,
+        { column: keyName, row },
+      );
+    }
+    out.set(key, v[i]!);
+  }
+  return out;
+}
+
+/** Per key g: the mean over the years with rows of the yearly share sums[y][g] / count[y][g]. */
+export function meanYearlyShare(
+  sums: readonly Float64Array[],
+  count: readonly Float64Array[],
+  g: number,
+): number {
+  let s = 0;
+  let n = 0;
+  sums.forEach((v, y) => {
+    const c = count[y]![g]!;
+    if (c > 0) {
+      s += v[g]! / c;
+      n++;
+    }
+  });
+  return s / n;
+}

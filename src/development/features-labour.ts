@@ -9,6 +9,7 @@ import {
   numberColumn,
   requireEveryYear,
   sortedKeys,
+  valuesByKey,
   yearColumn,
 } from './features-input.js';
 
@@ -310,23 +311,7 @@ export function sectorOutflowWeights(
     jobs: o.jobs ?? 'jobs',
   };
   const all = featureTable(jobs, `${where} (jobs)`);
-  const sectorsAll = keyColumn(all, names.sector, 'the sector');
-  const count = numberColumn(all, names.jobs, 'the number of jobs', { min: 0 });
-  const jobsBySector = new Map<string, number>();
-  for (let i = 0; i < count.length; i++) {
-    const key = sectorsAll.keys[sectorsAll.codes[i]!]!;
-    if (jobsBySector.has(key)) {
-      throw new DataError(
-        'duplicate',
-        `${where}: sector '${key}' is listed twice in jobs (row ${i + 1}); give one count per sector`,
-        {
-          column: names.sector,
-          row: i + 1,
-        },
-      );
-    }
-    jobsBySector.set(key, count[i]!);
-  }
+  const jobsBySector = valuesByKey(all, names.sector, names.jobs, { key: 'sector', value: 'job count' });
   const totalJobs = [...jobsBySector.values()].reduce((a, v) => a + v, 0);
   if (!(totalJobs > 0))
     throw new DataError('zero-variance', `${where}: jobs holds no jobs`, { column: names.jobs });
@@ -420,19 +405,7 @@ export function sectorWeightedJobs(
     weight: o.weight ?? 'weight',
   };
   const w = featureTable(weights, `${where} (weights)`);
-  const ws = keyColumn(w, names.sector, 'the sector');
-  const wv = numberColumn(w, names.weight, 'the sector weight', { min: 0 });
-  const weightOf = new Map<string, number>();
-  for (let i = 0; i < wv.length; i++) {
-    const key = ws.keys[ws.codes[i]!]!;
-    if (weightOf.has(key)) {
-      throw new DataError('duplicate', `${where}: sector '${key}' has two weights (row ${i + 1})`, {
-        column: names.sector,
-        row: i + 1,
-      });
-    }
-    weightOf.set(key, wv[i]!);
-  }
+  const weightOf = valuesByKey(w, names.sector, names.weight, { key: 'sector', value: 'weight' });
   const t = featureTable(jobs, `${where} (jobs)`);
   const areas = keyColumn(t, names.area, 'the area');
   const sectors = keyColumn(t, names.sector, 'the sector');

@@ -8,6 +8,7 @@ import {
   indicatorColumn,
   keyColumn,
   meanOverYears,
+  meanYearlyShare,
   numberColumn,
   requireEveryYear,
   sortedKeys,
@@ -238,15 +239,13 @@ export function cheapRentalShares(
       below[j]![i] = rent[i]! < f * limit ? 1 : 0;
     });
   }
-  const { years, count, sums } = byKeyYear(m.codes, m.keys.length, year, below);
+  const { count, sums } = byKeyYear(m.codes, m.keys.length, year, below);
   const { order, sorted } = sortedKeys(m.keys);
   return {
     fractions: [...fractions],
     municipalities: sorted.map((municipality, k) => {
       const g = order[k]!;
-      const yearly = (j: number) =>
-        years.map((_, y) => Float64Array.from(sums[j]![y]!, (s, gg) => s / count[y]![gg]!));
-      const shares = fractions.map((_, j) => meanOverYears(yearly(j), count, g).mean);
+      const shares = fractions.map((_, j) => meanYearlyShare(sums[j]!, count, g));
       return {
         municipality,
         years: meanOverYears(count, count, g).years,
@@ -310,20 +309,13 @@ export function longTermBijstandShares(
   const duration = numberColumn(t, o.duration ?? 'duration', 'years on bijstand', { min: 0 });
   const thresholds = Array.from({ length: maxYears }, (_, k) => k + 1);
   const over = thresholds.map((k) => Uint8Array.from(duration, (d) => (d > k ? 1 : 0)));
-  const { years, count, sums } = byKeyYear(m.codes, m.keys.length, year, over);
+  const { count, sums } = byKeyYear(m.codes, m.keys.length, year, over);
   const { order, sorted } = sortedKeys(m.keys);
   return {
     thresholds,
     municipalities: sorted.map((municipality, k) => {
       const g = order[k]!;
-      const shares = thresholds.map(
-        (_, j) =>
-          meanOverYears(
-            years.map((_, y) => Float64Array.from(sums[j]![y]!, (s, gg) => s / count[y]![gg]!)),
-            count,
-            g,
-          ).mean,
-      );
+      const shares = thresholds.map((_, j) => meanYearlyShare(sums[j]!, count, g));
       return {
         municipality,
         years: meanOverYears(count, count, g).years,

@@ -1,4 +1,5 @@
 import { SpecError } from '../errors.js';
+import { AGE_COLUMNS } from '../generate/levels.js';
 import type { GlmFit } from '../glm/types.js';
 
 /** A feature group ("kenmerkgroep"): a name and the model terms (as in the models' `x`) that belong to it. */
@@ -19,7 +20,7 @@ export interface FeatureGroup {
  */
 export const SYNTHETIC_FEATURE_GROUPS: readonly FeatureGroup[] = [
   { name: 'household type', terms: ['hhtype', 'hhgroup', 'corporation_dwelling', 'caravan_pitch'] },
-  { name: 'age', terms: ['age_20_25', 'age_25_30', 'age_30_40', 'age_40_50', 'age_50_aow'] },
+  { name: 'age', terms: AGE_COLUMNS },
   { name: 'migration', terms: ['migration', 'non_western', 'non_western:age_50_aow'] },
   { name: 'education', terms: ['low_hci', 'mid_high_hci', 'special_education'] },
   {

@@ -354,10 +354,10 @@ function fromFinalSums(sums: FinalSums, family: Family, nobs: number, weighted: 
 
 /**
  * Attach the views as non-enumerable methods, so the fit clones (structuredClone, postMessage) and
- * spreads as the plain data it is. Built here, outside `estimate`, so the closures keep only the fit
+ * spreads as the plain data it is. @internal Built here, outside `estimate`, so the closures keep only the fit
  * and the user's frame alive, not the encoded design and row arrays (hundreds of MB at scale).
  */
-function withViews(fit: GlmFit, rows: Pick<PreparedRows, 'label' | 'evaluation'>): GlmFit {
+export function withViews(fit: GlmFit, rows: Pick<PreparedRows, 'label' | 'evaluation'>): GlmFit {
   const views: Pick<GlmFit, 'tidy' | 'glance' | 'vcov' | 'predict' | 'marginalEffects' | 'summary'> = {
     tidy: (o) => tidy(fit, o),
     glance: () => glance(fit),

@@ -152,17 +152,49 @@ export function firthLogit(data: DataInput | Frame, spec: FirthSpec): FirthFit &
   const design = encodeDesign(frame, md.layout, md.keep);
   const p = design.p;
   const terms = md.layout.columnNames;
-  // Dense rows: Firth's hat values need x_i'(X'WX)⁻¹x_i for every row, so the model is for cells of moderate size.
-  const X = new Float64Array(n * p);
+  // Rows with the same covariates (and offset) are one pattern carrying Σw and Σwy: the penalised
+  // likelihood, modified score and both informations are sums over rows whose terms depend on the row
+  // only through x (the hat values of a pattern add up), so the patterns give the row-level fit exactly.
+  const groups = new Map<string, number>();
+  const X: number[] = [];
+  const sw: number[] = [];
+  const swy: number[] = [];
+  const off: number[] = [];
   {
     const cols = new Int32Array(maxRowEntries(design));
     const vals = new Float64Array(cols.length);
+    const row = new Float64Array(p);
     for (let i = 0; i < n; i++) {
+      const wi = md.weights ? md.weights[i]! : 1;
+      if (wi === 0) continue;
+      row.fill(0);
       const k = rowEntries(design, i, cols, vals, null);
-      for (let a = 0; a < k; a++) X[i * p + cols[a]!] = vals[a]!;
+      for (let a = 0; a < k; a++) row[cols[a]!] = vals[a]!;
+      const o = md.offset ? md.offset[i]! : 0;
+      const key = `${row.join(',')}|${o}`;
+      let g = groups.get(key);
+      if (g === undefined) {
+        g = sw.length;
+        groups.set(key, g);
+        for (let a = 0; a < p; a++) X.push(row[a]!);
+        sw.push(0);
+        swy.push(0);
+        off.push(o);
+      }
+      sw[g]! += wi;
+      swy[g]! += wi * md.y[i]!;
     }
   }
-  const engine = new FirthEngine(X, n, p, md.y, md.weights, md.offset, maxIterations, epsilon);
+  const engine = new FirthEngine(
+    Float64Array.from(X),
+    sw.length,
+    p,
+    Float64Array.from(swy),
+    Float64Array.from(sw),
+    md.offset ? Float64Array.from(off) : null,
+    maxIterations,
+    epsilon,
+  );
   const first = engine.state(new Float64Array(p));
   if (first.aliased.length)
     throw new AliasingError(
@@ -260,15 +292,18 @@ class FirthEngine {
     private readonly X: Float64Array,
     private readonly n: number,
     private readonly p: number,
-    private readonly y: ArrayLike<number>,
-    private readonly w: ArrayLike<number> | null,
+    /** Σ w·y per pattern. */
+    private readonly s: ArrayLike<number>,
+    /** Σ w per pattern. */
+    private readonly w: ArrayLike<number>,
     private readonly offset: ArrayLike<number> | null,
     private readonly maxIterations: number,
     private readonly epsilon: number,
   ) {}
 
   state(beta: Float64Array): FirthState {
-    const { X, n, p, y, w } = this;
+    const { X, n, p, w } = this;
+    const sy = this.s;
     const mu = new Float64Array(n);
     const W = new Float64Array(n);
     const info = new Float64Array(p * p);
@@ -282,18 +317,13 @@ class FirthEngine {
       const log1mMu = -softplus(eta);
       const m = Math.exp(logMu);
       mu[i] = m;
-      const wi = w ? w[i]! : 1;
-      loglik += wi * (y[i]! * logMu + (1 - y[i]!) * log1mMu);
+      const wi = w[i]!;
+      loglik += sy[i]! * logMu + (wi - sy[i]!) * log1mMu;
       const wt = wi * m * (1 - m);
       W[i] = wt;
-      if (wt === 0) continue;
-      for (let a = 0; a < p; a++) {
-        const xa = X[row + a]! * wt;
-        if (xa === 0) continue;
-        for (let b = 0; b <= a; b++) info[a * p + b]! += xa * X[row + b]!;
-      }
+      addWeightedOuter(info, X, row, p, wt);
     }
-    for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) info[b * p + a] = info[a * p + b]!;
+    symmetrise(info, p);
     const chol = choleskyScaled(info, p, 1e-13);
     if (chol.aliased.length)
       return {
@@ -321,18 +351,12 @@ class FirthEngine {
       let q = 0;
       for (let a = 0; a < p; a++) q += X[row + a]! * v[a]!;
       const h = W[i]! * q;
-      const wi = w ? w[i]! : 1;
-      const r = wi * (y[i]! - mu[i]!) + h * (0.5 - mu[i]!);
+      const wi = w[i]!;
+      const r = sy[i]! - wi * mu[i]! + h * (0.5 - mu[i]!);
       for (let a = 0; a < p; a++) score[a]! += X[row + a]! * r;
-      const wa = (wi + h) * mu[i]! * (1 - mu[i]!);
-      if (wa === 0) continue;
-      for (let a = 0; a < p; a++) {
-        const xa = X[row + a]! * wa;
-        if (xa === 0) continue;
-        for (let b = 0; b <= a; b++) augmented[a * p + b]! += xa * X[row + b]!;
-      }
+      addWeightedOuter(augmented, X, row, p, (wi + h) * mu[i]! * (1 - mu[i]!));
     }
-    for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) augmented[b * p + a] = augmented[a * p + b]!;
+    symmetrise(augmented, p);
     const inverse = choleskyInverse(choleskyScaled(augmented, p, 1e-13));
     return { pll: loglik + 0.5 * logDet, score, info, augmented, inverse, aliased: [] };
   }
@@ -389,10 +413,14 @@ class FirthEngine {
 
   /** The profile penalised log-likelihood at β_j = value (the others re-estimated, warm-started from `from`). */
   profile(from: Float64Array, j: number, value: number): number {
+    return this.profileFit(from, j, value).state.pll;
+  }
+
+  private profileFit(from: Float64Array, j: number, value: number) {
     const start = Float64Array.from(from);
     start[j] = value;
     const free = Int32Array.from({ length: this.p - 1 }, (_, a) => (a < j ? a : a + 1));
-    return this.maximise(start, free).state.pll;
+    return this.maximise(start, free);
   }
 
   /**
@@ -401,7 +429,13 @@ class FirthEngine {
    * ±Infinity when the profile never falls that far (it flattens out: the data carry no bound there).
    */
   profileLimit(beta: Float64Array, j: number, se: number, ll: number, cut: number, dir: 1 | -1): number {
-    const g = (b: number) => 2 * (ll - this.profile(beta, j, b)) - cut;
+    // Each constrained fit starts from the last one: the search moves in small steps along the profile.
+    let from = beta;
+    const g = (b: number) => {
+      const fit = this.profileFit(from, j, b);
+      from = fit.beta;
+      return 2 * (ll - fit.state.pll) - cut;
+    };
     const b0 = beta[j]!;
     let inner = b0;
     let gInner = -cut;
@@ -436,6 +470,21 @@ class FirthEngine {
     }
     return outer - (gOuter * (outer - inner)) / (gOuter - gInner);
   }
+}
+
+/** Add weight · x xᵀ (x = row `row` of X) to the lower triangle of `m`. */
+function addWeightedOuter(m: Float64Array, X: Float64Array, row: number, p: number, weight: number): void {
+  if (weight === 0) return;
+  for (let a = 0; a < p; a++) {
+    const xa = X[row + a]! * weight;
+    if (xa === 0) continue;
+    for (let b = 0; b <= a; b++) m[a * p + b]! += xa * X[row + b]!;
+  }
+}
+
+/** Copy the lower triangle of `m` to the upper. */
+function symmetrise(m: Float64Array, p: number): void {
+  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) m[b * p + a] = m[a * p + b]!;
 }
 
 /** log(1 + e^x) without overflow. */

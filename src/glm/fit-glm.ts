@@ -178,7 +178,7 @@ export function logit(data: DataInput | Frame, spec: ModelSpec): GlmFit {
  * import { rowsWhere, selectRows, toFrame } from 'verdeelmodel/data';
  * import { generateHouseholds } from 'verdeelmodel/generate';
  * import { fractionalLogit } from 'verdeelmodel/glm';
- * const households = toFrame(generateHouseholds({ households: 5000, seed: 1 }).columns());
+ * const households = toFrame(generateHouseholds({ households: 20000, seed: 1 }).columns());
  * const recipients = selectRows(households, rowsWhere(households, 'receipt'));
  * const fit = fractionalLogit(recipients, { y: 'fraction', x: ['hhgroup', 'age_50_aow'], vcov: 'HC1' });
  * ```

@@ -39,5 +39,7 @@ export function glance(fit: GlmFitData): Glance {
     aliased: fit.aliased,
     patterns: fit.patterns,
     threads: fit.threads,
+    path: fit.sql ? fit.sql.path : fit.patterns !== null ? 'patterns' : 'rows',
+    passes: fit.sql ? fit.sql.passes : null,
   };
 }

@@ -38,6 +38,20 @@ export interface Glance {
   readonly patterns: number | null;
   /** Threads the IRLS passes ran on. */
   readonly threads: number;
+  /** Where the fit ran: on the rows, on compressed covariate patterns, or as SQL aggregates in a database (`fitGlmSql`). */
+  readonly path: 'rows' | 'patterns' | 'sql';
+  /** Aggregate queries over the table for a `fitGlmSql` fit, else null. */
+  readonly passes: number | null;
+}
+
+/** How a `fitGlmSql` fit ran (kept on the fit as `sql`). */
+export interface SqlRunInfo {
+  readonly path: 'sql' | 'patterns';
+  readonly engine: string;
+  /** Aggregate queries over the table for the estimates (IRLS passes, step halvings, final and cluster passes). */
+  readonly passes: number;
+  /** Wall-clock seconds of each of those queries. */
+  readonly passSeconds: readonly number[];
 }
 
 /** Options of {@link GlmFit.predict}. */
@@ -86,6 +100,8 @@ export interface GlmFitData extends InferenceData {
   readonly threads: number;
   readonly clusterMeats: readonly ClusterMeat[];
   readonly layout: DesignLayout;
+  /** How a `fitGlmSql` fit ran; absent on other fits. */
+  readonly sql?: SqlRunInfo;
 }
 
 /** Result of every fit: plain data ({@link GlmFitData}) plus thin views that call the free functions. */

@@ -7,6 +7,7 @@ import { SpecError } from '../errors.js';
 
 /** The optional peer dependencies, as listed in package.json `peerDependenciesMeta`. */
 export const OPTIONAL_PACKAGES = [
+  '@clickhouse/client',
   '@duckdb/node-api',
   '@resvg/resvg-js',
   'apache-arrow',

@@ -344,7 +344,17 @@ export function cleanTrajectories(
     const b = groupStart[c + 1]!;
     if (a === b) continue;
     numbers++;
-    const rows = Array.from(order.subarray(a, b)).sort((x, y) => month[x]! - month[y]!);
+    // Insertion sort by month in place: records usually arrive in month order already.
+    for (let k = a + 1; k < b; k++) {
+      const r = order[k]!;
+      let j = k - 1;
+      while (j >= a && month[order[j]!]! > month[r]!) {
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = r;
+    }
+    const rows = order.subarray(a, b);
     for (let k = 1; k < rows.length; k++) {
       if (month[rows[k]!] === month[rows[k - 1]!]) {
         throw new DataError(
@@ -357,7 +367,7 @@ export function cleanTrajectories(
     parts.push(buildPart(rows, c));
   }
 
-  function buildPart(rows: number[], code: number): Part {
+  function buildPart(rows: Int32Array, code: number): Part {
     const newest = rows[rows.length - 1]!;
     const firstRow = rows[0]!;
     const startDay = start[newest]!;
@@ -368,10 +378,13 @@ export function cleanTrajectories(
     let expanded = false;
     if (!Number.isNaN(endDay) && month[firstRow]! > endMonth && on.expandLateReports) {
       expanded = true;
-      kept = [newest];
+      kept = rows.subarray(rows.length - 1);
     } else if (!Number.isNaN(endDay) && on.dropAfterEnd) {
       const before = kept.length;
-      kept = kept.filter((r) => month[r]! <= endMonth);
+      // Rows are in month order: the months after the end are a suffix.
+      let keep = before;
+      while (keep > 0 && month[kept[keep - 1]!]! > endMonth) keep--;
+      kept = kept.subarray(0, keep);
       if (kept.length < before) {
         counts.dropAfterEnd.trajectories++;
         counts.dropAfterEnd.months += before - kept.length;
@@ -460,20 +473,23 @@ export function cleanTrajectories(
   const chains: Part[][] = [];
   for (const list of byPerson.values()) {
     list.sort((x, y) => x.startDay - y.startDay || (x.number < y.number ? -1 : x.number > y.number ? 1 : 0));
-    let chain: Part[] = [list[0]!];
-    for (let k = 1; k < list.length; k++) {
-      const p = chain[chain.length - 1]!;
-      const q = list[k]!;
-      const link = linkKind(p, q);
-      if (link) {
-        counts[link].trajectories++;
-        chain.push(q);
-      } else {
-        chains.push(chain);
-        chain = [q];
+    // A person may hold two trajectories at once (two employers): each part continues the first
+    // open chain whose last part it follows, not merely the part before it in start order.
+    const open: Part[][] = [];
+    for (const q of list) {
+      let linked = false;
+      for (const chain of open) {
+        const link = linkKind(chain[chain.length - 1]!, q);
+        if (link) {
+          counts[link].trajectories++;
+          chain.push(q);
+          linked = true;
+          break;
+        }
       }
+      if (!linked) open.push([q]);
     }
-    chains.push(chain);
+    chains.push(...open);
   }
 
   function linkKind(p: Part, q: Part): 'linkRenumbered' | 'mergeFlatRate' | null {

@@ -27,6 +27,9 @@ export function textColumn(frame: Frame, name: string, what: string): TextColumn
   const n = frame.nrows;
   if (col.kind === 'factor') {
     const blank = col.levels.map((l) => l.trim() === '');
+    // Int32 codes with no blank level are used as they are (toFrame has checked them).
+    if (col.codes instanceof Int32Array && !blank.includes(true))
+      return { codes: col.codes, levels: col.levels };
     const codes = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const c = col.codes[i]!;

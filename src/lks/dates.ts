@@ -9,7 +9,6 @@ import { SpecError } from '../errors.js';
  */
 const MONTH_RE = /^(\d{4})-(\d{2})$/;
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MS_PER_DAY = 86_400_000;
 
 /** Month index of `'YYYY-MM'`, or NaN when the text is not a valid month. @internal */
 export function parseMonth(text: string): number {
@@ -28,7 +27,7 @@ export function parseDay(text: string): number {
   const mo = Number(m[2]);
   const d = Number(m[3]);
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y * 12 + mo - 1)) return Number.NaN;
-  return Date.UTC(y, mo - 1, d) / MS_PER_DAY;
+  return daysFromCivil(y, mo, d);
 }
 
 /** `'YYYY-MM'` of a month index. @internal */
@@ -37,21 +36,48 @@ export function formatMonth(month: number): string {
   return `${String(y).padStart(4, '0')}-${String(month - y * 12 + 1).padStart(2, '0')}`;
 }
 
+// Civil-date arithmetic (H. Hinnant's days_from_civil / civil_from_days): integer operations
+// only, much faster than Date objects on the millions of trajectory-months of a full data set.
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Year, month (1–12) and day of a day number. */
+function civilFromDays(day: number): [number, number, number] {
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
 /** `'YYYY-MM-DD'` of a day number. @internal */
 export function formatDay(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  const [y, m, d] = civilFromDays(day);
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 /** Month index of a day number. @internal */
 export function monthOfDay(day: number): number {
-  const d = new Date(day * MS_PER_DAY);
-  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+  const [y, m] = civilFromDays(day);
+  return y * 12 + m - 1;
 }
 
 /** Day number of the first day of a month. @internal */
 export function firstDayOfMonth(month: number): number {
   const y = Math.floor(month / 12);
-  return Date.UTC(y, month - y * 12, 1) / MS_PER_DAY;
+  return daysFromCivil(y, month - y * 12 + 1, 1);
 }
 
 /** Day number of the last day of a month. @internal */

@@ -425,45 +425,49 @@ export function generateTrajectories(options: GenerateTrajectoriesOptions = {}):
 }
 
 /** Growable typed columns of the records. */
+const INT_COLUMNS = [
+  'trajectory',
+  'person',
+  'municipality',
+  'reporter',
+  'employer',
+  'scheme',
+  'start',
+  'end',
+  'month',
+  'sector',
+] as const;
+const FLOAT_COLUMNS = ['lw', 'hours', 'age'] as const;
 class RecordColumns {
   n = 0;
-  private cap = 1024;
-  trajectory = new Int32Array(this.cap);
-  person = new Int32Array(this.cap);
-  municipality = new Int32Array(this.cap);
-  reporter = new Int32Array(this.cap);
-  employer = new Int32Array(this.cap);
-  scheme = new Int32Array(this.cap);
-  start = new Int32Array(this.cap);
-  end = new Int32Array(this.cap);
-  month = new Int32Array(this.cap);
-  lw = new Float64Array(this.cap);
-  hours = new Float64Array(this.cap);
-  sector = new Int32Array(this.cap);
-  age = new Float64Array(this.cap);
-  grow() {
-    this.cap *= 2;
-    for (const key of [
-      'trajectory',
-      'person',
-      'municipality',
-      'reporter',
-      'employer',
-      'scheme',
-      'start',
-      'end',
-      'month',
-      'sector',
-    ] as const) {
-      const next = new Int32Array(this.cap);
-      next.set(this[key]);
-      this[key] = next;
+  private cap: number;
+  readonly int: Record<(typeof INT_COLUMNS)[number], Int32Array>;
+  readonly float: Record<(typeof FLOAT_COLUMNS)[number], Float64Array>;
+  constructor(capacity: number) {
+    this.cap = Math.max(1024, capacity);
+    this.int = Object.fromEntries(
+      INT_COLUMNS.map((k) => [k, new Int32Array(this.cap)]),
+    ) as RecordColumns['int'];
+    this.float = Object.fromEntries(
+      FLOAT_COLUMNS.map((k) => [k, new Float64Array(this.cap)]),
+    ) as RecordColumns['float'];
+  }
+  /** Index of a new row, growing the columns when they are full. */
+  row(): number {
+    if (this.n === this.cap) {
+      this.cap *= 2;
+      for (const k of INT_COLUMNS) {
+        const next = new Int32Array(this.cap);
+        next.set(this.int[k]);
+        this.int[k] = next;
+      }
+      for (const k of FLOAT_COLUMNS) {
+        const next = new Float64Array(this.cap);
+        next.set(this.float[k]);
+        this.float[k] = next;
+      }
     }
-    for (const key of ['lw', 'hours', 'age'] as const) {
-      const next = new Float64Array(this.cap);
-      next.set(this[key]);
-      this[key] = next;
-    }
+    return this.n++;
   }
 }
 
@@ -523,10 +527,13 @@ function emitRecords(
   },
 ): { records: ColumnRecord; truth: Trajectory[]; planted: Counts; withoutLw: number } {
   const { lastMonth, dataEnd, firstMonth } = ctx;
-  const cols = new RecordColumns();
+  // Room for every truth month plus the few extra reports the messes add, so the columns rarely grow.
+  let expected = 0;
+  for (const d of drafts) expected += d.schemes.length + 4;
+  const cols = new RecordColumns(expected);
+  const personLevels: string[] = [];
+  const numberLevels: string[] = [];
   const L = {
-    trajectory: new Levels(),
-    person: new Levels(),
     municipality: new Levels(),
     reporter: new Levels(),
     employer: new Levels(),
@@ -681,33 +688,37 @@ function emitRecords(
       planted.layBackStart.months += lateBy;
     }
     // Records.
-    const person = L.person.code(d.person);
+    // Persons and numbers are unique by construction: no interning map needed.
+    const person = personLevels.length;
+    personLevels.push(d.person);
     const muni = L.municipality.code(d.municipality);
     const reporter = L.reporter.code(d.reporter);
     const employer = L.employer.code(d.employer);
     const sector = L.sector.code(d.sector);
     for (const part of parts) {
-      const number = L.trajectory.code(part.number);
+      const number = numberLevels.length;
+      numberLevels.push(part.number);
       for (let m = part.firstReport; m <= part.lastReport; m++) {
-        if (cols.n === cols.trajectory.length) cols.grow();
-        const r = cols.n++;
+        const r = cols.row();
+        const I = cols.int;
+        const F = cols.float;
         const k = Math.min(m, mLast) - mFirst; // values of the month (after the end: the end month's)
-        cols.trajectory[r] = number;
-        cols.person[r] = person;
-        cols.municipality[r] = muni;
-        cols.reporter[r] = reporter;
-        cols.employer[r] = employer;
-        cols.scheme[r] = part.oneOff ? sch(mLast) : sch(Math.min(m, mLast));
-        cols.start[r] = part.startDay - minDay;
-        cols.end[r] =
+        I.trajectory[r] = number;
+        I.person[r] = person;
+        I.municipality[r] = muni;
+        I.reporter[r] = reporter;
+        I.employer[r] = employer;
+        I.scheme[r] = part.oneOff ? sch(mLast) : sch(Math.min(m, mLast));
+        I.start[r] = part.startDay - minDay;
+        I.end[r] =
           !Number.isNaN(part.endFrom) && m >= part.endFrom && !Number.isNaN(part.endDay)
             ? part.endDay - minDay
             : -1;
-        cols.month[r] = m - firstMonth;
-        cols.lw[r] = part.oneOff ? (sch(mLast) === 1 ? Number.NaN : d.lw) : blank[k] ? Number.NaN : d.lw;
-        cols.hours[r] = d.hours;
-        cols.sector[r] = sector;
-        cols.age[r] = yearOfMonth(m) - d.birthYear;
+        I.month[r] = m - firstMonth;
+        F.lw[r] = part.oneOff ? (sch(mLast) === 1 ? Number.NaN : d.lw) : blank[k] ? Number.NaN : d.lw;
+        F.hours[r] = d.hours;
+        I.sector[r] = sector;
+        F.age[r] = yearOfMonth(m) - d.birthYear;
       }
     }
     if (neverLw) withoutLw++;
@@ -737,19 +748,19 @@ function emitRecords(
   });
   const n = cols.n;
   const records: ColumnRecord = {
-    trajectory: { codes: cols.trajectory.subarray(0, n), levels: L.trajectory.levels },
-    person: { codes: cols.person.subarray(0, n), levels: L.person.levels },
-    municipality: { codes: cols.municipality.subarray(0, n), levels: L.municipality.levels },
-    reporter: { codes: cols.reporter.subarray(0, n), levels: L.reporter.levels },
-    employer: { codes: cols.employer.subarray(0, n), levels: L.employer.levels },
-    scheme: { codes: cols.scheme.subarray(0, n), levels: [...LKS_SCHEMES] },
-    start: { codes: cols.start.subarray(0, n), levels: dayLevels },
-    end: { codes: cols.end.subarray(0, n), levels: dayLevels },
-    month: { codes: cols.month.subarray(0, n), levels: monthLevels },
-    lw: cols.lw.subarray(0, n),
-    hours: cols.hours.subarray(0, n),
-    sector: { codes: cols.sector.subarray(0, n), levels: L.sector.levels },
-    age: cols.age.subarray(0, n),
+    trajectory: { codes: cols.int.trajectory.subarray(0, n), levels: numberLevels },
+    person: { codes: cols.int.person.subarray(0, n), levels: personLevels },
+    municipality: { codes: cols.int.municipality.subarray(0, n), levels: L.municipality.levels },
+    reporter: { codes: cols.int.reporter.subarray(0, n), levels: L.reporter.levels },
+    employer: { codes: cols.int.employer.subarray(0, n), levels: L.employer.levels },
+    scheme: { codes: cols.int.scheme.subarray(0, n), levels: [...LKS_SCHEMES] },
+    start: { codes: cols.int.start.subarray(0, n), levels: dayLevels },
+    end: { codes: cols.int.end.subarray(0, n), levels: dayLevels },
+    month: { codes: cols.int.month.subarray(0, n), levels: monthLevels },
+    lw: cols.float.lw.subarray(0, n),
+    hours: cols.float.hours.subarray(0, n),
+    sector: { codes: cols.int.sector.subarray(0, n), levels: L.sector.levels },
+    age: cols.float.age.subarray(0, n),
   };
   truth.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { records, truth, planted, withoutLw };

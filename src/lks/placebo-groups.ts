@@ -1,8 +1,8 @@
-import { availableParallelism } from 'node:os';
 import { SpecError } from '../errors.js';
 import { formatDecimals } from '../format/numbers.js';
 import { labelledColumns, renderTextTable } from '../format/text-table.js';
 import { integerIn, oneOf, seedOption } from '../internal/options.js';
+import { availableParallelism } from '../internal/platform.js';
 import { createRng, mixSeed, type Rng } from '../internal/random.js';
 import {
   buildContext,
@@ -40,7 +40,7 @@ export interface PlaceboGroupsOptions extends SyntheticControlOptions {
   readonly minDonors?: number;
   /**
    * Per-month statistic behind `significant5`, `significant10` and the bands: `'standardized'`
-   * (|gap| / pre-period RMSPE, the default) or `'raw'` (|gap|). Both p-values are always given.
+   * (|gap| / the fit's `scale`, the default) or `'raw'` (|gap|). Both p-values are always given.
    * @default 'standardized'
    */
   readonly statistic?: PlaceboGroupStatistic;
@@ -87,7 +87,7 @@ export interface PlaceboGroupPeriod {
   /** (1 + placebo groups with |gap| ≥ the treated |gap|) / (groups + 1). */
   readonly pValueRaw: number;
   /**
-   * The same on gaps divided by each fit's pre-period RMSPE; `null` when an exact pre-period fit
+   * The same on gaps divided by each fit's `scale`; `null` when an exact fit (scale ≈ 0)
    * makes that division meaningless (see `diagnostics`).
    */
   readonly pValueStandardized: number | null;
@@ -97,7 +97,7 @@ export interface PlaceboGroupPeriod {
   readonly significant10: boolean;
   /**
    * Half-widths of the placebo bands in gap units: the 95th and 90th percentiles of the placebo
-   * groups' |statistic| (times the treated pre-period RMSPE for `'standardized'`). A gap outside
+   * groups' |statistic| (times the treated `scale` for `'standardized'`). A gap outside
    * ±band95 has p ≈ 0.05 or less.
    */
   readonly band95: number;
@@ -153,17 +153,25 @@ const EXACT_PRE_FIT = 1e-6;
  * fitted as a treated unit against the remaining donors, and the treated group's gap is ranked
  * among theirs, per post-treatment month and by the post/pre RMSPE ratio.
  *
- * Why the standardised statistic is the default. The per-month p-value is valid when, under no
- * effect, the treated gap and a placebo group's gap come from the same distribution. Raw gaps
- * only do when the placebo groups average as many units as the treated group, of the same noise.
- * In the LKS design neither holds: the donor pool (≈ 45–100 small and medium municipalities) is
- * smaller than the treated group, so the groups are smaller than it (see `minDonors`), and a
- * small municipality's rate per 10,000 is far noisier than a large one's. Dividing each gap by
- * its own fit's pre-period RMSPE puts every fit on the scale of its own noise (the idea behind
- * Abadie, Diamond & Hainmueller's RMSPE ratio), so the standardised p-value stays calibrated
- * where the raw one becomes conservative; `bench/lks-calibration.ts` measures both. With an exact
- * pre-period fit (RMSPE ≈ 0) the division is meaningless: the standardised p-values are then
- * `null`, `pValue` falls back to the raw one and `notes` says so.
+ * Why gaps are standardised by a held-out scale (the default). The per-month p-value is valid
+ * when, under no effect, the treated gap and a placebo group's gap come from the same
+ * distribution. Raw gaps only do when the placebo groups average as many units as the treated
+ * group, of the same noise. In the LKS design neither holds: the donor pool (≈ 45–100 small and
+ * medium municipalities) is smaller than the treated group, so the groups are smaller than it
+ * (see `minDonors`), and a small municipality's rate per 10,000 is far noisier than a large
+ * one's, so raw placebo gaps are wider and the raw p-value almost never rejects. Dividing by the
+ * usual pre-period RMSPE does not repair this: with more donors than pre-treatment months the
+ * weights reproduce the treated mean almost exactly before the treatment, so its in-sample RMSPE
+ * is ≈ 0 and says nothing about its post-treatment noise (the p-value then rejects far too
+ * often). So every fit (treated and placebo) takes its weights from the pre-treatment months
+ * before the last `holdout` ones and divides its gaps by its RMS gap over those held-out months:
+ * an out-of-sample scale, like the post-treatment gaps, that carries each fit's own noise (group
+ * size, municipality size, synthetic-control noise). The RMSPE ratio is post-treatment RMSPE /
+ * that scale. `bench/lks-calibration.ts` measures all three choices over 200 seeded draws of an
+ * LKS-shaped panel without effect: shares of p < 0.05 of 0.02–0.075 with the default for every
+ * S4 pool, 0.000 with raw gaps, 0.26 with the in-sample RMSPE. A scale ≈ 0 (an exact fit of the
+ * held-out months) makes the division meaningless: the standardised p-values are then `null`,
+ * `pValue` falls back to the raw one and `notes` says so.
  *
  * p-values are (1 + placebos at least as extreme) / (groups + 1), so never 0. Deterministic for
  * a given seed. Donors are drawn from the `donors` option (default: every non-treated unit).
@@ -425,11 +433,11 @@ function assemble(fits: SynthFit[], prep: Prepared, run: RunInfo): PlaceboGroups
   const standardize = !treatedExact && exactPlacebos === 0;
   if (treatedExact) {
     notes.push(
-      'the treated group is reproduced exactly before the treatment (pre-period RMSPE ≈ 0): its RMSPE ratio and rank are driven by rounding, the standardised p-values are null and the raw ones are used',
+      'the treated group is reproduced exactly in the scale months (scale ≈ 0): its RMSPE ratio and rank are driven by rounding, the standardised p-values are null and the raw ones are used',
     );
   } else if (exactPlacebos > 0) {
     notes.push(
-      `${exactPlacebos} placebo group${exactPlacebos > 1 ? 's are' : ' is'} reproduced exactly before the treatment (pre-period RMSPE ≈ 0): the standardised p-values are null and the raw ones are used`,
+      `${exactPlacebos} placebo group${exactPlacebos > 1 ? 's are' : ' is'} reproduced exactly in the scale months (scale ≈ 0): the standardised p-values are null and the raw ones are used`,
     );
   }
   const statistic = standardize ? prep.statistic : 'raw';

@@ -201,9 +201,7 @@ export function trajectoryPanel(
     for (let k = 0; k < tr.schemes.length && !include; k++) include = counted[tr.schemes[k]!] === 1;
     if (!include) continue;
     const u = pop.index.get(tr.municipality);
-    const startDay = parseDay(tr.start);
-    const startMonth = monthOfDay(startDay);
-    const endMonth = tr.end === null ? Number.POSITIVE_INFINITY : monthOfDay(parseDay(tr.end));
+    const { startMonth, endMonth, m0 } = checkTrajectory(tr, where);
     const touches = startMonth <= to && endMonth >= from;
     if (u === undefined) {
       if (!touches) continue;
@@ -222,7 +220,6 @@ export function trajectoryPanel(
     if (endMonth >= from && endMonth <= to) outflow[base + endMonth - from]!++;
     const first = Math.max(from, startMonth + 1);
     const last = Math.min(to, endMonth - 1);
-    const m0 = parseMonth(tr.firstMonth);
     for (let m = first; m <= last; m++) {
       const c = base + m - from;
       running[c]!++;
@@ -328,6 +325,40 @@ export function trajectoryPanel(
     unpriced,
     deflated: deflate,
   };
+}
+
+/**
+ * The dates of a trajectory as months, checked: trajectories may be built by hand, and a bad date
+ * must not become a NaN that silently drops the trajectory from every count.
+ */
+function checkTrajectory(
+  tr: Trajectory,
+  where: string,
+): { startMonth: number; endMonth: number; m0: number } {
+  const id = typeof tr.id === 'string' ? tr.id : String(tr.id);
+  const bad = (what: string) => new DataError('invalid-value', `${where}: trajectory '${id}' ${what}`, {});
+  const startDay = typeof tr.start === 'string' ? parseDay(tr.start) : Number.NaN;
+  if (Number.isNaN(startDay)) throw bad(`has start ${JSON.stringify(tr.start)}; give a day 'YYYY-MM-DD'`);
+  let endMonth = Number.POSITIVE_INFINITY;
+  if (tr.end !== null) {
+    const endDay = typeof tr.end === 'string' ? parseDay(tr.end) : Number.NaN;
+    if (Number.isNaN(endDay)) throw bad(`has end ${JSON.stringify(tr.end)}; give a day 'YYYY-MM-DD' or null`);
+    if (endDay < startDay)
+      throw bad(`ends (${tr.end}) before it starts (${tr.start}) (month ${tr.end.slice(0, 7)})`);
+    endMonth = monthOfDay(endDay);
+  }
+  const m0 = typeof tr.firstMonth === 'string' ? parseMonth(tr.firstMonth) : Number.NaN;
+  if (Number.isNaN(m0)) throw bad(`has firstMonth ${JSON.stringify(tr.firstMonth)}; give a month 'YYYY-MM'`);
+  const n = tr.schemes?.length;
+  if (!(n >= 0) || tr.lw?.length !== n || tr.hours?.length !== n || tr.age?.length !== n) {
+    throw bad('has monthly arrays (schemes, lw, hours, age) of different lengths');
+  }
+  for (let k = 0; k < n; k++) {
+    if (!(tr.schemes[k]! < LKS_SCHEMES.length)) {
+      throw bad(`has scheme code ${tr.schemes[k]} in ${formatMonth(m0 + k)}; codes index LKS_SCHEMES`);
+    }
+  }
+  return { startMonth: monthOfDay(startDay), endMonth, m0 };
 }
 
 /** The population table: inhabitants aged 15–65 per municipality (and year). */

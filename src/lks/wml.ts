@@ -2,7 +2,15 @@ import { type DataInput, type Frame, toFrame } from '../data/frame.js';
 import { DataError, SpecError } from '../errors.js';
 import { checkOptions, integerIn } from '../internal/options.js';
 import { numberColumn, textColumn } from './columns.js';
-import { dayOption, firstDayOfMonth, formatMonth, monthOption, parseDay, parseMonth } from './dates.js';
+import {
+  dayOption,
+  firstDayOfMonth,
+  formatMonth,
+  monthOfDay,
+  monthOption,
+  parseDay,
+  parseMonth,
+} from './dates.js';
 import { LKS_SCHEMES, type LksScheme } from './types.js';
 
 /**
@@ -312,10 +320,7 @@ export function wmlMonthAt(
   return hourly * normalHours * WEEKS_PER_MONTH;
 }
 
-function monthOfPeriod(day: number): number {
-  const d = new Date(day * 86_400_000);
-  return d.getUTCFullYear() * 12 + d.getUTCMonth();
-}
+const monthOfPeriod = monthOfDay;
 
 /** One trajectory-month as {@link lksPrice} prices it. */
 export interface LksPriceInput {

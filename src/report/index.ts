@@ -12,6 +12,7 @@ export {
   type GroupComparisonRow,
   groupComparisonPlot,
 } from './group-comparison-plot.js';
+export { type HtmlReportOptions, htmlReport } from './html-report.js';
 export {
   type PlaceboPlotInput,
   type PlaceboPlotOptions,
@@ -25,6 +26,12 @@ export {
 } from './predicted-vs-actual-plot.js';
 export { type RenderPngOptions, renderPng } from './render-png.js';
 export { type RenderSvgOptions, renderSvg } from './render-svg.js';
+export {
+  type ShareChangePartsInput,
+  type ShareChangePartsPlotOptions,
+  type ShareChangePartsRow,
+  shareChangePartsPlot,
+} from './share-change-parts-plot.js';
 export { type SynthPlotInput, type SynthPlotOptions, synthPlot } from './synth-plot.js';
 export { findSystemFont, type SystemFont } from './system-font.js';
 export type { ChartOptions, VegaLiteSpec } from './types.js';

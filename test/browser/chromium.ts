@@ -228,11 +228,12 @@ export class Page {
     }
   }
 
-  /** A PNG of the whole page (beyond the viewport). */
-  async screenshot(): Promise<Buffer> {
+  /** A PNG of the whole page (beyond the viewport), or of the `clip` rectangle of it. */
+  async screenshot(clip?: { x: number; y: number; width: number; height: number }): Promise<Buffer> {
     const r = await this.send<{ data: string }>('Page.captureScreenshot', {
       format: 'png',
       captureBeyondViewport: true,
+      ...(clip ? { clip: { ...clip, scale: 1 } } : {}),
     });
     return Buffer.from(r.data, 'base64');
   }

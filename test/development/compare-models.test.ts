@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { rankAuc } from '../../src/development/compare-models-auc.js';
-import { compareModels } from '../../src/development/index.js';
+import { compareModels, mergeSparseLevels } from '../../src/development/index.js';
 import { DataError, SpecError } from '../../src/errors.js';
 import { generateHouseholds } from '../../src/generate/index.js';
-import { fractionalLogit, logit, ols } from '../../src/glm/index.js';
+import { fractionalLogit, logit, ols, waldTest } from '../../src/glm/index.js';
 import { fitPriceModel } from '../../src/price/index.js';
 import { fitVolumeModel } from '../../src/volume/index.js';
 import { readNumericCsv, readReference } from './compare-models-data.js';
@@ -221,5 +221,55 @@ describe('compareModels on volume and price models', () => {
     expect(err(() => compareModels(m0, m1, {} as never)).code).toBe('missing-input');
     // @ts-expect-error unknown option
     expect(err(() => compareModels(m0, m1, { data: mroz, vcv: 'HC1' })).code).toBe('unknown-option');
+  });
+});
+
+describe('compareModels on merged levels (nested by span, not by name)', () => {
+  const households = generateHouseholds({ households: 20_000, seed: 8 }).columns();
+  const merged = mergeSparseLevels(households, 'hhtype', { minCount: 600, as: 'hhtype_merged' });
+  const fullRef = { hhtype: 'single' };
+  const coarseRef = { hhtype_merged: merged.mapping.get('single')! };
+  const full = logit(merged.frame, { y: 'receipt', x: ['hhtype', 'age_50_aow'], reference: fullRef });
+  const coarse = logit(merged.frame, {
+    y: 'receipt',
+    x: ['hhtype_merged', 'age_50_aow'],
+    reference: coarseRef,
+  });
+
+  it('tests the merge: LR on the deviance difference, Wald of the equalities the merge imposes', () => {
+    expect(merged.steps.length).toBeGreaterThan(1);
+    const c = compareModels(coarse, full, { data: merged.frame, municipality: null });
+    expect(c.nesting).toBe('span');
+    const df = full.terms.length - coarse.terms.length;
+    expect(c.likelihoodRatio.df).toBe(df);
+    close(c.likelihoodRatio.statistic, coarse.deviance - full.deviance, 1e-12);
+    // The same restrictions written by hand: members of a merged level have equal coefficients
+    // (0 when the level holds the reference).
+    const equalities: string[] = [];
+    for (const level of merged.levels) {
+      const members = level.members.filter((m) => m !== 'single').map((m) => `hhtype[${m}]`);
+      if (level.members.includes('single')) for (const m of members) equalities.push(`\`${m}\` = 0`);
+      else for (const m of members.slice(1)) equalities.push(`\`${m}\` = \`${members[0]}\``);
+    }
+    expect(equalities).toHaveLength(df);
+    const hand = waldTest(full, equalities.join(', '));
+    close(c.wald.statistic, hand.statistic, 1e-8);
+    expect(c.wald.df1).toBe(df);
+  });
+
+  it('a base column outside the extended span is not nested, named', () => {
+    const other = logit(merged.frame, {
+      y: 'receipt',
+      x: ['hhtype_merged', 'age_50_aow', 'age_20_25'],
+      reference: coarseRef,
+    });
+    const bigger = logit(merged.frame, {
+      y: 'receipt',
+      x: ['hhtype', 'age_50_aow', 'age_30_40', 'ggz'],
+      reference: fullRef,
+    });
+    expect(() => compareModels(other, bigger, { data: merged.frame })).toThrow(
+      /'age_20_25' of the base is not in the extended model/,
+    );
   });
 });

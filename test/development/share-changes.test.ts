@@ -206,6 +206,28 @@ describe('explainShareChanges', () => {
     expect(orderMatters).toBeGreaterThan(1e-9);
   });
 
+  it('puts the terms no group names in an automatic group, and still adds up', () => {
+    const r = explainShareChanges(previous, current, {
+      groups: [
+        { name: 'health', terms: ['ggz', 'care_costs_high'] },
+        { name: 'regional', terms: ['work_availability', 'low_skilled_work'] },
+      ],
+    });
+    expect(r.groups.map((g) => g.name)).toEqual(['health', 'regional', 'other terms']);
+    expect(r.groups[2]!.terms).toContain('hhtype');
+    expect(r.groups[2]!.terms).toContain('hhgroup');
+    expect(r.groups[2]!.terms).not.toContain('ggz');
+    expect(r.maxResidual).toBeLessThan(1e-15);
+    // The groups together move every term, so 'households' is the same part as with the default groups.
+    const j = (x: typeof r, name: string) => x.parts.findIndex((p) => p.name === name);
+    r.municipalities.forEach((m, i) => {
+      const d = sequential.municipalities[i]!;
+      expect(Math.abs(m.parts[j(r, 'households')]! - d.parts[j(sequential, 'households')]!)).toBeLessThan(
+        1e-15,
+      );
+    });
+  });
+
   it('has a summary, a tidy form and the largest changers', () => {
     const text = sequential.summary();
     expect(text).toContain('re-estimation');

@@ -13,6 +13,7 @@ import {
   ConvergenceError,
   cutTree,
   DATA_ERROR_CODES,
+  ENGINE_ERROR_CODES,
   fitGlm,
   fitGlmDuckDb,
   fitGlmStream,
@@ -365,6 +366,7 @@ const ALL_CODES: readonly string[] = [
   ...new Set<string>([
     ...DATA_ERROR_CODES,
     ...SPEC_ERROR_CODES,
+    ...ENGINE_ERROR_CODES,
     ...ALIASING_CODES,
     ...SEPARATION_CODES,
     ...CONVERGENCE_CODES,

@@ -22,6 +22,7 @@ describe('firthLogit against R logistf 1.26.1', () => {
       ),
       ref.firthSmall,
     ],
+    ['few covariate patterns (fitted on the patterns, exactly)', mroz, ref.firthGrouped],
   ] as const) {
     it(name, () => {
       const fit = firthLogit(data, { y: 'inlf', x: r.x });

@@ -107,6 +107,11 @@ describe('cleanTrajectories, one rule at a time', () => {
     const off = clean([...a, ...b], { linkRenumbered: false });
     expect(off.trajectories).toHaveLength(2);
     expect(off.report.rules.linkRenumbered.trajectories).toBe(0);
+    // A second job at another employer, starting in between, does not break the link.
+    const other = reports(months('2023-02', 4), { trajectory: 'T3', employer: 'E2', start: '2023-02-01' });
+    const both = clean([...a, ...other, ...b]);
+    expect(both.trajectories.map((t) => t.numbers)).toEqual([['T1', 'T2'], ['T3']]);
+    expect(both.report.rules.linkRenumbered.trajectories).toBe(1);
   });
 
   it('rule 4: a late one-off report of a finished trajectory creates its months, LW constant', () => {
@@ -219,6 +224,41 @@ describe('cleanTrajectories, one rule at a time', () => {
     ]);
     expect(report.table[0]).toMatchObject({ applied: true, trajectories: 1, months: 2 });
     expect([report.records, report.numbers, report.trajectories]).toEqual([1, 1, 1]);
+  });
+});
+
+describe('cleanTrajectories, input shapes', () => {
+  it('text cells as a CSV reader gives them (blank = missing) clean the same as typed values', () => {
+    const rows = [
+      ...reports(months('2023-01', 5), {}, [{}, { lw: null }, {}, {}, { end: '2023-03-31' }]),
+      ...reports(['2023-06'], {
+        trajectory: 'T2',
+        person: 'P2',
+        start: '2023-01-01',
+        end: '2023-04-30',
+        lw: 45,
+      }),
+    ];
+    const columns = (text: boolean) => {
+      const out: Record<string, (string | number | null)[]> = {};
+      for (const key of Object.keys(rows[0]!)) {
+        out[key] = rows.map((r) => {
+          const v = (r as Record<string, string | number | null>)[key]!;
+          return text ? (v === null ? '' : String(v)) : v;
+        });
+      }
+      return out;
+    };
+    const typed = cleanTrajectories(columns(false));
+    const fromText = cleanTrajectories(columns(true));
+    expect(fromText.report.rules).toEqual(typed.report.rules);
+    expect(fromText.trajectories).toEqual(typed.trajectories);
+    expect(typed.report.rules.expandLateReports.trajectories).toBe(1);
+    expect(typed.report.rules.fillMissingLw.months).toBe(1);
+    // A text LW that is not a number is an error, not a missing value.
+    const bad = columns(true);
+    bad.lw![0] = '4O';
+    expect(() => cleanTrajectories(bad)).toThrow(/'4O', which is not a decimal number/);
   });
 });
 

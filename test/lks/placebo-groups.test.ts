@@ -61,6 +61,20 @@ describe('placeboGroups on a planted effect of S4 size (+2 per 10,000 low-LW tra
   });
 });
 
+describe('placeboGroups with holdout 0 on the S4 design', () => {
+  it('sees the exact in-sample fit (77 donors, 36 months) and falls back to raw gaps, saying so', () => {
+    const { rows, options } = s4Panel(0, 1);
+    const res = placeboGroups(rows, { ...options, groups: 19, holdout: 0 });
+    expect(res.holdout).toBe(0);
+    expect(res.statistic).toBe('raw');
+    expect(res.notes.join(' ')).toMatch(/reproduced exactly in the scale months/);
+    for (const p of res.periodPValues) {
+      expect(p.pValueStandardized).toBeNull();
+      expect(p.pValue).toBe(p.pValueRaw);
+    }
+  });
+});
+
 describe('placeboGroups mechanics on a small panel', () => {
   const { rows, pool, options } = smallPanel(2, 11);
   const res = placeboGroups(rows, { ...options, groups: 59, seed: 3 });

@@ -137,6 +137,49 @@ describe('trajectoryPanel', () => {
     );
   });
 
+  it('hand-made trajectories are checked: a bad date is an error naming the trajectory', () => {
+    const t = cleaned.trajectories[0]!;
+    expect(() => trajectoryPanel([{ ...t, start: '2023-02-30' }], { population: g.population })).toThrow(
+      new RegExp(`trajectory '${t.id}' has start "2023-02-30"`),
+    );
+    expect(() => trajectoryPanel([{ ...t, end: '1990-01-01' }], { population: g.population })).toThrow(
+      /ends \(1990-01-01\) before it starts/,
+    );
+    expect(() => trajectoryPanel([{ ...t, lw: new Float64Array(0) }], { population: g.population })).toThrow(
+      /different lengths/,
+    );
+  });
+
+  it('temporary LKS on its own, and population by year', () => {
+    const temporary = trajectoryPanel(cleaned, { population: g.population, schemes: ['temporary'] });
+    const all = trajectoryPanel(cleaned, {
+      population: g.population,
+      schemes: ['pwet', 'flat-rate', 'temporary'],
+    });
+    const sum = (f: Frame, n: string) => values(f, n).reduce((a, b) => a + b, 0);
+    expect(sum(temporary.panel, 'running')).toBeGreaterThan(0);
+    // Temporary → Pwet trajectories count in both selections.
+    expect(sum(all.panel, 'running')).toBeGreaterThanOrEqual(sum(result.panel, 'running'));
+    expect(sum(all.panel, 'running')).toBeLessThanOrEqual(
+      sum(result.panel, 'running') + sum(temporary.panel, 'running'),
+    );
+    // Doubling the population of 2024 only halves the rates of 2024.
+    const years = [2019, 2020, 2021, 2022, 2023, 2024];
+    const municipality = years.flatMap(() => g.population.municipality);
+    const year = years.flatMap((y) => g.population.municipality.map(() => y));
+    const inhabitants15to65 = years.flatMap((y) =>
+      Array.from(g.population.inhabitants15to65, (v) => (y === 2024 ? 2 * v : v)),
+    );
+    const byYear = trajectoryPanel(cleaned, { population: { municipality, year, inhabitants15to65 } });
+    const a = values(result.panel, 'runningRate');
+    const b = values(byYear.panel, 'runningRate');
+    const months = values(result.panel, 'running').length;
+    for (let c = 0; c < months; c++) {
+      const in2024 = result.months[c % 72]!.startsWith('2024');
+      expect(b[c]).toBeCloseTo(in2024 ? a[c]! / 2 : a[c]!, 10);
+    }
+  });
+
   it('rejects unknown options and schemes', () => {
     expect(() => trajectoryPanel(cleaned, { population: g.population, deflat: true } as never)).toThrow(
       /unknown option 'deflat'/,
