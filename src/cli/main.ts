@@ -19,7 +19,7 @@ import { priceTerms, volumeTerms } from '../generate/levels.js';
 import type { GlmFit } from '../glm/types.js';
 import { VARIANCE_ESTIMATORS } from '../inference/registry.js';
 import type { VcovSpec } from '../inference/types.js';
-import { runAllocationPipeline } from '../pipeline/run-allocation-pipeline.js';
+import { type AllocationPipelineResult, runAllocationPipeline } from '../pipeline/run-allocation-pipeline.js';
 import { fitPriceModel } from '../price/fit-price-model.js';
 import { predictSpending } from '../price/predict-spending.js';
 import {
@@ -99,6 +99,19 @@ function fitLine(name: string, fit: GlmFit): string {
   return `${name}: ${g.nobs.toLocaleString('en-US')} rows, ${fit.terms.length} coefficients, ${g.family} (${g.link}), pseudo R² ${g.pseudoR2.toFixed(4)}, ${g.iterations} iterations, ${g.threads} thread(s)${g.patterns ? `, ${g.patterns.toLocaleString('en-US')} patterns` : ''}; SEs ${vcovName(g.vcov)} [${g.smallSampleRule}]`;
 }
 
+/** The demo's comparison of the joint spending model with the two-part model (S2; issue 14 part 4). */
+function jointSection(joint: AllocationPipelineResult['joint']): string[] {
+  if (!joint) return [];
+  const pctSigned = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)}%`;
+  return [
+    '== Joint spending model (benefit / norm on every household, quasi-binomial logit) vs two-part model ==',
+    fitLine('joint', joint.model.fit),
+    `national predicted spending joint / two-part: ${joint.totalRatio.toFixed(4)}; municipal totals differ by ${(100 * joint.meanAbsoluteDifference).toFixed(2)}% on average (largest ${joint.maxAbsoluteDifference.municipality} ${pctSigned(joint.maxAbsoluteDifference.difference)})`,
+    `mean |predicted share / realised spending share − 1|: two-part ${(100 * joint.shareDeviation.twoPart).toFixed(2)}%, joint ${(100 * joint.shareDeviation.joint).toFixed(2)}%`,
+    '',
+  ];
+}
+
 function coverage(fit: GlmFit, truth: Readonly<Record<string, number>>): string {
   const rows = fit.tidy();
   const covered = rows.filter(
@@ -137,27 +150,34 @@ async function writeHtmlReport(file: string, run: ReturnType<typeof runAllocatio
   writeFileSync(file, html);
 }
 
-async function reportCommand(opts: PipelineFlags & { out: string }): Promise<void> {
+/** Run the pipeline with the flags, progress on stderr (the demo also fits the joint spending model). */
+function runPipeline(
+  opts: PipelineFlags,
+  jointModel = false,
+): {
+  run: ReturnType<typeof runAllocationPipeline>;
+  say: (step: string) => void;
+} {
   const say = progress(opts.quiet);
   const run = runAllocationPipeline({
     households: opts.households,
     seed: opts.seed,
     budgetYear: opts.budgetYear,
+    jointModel,
     onProgress: say,
   });
+  return { run, say };
+}
+
+async function reportCommand(opts: PipelineFlags & { out: string }): Promise<void> {
+  const { run, say } = runPipeline(opts);
   say('writing the HTML report');
   await writeHtmlReport(opts.out, run);
   process.stdout.write(`report written to ${opts.out}\n`);
 }
 
 async function demo(opts: PipelineFlags & { out: string; html?: string }): Promise<void> {
-  const say = progress(opts.quiet);
-  const run = runAllocationPipeline({
-    households: opts.households,
-    seed: opts.seed,
-    budgetYear: opts.budgetYear,
-    onProgress: say,
-  });
+  const { run, say } = runPipeline(opts, true);
   const { current, previous } = run;
   const inhabitantsOf = new Map(
     current.allocation.municipalities.map((a) => [a.municipality, a.inhabitants]),
@@ -187,6 +207,7 @@ async function demo(opts: PipelineFlags & { out: string; html?: string }): Promi
     }),
     `R² predicted vs actual spending per municipality: ${run.spendingFit.byYear.map((y) => `${y.year} ${y.rSquared?.toFixed(3)}`).join(', ')}; pooled ${run.spendingFit.pooled.rSquared?.toFixed(3)}`,
     '',
+    ...jointSection(run.joint),
     '== Largest budget-share changes ==',
     formatTable(
       [...run.shareChange.municipalities]

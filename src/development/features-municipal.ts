@@ -513,3 +513,77 @@ export function rkpTimesHealth(
   }
   return out;
 }
+
+/** Options of {@link healthProblems}: column names of the person rows and the two thresholds. */
+export interface HealthProblemsOptions {
+  /** Household column (the persons are summed to households). @default 'household' */
+  readonly household?: string;
+  /** 0/1 columns of medication against addiction (excl. nicotine), chronic mood disorder, psychosis/bipolar disorder. @default ['medAddiction', 'medMood', 'medPsychosis'] */
+  readonly medication?: readonly string[];
+  /** Number of main medication groups used. @default 'medicationGroups' */
+  readonly medicationGroups?: string;
+  /** Fewest main groups that count. @default 4 */
+  readonly minGroups?: number;
+  /** Yearly care costs in euros (S1 uses 2019 costs for 2020). @default 'careCosts' */
+  readonly careCosts?: string;
+  /** Care costs above this count. @default 50000 */
+  readonly careCostLimit?: number;
+  /** 0/1 mental-health care (ggz) use. @default 'ggz' */
+  readonly ggz?: string;
+}
+
+/**
+ * Households with at least one person with health problems [S1 Annex C; DOMAIN A.3 item 7]: a person has health
+ * problems who uses medication against addiction (excluding nicotine), chronic mood disorder, psychosis or
+ * bipolar disorder, **or** medication from at least 4 main groups, **or** has care costs above €50,000, **or**
+ * uses mental-health care (ggz). The result feeds multiProblemShares and rkpTimesHealth as their `health`
+ * column. Which year's care costs to use (S1: 2019 for 2020) is the caller's choice of input.
+ *
+ * @param persons - One row per person: household, the medication indicators, medication groups, care costs, ggz.
+ * @returns One row per household (in code order) with `health` 0/1.
+ * @throws {DataError} for a missing column, an indicator other than 0/1, negative groups or costs.
+ * @example
+ * ```ts
+ * import { healthProblems } from 'verdeelmodel/development';
+ * healthProblems({
+ *   household: ['h1', 'h1', 'h2'],
+ *   medAddiction: [0, 0, 0], medMood: [0, 0, 0], medPsychosis: [0, 0, 0],
+ *   medicationGroups: [1, 4, 3], careCosts: [100, 200, 50_000], ggz: [0, 0, 0],
+ * }); // => [{ household: 'h1', health: 1 }, { household: 'h2', health: 0 }]
+ * ```
+ */
+export function healthProblems(
+  persons: DataInput,
+  options: HealthProblemsOptions = {},
+): { household: string; health: 0 | 1 }[] {
+  const where = 'healthProblems';
+  const o = checkOptions(
+    options,
+    ['household', 'medication', 'medicationGroups', 'minGroups', 'careCosts', 'careCostLimit', 'ggz'],
+    where,
+  );
+  const medication = o.medication ?? ['medAddiction', 'medMood', 'medPsychosis'];
+  if (!Array.isArray(medication) || medication.some((m) => typeof m !== 'string')) {
+    throw new SpecError('invalid-option', `${where}: medication must be a list of column names`, {
+      option: 'medication',
+    });
+  }
+  const minGroups = integerIn(o.minGroups ?? 4, 1, 100, 'minGroups', where);
+  const careCostLimit = numberIn(o.careCostLimit ?? 50_000, 0, 1e12, 'careCostLimit', where);
+  const t = featureTable(persons, where);
+  const hh = keyColumn(t, o.household ?? 'household', 'the household');
+  const meds = medication.map((c) => indicatorColumn(t, c, 'a medication indicator'));
+  const groups = numberColumn(t, o.medicationGroups ?? 'medicationGroups', 'main medication groups', {
+    min: 0,
+  });
+  const costs = numberColumn(t, o.careCosts ?? 'careCosts', 'care costs', { min: 0 });
+  const ggz = indicatorColumn(t, o.ggz ?? 'ggz', 'mental-health care');
+  const health = new Uint8Array(hh.keys.length);
+  for (let i = 0; i < ggz.length; i++) {
+    const problem =
+      meds.some((m) => m[i] === 1) || groups[i]! >= minGroups || costs[i]! > careCostLimit || ggz[i] === 1;
+    if (problem) health[hh.codes[i]!] = 1;
+  }
+  const { order, sorted } = sortedKeys(hh.keys);
+  return sorted.map((household, k) => ({ household, health: health[order[k]!] as 0 | 1 }));
+}

@@ -38,6 +38,8 @@ export {
   type CheapRentalShares,
   type CheapRentalSharesOptions,
   cheapRentalShares,
+  type HealthProblemsOptions,
+  healthProblems,
   LIBERALISATION_LIMITS,
   type LongTermBijstandOptions,
   type LongTermBijstandShares,

@@ -66,6 +66,15 @@ export const loadDuckDb: typeof NodePlatform.loadDuckDb = () =>
   Promise.reject(
     new SpecError(
       'node-only',
-      'fitGlmDuckDb needs Node and the optional package @duckdb/node-api; in a browser, fit in-memory data with fitGlm',
+      'DuckDB (fitGlmDuckDb, duckDbSource) needs Node and the optional package @duckdb/node-api; in a browser, fit in-memory data with fitGlm',
+    ),
+  );
+
+/** The ClickHouse client of this library is Node's (http, zlib, crypto). */
+export const loadClickHouse: typeof NodePlatform.loadClickHouse = () =>
+  Promise.reject(
+    new SpecError(
+      'node-only',
+      'clickHouseSource needs Node and the optional package @clickhouse/client; in a browser, fit in-memory data with fitGlm',
     ),
   );

@@ -37,3 +37,8 @@ export function progressChannel(name: string): ProgressChannel {
 export function loadDuckDb(): Promise<typeof import('@duckdb/node-api')> {
   return import('@duckdb/node-api');
 }
+
+/** The optional peer dependency `@clickhouse/client` (Node's HTTP client), loaded on first use. */
+export function loadClickHouse(): Promise<typeof import('@clickhouse/client')> {
+  return import('@clickhouse/client');
+}

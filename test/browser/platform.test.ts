@@ -7,7 +7,9 @@ vi.mock('../../src/internal/platform.js', () => import('../../src/internal/platf
 
 const browser = await import('../../src/internal/platform-browser.js');
 const node = await import('../../src/internal/platform-node.js');
-const { fitGlmDuckDb, fitGlmStream, logit } = await import('../../src/glm/index.js');
+const { clickHouseSource, duckDbSource, fitGlmDuckDb, fitGlmStream, logit } = await import(
+  '../../src/glm/index.js'
+);
 
 const data = { y: [0, 0, 1, 0, 1, 1, 0, 1, 1, 0], x: [1, 2, 2, 3, 3, 4, 4, 5, 6, 1.5] };
 
@@ -42,6 +44,10 @@ describe('the browser platform module', () => {
     await expect(
       fitGlmDuckDb({ source: 'households.parquet', family: 'binomial', y: 'y', x: ['x'] }),
     ).rejects.toMatchObject({ code: 'node-only', message: expect.stringMatching(/fitGlm\b/) });
+    await expect(duckDbSource()).rejects.toMatchObject({ code: 'node-only' });
+    await expect(clickHouseSource({ url: 'http://127.0.0.1:8123' })).rejects.toMatchObject({
+      code: 'node-only',
+    });
   });
 
   it('hands out plain memory where SharedArrayBuffer is missing (a page that is not cross-origin isolated)', () => {

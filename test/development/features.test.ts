@@ -4,6 +4,7 @@ import {
   cheapRentalShares,
   cycleSensitivity,
   growthShrinkSectors,
+  healthProblems,
   jobTypeCounts,
   longTermBijstandShares,
   multiProblemShares,
@@ -287,5 +288,39 @@ describe('multiProblemShares and rkpTimesHealth', () => {
     expect(() =>
       rkpTimesHealth({ municipality: ['A', 'A', 'A'], year: [2019, 2020, 2021], rkp: [1, 1, 1] }, hh),
     ).toThrow(/rkp has municipality 'A' in 2021/);
+  });
+});
+
+describe('healthProblems', () => {
+  it('flags a household when any member meets one of the four criteria', () => {
+    // h1: person 2 has 4 medication groups (≥ 4). h2: care costs exactly 50,000 (not above) and 3 groups: no.
+    // h3: ggz. h4: mood medication. h5: care costs 50,001 (above the limit).
+    const r = healthProblems({
+      household: ['h1', 'h1', 'h2', 'h3', 'h4', 'h5'],
+      medAddiction: [0, 0, 0, 0, 0, 0],
+      medMood: [0, 0, 0, 0, 1, 0],
+      medPsychosis: [0, 0, 0, 0, 0, 0],
+      medicationGroups: [1, 4, 3, 0, 0, 0],
+      careCosts: [100, 200, 50_000, 0, 0, 50_001],
+      ggz: [0, 0, 0, 1, 0, 0],
+    });
+    expect(r).toEqual([
+      { household: 'h1', health: 1 },
+      { household: 'h2', health: 0 },
+      { household: 'h3', health: 1 },
+      { household: 'h4', health: 1 },
+      { household: 'h5', health: 1 },
+    ]);
+    expect(() =>
+      healthProblems({
+        household: ['h1'],
+        medAddiction: [0],
+        medMood: [0],
+        medPsychosis: [0],
+        medicationGroups: [0],
+        careCosts: [-1],
+        ggz: [0],
+      }),
+    ).toThrow(/'careCosts'.*-1 at row 1/);
   });
 });

@@ -1,6 +1,7 @@
 import { EngineError, SpecError } from '../../errors.js';
 import { loadOptional } from '../../internal/optional.js';
 import { checkOptions, integerIn } from '../../internal/options.js';
+import { loadClickHouse, loadDuckDb } from '../../internal/platform.js';
 import { clickhouseDialect, type Dialect, duckdbDialect } from './dialect.js';
 
 /** A row of a query result: column name to value. */
@@ -53,7 +54,7 @@ function messageOf(e: unknown): string {
 export async function duckDbSource(config: DuckDbSourceConfig = {}): Promise<SqlSource> {
   checkOptions(config, ['database', 'memoryLimit', 'threads', 'timeoutMs'], 'duckDbSource');
   const timeoutMs = integerIn(config.timeoutMs ?? 600_000, 1, 86_400_000, 'timeoutMs', 'duckDbSource');
-  const duckdb = await loadOptional('@duckdb/node-api', 'duckDbSource', () => import('@duckdb/node-api'));
+  const duckdb = await loadOptional('@duckdb/node-api', 'duckDbSource', loadDuckDb);
   const url = config.database ?? ':memory:';
   let instance: Awaited<ReturnType<typeof duckdb.DuckDBInstance.create>>;
   try {
@@ -143,7 +144,7 @@ export async function clickHouseSource(config: ClickHouseSourceConfig): Promise<
       },
     );
   const timeoutMs = integerIn(config.timeoutMs ?? 600_000, 1, 86_400_000, 'timeoutMs', 'clickHouseSource');
-  const ch = await loadOptional('@clickhouse/client', 'clickHouseSource', () => import('@clickhouse/client'));
+  const ch = await loadOptional('@clickhouse/client', 'clickHouseSource', loadClickHouse);
   const url = config.url.replace(/\/+$/, '');
   const client = ch.createClient({
     url,
