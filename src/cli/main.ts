@@ -4,7 +4,7 @@
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { allocateBudget } from '../allocation/allocate-budget.js';
 import { summarizeAllocation } from '../allocation/allocation-by-size-class.js';
@@ -176,7 +176,7 @@ async function reportCommand(opts: PipelineFlags & { out: string }): Promise<voi
   process.stdout.write(`report written to ${opts.out}\n`);
 }
 
-async function demo(opts: PipelineFlags & { out?: string; html?: string }): Promise<void> {
+async function demo(opts: PipelineFlags & { out: string; html?: string }): Promise<void> {
   const { run, say } = runPipeline(opts, true);
   const { current, previous } = run;
   const inhabitantsOf = new Map(
@@ -227,43 +227,55 @@ async function demo(opts: PipelineFlags & { out?: string; html?: string }): Prom
       .join('; ')}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  if (opts.out) {
-    await writeOutputs(
-      opts.out,
-      {
-        allocation: current.allocation.municipalities.map((m) => ({ ...m })),
-        volume_coefficients: current.volume.fit
-          .tidy()
-          .map((r) => ({ ...r, truth: run.truth.volume.coefficients[r.term] ?? null })),
-        price_coefficients: current.price.fit
-          .tidy()
-          .map((r) => ({ ...r, truth: run.truth.price.coefficients[r.term] ?? null })),
-        predicted_spending: current.spending.map((s) => ({ ...s })),
-        share_changes: run.shareChange.municipalities.map((m) => ({ ...m })),
-        deviations: run.deviation.municipalities.map((m) => ({ ...m })),
-      },
-      {
-        options: run.options,
-        volume: current.volume.fit.glance(),
-        price: current.price.fit.glance(),
-        totals: current.allocation.totals,
-        meanAbsoluteShareChange: run.shareChange.meanAbsoluteChange,
-        meanAbsoluteDeviation: run.deviation.meanAbsoluteDeviation,
-        persistenceRSquared: run.persistence.overall.rSquared,
-        spendingFit: { byYear: run.spendingFit.byYear, pooled: run.spendingFit.pooled },
-        timings: run.timings,
-      },
-    );
-    say('drawing charts');
+  await writeOutputs(
+    opts.out,
+    {
+      allocation: current.allocation.municipalities.map((m) => ({ ...m })),
+      'volume-coefficients': current.volume.fit
+        .tidy()
+        .map((r) => ({ ...r, truth: run.truth.volume.coefficients[r.term] ?? null })),
+      'price-coefficients': current.price.fit
+        .tidy()
+        .map((r) => ({ ...r, truth: run.truth.price.coefficients[r.term] ?? null })),
+      'predicted-spending': current.spending.map((s) => ({ ...s })),
+      'share-changes': run.shareChange.municipalities.map((m) => ({ ...m })),
+      deviations: run.deviation.municipalities.map((m) => ({ ...m })),
+    },
+    {
+      options: run.options,
+      volume: current.volume.fit.glance(),
+      price: current.price.fit.glance(),
+      totals: current.allocation.totals,
+      meanAbsoluteShareChange: run.shareChange.meanAbsoluteChange,
+      meanAbsoluteDeviation: run.deviation.meanAbsoluteDeviation,
+      persistenceRSquared: run.persistence.overall.rSquared,
+      spendingFit: { byYear: run.spendingFit.byYear, pooled: run.spendingFit.pooled },
+      timings: run.timings,
+    },
+  );
+  say('drawing charts');
+  await drawDemoCharts(opts.out, run);
+  if (opts.html) {
+    say('writing the HTML report');
+    await writeHtmlReport(opts.html, run);
+    say(`HTML report written to ${opts.html}`);
+  }
+  process.stdout.write(`\nFiles written to ${resolve(opts.out)}\n`);
+}
+
+/** The demo's charts; without the optional chart packages the tables still stand and one line says what to install. */
+async function drawDemoCharts(out: string, run: ReturnType<typeof runAllocationPipeline>): Promise<void> {
+  const { current, previous } = run;
+  try {
     const sizeClass = new Map(run.shareChange.municipalities.map((m) => [m.municipality, m.sizeClass]));
     await writeChart(
-      join(opts.out, 'budget-change.png'),
+      join(out, 'budget-change.png'),
       budgetChangePlot(run.shareChange.municipalities, {
         title: `Budget-share changes ${previous.budgetYear} → ${current.budgetYear} by size class`,
       }),
     );
     await writeChart(
-      join(opts.out, 'predicted-vs-actual.png'),
+      join(out, 'predicted-vs-actual.png'),
       predictedVsActualPlot(
         current.spending.map((s) => ({
           municipality: s.municipality,
@@ -275,15 +287,12 @@ async function demo(opts: PipelineFlags & { out?: string; html?: string }): Prom
       ),
     );
     await writeChart(
-      join(opts.out, 'volume-coefficients.png'),
+      join(out, 'volume-coefficients.png'),
       coefficientPlot(current.volume.fit.tidy().slice(1)),
     );
-    say(`tables and charts written to ${opts.out}`);
-  }
-  if (opts.html) {
-    say('writing the HTML report');
-    await writeHtmlReport(opts.html, run);
-    say(`HTML report written to ${opts.html}`);
+  } catch (e) {
+    if (!(e instanceof SpecError && e.code === 'missing-dependency')) throw e;
+    process.stderr.write(`charts not drawn: ${e.message}\n`);
   }
 }
 
@@ -580,9 +589,9 @@ async function fitCommand(opts: {
     await writeOutputs(
       opts.out,
       {
-        volume_coefficients: volume.fit.tidy().map((r) => ({ ...r })),
-        price_coefficients: price.fit.tidy().map((r) => ({ ...r })),
-        predicted_spending: spending.map((s) => ({ ...s })),
+        'volume-coefficients': volume.fit.tidy().map((r) => ({ ...r })),
+        'price-coefficients': price.fit.tidy().map((r) => ({ ...r })),
+        'predicted-spending': spending.map((s) => ({ ...s })),
       },
       { volume: volume.fit.glance(), price: price.fit.glance() },
     );
@@ -681,10 +690,19 @@ async function allocateCommand(opts: {
     );
 }
 
+/** Where `verdeelmodel demo` writes unless told otherwise (relative to the working folder). */
+const DEMO_OUT = 'verdeelmodel-demo';
+
 const program = new Command()
   .name('verdeelmodel')
   .description(
     'The Dutch bijstand (BUIG) allocation model: volume and price models, budget allocation and evaluation.',
+  )
+  // The package's own version: package.json sits two folders up from src/cli/main.ts and dist/cli/main.js alike.
+  .version(
+    (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+      .version,
+    '-V, --version',
   )
   .showHelpAfterError();
 
@@ -693,7 +711,7 @@ function pipelineFlags(command: Command): Command {
   return command
     .option(
       '--households <n>',
-      'households per data year (8200000 = the whole country)',
+      'households per data year, from 10,000 (8200000 = the whole country)',
       positiveInt('--households'),
       500_000,
     )
@@ -714,7 +732,11 @@ pipelineFlags(
       'Generate synthetic households, fit the volume and price models, predict, allocate the macro budget and print the report.',
     ),
 )
-  .option('--out <dir>', 'write the tables as CSV and a summary.json to this folder')
+  .option(
+    '--out <dir>',
+    'folder for the tables (CSV), summary.json and the charts (PNG, when vega, vega-lite and @resvg/resvg-js are installed)',
+    DEMO_OUT,
+  )
   .option(
     '--html <file>',
     'also write the report as one self-contained HTML file (interactive charts, works offline)',
