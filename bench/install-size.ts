@@ -33,7 +33,9 @@ try {
       'hyparquet-writer',
     ],
     'core + Arrow (apache-arrow)': ['apache-arrow'],
-    'core + all optional peers but DuckDB': OPTIONAL_PACKAGES.filter((n) => n !== '@duckdb/node-api'),
+    'core + all optional peers but the database clients': OPTIONAL_PACKAGES.filter(
+      (n) => n !== '@duckdb/node-api' && n !== '@clickhouse/client',
+    ),
   };
   const rows: { install: string; diskMB: number; apparentMB: number; packages: number }[] = [];
   let corePackages: { name: string; diskMB: number }[] = [];

@@ -3,7 +3,8 @@
  *
  *   npx tsx examples/report-figures.ts [outDir] [--specs]
  *
- * writes a PNG of every chart to `examples/figures/` (or `outDir`), and with `--specs` its Vega-Lite spec too
+ * writes a PNG of every chart to `examples/out/figures/` (ignored by git; or `outDir`: pass `examples/figures`
+ * to refresh the pictures the README shows), and with `--specs` its Vega-Lite spec too
  * (`.vl.json`, to open in the Vega editor or a notebook):
  * - `synth` and `placebo`: synthetic control of California's Proposition 99 on the public smoking panel
  *   (`test/fixtures/data/smoking.csv`, Abadie, Diamond & Hainmueller 2010) when it is there, else on a simulated
@@ -31,7 +32,7 @@ import { runDeficitSurplusExample } from './deficit-surplus.js';
 
 const args = process.argv.slice(2);
 const specs = args.includes('--specs');
-const out = resolve(args.find((a) => !a.startsWith('--')) ?? resolve(import.meta.dirname, 'figures'));
+const out = resolve(args.find((a) => !a.startsWith('--')) ?? resolve(import.meta.dirname, 'out/figures'));
 
 async function save(name: string, spec: VegaLiteSpec): Promise<void> {
   await writeChart(resolve(out, `${name}.png`), spec, { scale: 1.5, strict: true });

@@ -75,7 +75,7 @@ export interface ClassificationAggregate {
  * its successors, amounts are summed and shares/rates re-allocated with inhabitant weights. Nothing is
  * dropped silently: unknown codes, duplicate (code, year) rows and missing values throw, naming them.
  *
- * @param rows - Row objects (or a column record / arquero table: anything toFrame takes) with a municipality
+ * @param data - Row objects (or a column record / arquero table: anything toFrame takes) with a municipality
  *   code column, optionally a year column, and numeric columns. Column names and codes are data: `__proto__`,
  *   `constructor` or `toString` work like any other.
  * @param classification - From municipalClassification.

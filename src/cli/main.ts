@@ -4,7 +4,7 @@
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { allocateBudget } from '../allocation/allocate-budget.js';
 import { summarizeAllocation } from '../allocation/allocation-by-size-class.js';
@@ -19,7 +19,7 @@ import { priceTerms, volumeTerms } from '../generate/levels.js';
 import type { GlmFit } from '../glm/types.js';
 import { VARIANCE_ESTIMATORS } from '../inference/registry.js';
 import type { VcovSpec } from '../inference/types.js';
-import { runAllocationPipeline } from '../pipeline/run-allocation-pipeline.js';
+import { type AllocationPipelineResult, runAllocationPipeline } from '../pipeline/run-allocation-pipeline.js';
 import { fitPriceModel } from '../price/fit-price-model.js';
 import { predictSpending } from '../price/predict-spending.js';
 import {
@@ -99,6 +99,19 @@ function fitLine(name: string, fit: GlmFit): string {
   return `${name}: ${g.nobs.toLocaleString('en-US')} rows, ${fit.terms.length} coefficients, ${g.family} (${g.link}), pseudo R² ${g.pseudoR2.toFixed(4)}, ${g.iterations} iterations, ${g.threads} thread(s)${g.patterns ? `, ${g.patterns.toLocaleString('en-US')} patterns` : ''}; SEs ${vcovName(g.vcov)} [${g.smallSampleRule}]`;
 }
 
+/** The demo's comparison of the joint spending model with the two-part model (S2; issue 14 part 4). */
+function jointSection(joint: AllocationPipelineResult['joint']): string[] {
+  if (!joint) return [];
+  const pctSigned = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)}%`;
+  return [
+    '== Joint spending model (benefit / norm on every household, quasi-binomial logit) vs two-part model ==',
+    fitLine('joint', joint.model.fit),
+    `national predicted spending joint / two-part: ${joint.totalRatio.toFixed(4)}; municipal totals differ by ${(100 * joint.meanAbsoluteDifference).toFixed(2)}% on average (largest ${joint.maxAbsoluteDifference.municipality} ${pctSigned(joint.maxAbsoluteDifference.difference)})`,
+    `mean |predicted share / realised spending share − 1|: two-part ${(100 * joint.shareDeviation.twoPart).toFixed(2)}%, joint ${(100 * joint.shareDeviation.joint).toFixed(2)}%`,
+    '',
+  ];
+}
+
 function coverage(fit: GlmFit, truth: Readonly<Record<string, number>>): string {
   const rows = fit.tidy();
   const covered = rows.filter(
@@ -137,8 +150,11 @@ async function writeHtmlReport(file: string, run: ReturnType<typeof runAllocatio
   writeFileSync(file, html);
 }
 
-/** Run the pipeline with the flags, progress on stderr. */
-function runPipeline(opts: PipelineFlags): {
+/** Run the pipeline with the flags, progress on stderr (the demo also fits the joint spending model). */
+function runPipeline(
+  opts: PipelineFlags,
+  jointModel = false,
+): {
   run: ReturnType<typeof runAllocationPipeline>;
   say: (step: string) => void;
 } {
@@ -147,6 +163,7 @@ function runPipeline(opts: PipelineFlags): {
     households: opts.households,
     seed: opts.seed,
     budgetYear: opts.budgetYear,
+    jointModel,
     onProgress: say,
   });
   return { run, say };
@@ -159,8 +176,8 @@ async function reportCommand(opts: PipelineFlags & { out: string }): Promise<voi
   process.stdout.write(`report written to ${opts.out}\n`);
 }
 
-async function demo(opts: PipelineFlags & { out?: string; html?: string }): Promise<void> {
-  const { run, say } = runPipeline(opts);
+async function demo(opts: PipelineFlags & { out: string; html?: string }): Promise<void> {
+  const { run, say } = runPipeline(opts, true);
   const { current, previous } = run;
   const inhabitantsOf = new Map(
     current.allocation.municipalities.map((a) => [a.municipality, a.inhabitants]),
@@ -190,6 +207,7 @@ async function demo(opts: PipelineFlags & { out?: string; html?: string }): Prom
     }),
     `R² predicted vs actual spending per municipality: ${run.spendingFit.byYear.map((y) => `${y.year} ${y.rSquared?.toFixed(3)}`).join(', ')}; pooled ${run.spendingFit.pooled.rSquared?.toFixed(3)}`,
     '',
+    ...jointSection(run.joint),
     '== Largest budget-share changes ==',
     formatTable(
       [...run.shareChange.municipalities]
@@ -209,43 +227,55 @@ async function demo(opts: PipelineFlags & { out?: string; html?: string }): Prom
       .join('; ')}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  if (opts.out) {
-    await writeOutputs(
-      opts.out,
-      {
-        allocation: current.allocation.municipalities.map((m) => ({ ...m })),
-        volume_coefficients: current.volume.fit
-          .tidy()
-          .map((r) => ({ ...r, truth: run.truth.volume.coefficients[r.term] ?? null })),
-        price_coefficients: current.price.fit
-          .tidy()
-          .map((r) => ({ ...r, truth: run.truth.price.coefficients[r.term] ?? null })),
-        predicted_spending: current.spending.map((s) => ({ ...s })),
-        share_changes: run.shareChange.municipalities.map((m) => ({ ...m })),
-        deviations: run.deviation.municipalities.map((m) => ({ ...m })),
-      },
-      {
-        options: run.options,
-        volume: current.volume.fit.glance(),
-        price: current.price.fit.glance(),
-        totals: current.allocation.totals,
-        meanAbsoluteShareChange: run.shareChange.meanAbsoluteChange,
-        meanAbsoluteDeviation: run.deviation.meanAbsoluteDeviation,
-        persistenceRSquared: run.persistence.overall.rSquared,
-        spendingFit: { byYear: run.spendingFit.byYear, pooled: run.spendingFit.pooled },
-        timings: run.timings,
-      },
-    );
-    say('drawing charts');
+  await writeOutputs(
+    opts.out,
+    {
+      allocation: current.allocation.municipalities.map((m) => ({ ...m })),
+      'volume-coefficients': current.volume.fit
+        .tidy()
+        .map((r) => ({ ...r, truth: run.truth.volume.coefficients[r.term] ?? null })),
+      'price-coefficients': current.price.fit
+        .tidy()
+        .map((r) => ({ ...r, truth: run.truth.price.coefficients[r.term] ?? null })),
+      'predicted-spending': current.spending.map((s) => ({ ...s })),
+      'share-changes': run.shareChange.municipalities.map((m) => ({ ...m })),
+      deviations: run.deviation.municipalities.map((m) => ({ ...m })),
+    },
+    {
+      options: run.options,
+      volume: current.volume.fit.glance(),
+      price: current.price.fit.glance(),
+      totals: current.allocation.totals,
+      meanAbsoluteShareChange: run.shareChange.meanAbsoluteChange,
+      meanAbsoluteDeviation: run.deviation.meanAbsoluteDeviation,
+      persistenceRSquared: run.persistence.overall.rSquared,
+      spendingFit: { byYear: run.spendingFit.byYear, pooled: run.spendingFit.pooled },
+      timings: run.timings,
+    },
+  );
+  say('drawing charts');
+  await drawDemoCharts(opts.out, run);
+  if (opts.html) {
+    say('writing the HTML report');
+    await writeHtmlReport(opts.html, run);
+    say(`HTML report written to ${opts.html}`);
+  }
+  process.stdout.write(`\nFiles written to ${resolve(opts.out)}\n`);
+}
+
+/** The demo's charts; without the optional chart packages the tables still stand and one line says what to install. */
+async function drawDemoCharts(out: string, run: ReturnType<typeof runAllocationPipeline>): Promise<void> {
+  const { current, previous } = run;
+  try {
     const sizeClass = new Map(run.shareChange.municipalities.map((m) => [m.municipality, m.sizeClass]));
     await writeChart(
-      join(opts.out, 'budget-change.png'),
+      join(out, 'budget-change.png'),
       budgetChangePlot(run.shareChange.municipalities, {
         title: `Budget-share changes ${previous.budgetYear} → ${current.budgetYear} by size class`,
       }),
     );
     await writeChart(
-      join(opts.out, 'predicted-vs-actual.png'),
+      join(out, 'predicted-vs-actual.png'),
       predictedVsActualPlot(
         current.spending.map((s) => ({
           municipality: s.municipality,
@@ -257,15 +287,12 @@ async function demo(opts: PipelineFlags & { out?: string; html?: string }): Prom
       ),
     );
     await writeChart(
-      join(opts.out, 'volume-coefficients.png'),
+      join(out, 'volume-coefficients.png'),
       coefficientPlot(current.volume.fit.tidy().slice(1)),
     );
-    say(`tables and charts written to ${opts.out}`);
-  }
-  if (opts.html) {
-    say('writing the HTML report');
-    await writeHtmlReport(opts.html, run);
-    say(`HTML report written to ${opts.html}`);
+  } catch (e) {
+    if (!(e instanceof SpecError && e.code === 'missing-dependency')) throw e;
+    process.stderr.write(`charts not drawn: ${e.message}\n`);
   }
 }
 
@@ -562,9 +589,9 @@ async function fitCommand(opts: {
     await writeOutputs(
       opts.out,
       {
-        volume_coefficients: volume.fit.tidy().map((r) => ({ ...r })),
-        price_coefficients: price.fit.tidy().map((r) => ({ ...r })),
-        predicted_spending: spending.map((s) => ({ ...s })),
+        'volume-coefficients': volume.fit.tidy().map((r) => ({ ...r })),
+        'price-coefficients': price.fit.tidy().map((r) => ({ ...r })),
+        'predicted-spending': spending.map((s) => ({ ...s })),
       },
       { volume: volume.fit.glance(), price: price.fit.glance() },
     );
@@ -663,10 +690,19 @@ async function allocateCommand(opts: {
     );
 }
 
+/** Where `verdeelmodel demo` writes unless told otherwise (relative to the working folder). */
+const DEMO_OUT = 'verdeelmodel-demo';
+
 const program = new Command()
   .name('verdeelmodel')
   .description(
     'The Dutch bijstand (BUIG) allocation model: volume and price models, budget allocation and evaluation.',
+  )
+  // The package's own version: package.json sits two folders up from src/cli/main.ts and dist/cli/main.js alike.
+  .version(
+    (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+      .version,
+    '-V, --version',
   )
   .showHelpAfterError();
 
@@ -675,7 +711,7 @@ function pipelineFlags(command: Command): Command {
   return command
     .option(
       '--households <n>',
-      'households per data year (8200000 = the whole country)',
+      'households per data year, from 10,000 (8200000 = the whole country)',
       positiveInt('--households'),
       500_000,
     )
@@ -696,7 +732,11 @@ pipelineFlags(
       'Generate synthetic households, fit the volume and price models, predict, allocate the macro budget and print the report.',
     ),
 )
-  .option('--out <dir>', 'write the tables as CSV and a summary.json to this folder')
+  .option(
+    '--out <dir>',
+    'folder for the tables (CSV), summary.json and the charts (PNG, when vega, vega-lite and @resvg/resvg-js are installed)',
+    DEMO_OUT,
+  )
   .option(
     '--html <file>',
     'also write the report as one self-contained HTML file (interactive charts, works offline)',

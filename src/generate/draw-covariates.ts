@@ -70,15 +70,16 @@ export function costSharerNorm(coupleNorm: number, claimants: number, costSharer
 }
 
 /**
- * Share of households replaced in a year (moved out, split up, new): about one in ten Dutch
- * households moves house in a year (EXTERNAL order of magnitude). The others keep their random
- * draws from one year to the next, so a municipality's households in consecutive data years are
- * mostly the same households, as in the registers the model is actualised on.
+ * Share of households replaced in a year (moved out of the municipality, split up, died): about
+ * one in twenty (EXTERNAL order of magnitude). Each household slot is renewed once every
+ * 1 / PANEL_RENEWAL = 20 years, in a year set by the slot's own phase, so exactly this share of the
+ * slots is renewed each year; the others keep their random draws from one year to the next, so a
+ * municipality's households in consecutive data years are mostly the same households, as in the
+ * registers the model is actualised on.
  */
 export const PANEL_RENEWAL = 0.05;
 
-/** Oldest year a household slot is looked back to; a slot never renewed since is the same household. */
-const PANEL_FLOOR = 1900;
+const PANEL_YEARS = Math.round(1 / PANEL_RENEWAL);
 
 /** The murmur3 32-bit finaliser: a fast, well-mixed hash of an integer. */
 function fmix32(h: number): number {
@@ -89,15 +90,12 @@ function fmix32(h: number): number {
 
 /**
  * The generation of household slot `slot` (a hash of the seed, neighbourhood and place in it) in
- * `year`: the last year ≤ `year` in which the slot was renewed (each year with probability
- * {@link PANEL_RENEWAL}, independently), so the same household occupies the slot until then.
+ * `year`: the last year ≤ `year` in which the slot was renewed (every PANEL_YEARS years from the
+ * slot's phase), so the same household occupies the slot until then. O(1), years before 0 too.
  */
 function panelGeneration(slot: number, year: number): number {
-  const limit = PANEL_RENEWAL * 4294967296;
-  for (let y = year; y > PANEL_FLOOR; y--) {
-    if (fmix32(slot ^ Math.imul(y, 0x27d4eb2f)) >>> 0 < limit) return y;
-  }
-  return PANEL_FLOOR;
+  const phase = (slot >>> 0) % PANEL_YEARS;
+  return year - ((((year + phase) % PANEL_YEARS) + PANEL_YEARS) % PANEL_YEARS);
 }
 
 /** Hash of the panel key, a neighbourhood and a place in it. */

@@ -11,9 +11,6 @@ export interface OutcomeModel {
   /** Municipal effects on the logit scale, by municipality index (already scaled by their SD). */
   readonly volumeEffects: Float64Array;
   readonly priceEffects: Float64Array;
-  /** The municipal effects two years before the data year (for the history of a single year's table). */
-  readonly volumeEffectsTwoYearsBefore: Float64Array;
-  readonly priceEffectsTwoYearsBefore: Float64Array;
   /** κ: P(f = 1) = κ·μ (full benefit, no other income). */
   readonly fullBenefitWeight: number;
   /** φ: precision of the Beta part of the fraction. */
@@ -31,8 +28,6 @@ export interface OutcomeSums {
   readonly expectedSpending: Float64Array;
   /** Expected spending with the municipal effects set to 0: what a perfectly estimated model predicts. */
   readonly featureSpending: Float64Array;
-  /** Expected spending of these households under the municipal effects of two years before. */
-  readonly expectedSpendingTwoYearsBefore: Float64Array;
 }
 
 function logistic(x: number): number {
@@ -71,7 +66,6 @@ export function drawOutcomes(
     spending: new Float64Array(municipalities),
     expectedSpending: new Float64Array(municipalities),
     featureSpending: new Float64Array(municipalities),
-    expectedSpendingTwoYearsBefore: new Float64Array(municipalities),
   };
   const etaVolume = termLinearPredictor(columns, model.volume, n);
   const receiptRng = createRng(seed, STREAM.receipt, year);
@@ -103,10 +97,6 @@ export function drawOutcomes(
     const base0 = base - model.priceEffects[i]!;
     const meanFraction0 = (1 - q[r]!) * logistic(base0) + q[r]! * logistic(base0 + gammaLks);
     sums.featureSpending[i]! += logistic(etaVolume[r]!) * meanFraction0 * norm[r]!;
-    const base2 = base0 + model.priceEffectsTwoYearsBefore[i]!;
-    const meanFraction2 = (1 - q[r]!) * logistic(base2) + q[r]! * logistic(base2 + gammaLks);
-    sums.expectedSpendingTwoYearsBefore[i]! +=
-      logistic(etaVolume[r]! + model.volumeEffectsTwoYearsBefore[i]!) * meanFraction2 * norm[r]!;
     if (!receipt[r]) continue;
     const mu = logistic(base + gammaLks * lks[r]!);
     let f = 1;

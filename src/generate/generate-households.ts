@@ -243,8 +243,6 @@ export function generateHouseholds(options: GenerateHouseholdsOptions): Generate
       lks: TRUE_LKS,
       volumeEffects,
       priceEffects,
-      volumeEffectsTwoYearsBefore,
-      priceEffectsTwoYearsBefore,
       fullBenefitWeight: o.fullBenefitWeight,
       precision: o.fractionPrecision,
     },
@@ -260,7 +258,12 @@ export function generateHouseholds(options: GenerateHouseholdsOptions): Generate
     rows,
     factors,
     numeric,
-    municipalities: buildMunicipalityTable(frame, perMunicipality, sums, o.nationalHouseholds, o.seed),
+    municipalities: buildMunicipalityTable(frame, perMunicipality, sums, o.nationalHouseholds, o.seed, {
+      volume: volumeEffects,
+      price: priceEffects,
+      volumeTwoYearsBefore: volumeEffectsTwoYearsBefore,
+      priceTwoYearsBefore: priceEffectsTwoYearsBefore,
+    }),
     neighbourhoods: {
       id: frame.nbIds,
       municipality: nbMunicipality,

@@ -6,6 +6,9 @@ import { SIZE_CLASS_LEVELS } from './levels.js';
 import { BASE_YEAR, type MunicipalityFrame, STREAM } from './municipality-frame.js';
 import type { MunicipalityTable } from './types.js';
 
+/** Mean benefit as a fraction of the norm at the default options (≈ 0.9; summarizeHouseholds). */
+const MEAN_FRACTION = 0.9;
+
 /** Mean monthly LKS price per trajectory (WML-deflated, 2023-24; S4 §3.2.2). */
 export const LKS_MONTHLY_PRICE = 1025;
 
@@ -69,6 +72,12 @@ export function buildMunicipalityTable(
   sums: OutcomeSums,
   nationalHouseholds: number,
   seed: number,
+  effects: {
+    readonly volume: Float64Array;
+    readonly price: Float64Array;
+    readonly volumeTwoYearsBefore: Float64Array;
+    readonly priceTwoYearsBefore: Float64Array;
+  },
 ): MunicipalityTable {
   const n = frame.count;
   const now = realisationNoise(seed, frame.year, n);
@@ -101,9 +110,16 @@ export function buildMunicipalityTable(
     // indexation, under the municipal effects of that year, with that year's realisation noise.
     const popBack2 = frame.inhabitantsPrev2[i]! / frame.inhabitants[i]!;
     const popBack1 = frame.inhabitantsPrev[i]! / frame.inhabitants[i]!;
+    // The effects of t − 2 instead of t, to first order on the logit scale: d log p / du = 1 − p
+    // (p the municipality's mean receipt rate), d log E[f] / dv = 1 − E[f] (≈ 0.1: fractions ≈ 0.9).
+    const rate = sums.expectedRecipients[i]! / households[i]!;
+    const shift = Math.exp(
+      (effects.volumeTwoYearsBefore[i]! - effects.volume[i]!) * (1 - rate) +
+        (effects.priceTwoYearsBefore[i]! - effects.price[i]!) * (1 - MEAN_FRACTION),
+    );
     spendingTwoYearsBefore[i] =
-      (weight *
-        sums.expectedSpendingTwoYearsBefore[i]! *
+      (expectedSpending[i]! *
+        shift *
         popBack2 *
         realisation(recipients * popBack2, before2[4 * i]!, before2[4 * i + 1]!, HISTORY_NOISE)) /
       index ** 2;

@@ -76,7 +76,7 @@ export const TRUE_VOLUME: TrueCoefficients = {
 
 /**
  * True price model: the mean fraction of the norm paid, `E[f] = logistic(x'γ + v_municipality)`.
- * Fractions are drawn as a mixture (see {@link PriceTruth}) whose mean is exactly this.
+ * Fractions are drawn as a mixture whose mean is exactly this.
  */
 export const TRUE_PRICE: TrueCoefficients = {
   '(Intercept)': 2.3,

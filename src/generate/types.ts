@@ -120,8 +120,9 @@ export interface MunicipalityTable {
   readonly realisedLksSpending: Float64Array;
   /**
    * Realised spending two years before the data year (t − 2; euros, national scale) as this year's
-   * households tell it: their expected spending under the municipal effects of t − 2, scaled back by
-   * population and 3 % norm indexation a year, times the realisation noise of t − 2 (the same draws
+   * households tell it: their expected spending moved to the municipal effects of t − 2 (to first
+   * order on the logit scale), scaled back by population and 3 % norm indexation a year, times the
+   * realisation noise of t − 2 (the same draws
    * as `realisedSpending` of the table of t − 2). Never 0. For an exact multi-year world take
    * `realisedSpending` of the table of year t − 2 (the allocation pipeline does).
    */

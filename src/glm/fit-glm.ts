@@ -13,7 +13,7 @@ import type { GlmFit } from './types.js';
 /**
  * Fit a generalised linear model by IRLS: the one engine behind {@link logit},
  * {@link fractionalLogit}, {@link ols} and probit. Matches R's `glm` (estimates, deviance, AIC,
- * dispersion) and `sandwich` (HC0, HC1, cluster) — see {@link VcovType} for the formulas.
+ * dispersion) and `sandwich` (HC0, HC1, cluster) — see `verdeelmodel/inference` for the formulas.
  *
  * @example
  * ```ts

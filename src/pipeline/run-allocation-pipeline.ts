@@ -10,11 +10,16 @@ import { type SpendingFit, spendingFit } from '../allocation/spending-fit.js';
 import { type Frame, toFrame } from '../data/frame.js';
 import { DataError, SpecError } from '../errors.js';
 import { generateHouseholds } from '../generate/generate-households.js';
-import { priceTerms, volumeTerms } from '../generate/levels.js';
+import { priceTerms, spendingTerms, volumeTerms } from '../generate/levels.js';
 import type { GeneratedHouseholds } from '../generate/types.js';
 import { checkOptions, integerIn, seedOption } from '../internal/options.js';
 import { fitPriceModel, type PriceModel } from '../price/fit-price-model.js';
-import { type MunicipalitySpending, predictSpending } from '../price/predict-spending.js';
+import { fitSpendingModel, type SpendingModel } from '../price/fit-spending-model.js';
+import {
+  type JointMunicipalitySpending,
+  type MunicipalitySpending,
+  predictSpending,
+} from '../price/predict-spending.js';
 import { fitVolumeModel, type VolumeModel } from '../volume/fit-volume-model.js';
 
 /**
@@ -42,6 +47,11 @@ export interface AllocationPipelineOptions {
   readonly lksBudget?: number;
   /** DTI part (homeless people, residents of institutions); the sources give no amount. @default 150e6 */
   readonly dtiBudget?: number;
+  /**
+   * Also fit the joint spending model (`fitSpendingModel`: benefit / norm on every household) for
+   * budget year B and compare its municipal totals with the two-part model's. @default false
+   */
+  readonly jointModel?: boolean;
   /** Called before each step, for progress reporting. @default none */
   readonly onProgress?: (step: string) => void;
 }
@@ -55,6 +65,24 @@ export interface BudgetYearRun {
   readonly price: PriceModel;
   readonly spending: readonly MunicipalitySpending[];
   readonly allocation: BudgetAllocation;
+}
+
+/** The joint spending model of budget year B beside the two-part model. */
+export interface JointModelComparison {
+  readonly model: SpendingModel;
+  /** Its predicted spending per municipality on the actualisation data (sample scale). */
+  readonly spending: readonly JointMunicipalitySpending[];
+  /** National predicted spending of the joint model / that of the two-part model. */
+  readonly totalRatio: number;
+  /** Mean over municipalities of |joint / two-part − 1| of predicted spending. */
+  readonly meanAbsoluteDifference: number;
+  /** Largest |joint / two-part − 1|, and where. */
+  readonly maxAbsoluteDifference: { readonly municipality: string; readonly difference: number };
+  /**
+   * Mean over municipalities of |predicted share / realised spending share − 1| (spending of the
+   * actualisation year), for each model: how well each model's shares match spending.
+   */
+  readonly shareDeviation: { readonly twoPart: number; readonly joint: number };
 }
 
 /** Everything the demo reports. */
@@ -73,6 +101,8 @@ export interface AllocationPipelineResult {
   readonly persistence: DeviationPersistence;
   /** R² of predicted vs actual spending per municipality, per actualisation year and pooled. */
   readonly spendingFit: SpendingFit;
+  /** With `jointModel: true`: the joint model of budget year B and its comparison; else null. */
+  readonly joint: JointModelComparison | null;
   /** Wall-clock seconds per step. */
   readonly timings: Readonly<Record<string, number>>;
 }
@@ -85,6 +115,7 @@ const VOLUME_COLUMNS = [...new Set(['receipt', 'municipality', ...termColumns(vo
 const PRICE_COLUMNS = [
   ...new Set(['fraction', 'receipt', 'municipality', 'norm', ...termColumns(priceTerms)]),
 ];
+const SPENDING_COLUMNS = [...new Set(['benefit', 'norm', 'municipality', ...termColumns(spendingTerms)])];
 
 /**
  * A frame of some columns of `frame`: the same normalised columns (no copies), holding nothing
@@ -169,6 +200,44 @@ function municipalityInputs(
   }));
 }
 
+/** The joint model's municipal totals beside the two-part model's and the realised spending. */
+function compareJoint(
+  joint: { model: SpendingModel; spending: readonly JointMunicipalitySpending[] },
+  twoPart: readonly MunicipalitySpending[],
+  realised: ReadonlyMap<string, number>,
+): JointModelComparison {
+  const two = new Map(twoPart.map((s) => [s.municipality, s.expectedSpending]));
+  const total = (xs: Iterable<number>) => {
+    let t = 0;
+    for (const x of xs) t += x;
+    return t;
+  };
+  const jointTotal = total(joint.spending.map((s) => s.expectedSpending));
+  const twoTotal = total(two.values());
+  const realisedTotal = total(realised.values());
+  let sum = 0;
+  let max = { municipality: '', difference: 0 };
+  let devTwo = 0;
+  let devJoint = 0;
+  for (const s of joint.spending) {
+    const t = two.get(s.municipality)!;
+    const d = s.expectedSpending / t - 1;
+    sum += Math.abs(d);
+    if (Math.abs(d) > Math.abs(max.difference)) max = { municipality: s.municipality, difference: d };
+    const r = realised.get(s.municipality)! / realisedTotal;
+    devTwo += Math.abs(t / twoTotal / r - 1);
+    devJoint += Math.abs(s.expectedSpending / jointTotal / r - 1);
+  }
+  const n = joint.spending.length;
+  return {
+    ...joint,
+    totalRatio: jointTotal / twoTotal,
+    meanAbsoluteDifference: sum / n,
+    maxAbsoluteDifference: max,
+    shareDeviation: { twoPart: devTwo / n, joint: devJoint / n },
+  };
+}
+
 const valuesById = (ids: readonly string[], values: ArrayLike<number>) =>
   new Map(ids.map((id, i) => [id, values[i]!]));
 
@@ -196,10 +265,16 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
       'macroBudget',
       'lksBudget',
       'dtiBudget',
+      'jointModel',
       'onProgress',
     ],
     WHERE,
   );
+  if (given.jointModel !== undefined && typeof given.jointModel !== 'boolean') {
+    throw new SpecError('invalid-option', `${WHERE}: jointModel must be true or false`, {
+      option: 'jointModel',
+    });
+  }
   const o = {
     households: integerIn(given.households ?? 500_000, 10_000, 2 ** 31 - 1, 'households', WHERE),
     minHouseholdsPerMunicipality: integerIn(
@@ -214,6 +289,7 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
     macroBudget: given.macroBudget ?? 6.9e9,
     lksBudget: given.lksBudget ?? 507e6,
     dtiBudget: given.dtiBudget ?? 150e6,
+    jointModel: given.jointModel ?? false,
   };
   if (given.onProgress !== undefined && typeof given.onProgress !== 'function') {
     throw new SpecError('invalid-option', `${WHERE}: onProgress must be a function`, {
@@ -271,6 +347,12 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
     const price = timed(`fit price model ${budgetYear}`, () =>
       fitPriceModel(columnsOf(households(est), PRICE_COLUMNS)),
     );
+    const joint =
+      o.jointModel && budgetYear === B
+        ? timed(`fit joint spending model ${budgetYear}`, () =>
+            fitSpendingModel(columnsOf(households(est), SPENDING_COLUMNS)),
+          )
+        : null;
     // No later step reads the estimation year's households (B − 1 estimates on B − 4; B on B − 3,
     // whose prediction for B − 1 is done), beyond the columns the fits keep.
     est.households = null;
@@ -285,8 +367,18 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
         municipalities: known.municipalities.id,
       }),
     );
+    const jointSpending = joint
+      ? timed(`predict joint spending ${budgetYear}`, () =>
+          predictSpending({
+            spending: joint,
+            households: households(act),
+            municipalities: known.municipalities.id,
+          }),
+        )
+      : null;
     if (budgetYear === B) for (const d of data.values()) d.households = null;
     return {
+      joint: joint && jointSpending ? { model: joint, spending: jointSpending } : null,
       budgetYear,
       estimationYear: budgetYear - 3,
       actualisationYear: budgetYear - 2,
@@ -307,7 +399,8 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
         dtiBudget: o.dtiBudget,
       }),
     );
-    return { ...run, allocation };
+    const { joint: _, ...rest } = run;
+    return { ...rest, allocation };
   };
   const predictedPrevious = predictYear(B - 1);
   const predictedCurrent = predictYear(B);
@@ -367,6 +460,9 @@ export function runAllocationPipeline(options: AllocationPipelineOptions = {}): 
       inhabitants,
     }),
     spendingFit: spendingFit(fitRows),
+    joint: predictedCurrent.joint
+      ? compareJoint(predictedCurrent.joint, current.spending, realised(current.actualisationYear))
+      : null,
     timings,
   };
 }

@@ -54,7 +54,7 @@ export interface CoefficientPlotOptions extends ChartOptions {
  * import { generateHouseholds } from 'verdeelmodel/generate';
  * import { logit } from 'verdeelmodel/glm';
  * import { coefficientPlot, renderPng } from 'verdeelmodel/report';
- * const households = generateHouseholds({ households: 5000, seed: 1 }).columns();
+ * const households = generateHouseholds({ households: 10_000, seed: 1 }).columns();
  * const fit = logit(households, { y: 'receipt', x: ['hhtype', 'age_50_aow'] });
  * await writeFile('coefficients.png', await renderPng(coefficientPlot(fit.tidy({ vcov: { type: 'HC1' } }))));
  * ```

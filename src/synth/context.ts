@@ -44,7 +44,7 @@ export interface SyntheticControlOptions {
   readonly preperiod?: readonly [SynthTime, SynthTime];
   /** A fixed diagonal V (one non-negative number per predictor, rescaled to sum 1). @default searched */
   readonly v?: readonly number[];
-  /** Starting points of the V search (see {@link searchV}). @default 'extended' */
+  /** Starting points of the V search (see the V search in the `syntheticControl` docs). @default 'extended' */
   readonly vStarts?: VStarts;
   /**
    * A pre-period RMSPE above this fraction of the treated unit's mean absolute pre-period outcome

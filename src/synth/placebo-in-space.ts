@@ -39,7 +39,7 @@ export type PlaceboPool = 'donors-and-treated' | 'donors';
 /** Options of {@link placeboInSpaceParallel}. */
 export interface PlaceboInSpaceParallelOptions extends PlaceboInSpaceOptions {
   /**
-   * Worker threads: an integer from 1 to {@link MAX_THREADS}. More threads than the machine has
+   * Worker threads: an integer from 1 to 1024. More threads than the machine has
    * (`os.availableParallelism()`) or than there are fits only wait for each other, so the run
    * uses at most that many; `run.threads` says how many ran and `run.note` why fewer.
    * @default 2

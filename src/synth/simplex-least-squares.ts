@@ -70,7 +70,7 @@ export interface SimplexLeastSquaresOptions {
    * @default all 1
    */
   readonly rowWeights?: ArrayLike<number>;
-  /** Scratch buffers from {@link simplexWorkspace} reused across calls (saves allocation in loops). @default fresh buffers */
+  /** Scratch buffers (from the internal `simplexWorkspace`) reused across calls (saves allocation in loops). @default fresh buffers */
   readonly workspace?: SimplexWorkspace;
 }
 

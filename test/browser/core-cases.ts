@@ -11,7 +11,7 @@ import {
 } from '../../src/allocation/index.js';
 import { logit } from '../../src/glm/index.js';
 import { flagOutliers } from '../../src/outliers/index.js';
-import { simulateSynthPanel, syntheticControl } from '../../src/synth/index.js';
+import { placeboInSpaceParallel, simulateSynthPanel, syntheticControl } from '../../src/synth/index.js';
 
 /** What the page gets: the Mroz columns and the logit's regressors (Wooldridge Example 17.1). */
 export interface CoreInput {
@@ -32,6 +32,40 @@ function municipalities(): MunicipalityBudgetInput[] {
     predictedSpending: inhabitants * (180 + 11 * i + (i % 3) * 17.25),
     spendingTwoYearsEarlier: inhabitants * (175 + 12 * i - (i % 4) * 9.5),
   }));
+}
+
+const SYNTH_PANEL = {
+  units: 12,
+  periods: 24,
+  treatmentIndex: 16,
+  monthly: false,
+  effect: 3,
+  seed: 7,
+} as const;
+const SYNTH_OPTIONS = {
+  unit: 'unit',
+  time: 'time',
+  outcome: 'y',
+  treated: 'u000',
+  treatmentTime: 17,
+  predictors: ['x'],
+} as const;
+
+/**
+ * The placebo-in-space test asking for two threads: worker threads under Node, the one-thread
+ * fallback in a page (no worker module there); the placebos must be the same.
+ */
+export async function runParallelCase() {
+  const r = await placeboInSpaceParallel(simulateSynthPanel(SYNTH_PANEL), { ...SYNTH_OPTIONS, threads: 2 });
+  return {
+    threads: r.run.threads,
+    placebos: {
+      rank: r.rank,
+      n: r.n,
+      pValue: r.pValue,
+      ranking: r.ranking.map((u) => [u.unit, u.rmspeRatio] as const),
+    },
+  };
 }
 
 export function runCoreCases(input: CoreInput) {

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForBrowser, inlineScript } from './bundle.js';
 import { Chromium, chromiumSkipReason, type Page } from './chromium.js';
-import { type CoreInput, type CoreResult, runCoreCases } from './core-cases.js';
+import { type CoreInput, type CoreResult, runCoreCases, runParallelCase } from './core-cases.js';
 
 // The allocation core, the GLM (one thread), synth and outliers in a Chromium page: the page
 // script is bundled from source for the browser (no Node built-in may be in it) and prints its
@@ -70,6 +70,7 @@ describe.skipIf(SKIP !== null)('the core in a browser page (headless Chromium)',
   let page: Page;
   let inputs: readonly string[] = [];
   let printed: CoreResult | null = null;
+  let parallel: unknown = null;
 
   beforeAll(async () => {
     const bundle = await bundleForBrowser(resolve(here, 'core-page.ts'));
@@ -86,6 +87,9 @@ describe.skipIf(SKIP !== null)('the core in a browser page (headless Chromium)',
     await page.waitFor('globalThis.verdeelmodelDone');
     const line = page.messages.find((m) => m.text.startsWith('verdeelmodel-result '));
     if (line) printed = JSON.parse(line.text.slice('verdeelmodel-result '.length)) as CoreResult;
+    const parallelLine = page.messages.find((m) => m.text.startsWith('verdeelmodel-parallel '));
+    if (parallelLine)
+      parallel = JSON.parse(parallelLine.text.slice('verdeelmodel-parallel '.length)) as unknown;
   }, 120_000);
 
   afterAll(async () => {
@@ -111,6 +115,14 @@ describe.skipIf(SKIP !== null)('the core in a browser page (headless Chromium)',
     console.log(
       `browser vs Node: ${diffs.numbers} numbers, largest relative difference ${diffs.largest.toExponential(1)} (${diffs.at})`,
     );
+  });
+
+  it('runs the two-thread placebo test on one thread in the page, to the placebos of the worker threads in Node', async () => {
+    const inPage = parallel as Awaited<ReturnType<typeof runParallelCase>>;
+    const node = JSON.parse(JSON.stringify(await runParallelCase())) as typeof inPage;
+    expect(inPage.threads).toBe(1);
+    expect(node.threads).toBe(2);
+    expect(compare(inPage.placebos, node.placebos, 'placebos').problems).toEqual([]);
   });
 
   it('fits the Mroz logit to R (glm) in the page, asking for two threads running on one', () => {

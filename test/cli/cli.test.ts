@@ -33,10 +33,11 @@ describe('verdeelmodel CLI', () => {
       expect(r.stdout).toContain(section);
     }
     expect(r.stderr).toMatch(/fit volume model 2024/);
+    expect(r.stdout).toContain(`Files written to ${out}`);
     for (const f of [
       'allocation.csv',
-      'volume_coefficients.csv',
-      'predicted_spending.csv',
+      'volume-coefficients.csv',
+      'predicted-spending.csv',
       'summary.json',
       'budget-change.png',
       'predicted-vs-actual.png',
@@ -114,7 +115,7 @@ describe('verdeelmodel CLI', () => {
     );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/volume: 30,000 rows, 62 coefficients/);
-    const spending = readFileSync(join(out, 'predicted_spending.csv'), 'utf8').trim().split('\n');
+    const spending = readFileSync(join(out, 'predicted-spending.csv'), 'utf8').trim().split('\n');
     expect(spending).toHaveLength(343);
   });
 

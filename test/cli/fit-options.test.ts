@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 
 function coefficients(out: string): Map<string, number> {
-  const lines = readFileSync(join(out, 'volume_coefficients.csv'), 'utf8').trim().split('\n');
+  const lines = readFileSync(join(out, 'volume-coefficients.csv'), 'utf8').trim().split('\n');
   const cols = lines[0]!.split(',');
   return new Map(
     lines.slice(1).map((l) => {

@@ -29,7 +29,9 @@ export interface Packed {
 /** Build with tsup and pack the tarball into `dir`. */
 export function buildAndPack(dir: string): Packed {
   run(process.execPath, [resolve(root, 'node_modules/tsup/dist/cli-default.js')], root);
-  const out = JSON.parse(run(npm, ['pack', '--json', '--pack-destination', dir], root))[0] as {
+  const out = JSON.parse(
+    run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], root),
+  )[0] as {
     filename: string;
     files: { path: string; size: number }[];
     size: number;

@@ -102,7 +102,7 @@ console.log(JSON.stringify({ estimates: fit.tidy().map((r) => r.estimate), same:
     // From here on the consumer has the chart, Parquet and Arrow peers (linked from this repository).
     linkPeers(
       project,
-      OPTIONAL_PACKAGES.filter((n) => n !== '@duckdb/node-api'),
+      OPTIONAL_PACKAGES.filter((n) => n !== '@duckdb/node-api' && n !== '@clickhouse/client'),
     );
   });
 

@@ -44,7 +44,7 @@ import { writeParquet } from './write-parquet.js';
  * import { toTable, writeTable } from 'verdeelmodel/data';
  * import { generateHouseholds } from 'verdeelmodel/generate';
  * import { logit } from 'verdeelmodel/glm';
- * const households = generateHouseholds({ households: 5000, seed: 1 }).columns();
+ * const households = generateHouseholds({ households: 10_000, seed: 1 }).columns();
  * const fit = logit(households, { y: 'receipt', x: ['hhtype', 'age_50_aow'] });
  * await writeTable('out/coefficients.csv', toTable(fit.tidy().map((row) => ({ ...row }))));
  * await writeTable('out/households.parquet', households, { mapping: { municipality: 'gemeentecode' } });
