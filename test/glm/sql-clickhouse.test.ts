@@ -73,6 +73,8 @@ function command(url: string, sql: string, body?: string): Promise<void> {
   });
 }
 
+// Per-run table names: several test runs on one machine may share the cluster.
+const T = `hh15_${process.pid}`;
 const TABLE = 'y Float64, x1 Float64, x2 Float64, x3 Float64, g String, cl Int32, region Int32, w Float64';
 
 describe.runIf(running)(`fitGlmSql on a 2-shard ClickHouse cluster, ${N.toLocaleString('en')} rows`, () => {
@@ -84,20 +86,20 @@ describe.runIf(running)(`fitGlmSql on a 2-shard ClickHouse cluster, ${N.toLocale
     // Rows go to the shards by a hash of the row number: an uneven split, as rand() sharding gives.
     const shardOf = (i: number) => (Math.imul(i + 1, 2654435761) >>> 0) % 2;
     for (const [k, url] of urls!.entries()) {
-      await command(url, 'DROP TABLE IF EXISTS hh15');
-      await command(url, 'DROP TABLE IF EXISTS hh15_local');
-      await command(url, 'DROP TABLE IF EXISTS hh15_nulls');
-      await command(url, `CREATE TABLE hh15_local (${TABLE}) ENGINE = MergeTree() ORDER BY tuple()`);
+      await command(url, `DROP TABLE IF EXISTS ${T}`);
+      await command(url, `DROP TABLE IF EXISTS ${T}_local`);
+      await command(url, `DROP TABLE IF EXISTS ${T}_nulls`);
+      await command(url, `CREATE TABLE ${T}_local (${TABLE}) ENGINE = MergeTree() ORDER BY tuple()`);
       await command(
         url,
-        'CREATE TABLE hh15 AS hh15_local ENGINE = Distributed(verdeel, default, hh15_local)',
+        `CREATE TABLE ${T} AS ${T}_local ENGINE = Distributed(verdeel, default, ${T}_local)`,
       );
       const rows = rowsOf(data, 0, N, (i) => shardOf(i) === k);
       split[k] = rows.length;
       for (let from = 0; from < rows.length; from += 200_000)
         await command(
           url,
-          'INSERT INTO hh15_local FORMAT JSONEachRow',
+          `INSERT INTO ${T}_local FORMAT JSONEachRow`,
           rows
             .slice(from, from + 200_000)
             .map((r) => JSON.stringify(r))
@@ -108,11 +110,14 @@ describe.runIf(running)(`fitGlmSql on a 2-shard ClickHouse cluster, ${N.toLocale
   }, 300_000);
   afterAll(async () => {
     await source?.close();
-    if (urls) for (const url of urls) await command(url, 'DROP TABLE IF EXISTS hh15').catch(() => undefined);
+    if (urls)
+      for (const url of urls)
+        for (const t of [T, `${T}_local`, `${T}_nulls`])
+          await command(url, `DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
   });
 
   it('the Distributed table holds both shards', async () => {
-    const rows = await source.execute('SELECT toFloat64(count()) AS n FROM hh15');
+    const rows = await source.execute(`SELECT toFloat64(count()) AS n FROM ${T}`);
     expect(rows[0]!.n).toBe(N);
     expect(split[0]! > 0.4 * N && split[1]! > 0.4 * N).toBe(true);
   });
@@ -129,7 +134,7 @@ describe.runIf(running)(`fitGlmSql on a 2-shard ClickHouse cluster, ${N.toLocale
       { y: data.y, x1: data.x1, x2: data.x2, x3: data.x3, g: data.g, cl: data.cl },
       { ...spec, epsilon: 1e-15, warmStart: false, maxIterations: 100 },
     );
-    const fit = await fitGlmSql(source, { ...spec, table: 'hh15', path: 'sql' });
+    const fit = await fitGlmSql(source, { ...spec, table: T, path: 'sql' });
     expect(fit.glance().path).toBe('sql');
     expect(fit.terms).toEqual(mem.terms);
     const r = maxRelDiff(mem.tidy({ vcov: 'cluster' }), fit.tidy({ vcov: 'cluster' }), true);
@@ -152,14 +157,14 @@ describe.runIf(running)(`fitGlmSql on a 2-shard ClickHouse cluster, ${N.toLocale
       { y: data.y, x3: data.x3, g: data.g, cl: data.cl, region: data.region, w: data.w },
       spec,
     );
-    const fit = await fitGlmSql(source, { ...spec, table: 'hh15', path: 'sql' });
+    const fit = await fitGlmSql(source, { ...spec, table: T, path: 'sql' });
     const twoWay = { type: 'cluster', cluster: ['cl', 'region'] } as const;
     const r = maxRelDiff(mem.tidy({ vcov: twoWay }), fit.tidy({ vcov: twoWay }));
     expect(r.estimate).toBeLessThan(1e-10);
     expect(r.stdError).toBeLessThan(1e-8);
     const pspec = { family: 'binomial' as const, y: 'y', x: ['g'], clusters: ['region'] };
     const pmem = fitGlm({ y: data.y, g: data.g, region: data.region }, pspec);
-    const pat = await fitGlmSql(source, { ...pspec, table: 'hh15' });
+    const pat = await fitGlmSql(source, { ...pspec, table: T });
     expect(pat.glance().path).toBe('patterns');
     expect(maxRelDiff(pmem.tidy({ vcov: 'cluster' }), pat.tidy({ vcov: 'cluster' })).stdError).toBeLessThan(
       1e-8,
@@ -172,15 +177,15 @@ describe.runIf(running)(`fitGlmSql on a 2-shard ClickHouse cluster, ${N.toLocale
     expect(t).toBeInstanceOf(DataError);
     expect(t.code).toBe('missing-table');
     expect(t.message).toMatch(/table 'no_such_table' does not exist in clickhouse at http/);
-    const c = await fitGlmSql(source, { ...base, x: ['nope'], table: 'hh15' }).catch((e) => e);
+    const c = await fitGlmSql(source, { ...base, x: ['nope'], table: T }).catch((e) => e);
     expect(c.code).toBe('missing-column');
-    expect(c.message).toMatch(/column 'nope' is not in table 'hh15'/);
+    expect(c.message).toMatch(new RegExp(`column 'nope' is not in table '${T}'`));
     await command(
       urls![0],
-      'CREATE TABLE hh15_nulls (y Float64, x1 Nullable(Float64)) ENGINE = MergeTree() ORDER BY tuple()',
+      `CREATE TABLE ${T}_nulls (y Float64, x1 Nullable(Float64)) ENGINE = MergeTree() ORDER BY tuple()`,
     );
-    await command(urls![0], 'INSERT INTO hh15_nulls VALUES (0, 1), (1, NULL), (1, 2), (0, 3)');
-    const nulls = await fitGlmSql(source, { ...base, table: 'hh15_nulls' }).catch((e) => e);
+    await command(urls![0], `INSERT INTO ${T}_nulls VALUES (0, 1), (1, NULL), (1, 2), (0, 3)`);
+    const nulls = await fitGlmSql(source, { ...base, table: `${T}_nulls` }).catch((e) => e);
     expect(nulls.code).toBe('missing-value');
     expect(nulls.message).toMatch(/column 'x1' is missing on 1 row/);
     const quick = await clickHouseSource({ url: urls![0], timeoutMs: 1 });
