@@ -1,5 +1,5 @@
 import { SpecError } from '../errors.js';
-import { AGE_COLUMNS } from '../generate/levels.js';
+import { AGE_COLUMNS, INCOME_COLUMNS } from '../generate/levels.js';
 import type { GlmFit } from '../glm/types.js';
 
 /** A feature group ("kenmerkgroep"): a name and the model terms (as in the models' `x`) that belong to it. */
@@ -39,19 +39,7 @@ export const SYNTHETIC_FEATURE_GROUPS: readonly FeatureGroup[] = [
   },
   {
     name: 'not entitled',
-    terms: [
-      'wealth_above_limit',
-      'home_equity',
-      'student',
-      'ww',
-      'ao_15_80',
-      'ao_80_100',
-      'anw',
-      'other_benefit',
-      'pension',
-      'benefit_any',
-      'lks',
-    ],
+    terms: [...INCOME_COLUMNS, 'pension', 'benefit_any', 'lks'],
   },
   { name: 'regional', terms: ['work_availability', 'low_skilled_work'] },
   { name: 'neighbourhood', terms: ['work_not_norm', 'nuisance'] },

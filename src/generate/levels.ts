@@ -108,7 +108,7 @@ const EDUCATION_CARE_COLUMNS = [
 ] as const;
 
 /** Not-entitled and other-income indicators, in model order (volume terms and indicator columns alike). */
-const INCOME_COLUMNS = [
+export const INCOME_COLUMNS = [
   'wealth_above_limit',
   'home_equity',
   'student',

@@ -5,6 +5,7 @@ import { estimate } from './estimate.js';
 import { getFamily } from './family.js';
 import { keyColumnsOf, type PatternKeyColumn, preparePatternRows } from './pattern-table.js';
 import { type GlmSpec, resolveSpec } from './spec.js';
+import { duckdbDialect } from './sql/dialect.js';
 import type { GlmFit } from './types.js';
 
 /** Options of {@link fitGlmDuckDb} besides the model spec. */
@@ -22,21 +23,9 @@ export interface DuckDbSourceOptions {
   readonly threads?: number;
 }
 
-function quote(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-function fromClause(source: string): string {
-  const s = source.trim();
-  if (/^select\s/i.test(s) || /^with\s/i.test(s)) return `(${s})`;
-  const literal = `'${s.replace(/'/g, "''")}'`;
-  if (/\.parquet$/i.test(s) || s.includes('*')) return `read_parquet(${literal})`;
-  if (/\.(csv|tsv)(\.gz)?$/i.test(s)) return `read_csv_auto(${literal})`;
-  return s
-    .split('.')
-    .map((p) => quote(p))
-    .join('.');
-}
+// One DuckDB dialect for identifiers and sources (files, queries, tables), shared with fitGlmSql.
+const quote = duckdbDialect.ident;
+const fromClause = duckdbDialect.from;
 
 /**
  * Fit a GLM on a table larger than memory through DuckDB (embedded): one `GROUP BY` over the
