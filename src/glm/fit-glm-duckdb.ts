@@ -3,7 +3,7 @@ import { DataError, SpecError } from '../errors.js';
 import { loadDuckDb } from '../internal/platform.js';
 import { estimate } from './estimate.js';
 import { getFamily } from './family.js';
-import { keyColumnsOf, type PatternKeyColumn, preparePatternRows } from './pattern-table.js';
+import { keyColumnsOf, type PatternKeyColumn, patternStatsOf, preparePatternRows } from './pattern-table.js';
 import { type GlmSpec, resolveSpec } from './spec.js';
 import { duckdbDialect } from './sql/dialect.js';
 import type { GlmFit } from './types.js';
@@ -167,24 +167,10 @@ export async function fitGlmDuckDb(spec: GlmSpec & DuckDbSourceOptions): Promise
       });
     });
     const col = (name: string) => Float64Array.from(result[name] as number[]);
-    const slw = col('slw').reduce((a, b) => a + b, 0);
     const table = {
       keys: keyColumns,
       clusterCodes,
-      stats: {
-        count: col('n'),
-        sw: col('sw'),
-        swy: col('swy'),
-        swy2: col('swy2'),
-        sw2: col('sw2'),
-        sw2y: col('sw2y'),
-        sw2y2: col('sw2y2'),
-        swEntropy: col('sent'),
-        logChoose: col('lch'),
-        sRoundW: col('srw'),
-        sRoundWY: col('srwy'),
-        sumLogW: slw,
-      },
+      stats: patternStatsOf(col),
       nOmitted,
     };
     return estimate(preparePatternRows(table, options, family, label, 'glm'));

@@ -20,7 +20,7 @@ import { defaultClusterCount, estimate, withViews } from './estimate.js';
 import { type Family, getFamily } from './family.js';
 import { relativeStep } from './irls.js';
 import { clusterSetsOf } from './model-frame.js';
-import { keyColumnsOf, type PatternKeyColumn, preparePatternRows } from './pattern-table.js';
+import { keyColumnsOf, type PatternKeyColumn, patternStatsOf, preparePatternRows } from './pattern-table.js';
 import { type GlmSpec, resolveSpec } from './spec.js';
 import type { Dialect, PassAggregates, PassResult, RowValue, TypeClass } from './sql/dialect.js';
 import type { SqlSource } from './sql/source.js';
@@ -1266,20 +1266,7 @@ async function patternFit(
   const table = {
     keys,
     clusterCodes,
-    stats: {
-      count: col('n'),
-      sw: col('sw'),
-      swy: col('swy'),
-      swy2: col('swy2'),
-      sw2: col('sw2'),
-      sw2y: col('sw2y'),
-      sw2y2: col('sw2y2'),
-      swEntropy: col('sent'),
-      logChoose: col('lch'),
-      sRoundW: col('srw'),
-      sRoundWY: col('srwy'),
-      sumLogW: col('slw').reduce((a, b) => a + b, 0),
-    },
+    stats: patternStatsOf(col),
     nOmitted,
   };
   return estimate(preparePatternRows(table, options, family, LABEL, 'glm'));

@@ -25,6 +25,27 @@ export interface PatternTable {
   readonly nOmitted: number;
 }
 
+/**
+ * A pattern table's sums from the columns of the SQL pattern query (one value per pattern, named as
+ * `fitGlmDuckDb` and `fitGlmSql` name them: n, sw, swy, ... slw). @internal
+ */
+export function patternStatsOf(col: (name: string) => Float64Array): PatternTable['stats'] {
+  return {
+    count: col('n'),
+    sw: col('sw'),
+    swy: col('swy'),
+    swy2: col('swy2'),
+    sw2: col('sw2'),
+    sw2y: col('sw2y'),
+    sw2y2: col('sw2y2'),
+    swEntropy: col('sent'),
+    logChoose: col('lch'),
+    sRoundW: col('srw'),
+    sRoundWY: col('srwy'),
+    sumLogW: col('slw').reduce((a, b) => a + b, 0),
+  };
+}
+
 /** Columns of the model: the key columns (terms and offset), as in the row-level fit. */
 export function keyColumnsOf(spec: ResolvedSpec, names: readonly string[]): string[] {
   const has = new Set(names);
