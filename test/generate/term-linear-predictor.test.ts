@@ -25,3 +25,64 @@ describe('termLinearPredictor(columns, coefficients)', () => {
     expect(Array.from(termLinearPredictor(own, { toString: 2 }))).toEqual([6, 8]);
   });
 });
+
+describe('termLinearPredictor interactions', () => {
+  // The general product loop the specialised ones replace: x = β, x *= each part, η += x.
+  function reference(
+    cols: Record<string, Float64Array | Uint8Array | { codes: Uint8Array; levels: string[] }>,
+    coefficients: Record<string, number>,
+    n: number,
+  ): Float64Array {
+    const eta = new Float64Array(n);
+    for (const [term, beta] of Object.entries(coefficients)) {
+      const parts = term.split(':').map((p) => {
+        const m = /^(.+)\[(.*)\]$/.exec(p);
+        if (!m) return { values: cols[p] as ArrayLike<number> };
+        const f = cols[m[1]!] as { codes: Uint8Array; levels: string[] };
+        return { codes: f.codes, code: f.levels.indexOf(m[2]!) };
+      });
+      for (let r = 0; r < n; r++) {
+        let x = beta;
+        for (const p of parts) x *= 'values' in p ? p.values[r]! : p.codes[r] === p.code ? 1 : 0;
+        eta[r]! += x;
+      }
+    }
+    return eta;
+  }
+  const n = 257;
+  const a = Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 1e3);
+  const b = Float32Array.from({ length: n }, (_, i) => Math.cos(i * 7) / 3);
+  const u = Uint8Array.from({ length: n }, (_, i) => ((i * 13) % 3) & 1);
+  const v = Uint8Array.from({ length: n }, (_, i) => ((i * 5) % 7 > 2 ? 1 : 0));
+  const g = { codes: Uint8Array.from({ length: n }, (_, i) => (i * 11) % 4), levels: ['p', 'q', 'r', 's'] };
+  const h = { codes: Uint8Array.from({ length: n }, (_, i) => (i * 3) % 3), levels: ['x', 'y', 'z'] };
+  const cols = { a, b: Float64Array.from(b), u, v, g, h };
+  const coefficients = {
+    'a:b': 0.37,
+    'u:v': -1.3,
+    'a:g[q]': 0.11,
+    'g[r]:b': -2.7,
+    'g[s]:h[y]': 0.9,
+    'u:a:g[p]': 1.7,
+    'v:u': 0.3,
+  };
+  it('every kind of two-part product gives the bits of the general loop', () => {
+    const got = termLinearPredictor(cols, coefficients);
+    const want = reference(cols, coefficients, n);
+    for (let r = 0; r < n; r++) expect(Object.is(got[r], want[r])).toBe(true);
+  });
+  it('a missing numeric value next to a 0 dummy is still an error naming the row', () => {
+    const withNaN = Float64Array.from(a);
+    const r = g.codes.indexOf(0);
+    withNaN[r] = Number.NaN;
+    for (const term of ['a:g[q]', 'g[q]:a', 'a:u']) {
+      let err: unknown;
+      try {
+        termLinearPredictor({ ...cols, a: withNaN }, { [term]: 1 });
+      } catch (e) {
+        err = e;
+      }
+      expect((err as Error).message).toContain(`row ${r}`);
+    }
+  });
+});
