@@ -37,13 +37,13 @@ describe('termLinearPredictor interactions', () => {
     for (const [term, beta] of Object.entries(coefficients)) {
       const parts = term.split(':').map((p) => {
         const m = /^(.+)\[(.*)\]$/.exec(p);
-        if (!m) return { values: cols[p] as ArrayLike<number> };
+        if (!m) return { values: cols[p] as ArrayLike<number>, codes: null, code: -1 };
         const f = cols[m[1]!] as { codes: Uint8Array; levels: string[] };
-        return { codes: f.codes, code: f.levels.indexOf(m[2]!) };
+        return { values: null, codes: f.codes, code: f.levels.indexOf(m[2]!) };
       });
       for (let r = 0; r < n; r++) {
         let x = beta;
-        for (const p of parts) x *= 'values' in p ? p.values[r]! : p.codes[r] === p.code ? 1 : 0;
+        for (const p of parts) x *= p.values ? p.values[r]! : p.codes![r] === p.code ? 1 : 0;
         eta[r]! += x;
       }
     }
