@@ -112,6 +112,40 @@ const AGE_CDF: readonly Float64Array[] = HEAD_AGE.map(cumulative);
 const CHILD_CDF = cumulative(ADULT_CHILD_AGE);
 const PARENT_CDF = cumulative(PARENT_AGE);
 
+/** New zeroed covariate arrays for `n` households; `buffer` gives the memory (shared for threads). */
+export function allocateCovariates(
+  n: number,
+  neighbourhoods: number,
+  buffer: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
+): CovariateArrays {
+  const u8 = () => new Uint8Array(buffer(n));
+  return {
+    municipality: new Uint16Array(buffer(2 * n)),
+    neighbourhood: neighbourhoods <= 65536 ? new Uint16Array(buffer(2 * n)) : new Uint32Array(buffer(4 * n)),
+    hhtype: u8(),
+    hhgroup: u8(),
+    migration: u8(),
+    indicators: Object.fromEntries(INDICATOR_COLUMNS.map((c) => [c, u8()])) as Record<
+      IndicatorColumn,
+      Uint8Array
+    >,
+    costSharers: u8(),
+    norm: new Float64Array(buffer(8 * n)),
+  };
+}
+
+/** First row of each municipality (and the total at the end): rows are sorted by municipality. */
+export function municipalityRowStarts(frame: MunicipalityFrame, perNeighbourhood: Int32Array): Float64Array {
+  const start = new Float64Array(frame.count + 1);
+  let r = 0;
+  for (let i = 0; i < frame.count; i++) {
+    start[i] = r;
+    for (let b = frame.nbStart[i]!; b < frame.nbStart[i + 1]!; b++) r += perNeighbourhood[b]!;
+  }
+  start[frame.count] = r;
+  return start;
+}
+
 /**
  * Draw all household covariates. `perNeighbourhood[b]` households are drawn in neighbourhood b.
  * Written as one hand-rolled loop over households (no row objects), with the neighbourhood's
@@ -123,20 +157,29 @@ export function drawCovariates(
   seed: number,
 ): CovariateArrays {
   const n = perNeighbourhood.reduce((a, b) => a + b, 0);
+  const out = allocateCovariates(n, frame.nbIds.length);
+  drawCovariatesOf(frame, perNeighbourhood, seed, out, 0, frame.count);
+  return out;
+}
+
+/**
+ * Draw the covariates of the households of municipalities [from, to) into their rows of `out`.
+ * Every household restarts the random stream from its own slot, so a range gives the same rows
+ * as the whole population does: two threads can draw two ranges.
+ */
+export function drawCovariatesOf(
+  frame: MunicipalityFrame,
+  perNeighbourhood: Int32Array,
+  seed: number,
+  out: CovariateArrays,
+  from: number,
+  to: number,
+): void {
   // One stream, restarted for every household from its slot and generation (a panel, see PANEL_RENEWAL).
   const rng = createRng(seed, STREAM.households);
   const panelKey = mixSeed(seed, STREAM.panel);
-  const municipality = new Uint16Array(n);
-  const neighbourhood = frame.nbIds.length <= 65536 ? new Uint16Array(n) : new Uint32Array(n);
-  const hhtype = new Uint8Array(n);
-  const hhgroup = new Uint8Array(n);
-  const migration = new Uint8Array(n);
-  const costSharers = new Uint8Array(n);
-  const norm = new Float64Array(n);
-  const ind = Object.fromEntries(INDICATOR_COLUMNS.map((c) => [c, new Uint8Array(n)])) as Record<
-    IndicatorColumn,
-    Uint8Array
-  >;
+  const { municipality, neighbourhood, hhtype, hhgroup, migration, costSharers, norm } = out;
+  const ind = out.indicators;
   const coupleNorm = COUPLE_NORM_BASE * (1 + NORM_INDEXATION) ** (frame.year - BASE_YEAR);
   const nTypes = HHTYPE_PROFILE.length;
   const nMig = MIGRATION_PROFILE.length;
@@ -153,8 +196,10 @@ export function drawCovariates(
   const ageCdf = AGE_CDF;
   const childCdf = CHILD_CDF;
   const parentCdf = PARENT_CDF;
-  let r = 0;
-  for (let i = 0; i < frame.count; i++) {
+  // Checked once here (finite, >= 0): each household's norm is then a finite fraction of it.
+  costSharerNorm(coupleNorm, 1, 1);
+  let r = municipalityRowStarts(frame, perNeighbourhood)[from]!;
+  for (let i = from; i < to; i++) {
     const u0 = frame.urbanity[i]! - 0.5;
     for (let b = frame.nbStart[i]!; b < frame.nbStart[i + 1]!; b++) {
       const d = frame.nbDeprivation[b]!;
@@ -217,7 +262,8 @@ export function drawCovariates(
         }
         adults = Math.max(adults, claimants);
         costSharers[r] = adults;
-        norm[r] = costSharerNorm(coupleNorm, claimants, adults);
+        // costSharerNorm's formula without its checks (claimants is 1 or 2, adults >= claimants).
+        norm[r] = (claimants * (40 + 30 * adults) * coupleNorm) / (100 * adults);
         ind.age_20_25[r] = bands[1]!;
         ind.age_25_30[r] = bands[2]!;
         ind.age_30_40[r] = bands[3]!;
@@ -226,13 +272,17 @@ export function drawCovariates(
         const elderly = bands[6]!;
         const young = bands[0]! | bands[1]!;
         // Education ("HCI"): unobserved for many older households, as in the real data.
+        // Every column of the row is written (0 where not drawn), so drawing a range again overwrites it whole.
+        let low = 0;
+        let midHigh = 0;
         if (!(elderly && rng.uniform() < 0.6)) {
-          const low = rng.uniform() < 1 / (1 + Math.exp(1.3 - 0.9 * z - 0.4 * nw)) ? 1 : 0;
-          ind.low_hci[r] = low;
+          low = rng.uniform() < 1 / (1 + Math.exp(1.3 - 0.9 * z - 0.4 * nw)) ? 1 : 0;
           if (!(low && adults <= 1)) {
-            ind.mid_high_hci[r] = rng.uniform() < 1 / (1 + Math.exp(-0.9 + 0.9 * z + 0.3 * nw)) ? 1 : 0;
+            midHigh = rng.uniform() < 1 / (1 + Math.exp(-0.9 + 0.9 * z + 0.3 * nw)) ? 1 : 0;
           }
         }
+        ind.low_hci[r] = low;
+        ind.mid_high_hci[r] = midHigh;
         ind.special_education[r] = rng.uniform() < 1 / (1 + Math.exp(4.2 - 0.7 * z - 0.8 * young)) ? 1 : 0;
         // Care use from a latent health score.
         const hl = 0.35 * z + 0.5 * elderly + rng.normal();
@@ -260,10 +310,11 @@ export function drawCovariates(
         const wealth =
           rng.uniform() < 1 / (1 + Math.exp(-0.3 + 0.8 * z + 1.2 * corp - 0.8 * elderly - couple)) ? 1 : 0;
         ind.wealth_above_limit[r] = wealth;
-        if (!wealth) {
-          ind.home_equity[r] =
-            rng.uniform() < 1 / (1 + Math.exp(1.0 + 0.5 * z + 2.0 * corp - 0.5 * elderly)) ? 1 : 0;
-        }
+        ind.home_equity[r] = wealth
+          ? 0
+          : rng.uniform() < 1 / (1 + Math.exp(1.0 + 0.5 * z + 2.0 * corp - 0.5 * elderly))
+            ? 1
+            : 0;
         ind.student[r] = rng.uniform() < 1 / (1 + Math.exp(4 - 2.5 * young + 0.3 * z)) ? 1 : 0;
         const ww = rng.uniform() < 1 / (1 + Math.exp(3.6 - 0.3 * z + 2 * elderly)) ? 1 : 0;
         const ao1 = rng.uniform() < 1 / (1 + Math.exp(3.6 - 0.3 * hl + 2 * elderly)) ? 1 : 0;
@@ -286,5 +337,4 @@ export function drawCovariates(
       }
     }
   }
-  return { municipality, neighbourhood, hhtype, hhgroup, migration, indicators: ind, costSharers, norm };
 }

@@ -1,6 +1,6 @@
 import { createRng } from '../internal/random.js';
 import { STREAM } from './municipality-frame.js';
-import { type HouseholdColumn, termLinearPredictor } from './term-linear-predictor.js';
+import { type HouseholdColumn, planTermLinearPredictor, readsColumn } from './term-linear-predictor.js';
 import type { TrueCoefficients } from './truth.js';
 
 /** Everything the outcome draws need to know about the truth. */
@@ -40,6 +40,11 @@ function logistic(x: number): number {
  * otherwise Beta with mean m = μ(1 − κ)/(1 − κμ) and precision φ, so that E[f] = κμ + (1 − κμ)m = μ
  * exactly and a fractional logit on recipients is consistent for the true coefficients.
  * Writes `receipt`, `lks`, `fraction` and `benefit` in place.
+ *
+ * `eta` holds the three linear predictors computed with receipt, LKS, fraction and benefit all 0
+ * (row-wise, possibly on two threads); the rows where a model reads an outcome drawn before it
+ * (LKS or receipt, for the LKS and price models) are computed again once it is drawn, so every η is
+ * the one computed over the columns as they are at that draw. Overwrites `eta.lks` with P(LKS).
  */
 export function drawOutcomes(
   columns: Readonly<Record<string, HouseholdColumn>>,
@@ -55,6 +60,7 @@ export function drawOutcomes(
   municipalities: number,
   seed: number,
   year: number,
+  eta: { volume: Float64Array; lks: Float64Array; price: Float64Array },
 ): OutcomeSums {
   const n = out.norm.length;
   const { municipality, norm, receipt, lks, fraction, benefit } = out;
@@ -67,7 +73,7 @@ export function drawOutcomes(
     expectedSpending: new Float64Array(municipalities),
     featureSpending: new Float64Array(municipalities),
   };
-  const etaVolume = termLinearPredictor(columns, model.volume, n);
+  const etaVolume = eta.volume;
   const receiptRng = createRng(seed, STREAM.receipt, year);
   for (let r = 0; r < n; r++) {
     const i = municipality[r]!;
@@ -75,20 +81,30 @@ export function drawOutcomes(
     sums.expectedRecipients[i]! += p;
     receipt[r] = receiptRng.uniform() < p ? 1 : 0;
   }
-  const q = termLinearPredictor(columns, model.lks, n);
+  const q = eta.lks;
+  if (readsColumn(columns, model.lks, 'receipt')) {
+    const again = planTermLinearPredictor(columns, model.lks, n, q);
+    for (let r = 0; r < n; r++) if (receipt[r]) again(r, r + 1);
+  }
   const lksRng = createRng(seed, STREAM.lks, year);
   for (let r = 0; r < n; r++) {
     q[r] = logistic(q[r]!);
     if (receipt[r]) lks[r] = lksRng.uniform() < q[r]! ? 1 : 0;
   }
-  const eta = termLinearPredictor(columns, model.price, n);
+  const etaPrice = eta.price;
+  const priceReceipt = readsColumn(columns, model.price, 'receipt');
+  if (priceReceipt || readsColumn(columns, model.price, 'lks')) {
+    // LKS is drawn among recipients only: a row without receipt has LKS 0 as well.
+    const again = planTermLinearPredictor(columns, model.price, n, etaPrice);
+    for (let r = 0; r < n; r++) if (priceReceipt ? receipt[r] : lks[r]) again(r, r + 1);
+  }
   const gammaLks = model.price.lks ?? 0;
   const kappa = model.fullBenefitWeight;
   const phi = model.precision;
   const priceRng = createRng(seed, STREAM.price, year);
   for (let r = 0; r < n; r++) {
     const i = municipality[r]!;
-    const base = eta[r]! - gammaLks * lks[r]! + model.priceEffects[i]!;
+    const base = etaPrice[r]! - gammaLks * lks[r]! + model.priceEffects[i]!;
     // True expected spending averages the fraction over LKS status.
     const meanFraction = (1 - q[r]!) * logistic(base) + q[r]! * logistic(base + gammaLks);
     const p = logistic(etaVolume[r]! + model.volumeEffects[i]!);

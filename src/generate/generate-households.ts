@@ -1,20 +1,12 @@
-import { sizeClassIndex } from '../allocation/size-classes.js';
 import { SpecError } from '../errors.js';
 import { checkOptions, seedOption } from '../internal/options.js';
-import { drawCovariates } from './draw-covariates.js';
 import { drawOutcomes } from './draw-outcomes.js';
+import { generateRows, householdColumns } from './household-rows.js';
 import {
-  type FACTOR_COLUMNS,
-  HHGROUP_LEVELS,
-  HHTYPE_LEVELS,
   lksTerms,
-  MIGRATION_LEVELS,
   priceReference,
   priceTerms,
-  REGIONAL_COLUMNS,
-  type RegionalColumn,
   referenceLevels,
-  SIZE_CLASS_LEVELS,
   volumeReference,
   volumeTerms,
 } from './levels.js';
@@ -25,12 +17,11 @@ import {
   WORK_NOT_NORM_THRESHOLD,
 } from './municipality-frame.js';
 import { buildMunicipalityTable } from './municipality-table.js';
-import type { HouseholdColumn, HouseholdFactor } from './term-linear-predictor.js';
+import type { HouseholdColumn } from './term-linear-predictor.js';
 import { TRUE_LKS, TRUE_PRICE, TRUE_VOLUME } from './truth.js';
 import type {
   GeneratedHouseholds,
   GenerateHouseholdsOptions,
-  HouseholdNumericColumns,
   ResolvedGenerateHouseholdsOptions,
 } from './types.js';
 
@@ -143,32 +134,6 @@ function perNeighbourhood(frame: MunicipalityFrame, households: Int32Array): Int
   return out;
 }
 
-function regionalColumns(
-  frame: MunicipalityFrame,
-  municipality: Uint16Array,
-  neighbourhood: ArrayLike<number>,
-) {
-  const n = municipality.length;
-  const cols = Object.fromEntries(REGIONAL_COLUMNS.map((c) => [c, new Float32Array(n)])) as Record<
-    RegionalColumn,
-    Float32Array
-  >;
-  const perMunicipality: [RegionalColumn, ArrayLike<number>][] = [
-    ['work_availability', frame.workAvailability],
-    ['work_not_norm', frame.workNotNorm],
-    ['low_skilled_work', frame.lowSkilledWork],
-    ['inhabitants', frame.inhabitants],
-    ['inhabitants_15_65', frame.inhabitants.map((x, i) => Math.round(x * frame.share15to65[i]!))],
-    ['population_growth', frame.growth],
-  ];
-  for (const [name, values] of perMunicipality) {
-    const col = cols[name];
-    for (let r = 0; r < n; r++) col[r] = values[municipality[r]!]!;
-  }
-  for (let r = 0; r < n; r++) cols.nuisance[r] = frame.nbNuisance[neighbourhood[r]!]!;
-  return cols;
-}
-
 /**
  * Generate a Dutch-like population of households with known true parameters (DOMAIN A, B, 6b):
  * ~342 municipalities with the 2024 size-class counts, neighbourhoods, regional variables, household
@@ -201,27 +166,14 @@ export function generateHouseholds(options: GenerateHouseholdsOptions): Generate
     frame.inhabitants,
     o.minHouseholdsPerMunicipality,
   );
-  const cov = drawCovariates(frame, perNeighbourhood(frame, perMunicipality), o.seed);
+  const generated = generateRows(frame, perNeighbourhood(frame, perMunicipality), o.seed, {
+    volume: TRUE_VOLUME,
+    lks: TRUE_LKS,
+    price: TRUE_PRICE,
+  });
+  const cov = generated.covariates;
   const rows = cov.norm.length;
-  const classOf = Uint8Array.from(frame.inhabitants, (x) => sizeClassIndex(x));
-  const sizeClass = new Uint8Array(rows);
-  for (let r = 0; r < rows; r++) sizeClass[r] = classOf[cov.municipality[r]!]!;
-  const factors: Record<(typeof FACTOR_COLUMNS)[number], HouseholdFactor> = {
-    municipality: { codes: cov.municipality, levels: frame.ids },
-    neighbourhood: { codes: cov.neighbourhood, levels: frame.nbIds },
-    size_class: { codes: sizeClass, levels: SIZE_CLASS_LEVELS },
-    hhtype: { codes: cov.hhtype, levels: HHTYPE_LEVELS },
-    hhgroup: { codes: cov.hhgroup, levels: HHGROUP_LEVELS },
-    migration: { codes: cov.migration, levels: MIGRATION_LEVELS },
-  };
-  const numeric: HouseholdNumericColumns = {
-    ...cov.indicators,
-    ...regionalColumns(frame, cov.municipality, cov.neighbourhood),
-    cost_sharers: cov.costSharers,
-    norm: cov.norm,
-    fraction: new Float32Array(rows),
-    benefit: new Float64Array(rows),
-  };
+  const { factors, numeric } = householdColumns(frame, generated);
   const columns = (): Record<string, HouseholdColumn> => ({ ...numeric, ...factors });
   const volumeEffects = frame.volumeEffectZ.map((z) => z * o.volumeEffectSd);
   const priceEffects = frame.priceEffectZ.map((z) => z * o.priceEffectSd);
@@ -249,6 +201,7 @@ export function generateHouseholds(options: GenerateHouseholdsOptions): Generate
     frame.count,
     o.seed,
     o.year,
+    generated.eta,
   );
   const nbMunicipality = new Uint16Array(frame.nbIds.length);
   for (let i = 0; i < frame.count; i++) nbMunicipality.fill(i, frame.nbStart[i], frame.nbStart[i + 1]);

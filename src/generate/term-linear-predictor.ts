@@ -95,6 +95,23 @@ export function termLinearPredictor(
   const first = Object.values(columns)[0];
   const n = rows ?? (first === undefined ? 0 : isFactor(first) ? first.codes.length : first.length);
   const eta = new Float64Array(n);
+  planTermLinearPredictor(columns, coefficients, n, eta)(0, n);
+  return eta;
+}
+
+/**
+ * {@link termLinearPredictor} in two steps, for the generator's threads: the terms are checked and
+ * planned here (every error about names and coefficients is thrown now), and the returned function
+ * writes η of rows [from, to) into `eta` (of length `n`), the same numbers whatever the range; it
+ * throws the DataError of the first row in the range whose η is not finite.
+ * @internal
+ */
+export function planTermLinearPredictor(
+  columns: Readonly<Record<string, HouseholdColumn>>,
+  coefficients: Readonly<Record<string, number>>,
+  n: number,
+  eta: Float64Array,
+): (from: number, to: number) => void {
   // Terms are read first (every error about names and coefficients before any arithmetic), then
   // added in row blocks that keep η's block in cache; within a row the sum runs in term order as
   // before, with the dummies of each factor added last through one per-level lookup.
@@ -144,23 +161,25 @@ export function termLinearPredictor(
           },
     );
   }
-  for (let from = 0; from < n; from += BLOCK) {
-    const to = Math.min(n, from + BLOCK);
-    for (const op of ops) op(from, to);
-    // Blocks run in row order, so the first bad row found is the first bad row of the data.
-    for (let r = from; r < to; r++) {
-      if (!Number.isFinite(eta[r]!)) {
-        throw new DataError(
-          'invalid-value',
-          `row ${r} has a missing, non-finite or out-of-range value in a model column`,
-          {
-            row: r,
-          },
-        );
+  return (start, end) => {
+    eta.fill(0, start, end);
+    for (let from = start; from < end; from += BLOCK) {
+      const to = Math.min(end, from + BLOCK);
+      for (const op of ops) op(from, to);
+      // Blocks run in row order, so the first bad row found is the first bad row of the range.
+      for (let r = from; r < to; r++) {
+        if (!Number.isFinite(eta[r]!)) {
+          throw new DataError(
+            'invalid-value',
+            `row ${r} has a missing, non-finite or out-of-range value in a model column`,
+            {
+              row: r,
+            },
+          );
+        }
       }
     }
-  }
-  return eta;
+  };
 }
 
 /** Rows per block: η's block (32 KB) stays in L1 cache while every term is added to it. */
@@ -311,4 +330,24 @@ function addLookupU8(
   codes: Uint8Array,
 ): void {
   for (let r = from; r < to; r++) eta[r]! += lookup[codes[r]!]!;
+}
+
+/**
+ * Whether a term of `coefficients` reads column `name` (alone, as a factor level or in a product),
+ * naming terms as {@link termLinearPredictor} reads them.
+ * @internal
+ */
+export function readsColumn(
+  columns: Readonly<Record<string, HouseholdColumn>>,
+  coefficients: Readonly<Record<string, number>>,
+  name: string,
+): boolean {
+  for (const term of Object.keys(coefficients)) {
+    if (term === '(Intercept)') continue;
+    for (const part of Object.hasOwn(columns, term) ? [term] : term.split(':')) {
+      const m = /^([^[\]]+)\[(.*)\]$/.exec(part);
+      if ((m ? m[1] : part) === name) return true;
+    }
+  }
+  return false;
 }

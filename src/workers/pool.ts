@@ -13,9 +13,15 @@ import { type ResourceLimits, Worker } from 'node:worker_threads';
 
 /**
  * What a worker runs: the IRLS passes of a GLM fit, a queue of synth fits, one byte range of a CSV file,
- * predictions, or row groups of a Parquet file.
+ * predictions, row groups of a Parquet file, or the household rows of some municipalities (generator).
  */
-export type WorkerTask = 'glm-pass' | 'synth-fits' | 'csv-range' | 'glm-predict' | 'parquet-columns';
+export type WorkerTask =
+  | 'glm-pass'
+  | 'synth-fits'
+  | 'csv-range'
+  | 'glm-predict'
+  | 'parquet-columns'
+  | 'generate-rows';
 
 /** The `workerData` every worker gets: its task and the task's own data. */
 export interface WorkerPayload {

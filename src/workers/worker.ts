@@ -20,6 +20,8 @@ if (payload.task === 'glm-pass') {
   void import('../data/io/csv-bytes-worker.js').then((m) => m.serveCsvRange(payload.data as never));
 } else if (payload.task === 'parquet-columns') {
   void import('../data/io/parquet-parallel.js').then((m) => m.serveParquetColumns(payload.data as never));
+} else if (payload.task === 'generate-rows') {
+  void import('../generate/household-rows.js').then((m) => m.serveGenerateRows(payload.data as never));
 } else {
   throw new Error(`unknown worker task ${String((payload as { task?: unknown }).task)}`);
 }

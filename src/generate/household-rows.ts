@@ -1,0 +1,328 @@
+/**
+ * The row-wise part of the generator: each household's covariates, its regional columns and its
+ * three linear predictors (volume, LKS, price; with the outcome columns still 0). Every household
+ * draws from a stream restarted from its own slot, so the rows of a range of municipalities are the
+ * same numbers whoever computes them: for large populations one worker thread computes the last
+ * municipalities while this thread computes the first, into shared memory, and the call stays
+ * synchronous. The sequential draws of the outcomes (one stream each) stay on this thread.
+ * @internal
+ */
+import { sizeClassIndex } from '../allocation/size-classes.js';
+import {
+  endWorker,
+  hasWorkerThreads,
+  sharedBuffer,
+  startWorker,
+  workerStopped,
+} from '../internal/platform.js';
+import {
+  allocateCovariates,
+  type CovariateArrays,
+  drawCovariatesOf,
+  municipalityRowStarts,
+} from './draw-covariates.js';
+import {
+  type FACTOR_COLUMNS,
+  HHGROUP_LEVELS,
+  HHTYPE_LEVELS,
+  MIGRATION_LEVELS,
+  REGIONAL_COLUMNS,
+  type RegionalColumn,
+  SIZE_CLASS_LEVELS,
+} from './levels.js';
+import type { MunicipalityFrame } from './municipality-frame.js';
+import {
+  type HouseholdColumn,
+  type HouseholdFactor,
+  planTermLinearPredictor,
+} from './term-linear-predictor.js';
+import type { TrueCoefficients } from './truth.js';
+import type { HouseholdNumericColumns } from './types.js';
+
+/** The three models whose linear predictors are computed with the rows. */
+export interface RowModels {
+  readonly volume: TrueCoefficients;
+  readonly lks: TrueCoefficients;
+  readonly price: TrueCoefficients;
+}
+
+/** Every per-household array of the generator, all rows. */
+export interface HouseholdRows {
+  readonly covariates: CovariateArrays;
+  readonly sizeClass: Uint8Array;
+  readonly regional: Record<RegionalColumn, Float32Array>;
+  readonly fraction: Float32Array;
+  readonly benefit: Float64Array;
+  /** η of each model over the columns with receipt, LKS, fraction and benefit all 0. */
+  readonly eta: { readonly volume: Float64Array; readonly lks: Float64Array; readonly price: Float64Array };
+}
+
+/** The generated columns: the factors and the numeric columns, in the order `columns()` lists them. */
+export function householdColumns(
+  frame: MunicipalityFrame,
+  rows: HouseholdRows,
+): {
+  factors: Record<(typeof FACTOR_COLUMNS)[number], HouseholdFactor>;
+  numeric: HouseholdNumericColumns;
+} {
+  const cov = rows.covariates;
+  return {
+    factors: {
+      municipality: { codes: cov.municipality, levels: frame.ids },
+      neighbourhood: { codes: cov.neighbourhood, levels: frame.nbIds },
+      size_class: { codes: rows.sizeClass, levels: SIZE_CLASS_LEVELS },
+      hhtype: { codes: cov.hhtype, levels: HHTYPE_LEVELS },
+      hhgroup: { codes: cov.hhgroup, levels: HHGROUP_LEVELS },
+      migration: { codes: cov.migration, levels: MIGRATION_LEVELS },
+    },
+    numeric: {
+      ...cov.indicators,
+      ...rows.regional,
+      cost_sharers: cov.costSharers,
+      norm: cov.norm,
+      fraction: rows.fraction,
+      benefit: rows.benefit,
+    },
+  };
+}
+
+/** All columns as one record (numeric first, then the factors), as `GeneratedHouseholds.columns()`. */
+export function columnRecord(frame: MunicipalityFrame, rows: HouseholdRows): Record<string, HouseholdColumn> {
+  const { factors, numeric } = householdColumns(frame, rows);
+  return { ...numeric, ...factors };
+}
+
+/** Zeroed arrays for `n` households, their memory from `buffer`. */
+function allocateRows(
+  n: number,
+  frame: MunicipalityFrame,
+  buffer: (bytes: number) => ArrayBufferLike,
+): HouseholdRows {
+  return {
+    covariates: allocateCovariates(n, frame.nbIds.length, buffer),
+    sizeClass: new Uint8Array(buffer(n)),
+    regional: Object.fromEntries(REGIONAL_COLUMNS.map((c) => [c, new Float32Array(buffer(4 * n))])) as Record<
+      RegionalColumn,
+      Float32Array
+    >,
+    fraction: new Float32Array(buffer(4 * n)),
+    benefit: new Float64Array(buffer(8 * n)),
+    eta: {
+      volume: new Float64Array(buffer(8 * n)),
+      lks: new Float64Array(buffer(8 * n)),
+      price: new Float64Array(buffer(8 * n)),
+    },
+  };
+}
+
+/** Every array of the rows, in a fixed order (to send their shared memory to a worker and back). */
+function rowArrays(rows: HouseholdRows): ArrayBufferView[] {
+  const c = rows.covariates;
+  return [
+    c.municipality,
+    c.neighbourhood,
+    c.hhtype,
+    c.hhgroup,
+    c.migration,
+    ...Object.values(c.indicators),
+    c.costSharers,
+    c.norm,
+    rows.sizeClass,
+    ...Object.values(rows.regional),
+    rows.fraction,
+    rows.benefit,
+    rows.eta.volume,
+    rows.eta.lks,
+    rows.eta.price,
+  ];
+}
+
+/** The rows over memory another thread allocated (`allocateRows` with these buffers, in `rowArrays` order). */
+function rowsOver(n: number, frame: MunicipalityFrame, buffers: readonly SharedArrayBuffer[]): HouseholdRows {
+  let k = 0;
+  return allocateRows(n, frame, () => buffers[k++]!);
+}
+
+/**
+ * Compute the rows of municipalities [from, to): covariates, size class, regional columns, and
+ * the three linear predictors of those rows.
+ */
+function fillRows(
+  frame: MunicipalityFrame,
+  perNeighbourhood: Int32Array,
+  seed: number,
+  models: RowModels,
+  rows: HouseholdRows,
+  from: number,
+  to: number,
+): void {
+  drawCovariatesOf(frame, perNeighbourhood, seed, rows.covariates, from, to);
+  const start = municipalityRowStarts(frame, perNeighbourhood);
+  const r0 = start[from]!;
+  const r1 = start[to]!;
+  // Rows are sorted by municipality and neighbourhood: each value fills a run of rows.
+  const perMunicipality: [RegionalColumn, (i: number) => number][] = [
+    ['work_availability', (i) => frame.workAvailability[i]!],
+    ['work_not_norm', (i) => frame.workNotNorm[i]!],
+    ['low_skilled_work', (i) => frame.lowSkilledWork[i]!],
+    ['inhabitants', (i) => frame.inhabitants[i]!],
+    ['inhabitants_15_65', (i) => Math.round(frame.inhabitants[i]! * frame.share15to65[i]!)],
+    ['population_growth', (i) => frame.growth[i]!],
+  ];
+  let r = r0;
+  for (let i = from; i < to; i++) {
+    const a = start[i]!;
+    const b = start[i + 1]!;
+    rows.sizeClass.fill(sizeClassIndex(frame.inhabitants[i]!), a, b);
+    for (const [name, value] of perMunicipality) rows.regional[name].fill(value(i), a, b);
+    for (let nb = frame.nbStart[i]!; nb < frame.nbStart[i + 1]!; nb++) {
+      const end = r + perNeighbourhood[nb]!;
+      rows.regional.nuisance.fill(frame.nbNuisance[nb]!, r, end);
+      r = end;
+    }
+  }
+  const n = rows.covariates.norm.length;
+  const columns = columnRecord(frame, rows);
+  planTermLinearPredictor(columns, models.volume, n, rows.eta.volume)(r0, r1);
+  planTermLinearPredictor(columns, models.lks, n, rows.eta.lks)(r0, r1);
+  planTermLinearPredictor(columns, models.price, n, rows.eta.price)(r0, r1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Threads (as startPredictWorker in src/glm/predict-kernel.ts): the worker computes the last
+// municipalities into shared memory and sets a done word; a worker that cannot start, fails, dies
+// or stays silent is given up and its municipalities are computed here. The result is the same
+// bits either way (each row is computed by the same code whoever computes it).
+
+/** Rows from which a worker thread draws half of them (below, starting it costs more than it saves). */
+const PARALLEL_MIN_ROWS = 400_000;
+/** Control word: 0 running, 1 done, 2 failed. */
+const DONE = 0;
+/** A worker that has not finished after this long is given up (its rows are computed here). */
+const ROWS_TIMEOUT_MS = 120_000;
+/** A worker whose thread has not run at all after this long never started. */
+const NEVER_RAN_MS = 2_000;
+const WAIT_SLICE_MS = 10;
+/** Limits of the worker: its rows live in shared memory; it holds the frame and small tables. */
+const ROWS_WORKER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 };
+
+/** What the rows worker gets as its `workerData`. */
+export interface RowsWorkerData {
+  readonly ctrl: SharedArrayBuffer;
+  readonly frame: MunicipalityFrame;
+  readonly perNeighbourhood: Int32Array;
+  readonly seed: number;
+  readonly models: RowModels;
+  readonly rows: number;
+  readonly from: number;
+  readonly to: number;
+  readonly buffers: readonly SharedArrayBuffer[];
+  readonly fault: 'throw' | 'hang' | null;
+}
+
+/** Test seam (internal): the size from which a worker helps, worker faults, the give-up time. @internal */
+export const generateTestHooks: {
+  minParallelRows?: number;
+  fault?: 'throw' | 'hang';
+  timeoutMs?: number;
+  /** Called when the worker's rows are collected: whether the worker computed them. */
+  collected?: (delivered: boolean) => void;
+} = {};
+
+/**
+ * Worker side: compute municipalities [from, to) into the shared rows, mark done (or failed) and
+ * wake the main thread.
+ * @internal
+ */
+export function serveGenerateRows(d: RowsWorkerData): void {
+  const ctrl = new Int32Array(d.ctrl);
+  try {
+    if (d.fault === 'throw') throw new Error('injected generator worker failure');
+    if (d.fault === 'hang') for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    const rows = rowsOver(d.rows, d.frame, d.buffers);
+    fillRows(d.frame, d.perNeighbourhood, d.seed, d.models, rows, d.from, d.to);
+    Atomics.store(ctrl, DONE, 1);
+  } catch {
+    Atomics.store(ctrl, DONE, 2);
+  }
+  Atomics.notify(ctrl, DONE);
+}
+
+/** The municipality that splits the rows nearest to half (0 < k < count), from the row starts. */
+function splitMunicipality(start: Float64Array, count: number): number {
+  const half = start[count]! / 2;
+  let best = 1;
+  for (let k = 2; k < count; k++) {
+    if (Math.abs(start[k]! - half) < Math.abs(start[best]! - half)) best = k;
+  }
+  return best;
+}
+
+/**
+ * All rows of the households, `perNeighbourhood[b]` in neighbourhood b: on this thread, or for a
+ * large population on this thread and one worker (the last municipalities).
+ */
+export function generateRows(
+  frame: MunicipalityFrame,
+  perNeighbourhood: Int32Array,
+  seed: number,
+  models: RowModels,
+): HouseholdRows {
+  const start = municipalityRowStarts(frame, perNeighbourhood);
+  const n = start[frame.count]!;
+  const parallel =
+    hasWorkerThreads && frame.count >= 2 && n >= (generateTestHooks.minParallelRows ?? PARALLEL_MIN_ROWS);
+  if (!parallel) {
+    const rows = allocateRows(n, frame, (bytes) => new ArrayBuffer(bytes));
+    fillRows(frame, perNeighbourhood, seed, models, rows, 0, frame.count);
+    return rows;
+  }
+  const rows = allocateRows(n, frame, sharedBuffer);
+  const split = splitMunicipality(start, frame.count);
+  const ctrl = new Int32Array(sharedBuffer(4));
+  const data: RowsWorkerData = {
+    ctrl: ctrl.buffer as SharedArrayBuffer,
+    frame,
+    perNeighbourhood,
+    seed,
+    models,
+    rows: n,
+    from: split,
+    to: frame.count,
+    buffers: rowArrays(rows).map((a) => a.buffer as SharedArrayBuffer),
+    fault: generateTestHooks.fault ?? null,
+  };
+  const started = startWorker('generate-rows', data, ROWS_WORKER_LIMITS);
+  const worker = 'worker' in started ? started.worker : null;
+  const startedAt = performance.now();
+  try {
+    fillRows(frame, perNeighbourhood, seed, models, rows, 0, split);
+  } catch (e) {
+    endWorker(worker);
+    throw e;
+  }
+  let seenRunning = false;
+  for (;;) {
+    const state = Atomics.load(ctrl, DONE);
+    if (state === 1) {
+      endWorker(worker);
+      generateTestHooks.collected?.(true);
+      return rows;
+    }
+    const stopped = worker ? workerStopped(worker) : true;
+    if (stopped === false) seenRunning = true;
+    const waited = performance.now() - startedAt;
+    const lost =
+      worker === null ||
+      state === 2 ||
+      (stopped === true && (seenRunning || waited > NEVER_RAN_MS)) ||
+      waited > (generateTestHooks.timeoutMs ?? ROWS_TIMEOUT_MS);
+    if (lost) {
+      endWorker(worker);
+      generateTestHooks.collected?.(false);
+      fillRows(frame, perNeighbourhood, seed, models, rows, split, frame.count);
+      return rows;
+    }
+    Atomics.wait(ctrl, DONE, 0, WAIT_SLICE_MS);
+  }
+}
