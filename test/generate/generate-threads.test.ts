@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateHouseholds } from '../../src/generate/index.js';
 import { generateTestHooks } from '../../src/generate/household-rows.js';
+import { generateHouseholds } from '../../src/generate/index.js';
 import { hashHouseholds } from './hash-households.js';
 
 // The last municipalities' rows on a worker thread give the same bits as one thread, also when the
