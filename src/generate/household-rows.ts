@@ -189,15 +189,22 @@ function fillRows(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Threads (as startPredictWorker in src/glm/predict-kernel.ts): the worker computes the last
-// municipalities into shared memory and sets a done word; a worker that cannot start, fails, dies
-// or stays silent is given up and its municipalities are computed here. The result is the same
-// bits either way (each row is computed by the same code whoever computes it).
+// Threads (as startPredictWorker in src/glm/predict-kernel.ts, with the rows in shared memory): the
+// municipalities are cut into chunks of about equal rows, and this thread and one worker take the
+// next chunk from a shared counter until none is left, so the worker's start-up (a few hundred ms
+// from TypeScript source) costs only the chunks it does not take. The worker marks each chunk it
+// finishes; a worker that cannot start, fails, dies or stays silent is given up and the chunks it
+// took but did not finish are computed here. The result is the same bits either way: each row is
+// computed by the same code whoever computes it.
 
-/** Rows from which a worker thread draws half of them (below, starting it costs more than it saves). */
+/** Rows from which a worker thread helps (below, starting it costs more than it saves). */
 const PARALLEL_MIN_ROWS = 400_000;
-/** Control word: 0 running, 1 done, 2 failed. */
-const DONE = 0;
+/** Chunks of municipalities the rows are cut into (fewer when municipalities are few or large). */
+const CHUNKS = 64;
+/** Control words: the worker's state (0 running, 1 done, 2 failed), the next chunk, then one done flag per chunk. */
+const STATE = 0;
+const NEXT = 1;
+const FLAGS = 2;
 /** A worker that has not finished after this long is given up (its rows are computed here). */
 const ROWS_TIMEOUT_MS = 120_000;
 /** A worker whose thread has not run at all after this long never started. */
@@ -214,53 +221,66 @@ export interface RowsWorkerData {
   readonly seed: number;
   readonly models: RowModels;
   readonly rows: number;
-  readonly from: number;
-  readonly to: number;
+  /** Chunk c is municipalities [bounds[c], bounds[c + 1]). */
+  readonly bounds: Int32Array;
   readonly buffers: readonly SharedArrayBuffer[];
   readonly fault: 'throw' | 'hang' | null;
 }
 
-/** Test seam (internal): the size from which a worker helps, worker faults, the give-up time. @internal */
+/** Test seam (internal): when a worker helps, worker faults, the give-up time. @internal */
 export const generateTestHooks: {
   minParallelRows?: number;
+  /** Chunks this thread takes at most before it waits for the worker (default: as many as it gets). */
+  mainChunks?: number;
   fault?: 'throw' | 'hang';
   timeoutMs?: number;
-  /** Called when the worker's rows are collected: whether the worker computed them. */
-  collected?: (delivered: boolean) => void;
+  /** Called when the worker's chunks are collected: whether it finished them, and how many it took. */
+  collected?: (delivered: boolean, workerChunks: number) => void;
 } = {};
 
+/** Take the next chunk (−1 when none is left). */
+function claim(ctrl: Int32Array, chunks: number): number {
+  const c = Atomics.add(ctrl, NEXT, 1);
+  return c < chunks ? c : -1;
+}
+
 /**
- * Worker side: compute municipalities [from, to) into the shared rows, mark done (or failed) and
- * wake the main thread.
+ * Worker side: compute chunks into the shared rows while any is left, mark each done, then mark the
+ * worker done (or failed) and wake the main thread.
  * @internal
  */
 export function serveGenerateRows(d: RowsWorkerData): void {
   const ctrl = new Int32Array(d.ctrl);
+  const chunks = d.bounds.length - 1;
   try {
     if (d.fault === 'throw') throw new Error('injected generator worker failure');
     if (d.fault === 'hang') for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
     const rows = rowsOver(d.rows, d.frame, d.buffers);
-    fillRows(d.frame, d.perNeighbourhood, d.seed, d.models, rows, d.from, d.to);
-    Atomics.store(ctrl, DONE, 1);
+    for (let c = claim(ctrl, chunks); c >= 0; c = claim(ctrl, chunks)) {
+      fillRows(d.frame, d.perNeighbourhood, d.seed, d.models, rows, d.bounds[c]!, d.bounds[c + 1]!);
+      Atomics.store(ctrl, FLAGS + c, 1);
+    }
+    Atomics.store(ctrl, STATE, 1);
   } catch {
-    Atomics.store(ctrl, DONE, 2);
+    Atomics.store(ctrl, STATE, 2);
   }
-  Atomics.notify(ctrl, DONE);
+  Atomics.notify(ctrl, STATE);
 }
 
-/** The municipality that splits the rows nearest to half (0 < k < count), from the row starts. */
-function splitMunicipality(start: Float64Array, count: number): number {
-  const half = start[count]! / 2;
-  let best = 1;
-  for (let k = 2; k < count; k++) {
-    if (Math.abs(start[k]! - half) < Math.abs(start[best]! - half)) best = k;
+/** Municipality bounds of about `chunks` chunks of equal rows (each chunk at least one municipality). */
+function chunkBounds(start: Float64Array, count: number, chunks: number): Int32Array {
+  const n = start[count]!;
+  const bounds = [0];
+  for (let i = 1; i < count; i++) {
+    if (start[i]! >= (n * bounds.length) / chunks) bounds.push(i);
   }
-  return best;
+  bounds.push(count);
+  return Int32Array.from(bounds);
 }
 
 /**
  * All rows of the households, `perNeighbourhood[b]` in neighbourhood b: on this thread, or for a
- * large population on this thread and one worker (the last municipalities).
+ * large population on this thread and one worker.
  */
 export function generateRows(
   frame: MunicipalityFrame,
@@ -278,8 +298,9 @@ export function generateRows(
     return rows;
   }
   const rows = allocateRows(n, frame, sharedBuffer);
-  const split = splitMunicipality(start, frame.count);
-  const ctrl = new Int32Array(sharedBuffer(4));
+  const bounds = chunkBounds(start, frame.count, CHUNKS);
+  const chunks = bounds.length - 1;
+  const ctrl = new Int32Array(sharedBuffer(4 * (FLAGS + chunks)));
   const data: RowsWorkerData = {
     ctrl: ctrl.buffer as SharedArrayBuffer,
     frame,
@@ -287,26 +308,45 @@ export function generateRows(
     seed,
     models,
     rows: n,
-    from: split,
-    to: frame.count,
+    bounds,
     buffers: rowArrays(rows).map((a) => a.buffer as SharedArrayBuffer),
     fault: generateTestHooks.fault ?? null,
   };
   const started = startWorker('generate-rows', data, ROWS_WORKER_LIMITS);
   const worker = 'worker' in started ? started.worker : null;
   const startedAt = performance.now();
+  const mine = new Uint8Array(chunks);
+  const fill = (c: number) =>
+    fillRows(frame, perNeighbourhood, seed, models, rows, bounds[c]!, bounds[c + 1]!);
   try {
-    fillRows(frame, perNeighbourhood, seed, models, rows, 0, split);
+    const limit = generateTestHooks.mainChunks ?? chunks;
+    for (let k = 0; k < limit; k++) {
+      const c = claim(ctrl, chunks);
+      if (c < 0) break;
+      mine[c] = 1;
+      fill(c);
+    }
   } catch (e) {
     endWorker(worker);
     throw e;
   }
+  // The worker's chunks: finished when every chunk is mine or flagged and none is left to take.
+  const pending = () => {
+    if (Atomics.load(ctrl, NEXT) < chunks) return true;
+    for (let c = 0; c < chunks; c++) if (!mine[c] && Atomics.load(ctrl, FLAGS + c) === 0) return true;
+    return false;
+  };
+  const workerChunks = () => {
+    let k = 0;
+    for (let c = 0; c < chunks; c++) if (!mine[c] && (c < Atomics.load(ctrl, NEXT) || ctrl[FLAGS + c])) k++;
+    return k;
+  };
   let seenRunning = false;
   for (;;) {
-    const state = Atomics.load(ctrl, DONE);
-    if (state === 1) {
+    const state = Atomics.load(ctrl, STATE);
+    if (!pending()) {
       endWorker(worker);
-      generateTestHooks.collected?.(true);
+      generateTestHooks.collected?.(true, workerChunks());
       return rows;
     }
     const stopped = worker ? workerStopped(worker) : true;
@@ -314,15 +354,17 @@ export function generateRows(
     const waited = performance.now() - startedAt;
     const lost =
       worker === null ||
-      state === 2 ||
+      state !== 0 ||
       (stopped === true && (seenRunning || waited > NEVER_RAN_MS)) ||
       waited > (generateTestHooks.timeoutMs ?? ROWS_TIMEOUT_MS);
     if (lost) {
       endWorker(worker);
-      generateTestHooks.collected?.(false);
-      fillRows(frame, perNeighbourhood, seed, models, rows, split, frame.count);
+      generateTestHooks.collected?.(false, workerChunks());
+      // Take what is left, then redo what the worker took and did not finish.
+      Atomics.store(ctrl, NEXT, chunks);
+      for (let c = 0; c < chunks; c++) if (!mine[c] && Atomics.load(ctrl, FLAGS + c) === 0) fill(c);
       return rows;
     }
-    Atomics.wait(ctrl, DONE, 0, WAIT_SLICE_MS);
+    Atomics.wait(ctrl, STATE, 0, WAIT_SLICE_MS);
   }
 }

@@ -116,12 +116,14 @@ export function planTermLinearPredictor(
   // added in row blocks that keep η's block in cache; within a row the sum runs in term order as
   // before, with the dummies of each factor added last through one per-level lookup.
   const ops: ((from: number, to: number) => void)[] = [];
+  // The block's η, rows [from, to) at [0, to − from).
+  const block = new Float64Array(BLOCK);
   const byFactor = new Map<ArrayLike<number>, Float64Array>();
   for (const [term, beta] of Object.entries(coefficients)) {
     if (!Number.isFinite(beta))
       throw new SpecError('invalid-option', `coefficient of term '${term}' is not a finite number`);
     if (term === '(Intercept)') {
-      ops.push((from, to) => addConstant(eta, from, to, beta));
+      ops.push((from, to) => addConstant(block, from, to, beta));
       continue;
     }
     const parts = (Object.hasOwn(columns, term) ? [term] : term.split(':')).map((p) =>
@@ -139,15 +141,15 @@ export function planTermLinearPredictor(
       }
       lookup[code]! += beta;
     } else if (only?.kind === 'numeric') {
-      ops.push(scaledOp(eta, beta, only.values));
+      ops.push(scaledOp(block, beta, only.values));
     } else if (parts.length === 2) {
-      ops.push(pairOp(eta, beta, parts[0]!, parts[1]!));
+      ops.push(pairOp(block, beta, parts[0]!, parts[1]!));
     } else {
       ops.push((from, to) => {
         for (let r = from; r < to; r++) {
           let x = beta;
           for (const p of parts) x *= p.kind === 'numeric' ? p.values[r]! : p.codes[r] === p.code ? 1 : 0;
-          eta[r]! += x;
+          block[r - from]! += x;
         }
       });
     }
@@ -155,20 +157,22 @@ export function planTermLinearPredictor(
   for (const [codes, lookup] of byFactor) {
     ops.push(
       codes instanceof Uint8Array
-        ? (from, to) => addLookupU8(eta, from, to, lookup, codes)
+        ? (from, to) => addLookupU8(block, from, to, lookup, codes)
         : (from, to) => {
-            for (let r = from; r < to; r++) eta[r]! += lookup[codes[r]!]!;
+            for (let r = from; r < to; r++) block[r - from]! += lookup[codes[r]!]!;
           },
     );
   }
   return (start, end) => {
-    eta.fill(0, start, end);
     for (let from = start; from < end; from += BLOCK) {
       const to = Math.min(end, from + BLOCK);
+      block.fill(0);
       for (const op of ops) op(from, to);
+      // η is only stored, never summed in place: two threads computing the same rows write the same numbers.
+      eta.set(block.subarray(0, to - from), from);
       // Blocks run in row order, so the first bad row found is the first bad row of the range.
       for (let r = from; r < to; r++) {
-        if (!Number.isFinite(eta[r]!)) {
+        if (!Number.isFinite(block[r - from]!)) {
           throw new DataError(
             'invalid-value',
             `row ${r} has a missing, non-finite or out-of-range value in a model column`,
@@ -185,15 +189,16 @@ export function planTermLinearPredictor(
 /** Rows per block: η's block (32 KB) stays in L1 cache while every term is added to it. */
 const BLOCK = 4096;
 
-// Hot loops of the generator (three predictors over every household), one per storage type so that
-// each sees a single typed-array type. Each does exactly the operations of the general loop, in its
+// Hot loops of the generator (three predictors over every household), each adding one term to the
+// block's η (`eta[r − from]`), one per storage type so that each sees a single typed-array type.
+// Each does exactly the operations of the general loop, in its
 // order (x = β, then x *= each part, then η += x), so η is the same number to the bit; a dummy is
 // multiplied in as 1 or 0, so a NaN beside a 0 dummy still makes η NaN (and the row an error).
 
 type Op = (from: number, to: number) => void;
 
 function addConstant(eta: Float64Array, from: number, to: number, beta: number): void {
-  for (let r = from; r < to; r++) eta[r]! += beta;
+  for (let r = from; r < to; r++) eta[r - from]! += beta;
 }
 
 function scaledOp(eta: Float64Array, beta: number, v: ArrayLike<number>): Op {
@@ -201,20 +206,20 @@ function scaledOp(eta: Float64Array, beta: number, v: ArrayLike<number>): Op {
   if (v instanceof Float32Array) return (from, to) => addScaledF32(eta, from, to, beta, v);
   if (v instanceof Float64Array) return (from, to) => addScaledF64(eta, from, to, beta, v);
   return (from, to) => {
-    for (let r = from; r < to; r++) eta[r]! += beta * v[r]!;
+    for (let r = from; r < to; r++) eta[r - from]! += beta * v[r]!;
   };
 }
 
 function addScaledU8(eta: Float64Array, from: number, to: number, beta: number, v: Uint8Array): void {
-  for (let r = from; r < to; r++) eta[r]! += beta * v[r]!;
+  for (let r = from; r < to; r++) eta[r - from]! += beta * v[r]!;
 }
 
 function addScaledF32(eta: Float64Array, from: number, to: number, beta: number, v: Float32Array): void {
-  for (let r = from; r < to; r++) eta[r]! += beta * v[r]!;
+  for (let r = from; r < to; r++) eta[r - from]! += beta * v[r]!;
 }
 
 function addScaledF64(eta: Float64Array, from: number, to: number, beta: number, v: Float64Array): void {
-  for (let r = from; r < to; r++) eta[r]! += beta * v[r]!;
+  for (let r = from; r < to; r++) eta[r - from]! += beta * v[r]!;
 }
 
 /** A two-part interaction (numeric or dummy each): β · part0 · part1, multiplied left to right. */
@@ -250,7 +255,7 @@ function addNumNumU8(
     let x = beta;
     x *= a[r]!;
     x *= b[r]!;
-    eta[r]! += x;
+    eta[r - from]! += x;
   }
 }
 
@@ -266,7 +271,7 @@ function addNumNum(
     let x = beta;
     x *= a[r]!;
     x *= b[r]!;
-    eta[r]! += x;
+    eta[r - from]! += x;
   }
 }
 
@@ -283,7 +288,7 @@ function addNumDummy(
     let x = beta;
     x *= a[r]!;
     x *= codes[r] === code ? 1 : 0;
-    eta[r]! += x;
+    eta[r - from]! += x;
   }
 }
 
@@ -300,7 +305,7 @@ function addDummyNum(
     let x = beta;
     x *= codes[r] === code ? 1 : 0;
     x *= b[r]!;
-    eta[r]! += x;
+    eta[r - from]! += x;
   }
 }
 
@@ -318,7 +323,7 @@ function addDummyDummy(
     let x = beta;
     x *= codes0[r] === code0 ? 1 : 0;
     x *= codes1[r] === code1 ? 1 : 0;
-    eta[r]! += x;
+    eta[r - from]! += x;
   }
 }
 
@@ -329,7 +334,7 @@ function addLookupU8(
   lookup: Float64Array,
   codes: Uint8Array,
 ): void {
-  for (let r = from; r < to; r++) eta[r]! += lookup[codes[r]!]!;
+  for (let r = from; r < to; r++) eta[r - from]! += lookup[codes[r]!]!;
 }
 
 /**
