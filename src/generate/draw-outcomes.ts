@@ -1,3 +1,4 @@
+import { SpecError } from '../errors.js';
 import { createRng } from '../internal/random.js';
 import { STREAM } from './municipality-frame.js';
 import { type HouseholdColumn, planTermLinearPredictor, readsColumn } from './term-linear-predictor.js';
@@ -30,8 +31,79 @@ export interface OutcomeSums {
   readonly featureSpending: Float64Array;
 }
 
-function logistic(x: number): number {
+/** The logistic function (one implementation for both threads: the same bits wherever it runs). */
+export function logistic(x: number): number {
   return 1 / (1 + Math.exp(-x));
+}
+
+/** The truth as the row-wise part of the draws needs it (a structured-clone copy in a worker). */
+export interface RowModel {
+  readonly volume: TrueCoefficients;
+  readonly price: TrueCoefficients;
+  readonly lks: TrueCoefficients;
+  readonly volumeEffects: Float64Array;
+  readonly priceEffects: Float64Array;
+}
+
+/**
+ * What the outcome draws need of each row that takes no random number, computed row by row (on two
+ * threads for a large population) with receipt, LKS, fraction and benefit all 0, before the draws.
+ */
+export interface OutcomeRows {
+  /** η of the volume model, then P(receipt) = logistic(η + u_municipality). */
+  readonly volume: Float64Array;
+  /** η of the LKS model, then P(LKS | receipt). */
+  readonly lks: Float64Array;
+  /** η of the price model. */
+  readonly price: Float64Array;
+  /** The row's terms of the expected and the feature spending, for LKS 0. */
+  readonly expectedSpending: Float64Array;
+  readonly featureSpending: Float64Array;
+}
+
+/** Zeroed outcome rows for `n` households, their memory from `buffer`. */
+export function allocateOutcomeRows(n: number, buffer: (bytes: number) => ArrayBufferLike): OutcomeRows {
+  const f64 = () => new Float64Array(buffer(8 * n));
+  return { volume: f64(), lks: f64(), price: f64(), expectedSpending: f64(), featureSpending: f64() };
+}
+
+/**
+ * The outcome rows of rows [r0, r1) over `columns` (all `n` rows; the outcome columns still 0), whose
+ * municipality is `municipality[r]`: the three linear predictors, P(receipt), P(LKS) and the row's
+ * expected and feature spending terms, each by the very expressions {@link drawOutcomes} used on
+ * one thread (with LKS 0), so that the draws can take them as they are.
+ */
+export function outcomeRows(
+  columns: Readonly<Record<string, HouseholdColumn>>,
+  model: RowModel,
+  n: number,
+  out: OutcomeRows,
+  municipality: Uint16Array,
+  norm: Float64Array,
+  r0: number,
+  r1: number,
+): void {
+  planTermLinearPredictor(columns, model.volume, n)(r0, r1, out.volume, r0);
+  planTermLinearPredictor(columns, model.lks, n)(r0, r1, out.lks, r0);
+  planTermLinearPredictor(columns, model.price, n)(r0, r1, out.price, r0);
+  const { volume, lks: q, price, expectedSpending, featureSpending } = out;
+  const { volumeEffects, priceEffects } = model;
+  const gammaLks = model.price.lks ?? 0;
+  const lks = 0;
+  for (let r = r0; r < r1; r++) {
+    const i = municipality[r]!;
+    const etaVolume = volume[r]!;
+    const p = logistic(etaVolume + volumeEffects[i]!);
+    const qr = logistic(q[r]!);
+    const base = price[r]! - gammaLks * lks + priceEffects[i]!;
+    const meanFraction = (1 - qr) * logistic(base) + qr * logistic(base + gammaLks);
+    expectedSpending[r] = p * meanFraction * norm[r]!;
+    const base0 = base - priceEffects[i]!;
+    const meanFraction0 = (1 - qr) * logistic(base0) + qr * logistic(base0 + gammaLks);
+    featureSpending[r] = logistic(etaVolume) * meanFraction0 * norm[r]!;
+    volume[r] = p;
+    q[r] = qr;
+  }
 }
 
 /**
@@ -41,10 +113,11 @@ function logistic(x: number): number {
  * exactly and a fractional logit on recipients is consistent for the true coefficients.
  * Writes `receipt`, `lks`, `fraction` and `benefit` in place.
  *
- * `eta` holds the three linear predictors computed with receipt, LKS, fraction and benefit all 0
- * (row-wise, possibly on two threads); the rows where a model reads an outcome drawn before it
- * (LKS or receipt, for the LKS and price models) are computed again once it is drawn, so every η is
- * the one computed over the columns as they are at that draw. Overwrites `eta.lks` with P(LKS).
+ * `pre` holds the {@link outcomeRows} of every row (computed with the outcomes still 0; the model
+ * must be the one they were computed with). A row where a model reads an outcome drawn before it
+ * (receipt or LKS, for the LKS and price models) is computed again here once that is drawn, and a
+ * row with LKS takes the expressions in full, so every number is the one computed over the columns
+ * as they are at that draw, as when each model was evaluated after the draws before it.
  */
 export function drawOutcomes(
   columns: Readonly<Record<string, HouseholdColumn>>,
@@ -60,9 +133,19 @@ export function drawOutcomes(
   municipalities: number,
   seed: number,
   year: number,
-  eta: { volume: Float64Array; lks: Float64Array; price: Float64Array },
+  pre: OutcomeRows,
 ): OutcomeSums {
   const n = out.norm.length;
+  // The volume model comes before every draw: it cannot read what is drawn after it (and its η is
+  // computed again below for the LKS rows, from the columns with receipt and LKS drawn).
+  for (const drawn of ['receipt', 'lks']) {
+    if (readsColumn(columns, model.volume, drawn)) {
+      throw new SpecError(
+        'invalid-option',
+        `the volume model cannot read '${drawn}', which is drawn from it`,
+      );
+    }
+  }
   const { municipality, norm, receipt, lks, fraction, benefit } = out;
   const sums: OutcomeSums = {
     recipients: new Float64Array(municipalities),
@@ -73,31 +156,39 @@ export function drawOutcomes(
     expectedSpending: new Float64Array(municipalities),
     featureSpending: new Float64Array(municipalities),
   };
-  const etaVolume = eta.volume;
+  const pReceipt = pre.volume;
   const receiptRng = createRng(seed, STREAM.receipt, year);
   for (let r = 0; r < n; r++) {
     const i = municipality[r]!;
-    const p = logistic(etaVolume[r]! + model.volumeEffects[i]!);
+    const p = pReceipt[r]!;
     sums.expectedRecipients[i]! += p;
     receipt[r] = receiptRng.uniform() < p ? 1 : 0;
   }
-  const q = eta.lks;
-  if (readsColumn(columns, model.lks, 'receipt')) {
-    const again = planTermLinearPredictor(columns, model.lks, n, q);
-    for (let r = 0; r < n; r++) if (receipt[r]) again(r, r + 1);
+  const q = pre.lks;
+  const lksReceipt = readsColumn(columns, model.lks, 'receipt');
+  if (lksReceipt) {
+    const again = planTermLinearPredictor(columns, model.lks, n);
+    for (let r = 0; r < n; r++) {
+      if (!receipt[r]) continue;
+      again(r, r + 1, q, r);
+      q[r] = logistic(q[r]!);
+    }
   }
   const lksRng = createRng(seed, STREAM.lks, year);
   for (let r = 0; r < n; r++) {
-    q[r] = logistic(q[r]!);
     if (receipt[r]) lks[r] = lksRng.uniform() < q[r]! ? 1 : 0;
   }
-  const etaPrice = eta.price;
+  const etaPrice = pre.price;
   const priceReceipt = readsColumn(columns, model.price, 'receipt');
   if (priceReceipt || readsColumn(columns, model.price, 'lks')) {
     // LKS is drawn among recipients only: a row without receipt has LKS 0 as well.
-    const again = planTermLinearPredictor(columns, model.price, n, etaPrice);
-    for (let r = 0; r < n; r++) if (priceReceipt ? receipt[r] : lks[r]) again(r, r + 1);
+    const again = planTermLinearPredictor(columns, model.price, n);
+    for (let r = 0; r < n; r++) if (priceReceipt ? receipt[r] : lks[r]) again(r, r + 1, etaPrice, r);
   }
+  // Rows whose precomputed spending terms do not hold: LKS 1, or P(LKS) or η of price computed again.
+  const redoReceipt = lksReceipt || priceReceipt;
+  const volumeAgain = planTermLinearPredictor(columns, model.volume, n);
+  const one = new Float64Array(1);
   const gammaLks = model.price.lks ?? 0;
   const kappa = model.fullBenefitWeight;
   const phi = model.precision;
@@ -105,14 +196,20 @@ export function drawOutcomes(
   for (let r = 0; r < n; r++) {
     const i = municipality[r]!;
     const base = etaPrice[r]! - gammaLks * lks[r]! + model.priceEffects[i]!;
-    // True expected spending averages the fraction over LKS status.
-    const meanFraction = (1 - q[r]!) * logistic(base) + q[r]! * logistic(base + gammaLks);
-    const p = logistic(etaVolume[r]! + model.volumeEffects[i]!);
-    sums.expectedSpending[i]! += p * meanFraction * norm[r]!;
+    const p = pReceipt[r]!;
     sums.expectedLksRecipients[i]! += p * q[r]!;
-    const base0 = base - model.priceEffects[i]!;
-    const meanFraction0 = (1 - q[r]!) * logistic(base0) + q[r]! * logistic(base0 + gammaLks);
-    sums.featureSpending[i]! += logistic(etaVolume[r]!) * meanFraction0 * norm[r]!;
+    if (lks[r] || (redoReceipt && receipt[r])) {
+      // True expected spending averages the fraction over LKS status.
+      const meanFraction = (1 - q[r]!) * logistic(base) + q[r]! * logistic(base + gammaLks);
+      sums.expectedSpending[i]! += p * meanFraction * norm[r]!;
+      const base0 = base - model.priceEffects[i]!;
+      const meanFraction0 = (1 - q[r]!) * logistic(base0) + q[r]! * logistic(base0 + gammaLks);
+      volumeAgain(r, r + 1, one, 0);
+      sums.featureSpending[i]! += logistic(one[0]!) * meanFraction0 * norm[r]!;
+    } else {
+      sums.expectedSpending[i]! += pre.expectedSpending[r]!;
+      sums.featureSpending[i]! += pre.featureSpending[r]!;
+    }
     if (!receipt[r]) continue;
     const mu = logistic(base + gammaLks * lks[r]!);
     let f = 1;

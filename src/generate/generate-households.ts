@@ -166,17 +166,19 @@ export function generateHouseholds(options: GenerateHouseholdsOptions): Generate
     frame.inhabitants,
     o.minHouseholdsPerMunicipality,
   );
+  const volumeEffects = frame.volumeEffectZ.map((z) => z * o.volumeEffectSd);
+  const priceEffects = frame.priceEffectZ.map((z) => z * o.priceEffectSd);
   const generated = generateRows(frame, perNeighbourhood(frame, perMunicipality), o.seed, {
     volume: TRUE_VOLUME,
     lks: TRUE_LKS,
     price: TRUE_PRICE,
+    volumeEffects,
+    priceEffects,
   });
   const cov = generated.covariates;
   const rows = cov.norm.length;
   const { factors, numeric } = householdColumns(frame, generated);
   const columns = (): Record<string, HouseholdColumn> => ({ ...numeric, ...factors });
-  const volumeEffects = frame.volumeEffectZ.map((z) => z * o.volumeEffectSd);
-  const priceEffects = frame.priceEffectZ.map((z) => z * o.priceEffectSd);
   const volumeEffectsTwoYearsBefore = frame.volumeEffectZTwoYearsBefore.map((z) => z * o.volumeEffectSd);
   const priceEffectsTwoYearsBefore = frame.priceEffectZTwoYearsBefore.map((z) => z * o.priceEffectSd);
   const sums = drawOutcomes(
@@ -201,7 +203,7 @@ export function generateHouseholds(options: GenerateHouseholdsOptions): Generate
     frame.count,
     o.seed,
     o.year,
-    generated.eta,
+    generated.outcome,
   );
   const nbMunicipality = new Uint16Array(frame.nbIds.length);
   for (let i = 0; i < frame.count; i++) nbMunicipality.fill(i, frame.nbStart[i], frame.nbStart[i + 1]);

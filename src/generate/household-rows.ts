@@ -1,6 +1,7 @@
 /**
- * The row-wise part of the generator: each household's covariates, its regional columns and its
- * three linear predictors (volume, LKS, price; with the outcome columns still 0). Every household
+ * The row-wise part of the generator: each household's covariates, its regional columns and what
+ * the outcome draws take of it (the three linear predictors, P(receipt), P(LKS), its expected
+ * spending terms; see {@link outcomeRows}). Every household
  * draws from a stream restarted from its own slot, so the rows of a range of municipalities are the
  * same numbers whoever computes them: for large populations one worker thread computes the last
  * municipalities while this thread computes the first, into shared memory, and the call stays
@@ -21,6 +22,7 @@ import {
   drawCovariatesOf,
   municipalityRowStarts,
 } from './draw-covariates.js';
+import { allocateOutcomeRows, type OutcomeRows, outcomeRows, type RowModel } from './draw-outcomes.js';
 import {
   type FACTOR_COLUMNS,
   HHGROUP_LEVELS,
@@ -31,20 +33,8 @@ import {
   SIZE_CLASS_LEVELS,
 } from './levels.js';
 import type { MunicipalityFrame } from './municipality-frame.js';
-import {
-  type HouseholdColumn,
-  type HouseholdFactor,
-  planTermLinearPredictor,
-} from './term-linear-predictor.js';
-import type { TrueCoefficients } from './truth.js';
+import type { HouseholdColumn, HouseholdFactor } from './term-linear-predictor.js';
 import type { HouseholdNumericColumns } from './types.js';
-
-/** The three models whose linear predictors are computed with the rows. */
-export interface RowModels {
-  readonly volume: TrueCoefficients;
-  readonly lks: TrueCoefficients;
-  readonly price: TrueCoefficients;
-}
 
 /** Every per-household array of the generator, all rows. */
 export interface HouseholdRows {
@@ -53,8 +43,8 @@ export interface HouseholdRows {
   readonly regional: Record<RegionalColumn, Float32Array>;
   readonly fraction: Float32Array;
   readonly benefit: Float64Array;
-  /** η of each model over the columns with receipt, LKS, fraction and benefit all 0. */
-  readonly eta: { readonly volume: Float64Array; readonly lks: Float64Array; readonly price: Float64Array };
+  /** What the outcome draws take of each row (see {@link outcomeRows}). */
+  readonly outcome: OutcomeRows;
 }
 
 /** The generated columns: the factors and the numeric columns, in the order `columns()` lists them. */
@@ -107,11 +97,7 @@ function allocateRows(
     >,
     fraction: new Float32Array(buffer(4 * n)),
     benefit: new Float64Array(buffer(8 * n)),
-    eta: {
-      volume: new Float64Array(buffer(8 * n)),
-      lks: new Float64Array(buffer(8 * n)),
-      price: new Float64Array(buffer(8 * n)),
-    },
+    outcome: allocateOutcomeRows(n, buffer),
   };
 }
 
@@ -131,9 +117,11 @@ function rowArrays(rows: HouseholdRows): ArrayBufferView[] {
     ...Object.values(rows.regional),
     rows.fraction,
     rows.benefit,
-    rows.eta.volume,
-    rows.eta.lks,
-    rows.eta.price,
+    rows.outcome.volume,
+    rows.outcome.lks,
+    rows.outcome.price,
+    rows.outcome.expectedSpending,
+    rows.outcome.featureSpending,
   ];
 }
 
@@ -145,13 +133,13 @@ function rowsOver(n: number, frame: MunicipalityFrame, buffers: readonly SharedA
 
 /**
  * Compute the rows of municipalities [from, to): covariates, size class, regional columns, and
- * the three linear predictors of those rows.
+ * their outcome rows.
  */
 function fillRows(
   frame: MunicipalityFrame,
   perNeighbourhood: Int32Array,
   seed: number,
-  models: RowModels,
+  models: RowModel,
   rows: HouseholdRows,
   from: number,
   to: number,
@@ -183,9 +171,8 @@ function fillRows(
   }
   const n = rows.covariates.norm.length;
   const columns = columnRecord(frame, rows);
-  planTermLinearPredictor(columns, models.volume, n, rows.eta.volume)(r0, r1);
-  planTermLinearPredictor(columns, models.lks, n, rows.eta.lks)(r0, r1);
-  planTermLinearPredictor(columns, models.price, n, rows.eta.price)(r0, r1);
+  const cov = rows.covariates;
+  outcomeRows(columns, models, n, rows.outcome, cov.municipality, cov.norm, r0, r1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,7 +206,7 @@ export interface RowsWorkerData {
   readonly frame: MunicipalityFrame;
   readonly perNeighbourhood: Int32Array;
   readonly seed: number;
-  readonly models: RowModels;
+  readonly models: RowModel;
   readonly rows: number;
   /** Chunk c is municipalities [bounds[c], bounds[c + 1]). */
   readonly bounds: Int32Array;
@@ -286,7 +273,7 @@ export function generateRows(
   frame: MunicipalityFrame,
   perNeighbourhood: Int32Array,
   seed: number,
-  models: RowModels,
+  models: RowModel,
 ): HouseholdRows {
   const start = municipalityRowStarts(frame, perNeighbourhood);
   const n = start[frame.count]!;

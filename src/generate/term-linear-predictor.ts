@@ -95,23 +95,22 @@ export function termLinearPredictor(
   const first = Object.values(columns)[0];
   const n = rows ?? (first === undefined ? 0 : isFactor(first) ? first.codes.length : first.length);
   const eta = new Float64Array(n);
-  planTermLinearPredictor(columns, coefficients, n, eta)(0, n);
+  planTermLinearPredictor(columns, coefficients, n)(0, n, eta, 0);
   return eta;
 }
 
 /**
  * {@link termLinearPredictor} in two steps, for the generator's threads: the terms are checked and
  * planned here (every error about names and coefficients is thrown now), and the returned function
- * writes η of rows [from, to) into `eta` (of length `n`), the same numbers whatever the range; it
- * throws the DataError of the first row in the range whose η is not finite.
+ * writes η of rows [from, to) into `out` from `at` on (row r at `at + r − from`), the same numbers
+ * whatever the range; it throws the DataError of the first row in the range whose η is not finite.
  * @internal
  */
 export function planTermLinearPredictor(
   columns: Readonly<Record<string, HouseholdColumn>>,
   coefficients: Readonly<Record<string, number>>,
   n: number,
-  eta: Float64Array,
-): (from: number, to: number) => void {
+): (from: number, to: number, out: Float64Array, at: number) => void {
   // Terms are read first (every error about names and coefficients before any arithmetic), then
   // added in row blocks that keep η's block in cache; within a row the sum runs in term order as
   // before, with the dummies of each factor added last through one per-level lookup.
@@ -163,13 +162,13 @@ export function planTermLinearPredictor(
           },
     );
   }
-  return (start, end) => {
+  return (start, end, out, at) => {
     for (let from = start; from < end; from += BLOCK) {
       const to = Math.min(end, from + BLOCK);
       block.fill(0);
       for (const op of ops) op(from, to);
       // η is only stored, never summed in place: two threads computing the same rows write the same numbers.
-      eta.set(block.subarray(0, to - from), from);
+      out.set(block.subarray(0, to - from), at + from - start);
       // Blocks run in row order, so the first bad row found is the first bad row of the range.
       for (let r = from; r < to; r++) {
         if (!Number.isFinite(block[r - from]!)) {
