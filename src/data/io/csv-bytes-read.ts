@@ -15,6 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { DataError, SpecError } from '../../errors.js';
 import { startWorker } from '../../workers/pool.js';
+import { textFromCodes } from '../frame.js';
 import { cellsToColumn, inferCellType, type QuotedCells, unescapeSpreadsheet } from './cells.js';
 import { planColumns } from './column-mapping.js';
 import {
@@ -524,11 +525,5 @@ function merge(
 
 /** A factor as the `(string | null)[]` text column readTable returns (one string per level, shared). @internal */
 export function factorToStrings(f: CsvFactor): (string | null)[] {
-  const { codes, levels } = f;
-  const out: (string | null)[] = new Array(codes.length);
-  for (let i = 0; i < codes.length; i++) {
-    const c = codes[i]!;
-    out[i] = c < 0 ? null : levels[c]!;
-  }
-  return out;
+  return textFromCodes(f.codes, f.levels);
 }
