@@ -173,6 +173,59 @@ function checkFactor(name: string, raw: FactorInput): readonly string[] {
 }
 
 /**
+ * The codes behind each text column a reader (or {@link textFromCodes}) made from factor codes: so
+ * that the frame encodes such a column without hashing every string again. Keyed by the array, so
+ * it goes when the array does; a user may still change the array, so the codes are only taken after
+ * a check that every cell is still its level (a pointer compare per row for untouched strings).
+ */
+const codesOfText = new WeakMap<object, { codes: ArrayLike<number>; levels: readonly string[] }>();
+
+/**
+ * Factor codes (−1 = missing) as a text column, one shared string per level, remembered so that
+ * the data boundary reads it back as the same factor without encoding the strings again: the one
+ * way the readers and `frameColumns` turn codes into text.
+ * @internal
+ */
+export function textFromCodes(codes: ArrayLike<number>, levels: readonly string[]): (string | null)[] {
+  const n = codes.length;
+  const out = new Array<string | null>(n);
+  for (let i = 0; i < n; i++) {
+    const c = codes[i]!;
+    out[i] = c < 0 ? null : levels[c]!;
+  }
+  codesOfText.set(out, { codes, levels });
+  return out;
+}
+
+/** The remembered codes of a text column when every cell is still its level, else null. */
+function rememberedCodes(
+  arr: ArrayLike<unknown>,
+  nrows: number,
+): { codes: ArrayLike<number>; levels: readonly string[] } | null {
+  const known = codesOfText.get(arr as object);
+  if (!known || known.codes.length !== nrows) return null;
+  const { codes, levels } = known;
+  const used = new Uint8Array(levels.length);
+  for (let i = 0; i < nrows; i++) {
+    const c = codes[i]!;
+    if (arr[i] !== (c < 0 ? null : levels[c])) return null;
+    if (c >= 0) used[c] = 1;
+  }
+  if (used.every((u) => u === 1)) return known;
+  // Levels no row has (a frame's unused levels) are not levels of the text, as when it is encoded afresh.
+  const renumber = new Int32Array(levels.length + 1);
+  renumber[0] = -1;
+  const present: string[] = [];
+  for (let c = 0; c < levels.length; c++) {
+    renumber[c + 1] = used[c] ? present.length : -1;
+    if (used[c]) present.push(levels[c]!);
+  }
+  const out = new Int32Array(nrows);
+  for (let i = 0; i < nrows; i++) out[i] = renumber[codes[i]! + 1]!;
+  return { codes: out, levels: present };
+}
+
+/**
  * A column of strings (null/undefined = missing) as factor codes, in one pass with a Map that numbers
  * levels as they first appear, then a remap of the codes to the sorted levels (the design's reference
  * levels depend on that order). Null when the column is not all strings (the caller then names the
@@ -185,6 +238,8 @@ function encodeStrings(
   let start = 0;
   while (start < nrows && (arr[start] === null || arr[start] === undefined)) start++;
   if (start === nrows || typeof arr[start] !== 'string') return null;
+  const known = rememberedCodes(arr, nrows);
+  if (known) return sortedCodes(known.codes, known.levels, nrows);
   const index = new Map<string, number>();
   const seen: string[] = [];
   let codes: Int16Array | Int32Array = new Int16Array(nrows);
@@ -206,6 +261,19 @@ function encodeStrings(
       return null;
     }
   }
+  return sortedCodes(codes, seen, nrows, codes);
+}
+
+/**
+ * Codes into `seen` (levels in first-seen order) remapped to the sorted levels (into `into`, which
+ * may be `codes` itself, or a new array of the narrowest type that holds them).
+ */
+function sortedCodes(
+  codes: ArrayLike<number>,
+  seen: readonly string[],
+  nrows: number,
+  into?: Int16Array | Int32Array,
+): { codes: Int16Array | Int32Array; levels: string[] } {
   const order = seen
     .map((_, k) => k)
     .sort((a, b) => (seen[a]! < seen[b]! ? -1 : seen[a]! > seen[b]! ? 1 : 0));
@@ -216,8 +284,9 @@ function encodeStrings(
   order.forEach((k, sorted) => {
     remap[k + 1] = sorted;
   });
-  for (let i = 0; i < nrows; i++) codes[i] = remap[codes[i]! + 1]!;
-  return { codes, levels };
+  const out = into ?? (seen.length < 32767 ? new Int16Array(nrows) : new Int32Array(nrows));
+  for (let i = 0; i < nrows; i++) out[i] = remap[codes[i]! + 1]!;
+  return { codes: out, levels };
 }
 
 /** Convert one raw column to a typed column; numbers stay numbers, strings become factor codes, booleans 0/1. */

@@ -200,6 +200,48 @@ function dummyPositions(f: FactorColumn, coding: FactorCoding): Int32Array {
 }
 
 /**
+ * The index of a term that is one factor (the common case: a main effect), in one pass: design
+ * column by code from a table. Null for any other term, which takes the general path. A code
+ * the model does not know is the same error as there.
+ */
+function singleFactorIndex(
+  frame: Frame,
+  layout: DesignLayout,
+  term: TermInfo,
+  keep: Int32Array | null,
+  n: number,
+  override: Override | undefined,
+): Int32Array | null {
+  if (term.parts.length !== 1) return null;
+  const part = term.parts[0]!;
+  if (part.kind !== 'factor' || (override && override.column === part.column)) return null;
+  const col = frame.column(part.column);
+  if (col.kind !== 'factor') return null;
+  const coding = layout.factors[part.column]!;
+  const pos = dummyPositions(col, coding);
+  // Shifted by one so that a missing code (−1) reads slot 0 (unknown, as in the general path).
+  const table = new Int32Array(pos.length + 1).fill(-2);
+  for (let c = 0; c < pos.length; c++) table[c + 1] = pos[c]! < 0 ? pos[c]! : pos[c]! + term.firstColumn;
+  const codes = col.codes;
+  const limit = pos.length;
+  const index = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    const i = keep ? keep[r]! : r;
+    const code = codes[i]!;
+    const c = code >= -1 && code < limit ? table[code + 1]! : -2;
+    if (c === -2) {
+      throw new DataError(
+        'invalid-value',
+        `column '${part.column}' row ${i + 1} has level '${col.levels[code] ?? code}', which the model does not know; known levels: ${coding.levels.join(', ')}`,
+        { column: part.column, row: i + 1 },
+      );
+    }
+    index[r] = c;
+  }
+  return index;
+}
+
+/**
  * Encode the rows of a frame under a layout. `keep` selects rows (after NA omission);
  * an override fixes one column's value on every row (for marginal effects).
  */
@@ -212,6 +254,11 @@ export function encodeDesign(
   const n = keep ? keep.length : frame.nrows;
   const encoded: EncodedTerm[] = [];
   for (const term of layout.terms) {
+    const single = singleFactorIndex(frame, layout, term, keep, n, override);
+    if (single) {
+      encoded.push({ firstColumn: term.firstColumn, index: single, value: null });
+      continue;
+    }
     let index: Int32Array | null = null;
     let value: ArrayLike<number> | null = null;
     let stride = 1;

@@ -1,6 +1,7 @@
 import { type Column, dataRow, type Frame } from '../data/frame.js';
 import {
   checkMagnitude,
+  MAX_MAGNITUDE,
   missingValueError,
   negativeWeightError,
   responseRangeError,
@@ -33,10 +34,6 @@ export interface ModelData {
   readonly nobs: number;
 }
 
-function isMissing(col: Column, i: number): boolean {
-  return col.kind === 'numeric' ? Number.isNaN(col.values[i]!) : col.codes[i]! < 0;
-}
-
 /** Integer typed arrays hold no NaN or infinity, and unsigned codes no −1: nothing to scan. */
 function cannotBeMissing(col: Column): boolean {
   const a = col.kind === 'numeric' ? col.values : col.codes;
@@ -49,6 +46,37 @@ function cannotBeMissing(col: Column): boolean {
 function allBelow(a: ArrayLike<number>, limit: number): boolean {
   for (let i = 0; i < a.length; i++) if (a[i]! >= limit) return false;
   return true;
+}
+
+/**
+ * The first row at or after `from` whose value is NaN, not finite, beyond {@link MAX_MAGNITUDE}
+ * or non-zero below `tiny` in magnitude (n when none): the caller looks closer only there. Typed
+ * arrays get their own loops, so each loop reads one element type.
+ */
+function scanNumeric(values: ArrayLike<number>, tiny: number, n: number, from = 0): number {
+  if (values instanceof Float64Array) return scanF64(values, tiny, n, from);
+  if (values instanceof Float32Array) return scanF32(values, tiny, n, from);
+  for (let i = from; i < n; i++) {
+    const a = Math.abs(values[i]!);
+    if (!(a <= MAX_MAGNITUDE) || (a < tiny && a !== 0)) return i;
+  }
+  return n;
+}
+
+function scanF64(values: Float64Array, tiny: number, n: number, from: number): number {
+  for (let i = from; i < n; i++) {
+    const a = Math.abs(values[i]!);
+    if (!(a <= MAX_MAGNITUDE) || (a < tiny && a !== 0)) return i;
+  }
+  return n;
+}
+
+function scanF32(values: Float32Array, tiny: number, n: number, from: number): number {
+  for (let i = from; i < n; i++) {
+    const a = Math.abs(values[i]!);
+    if (!(a <= MAX_MAGNITUDE) || (a < tiny && a !== 0)) return i;
+  }
+  return n;
 }
 
 function usedColumns(spec: ResolvedSpec, frame: Frame): { role: string; name: string }[] {
@@ -98,20 +126,27 @@ export function buildModelData(frame: Frame, spec: ResolvedSpec, family: Family,
   let nOmitted = 0;
   for (const { col, name, role } of cols) {
     if (cannotBeMissing(col)) continue;
-    for (let i = 0; i < n; i++) {
-      if (isMissing(col, i)) {
-        if (spec.na === 'error')
-          throw missingValueError({ label, column: name, role, row: dataRow(frame, i) });
-        if (!missing[i]) {
-          missing[i] = 1;
-          nOmitted++;
-        }
-      } else if (col.kind === 'numeric') {
-        // A tiny response is fine (it is not squared into X'WX); tiny regressors and weights are not.
-        checkMagnitude({ label, column: name, role, row: dataRow(frame, i) }, col.values[i]!, {
-          tiny: role !== 'response' && role !== 'cluster' && role !== 'offset',
-        });
+    const place = (i: number) => ({ label, column: name, role, row: dataRow(frame, i) });
+    // One typed loop per column; the place of a problem is built only when there is one.
+    const onMissing = (i: number) => {
+      if (spec.na === 'error') throw missingValueError(place(i));
+      if (!missing[i]) {
+        missing[i] = 1;
+        nOmitted++;
       }
+    };
+    if (col.kind === 'factor') {
+      const codes = col.codes;
+      for (let i = 0; i < n; i++) if (codes[i]! < 0) onMissing(i);
+      continue;
+    }
+    // A tiny response is fine (it is not squared into X'WX); tiny regressors and weights are not.
+    const tiny = role !== 'response' && role !== 'cluster' && role !== 'offset';
+    const bad = scanNumeric(col.values, tiny ? 1 / MAX_MAGNITUDE : 0, n);
+    for (let i = bad; i < n; i = scanNumeric(col.values, tiny ? 1 / MAX_MAGNITUDE : 0, n, i + 1)) {
+      const v = col.values[i]!;
+      if (Number.isNaN(v)) onMissing(i);
+      else checkMagnitude(place(i), v, { tiny });
     }
   }
   let keep: Int32Array | null = null;
@@ -168,11 +203,27 @@ export function clusterIndex(
   if (columns.length === 0) return { cluster: null, nClusters: 0, clusterSets: [] };
   const ids = columns.map((name) => {
     const col = frame.column(name);
-    const m = new Map<number, number>();
     const out = new Int32Array(n);
+    if (col.kind === 'factor') {
+      // Codes index a level (checked above): a table lookup instead of a Map per row.
+      const codes = col.codes;
+      const first = new Int32Array(col.levels.length + 1).fill(-1);
+      let groups = 0;
+      for (let r = 0; r < n; r++) {
+        const k = codes[rowOf(r)]! + 1;
+        let g = first[k]!;
+        if (g < 0) {
+          g = groups++;
+          first[k] = g;
+        }
+        out[r] = g;
+      }
+      return out;
+    }
+    const m = new Map<number, number>();
     for (let r = 0; r < n; r++) {
       const i = rowOf(r);
-      const key = col.kind === 'factor' ? col.codes[i]! : col.values[i]!;
+      const key = col.values[i]!;
       let g = m.get(key);
       if (g === undefined) {
         g = m.size;

@@ -62,19 +62,11 @@ function alloc<T>(C: Ctor<T>, length: number, shared: boolean): T {
   return shared ? new C(sharedBuffer(Math.max(1, length) * C.BYTES_PER_ELEMENT)) : new C(length);
 }
 
-/** The column of term `e` in row r after the column map, or −1 when the term is zero there. */
-type Entry = (r: number) => number;
-
-function entryOf(e: EncodedTerm, colMap: Int32Array | null): Entry {
-  const index = e.index!;
-  return colMap ? (r) => (index[r]! < 0 ? -1 : colMap[index[r]!]!) : (r) => index[r]!;
-}
-
 /**
  * Append one term's entries for rows [from, to) at the per-row cursors `oCur[r − from]` and
- * `vCur[r − from]`. Each of the three shapes of term gets its own loop: a 0/1 indicator stored as
- * bytes (the common case: one typed-array type, so the loop stays monomorphic), another numeric
- * column with a fixed design column, and a per-row column (dummies and their products with numbers).
+ * `vCur[r − from]`. Each shape of term gets its own loop, and each loop reads one typed-array type
+ * (so it stays monomorphic): a numeric column with a fixed design column (bytes, doubles, singles,
+ * anything else), a factor's dummy by index, and a per-row column with values (products with numbers).
  */
 function fillTerm(
   e: EncodedTerm,
@@ -91,33 +83,119 @@ function fillTerm(
   if (!e.index) {
     const c = colMap ? colMap[e.firstColumn]! : e.firstColumn;
     if (c < 0) return;
-    if (v instanceof Uint8Array) {
+    if (v instanceof Uint8Array) fixedBytes(v, c, from, to, oCur, vCur, onesCol, valsCol, valsVal);
+    else if (v instanceof Float64Array) fixedF64(v, c, from, to, oCur, vCur, onesCol, valsCol, valsVal);
+    else if (v instanceof Float32Array) fixedF32(v, c, from, to, oCur, vCur, onesCol, valsCol, valsVal);
+    else fixedAny(v!, c, from, to, oCur, vCur, onesCol, valsCol, valsVal);
+    return;
+  }
+  const index = e.index;
+  if (!v) {
+    if (colMap) {
       for (let r = from; r < to; r++) {
-        const x = v[r]!;
-        if (x === 1) onesCol[oCur[r - from]!++] = c;
-        else if (x !== 0) {
-          valsCol[vCur[r - from]!] = c;
-          valsVal[vCur[r - from]!++] = x;
-        }
+        const k = index[r]!;
+        if (k < 0) continue;
+        const c = colMap[k]!;
+        if (c >= 0) onesCol[oCur[r - from]!++] = c;
       }
-      return;
-    }
-    const values = v as ArrayLike<number>;
-    for (let r = from; r < to; r++) {
-      const x = values[r]!;
-      if (x === 1) onesCol[oCur[r - from]!++] = c;
-      else if (x !== 0) {
-        valsCol[vCur[r - from]!] = c;
-        valsVal[vCur[r - from]!++] = x;
+    } else {
+      for (let r = from; r < to; r++) {
+        const c = index[r]!;
+        if (c >= 0) onesCol[oCur[r - from]!++] = c;
       }
     }
     return;
   }
-  const column = entryOf(e, colMap);
   for (let r = from; r < to; r++) {
-    const c = column(r);
+    const k = index[r]!;
+    if (k < 0) continue;
+    const c = colMap ? colMap[k]! : k;
     if (c < 0) continue;
-    const x = v ? v[r]! : 1;
+    const x = v[r]!;
+    if (x === 1) onesCol[oCur[r - from]!++] = c;
+    else if (x !== 0) {
+      valsCol[vCur[r - from]!] = c;
+      valsVal[vCur[r - from]!++] = x;
+    }
+  }
+}
+
+function fixedBytes(
+  v: Uint8Array,
+  c: number,
+  from: number,
+  to: number,
+  oCur: Int32Array,
+  vCur: Int32Array,
+  onesCol: Uint16Array,
+  valsCol: Uint16Array,
+  valsVal: Float64Array | Float32Array,
+): void {
+  for (let r = from; r < to; r++) {
+    const x = v[r]!;
+    if (x === 1) onesCol[oCur[r - from]!++] = c;
+    else if (x !== 0) {
+      valsCol[vCur[r - from]!] = c;
+      valsVal[vCur[r - from]!++] = x;
+    }
+  }
+}
+
+function fixedF64(
+  v: Float64Array,
+  c: number,
+  from: number,
+  to: number,
+  oCur: Int32Array,
+  vCur: Int32Array,
+  onesCol: Uint16Array,
+  valsCol: Uint16Array,
+  valsVal: Float64Array | Float32Array,
+): void {
+  for (let r = from; r < to; r++) {
+    const x = v[r]!;
+    if (x === 1) onesCol[oCur[r - from]!++] = c;
+    else if (x !== 0) {
+      valsCol[vCur[r - from]!] = c;
+      valsVal[vCur[r - from]!++] = x;
+    }
+  }
+}
+
+function fixedF32(
+  v: Float32Array,
+  c: number,
+  from: number,
+  to: number,
+  oCur: Int32Array,
+  vCur: Int32Array,
+  onesCol: Uint16Array,
+  valsCol: Uint16Array,
+  valsVal: Float64Array | Float32Array,
+): void {
+  for (let r = from; r < to; r++) {
+    const x = v[r]!;
+    if (x === 1) onesCol[oCur[r - from]!++] = c;
+    else if (x !== 0) {
+      valsCol[vCur[r - from]!] = c;
+      valsVal[vCur[r - from]!++] = x;
+    }
+  }
+}
+
+function fixedAny(
+  v: ArrayLike<number>,
+  c: number,
+  from: number,
+  to: number,
+  oCur: Int32Array,
+  vCur: Int32Array,
+  onesCol: Uint16Array,
+  valsCol: Uint16Array,
+  valsVal: Float64Array | Float32Array,
+): void {
+  for (let r = from; r < to; r++) {
+    const x = v[r]!;
     if (x === 1) onesCol[oCur[r - from]!++] = c;
     else if (x !== 0) {
       valsCol[vCur[r - from]!] = c;

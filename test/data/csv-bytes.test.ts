@@ -452,6 +452,24 @@ describe('threads', () => {
     expectSameTable(await readTable(path), old);
   });
 
+  it('rows much shorter than the sampled ones (column sizes guessed far too small): 2 threads give the 1-thread table', async () => {
+    // The first range's columns are sized from the sample's bytes per row to hold the whole file; here
+    // the guess is ~40× too small, so they grow, and the merge must still place every range's rows.
+    const path = fresh();
+    const long = Array.from({ length: 1200 }, (_, i) => `${i},${'w'.repeat(300)}${i % 7},${i / 4}`);
+    const short = Array.from({ length: 60_000 }, (_, i) => `${i + 1200},s${i % 5},${(i % 13) - 6}`);
+    writeFileSync(path, `id,town,x\n${[...long, ...short].join('\n')}\n`);
+    csvBytesTestHooks.parallelBytes = 0;
+    const one = await readCsvBytes(path, {}, 1);
+    const two = await readCsvBytes(path, {}, 2);
+    expect(two!.threads).toBe(2);
+    expect(two).toEqual({ ...one, threads: 2 });
+    const id = two!.columns[0] as Float64Array;
+    expect(id.length).toBe(61_200);
+    expect(id[61_199]).toBe(61_199);
+    expect((two!.columns[2] as Float64Array)[1200 + 13]).toBe(-6);
+  });
+
   it('a worker that cannot start or that fails: its range is parsed on this thread, same table', async () => {
     const path = fresh();
     writeFileSync(path, bigCsv(20_000, false));

@@ -15,6 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { DataError, SpecError } from '../../errors.js';
 import { startWorker } from '../../workers/pool.js';
+import { textFromCodes } from '../frame.js';
 import { cellsToColumn, inferCellType, type QuotedCells, unescapeSpreadsheet } from './cells.js';
 import { planColumns } from './column-mapping.js';
 import {
@@ -369,7 +370,11 @@ async function parseRanges(
       }).finally(() => void w.terminate().catch(() => {})),
     );
   }
-  const first = parseCsvRange(path, starts[0]!, stops[0]!, plan, hint(0));
+  // The first range's columns are sized for the whole file, so the merge appends the other ranges to
+  // them instead of copying every range into new columns.
+  let whole = 0;
+  for (let k = 0; k < n; k++) whole += hint(k);
+  const first = parseCsvRange(path, starts[0]!, stops[0]!, plan, whole);
   const rest = await Promise.all(pending);
   return [
     first,
@@ -462,16 +467,18 @@ function merge(
   }
   const slots: (Float64Array | CsvFactor)[] = plan.kinds.map((kind, s) => {
     if (kind !== 'string') {
-      if (results.length === 1) return (results[0]!.values[s] as Float64Array).subarray(0, total);
-      const out = new Float64Array(total);
-      let at = 0;
-      for (const r of results) {
+      const head = results[0]!.values[s] as Float64Array;
+      if (results.length === 1) return head.subarray(0, total);
+      const fits = head.length >= total;
+      const out = fits ? head : new Float64Array(total);
+      let at = fits ? results[0]!.rows : 0;
+      for (const r of fits ? results.slice(1) : results) {
         out.set((r.values[s] as Float64Array).subarray(0, r.rows), at);
         at += r.rows;
         // Let the range's copy go now: peak memory is the table plus one column, not two tables.
         r.values[s] = EMPTY;
       }
-      return out;
+      return fits ? out.subarray(0, total) : out;
     }
     if (results.length === 1 && !sortLevels && !plan.undoSafe) {
       return {
@@ -485,9 +492,10 @@ function merge(
     // Unsorted (first seen) when the caller turns the codes back into strings: sorting is then wasted.
     const levels = sortLevels ? [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : [...all];
     const rank = new Map(levels.map((l, c) => [l, c]));
-    // One range: remapped in place (no second array of codes).
-    const codes =
-      results.length === 1 ? (results[0]!.values[s] as Int32Array).subarray(0, total) : new Int32Array(total);
+    // The first range's codes receive the others when they have room (remapped in place: each code is
+    // read before it is written).
+    const head = results[0]!.values[s] as Int32Array;
+    const codes = head.length >= total ? head.subarray(0, total) : new Int32Array(total);
     let at = 0;
     for (const r of results) {
       const local = r.levels[s]!;
@@ -498,7 +506,7 @@ function merge(
         codes[at + i] = c < 0 ? -1 : remap[c]!;
       }
       at += r.rows;
-      if (results.length > 1) r.values[s] = EMPTY;
+      if (r.values[s] !== head) r.values[s] = EMPTY;
     }
     return { codes, levels };
   });
@@ -517,11 +525,5 @@ function merge(
 
 /** A factor as the `(string | null)[]` text column readTable returns (one string per level, shared). @internal */
 export function factorToStrings(f: CsvFactor): (string | null)[] {
-  const { codes, levels } = f;
-  const out: (string | null)[] = new Array(codes.length);
-  for (let i = 0; i < codes.length; i++) {
-    const c = codes[i]!;
-    out[i] = c < 0 ? null : levels[c]!;
-  }
-  return out;
+  return textFromCodes(f.codes, f.levels);
 }

@@ -580,8 +580,10 @@ export function parseCsvRange(
     }
   };
 
+  let lastNl = -1;
   try {
     fill();
+    lastNl = buf.lastIndexOf(nl, n - 1);
     let i = 0;
     while (base + i < stop) {
       if (fastRecords) {
@@ -589,8 +591,9 @@ export function parseCsvRange(
         // that parses each cell as it finds its end; anything else goes to the general scan below, which
         // rewrites this row (what was written here is the same values, and text coded here is this
         // record's own cells).
-        const le = buf.indexOf(nl, i);
-        if (le > i && le < n) {
+        // A record that starts at or before the buffer's last line end has its own line end in the
+        // buffer (found once per fill, not once per record); an empty line goes to the general scan.
+        if (i <= lastNl && buf[i] !== nl) {
           if (rows === capacity) grow();
           const next = fastRecord(buf, i, rows);
           if (next > 0) {
@@ -615,6 +618,7 @@ export function parseCsvRange(
           i = 0;
         }
         fill();
+        lastNl = n > 0 ? buf.lastIndexOf(nl, n - 1) : -1;
         continue;
       }
       if (status !== OK) {

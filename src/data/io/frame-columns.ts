@@ -1,4 +1,4 @@
-import type { Frame } from '../frame.js';
+import { type Frame, textFromCodes } from '../frame.js';
 import { setOwn } from './own.js';
 import type { TableColumn, TableColumns } from './types.js';
 
@@ -8,12 +8,7 @@ export function frameColumn(frame: Frame, name: string): TableColumn {
   if (col.kind === 'numeric') {
     return col.values instanceof Float64Array ? col.values : Float64Array.from(col.values);
   }
-  const out: (string | null)[] = new Array(col.codes.length);
-  for (let i = 0; i < col.codes.length; i++) {
-    const c = col.codes[i]!;
-    out[i] = c < 0 ? null : col.levels[c]!;
-  }
-  return out;
+  return textFromCodes(col.codes, col.levels);
 }
 
 /** All (or the named) columns of a frame as a {@link TableColumns}. @internal */

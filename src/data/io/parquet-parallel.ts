@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import type { AsyncBuffer, ColumnChunk, Compressors, SchemaTree } from 'hyparquet';
 import { loadOptional } from '../../internal/optional.js';
 import { endWorker, startWorker } from '../../workers/pool.js';
+import { textFromCodes } from '../frame.js';
 import { chunkRange, type DirectColumn, readDirectChunk } from './parquet-columns.js';
 
 /** From this many decoded bytes (rows × columns × 8) on, a whole-file read starts workers. */
@@ -327,11 +328,5 @@ export async function readParquetParallel(
 
 /** First-seen codes as the text column a one-thread read returns (-1 = null). @internal */
 export function codesToStrings({ codes, seen }: CodedText): (string | null)[] {
-  const n = codes.length;
-  const out = new Array<string | null>(n);
-  for (let i = 0; i < n; i++) {
-    const c = codes[i]!;
-    out[i] = c < 0 ? null : seen[c]!;
-  }
-  return out;
+  return textFromCodes(codes, seen);
 }
