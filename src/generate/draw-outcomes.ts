@@ -50,9 +50,9 @@ export interface RowModel {
  * threads for a large population) with receipt, LKS, fraction and benefit all 0, before the draws.
  */
 export interface OutcomeRows {
-  /** η of the volume model, then P(receipt) = logistic(η + u_municipality). */
+  /** P(receipt) = logistic(η + u_municipality) of the volume model. */
   readonly volume: Float64Array;
-  /** η of the LKS model, then P(LKS | receipt). */
+  /** P(LKS | receipt) = logistic(η) of the LKS model. */
   readonly lks: Float64Array;
   /** η of the price model. */
   readonly price: Float64Array;
@@ -60,6 +60,9 @@ export interface OutcomeRows {
   readonly expectedSpending: Float64Array;
   readonly featureSpending: Float64Array;
 }
+
+/** Rows per block of {@link outcomeRows}. */
+const OUTCOME_BLOCK = 4096;
 
 /** Zeroed outcome rows for `n` households, their memory from `buffer`. */
 export function allocateOutcomeRows(n: number, buffer: (bytes: number) => ArrayBufferLike): OutcomeRows {
@@ -83,26 +86,38 @@ export function outcomeRows(
   r0: number,
   r1: number,
 ): void {
-  planTermLinearPredictor(columns, model.volume, n)(r0, r1, out.volume, r0);
-  planTermLinearPredictor(columns, model.lks, n)(r0, r1, out.lks, r0);
-  planTermLinearPredictor(columns, model.price, n)(r0, r1, out.price, r0);
-  const { volume, lks: q, price, expectedSpending, featureSpending } = out;
+  const volumePlan = planTermLinearPredictor(columns, model.volume, n);
+  const lksPlan = planTermLinearPredictor(columns, model.lks, n);
+  const pricePlan = planTermLinearPredictor(columns, model.price, n);
+  const { volume, lks: pLks, price, expectedSpending, featureSpending } = out;
   const { volumeEffects, priceEffects } = model;
   const gammaLks = model.price.lks ?? 0;
   const lks = 0;
-  for (let r = r0; r < r1; r++) {
-    const i = municipality[r]!;
-    const etaVolume = volume[r]!;
-    const p = logistic(etaVolume + volumeEffects[i]!);
-    const qr = logistic(q[r]!);
-    const base = price[r]! - gammaLks * lks + priceEffects[i]!;
-    const meanFraction = (1 - qr) * logistic(base) + qr * logistic(base + gammaLks);
-    expectedSpending[r] = p * meanFraction * norm[r]!;
-    const base0 = base - priceEffects[i]!;
-    const meanFraction0 = (1 - qr) * logistic(base0) + qr * logistic(base0 + gammaLks);
-    featureSpending[r] = logistic(etaVolume) * meanFraction0 * norm[r]!;
-    volume[r] = p;
-    q[r] = qr;
+  // η in blocks of private memory, the shared arrays only stored to (never read back): a thread
+  // that computes the same rows as another (a worker given up but still running) writes the same numbers.
+  const etaVolume = new Float64Array(OUTCOME_BLOCK);
+  const etaLks = new Float64Array(OUTCOME_BLOCK);
+  const etaPrice = new Float64Array(OUTCOME_BLOCK);
+  for (let b0 = r0; b0 < r1; b0 += OUTCOME_BLOCK) {
+    const b1 = Math.min(r1, b0 + OUTCOME_BLOCK);
+    volumePlan(b0, b1, etaVolume, 0);
+    lksPlan(b0, b1, etaLks, 0);
+    pricePlan(b0, b1, etaPrice, 0);
+    price.set(etaPrice.subarray(0, b1 - b0), b0);
+    for (let r = b0; r < b1; r++) {
+      const i = municipality[r]!;
+      const ev = etaVolume[r - b0]!;
+      const p = logistic(ev + volumeEffects[i]!);
+      const q = logistic(etaLks[r - b0]!);
+      const base = etaPrice[r - b0]! - gammaLks * lks + priceEffects[i]!;
+      const meanFraction = (1 - q) * logistic(base) + q * logistic(base + gammaLks);
+      expectedSpending[r] = p * meanFraction * norm[r]!;
+      const base0 = base - priceEffects[i]!;
+      const meanFraction0 = (1 - q) * logistic(base0) + q * logistic(base0 + gammaLks);
+      featureSpending[r] = logistic(ev) * meanFraction0 * norm[r]!;
+      volume[r] = p;
+      pLks[r] = q;
+    }
   }
 }
 
