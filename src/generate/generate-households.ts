@@ -1,7 +1,8 @@
 import { SpecError } from '../errors.js';
 import { checkOptions, seedOption } from '../internal/options.js';
 import { drawOutcomes } from './draw-outcomes.js';
-import { generateRows, householdColumns } from './household-rows.js';
+import { generateRows } from './generate-rows.js';
+import { householdColumns } from './household-rows.js';
 import {
   lksTerms,
   priceReference,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateTestHooks } from '../../src/generate/household-rows.js';
+import { generateTestHooks } from '../../src/generate/generate-rows.js';
 import { generateHouseholds } from '../../src/generate/index.js';
 import { hashHouseholds } from './hash-households.js';
 
