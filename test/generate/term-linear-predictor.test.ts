@@ -27,26 +27,41 @@ describe('termLinearPredictor(columns, coefficients)', () => {
 });
 
 describe('termLinearPredictor interactions', () => {
-  // The general product loop the specialised ones replace: x = β, x *= each part, η += x.
+  // The general loop the specialised ones replace: the intercept and every numeric or product term
+  // in order (x = β, x *= each part, η += x), then each factor's single dummies through a per-level
+  // sum, factors in the order of their first dummy.
   function reference(
     cols: Record<string, Float64Array | Uint8Array | { codes: Uint8Array; levels: string[] }>,
     coefficients: Record<string, number>,
     n: number,
   ): Float64Array {
     const eta = new Float64Array(n);
+    const lookups = new Map<Uint8Array, Float64Array>();
     for (const [term, beta] of Object.entries(coefficients)) {
+      if (term === '(Intercept)') {
+        for (let r = 0; r < n; r++) eta[r]! += beta;
+        continue;
+      }
       const parts = term.split(':').map((p) => {
         const m = /^(.+)\[(.*)\]$/.exec(p);
-        if (!m) return { values: cols[p] as ArrayLike<number>, codes: null, code: -1 };
+        if (!m) return { values: cols[p] as ArrayLike<number>, codes: null, code: -1, levels: 0 };
         const f = cols[m[1]!] as { codes: Uint8Array; levels: string[] };
-        return { values: null, codes: f.codes, code: f.levels.indexOf(m[2]!) };
+        return { values: null, codes: f.codes, code: f.levels.indexOf(m[2]!), levels: f.levels.length };
       });
+      const only = parts.length === 1 ? parts[0]! : null;
+      if (only?.codes) {
+        const lookup = lookups.get(only.codes) ?? new Float64Array(only.levels);
+        lookups.set(only.codes, lookup);
+        lookup[only.code]! += beta;
+        continue;
+      }
       for (let r = 0; r < n; r++) {
         let x = beta;
         for (const p of parts) x *= p.values ? p.values[r]! : p.codes![r] === p.code ? 1 : 0;
         eta[r]! += x;
       }
     }
+    for (const [codes, lookup] of lookups) for (let r = 0; r < n; r++) eta[r]! += lookup[codes[r]!]!;
     return eta;
   }
   const n = 257;
@@ -56,9 +71,30 @@ describe('termLinearPredictor interactions', () => {
   const v = Uint8Array.from({ length: n }, (_, i) => ((i * 5) % 7 > 2 ? 1 : 0));
   const g = { codes: Uint8Array.from({ length: n }, (_, i) => (i * 11) % 4), levels: ['p', 'q', 'r', 's'] };
   const h = { codes: Uint8Array.from({ length: n }, (_, i) => (i * 3) % 3), levels: ['x', 'y', 'z'] };
-  const cols = { a, b: Float64Array.from(b), u, v, g, h };
+  // Byte columns (the generator's indicators, here any byte): runs of them are added four, three, two at a time.
+  const bytes = Object.fromEntries(
+    Array.from({ length: 10 }, (_, k) => [
+      `d${k}`,
+      Uint8Array.from({ length: n }, (_, i) => (i * (k + 3) + k) % 251),
+    ]),
+  );
+  const cols = { a, b: Float64Array.from(b), u, v, g, h, ...bytes };
   const coefficients = {
+    '(Intercept)': -1 / 3,
+    d0: Math.PI / 7,
+    d1: -Math.E / 9,
+    'g[q]': 0.3,
+    d2: 1e-3 / 3,
+    d3: -Math.SQRT2,
+    d4: Math.LN2,
     'a:b': 0.37,
+    d5: 1 / 7,
+    d6: -Math.PI / 3,
+    d7: 11 / 13,
+    a: 0.01,
+    d8: 0.2,
+    d9: -0.3,
+    'h[z]': -0.4,
     'u:v': -1.3,
     'a:g[q]': 0.11,
     'g[r]:b': -2.7,
