@@ -71,10 +71,11 @@ export function allocateOutcomeRows(n: number, buffer: (bytes: number) => ArrayB
 }
 
 /**
- * The outcome rows of rows [r0, r1) over `columns` (all `n` rows; the outcome columns still 0), whose
- * municipality is `municipality[r]`: the three linear predictors, P(receipt), P(LKS) and the row's
- * expected and feature spending terms, each by the very expressions {@link drawOutcomes} used on
- * one thread (with LKS 0), so that the draws can take them as they are.
+ * A function that computes the outcome rows of rows [r0, r1) over `columns` (all `n` rows; the
+ * outcome columns still 0), whose municipality is `municipality[r]`: the three linear predictors,
+ * P(receipt), P(LKS) and the row's expected and feature spending terms, each by the very
+ * expressions {@link drawOutcomes} used on one thread (with LKS 0), so that the draws can take them
+ * as they are.
  */
 export function outcomeRows(
   columns: Readonly<Record<string, HouseholdColumn>>,
@@ -83,9 +84,7 @@ export function outcomeRows(
   out: OutcomeRows,
   municipality: Uint16Array,
   norm: Float64Array,
-  r0: number,
-  r1: number,
-): void {
+): (r0: number, r1: number) => void {
   const volumePlan = planTermLinearPredictor(columns, model.volume, n);
   const lksPlan = planTermLinearPredictor(columns, model.lks, n);
   const pricePlan = planTermLinearPredictor(columns, model.price, n);
@@ -98,27 +97,29 @@ export function outcomeRows(
   const etaVolume = new Float64Array(OUTCOME_BLOCK);
   const etaLks = new Float64Array(OUTCOME_BLOCK);
   const etaPrice = new Float64Array(OUTCOME_BLOCK);
-  for (let b0 = r0; b0 < r1; b0 += OUTCOME_BLOCK) {
-    const b1 = Math.min(r1, b0 + OUTCOME_BLOCK);
-    volumePlan(b0, b1, etaVolume, 0);
-    lksPlan(b0, b1, etaLks, 0);
-    pricePlan(b0, b1, etaPrice, 0);
-    price.set(etaPrice.subarray(0, b1 - b0), b0);
-    for (let r = b0; r < b1; r++) {
-      const i = municipality[r]!;
-      const ev = etaVolume[r - b0]!;
-      const p = logistic(ev + volumeEffects[i]!);
-      const q = logistic(etaLks[r - b0]!);
-      const base = etaPrice[r - b0]! - gammaLks * lks + priceEffects[i]!;
-      const meanFraction = (1 - q) * logistic(base) + q * logistic(base + gammaLks);
-      expectedSpending[r] = p * meanFraction * norm[r]!;
-      const base0 = base - priceEffects[i]!;
-      const meanFraction0 = (1 - q) * logistic(base0) + q * logistic(base0 + gammaLks);
-      featureSpending[r] = logistic(ev) * meanFraction0 * norm[r]!;
-      volume[r] = p;
-      pLks[r] = q;
+  return (r0, r1) => {
+    for (let b0 = r0; b0 < r1; b0 += OUTCOME_BLOCK) {
+      const b1 = Math.min(r1, b0 + OUTCOME_BLOCK);
+      volumePlan(b0, b1, etaVolume, 0);
+      lksPlan(b0, b1, etaLks, 0);
+      pricePlan(b0, b1, etaPrice, 0);
+      price.set(etaPrice.subarray(0, b1 - b0), b0);
+      for (let r = b0; r < b1; r++) {
+        const i = municipality[r]!;
+        const ev = etaVolume[r - b0]!;
+        const p = logistic(ev + volumeEffects[i]!);
+        const q = logistic(etaLks[r - b0]!);
+        const base = etaPrice[r - b0]! - gammaLks * lks + priceEffects[i]!;
+        const meanFraction = (1 - q) * logistic(base) + q * logistic(base + gammaLks);
+        expectedSpending[r] = p * meanFraction * norm[r]!;
+        const base0 = base - priceEffects[i]!;
+        const meanFraction0 = (1 - q) * logistic(base0) + q * logistic(base0 + gammaLks);
+        featureSpending[r] = logistic(ev) * meanFraction0 * norm[r]!;
+        volume[r] = p;
+        pLks[r] = q;
+      }
     }
-  }
+  };
 }
 
 /**

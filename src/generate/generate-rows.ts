@@ -17,11 +17,11 @@ import {
   allocateRows,
   claim,
   FLAGS,
-  fillRows,
   type HouseholdRows,
   NEXT,
   type RowsWorkerData,
   rowArrays,
+  rowFiller,
   STATE,
 } from './household-rows.js';
 import type { MunicipalityFrame } from './municipality-frame.js';
@@ -36,7 +36,7 @@ import type { MunicipalityFrame } from './municipality-frame.js';
 /** Rows from which a worker thread helps (below, starting it costs more than it saves). */
 const PARALLEL_MIN_ROWS = 400_000;
 /** Chunks of municipalities the rows are cut into (fewer when municipalities are few or large). */
-const CHUNKS = 64;
+const CHUNKS = 256;
 /** A worker that has not finished after this long is given up (its rows are computed here). */
 const ROWS_TIMEOUT_MS = 120_000;
 /** A worker whose thread has not run at all after this long never started. */
@@ -83,7 +83,7 @@ export function generateRows(
     hasWorkerThreads && frame.count >= 2 && n >= (generateTestHooks.minParallelRows ?? PARALLEL_MIN_ROWS);
   if (!parallel) {
     const rows = allocateRows(n, frame, (bytes) => new ArrayBuffer(bytes));
-    fillRows(frame, perNeighbourhood, seed, models, rows, 0, frame.count);
+    rowFiller(frame, perNeighbourhood, seed, models, rows)(0, frame.count);
     return rows;
   }
   const rows = allocateRows(n, frame, sharedBuffer);
@@ -105,8 +105,8 @@ export function generateRows(
   const worker = 'worker' in started ? started.worker : null;
   const startedAt = performance.now();
   const mine = new Uint8Array(chunks);
-  const fill = (c: number) =>
-    fillRows(frame, perNeighbourhood, seed, models, rows, bounds[c]!, bounds[c + 1]!);
+  const filler = rowFiller(frame, perNeighbourhood, seed, models, rows);
+  const fill = (c: number) => filler(bounds[c]!, bounds[c + 1]!);
   try {
     const limit = generateTestHooks.mainChunks ?? chunks;
     for (let k = 0; k < limit; k++) {

@@ -124,47 +124,52 @@ function rowsOver(n: number, frame: MunicipalityFrame, buffers: readonly SharedA
 }
 
 /**
- * Compute the rows of municipalities [from, to): covariates, size class, regional columns, and
- * their outcome rows.
+ * A function that computes the rows of municipalities [from, to): covariates, size class, regional
+ * columns and their outcome rows. What every range shares (row starts, columns, the models' plans)
+ * is prepared once, so a thread can take many small ranges.
  */
-export function fillRows(
+export function rowFiller(
   frame: MunicipalityFrame,
   perNeighbourhood: Int32Array,
   seed: number,
   models: RowModel,
   rows: HouseholdRows,
-  from: number,
-  to: number,
-): void {
-  drawCovariatesOf(frame, perNeighbourhood, seed, rows.covariates, from, to);
+): (from: number, to: number) => void {
   const start = municipalityRowStarts(frame, perNeighbourhood);
-  const r0 = start[from]!;
-  const r1 = start[to]!;
-  // Rows are sorted by municipality and neighbourhood: each value fills a run of rows.
-  const perMunicipality: [RegionalColumn, (i: number) => number][] = [
-    ['work_availability', (i) => frame.workAvailability[i]!],
-    ['work_not_norm', (i) => frame.workNotNorm[i]!],
-    ['low_skilled_work', (i) => frame.lowSkilledWork[i]!],
-    ['inhabitants', (i) => frame.inhabitants[i]!],
-    ['inhabitants_15_65', (i) => Math.round(frame.inhabitants[i]! * frame.share15to65[i]!)],
-    ['population_growth', (i) => frame.growth[i]!],
-  ];
-  let r = r0;
-  for (let i = from; i < to; i++) {
-    const a = start[i]!;
-    const b = start[i + 1]!;
-    rows.sizeClass.fill(sizeClassIndex(frame.inhabitants[i]!), a, b);
-    for (const [name, value] of perMunicipality) rows.regional[name].fill(value(i), a, b);
-    for (let nb = frame.nbStart[i]!; nb < frame.nbStart[i + 1]!; nb++) {
-      const end = r + perNeighbourhood[nb]!;
-      rows.regional.nuisance.fill(frame.nbNuisance[nb]!, r, end);
-      r = end;
-    }
-  }
-  const n = rows.covariates.norm.length;
-  const columns = columnRecord(frame, rows);
   const cov = rows.covariates;
-  outcomeRows(columns, models, n, rows.outcome, cov.municipality, cov.norm, r0, r1);
+  const outcomes = outcomeRows(
+    columnRecord(frame, rows),
+    models,
+    cov.norm.length,
+    rows.outcome,
+    cov.municipality,
+    cov.norm,
+  );
+  const perMunicipality: [Float32Array, (i: number) => number][] = [
+    [rows.regional.work_availability, (i) => frame.workAvailability[i]!],
+    [rows.regional.work_not_norm, (i) => frame.workNotNorm[i]!],
+    [rows.regional.low_skilled_work, (i) => frame.lowSkilledWork[i]!],
+    [rows.regional.inhabitants, (i) => frame.inhabitants[i]!],
+    [rows.regional.inhabitants_15_65, (i) => Math.round(frame.inhabitants[i]! * frame.share15to65[i]!)],
+    [rows.regional.population_growth, (i) => frame.growth[i]!],
+  ];
+  return (from, to) => {
+    drawCovariatesOf(frame, perNeighbourhood, seed, cov, from, to);
+    // Rows are sorted by municipality and neighbourhood: each value fills a run of rows.
+    let r = start[from]!;
+    for (let i = from; i < to; i++) {
+      const a = start[i]!;
+      const b = start[i + 1]!;
+      rows.sizeClass.fill(sizeClassIndex(frame.inhabitants[i]!), a, b);
+      for (const [column, value] of perMunicipality) column.fill(value(i), a, b);
+      for (let nb = frame.nbStart[i]!; nb < frame.nbStart[i + 1]!; nb++) {
+        const end = r + perNeighbourhood[nb]!;
+        rows.regional.nuisance.fill(frame.nbNuisance[nb]!, r, end);
+        r = end;
+      }
+    }
+    outcomes(start[from]!, start[to]!);
+  };
 }
 
 // Worker side of ./generate-rows.ts.
@@ -205,9 +210,15 @@ export function serveGenerateRows(d: RowsWorkerData): void {
   try {
     if (d.fault === 'throw') throw new Error('injected generator worker failure');
     if (d.fault === 'hang') for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
-    const rows = rowsOver(d.rows, d.frame, d.buffers);
+    const fill = rowFiller(
+      d.frame,
+      d.perNeighbourhood,
+      d.seed,
+      d.models,
+      rowsOver(d.rows, d.frame, d.buffers),
+    );
     for (let c = claim(ctrl, chunks); c >= 0; c = claim(ctrl, chunks)) {
-      fillRows(d.frame, d.perNeighbourhood, d.seed, d.models, rows, d.bounds[c]!, d.bounds[c + 1]!);
+      fill(d.bounds[c]!, d.bounds[c + 1]!);
       Atomics.store(ctrl, FLAGS + c, 1);
     }
     Atomics.store(ctrl, STATE, 1);
