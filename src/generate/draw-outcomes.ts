@@ -172,12 +172,25 @@ export function drawOutcomes(
     expectedSpending: new Float64Array(municipalities),
     featureSpending: new Float64Array(municipalities),
   };
+  // Locals: record properties are slower to read in the hot loops.
+  const {
+    recipients,
+    lksRecipients,
+    expectedRecipients,
+    expectedLksRecipients,
+    spending,
+    expectedSpending,
+    featureSpending,
+  } = sums;
+  const priceEffects = model.priceEffects;
+  const preSpending = pre.expectedSpending;
+  const preFeature = pre.featureSpending;
   const pReceipt = pre.volume;
   const receiptRng = createRng(seed, STREAM.receipt, year);
   for (let r = 0; r < n; r++) {
     const i = municipality[r]!;
     const p = pReceipt[r]!;
-    sums.expectedRecipients[i]! += p;
+    expectedRecipients[i]! += p;
     receipt[r] = receiptRng.uniform() < p ? 1 : 0;
   }
   const q = pre.lks;
@@ -211,20 +224,20 @@ export function drawOutcomes(
   const priceRng = createRng(seed, STREAM.price, year);
   for (let r = 0; r < n; r++) {
     const i = municipality[r]!;
-    const base = etaPrice[r]! - gammaLks * lks[r]! + model.priceEffects[i]!;
+    const base = etaPrice[r]! - gammaLks * lks[r]! + priceEffects[i]!;
     const p = pReceipt[r]!;
-    sums.expectedLksRecipients[i]! += p * q[r]!;
+    expectedLksRecipients[i]! += p * q[r]!;
     if (lks[r] || (redoReceipt && receipt[r])) {
       // True expected spending averages the fraction over LKS status.
       const meanFraction = (1 - q[r]!) * logistic(base) + q[r]! * logistic(base + gammaLks);
-      sums.expectedSpending[i]! += p * meanFraction * norm[r]!;
-      const base0 = base - model.priceEffects[i]!;
+      expectedSpending[i]! += p * meanFraction * norm[r]!;
+      const base0 = base - priceEffects[i]!;
       const meanFraction0 = (1 - q[r]!) * logistic(base0) + q[r]! * logistic(base0 + gammaLks);
       volumeAgain(r, r + 1, one, 0);
-      sums.featureSpending[i]! += logistic(one[0]!) * meanFraction0 * norm[r]!;
+      featureSpending[i]! += logistic(one[0]!) * meanFraction0 * norm[r]!;
     } else {
-      sums.expectedSpending[i]! += pre.expectedSpending[r]!;
-      sums.featureSpending[i]! += pre.featureSpending[r]!;
+      expectedSpending[i]! += preSpending[r]!;
+      featureSpending[i]! += preFeature[r]!;
     }
     if (!receipt[r]) continue;
     const mu = logistic(base + gammaLks * lks[r]!);
@@ -235,9 +248,9 @@ export function drawOutcomes(
     }
     fraction[r] = f;
     benefit[r] = fraction[r]! * norm[r]!;
-    sums.recipients[i]! += 1;
-    sums.lksRecipients[i]! += lks[r]!;
-    sums.spending[i]! += benefit[r]!;
+    recipients[i]! += 1;
+    lksRecipients[i]! += lks[r]!;
+    spending[i]! += benefit[r]!;
   }
   return sums;
 }
