@@ -22,6 +22,9 @@ export interface OnesPatterns {
 /** At most this many patterns (a pass's per-pattern sums stay small and in cache). */
 export const MAX_PATTERNS = 65_535;
 
+/** At most this many (pattern, value column) sums per pass (16 MB a thread), else no patterns. */
+const MAX_PATTERN_VALUES = 1 << 21;
+
 /** The largest key space numbered through a direct table (4 bytes an entry). */
 export const MAX_PATTERN_KEYS = 1 << 22;
 
@@ -102,6 +105,7 @@ export class PatternNumbering {
         valueColumns.push(c);
       }
     }
+    if (count * valueColumns.length > MAX_PATTERN_VALUES) return null;
     return { id: this.id, count, ptr, col, valueColumns: Int32Array.from(valueColumns), slotOf };
   }
 }
