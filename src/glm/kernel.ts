@@ -1,4 +1,5 @@
 import { choleskyScaled, choleskySolve } from '../linalg/symmetric.js';
+import type { OnesPatterns } from './ones-patterns.js';
 
 /**
  * The hot IRLS pass for the logit link (binomial, quasibinomial) and the identity link
@@ -17,6 +18,8 @@ import { choleskyScaled, choleskySolve } from '../linalg/symmetric.js';
  *
  * With `scoreOnly`, `xtwz` receives the score X'W(z − η + offset) = Σ xᵢ wᵢ (yᵢ − μᵢ)/μ'(ηᵢ) and
  * nothing else is accumulated: the gradient for a step with an approximate Hessian (it needs `beta`).
+ *
+ * With `patterns` (rows in few ones patterns) the same sums are gathered per pattern: {@link accumulatePatternBlock}.
  */
 export function accumulateBlock(
   link: number,
@@ -40,7 +43,33 @@ export function accumulateBlock(
   clusterSums: Float64Array | null,
   fout: Float64Array | null,
   scoreOnly = false,
+  patterns: OnesPatterns | null = null,
 ): void {
+  if (patterns !== null) {
+    accumulatePatternBlock(
+      link,
+      p,
+      from,
+      to,
+      patterns,
+      valsPtr,
+      valsCol,
+      valsVal,
+      y,
+      weights,
+      offset,
+      beta,
+      xtwx,
+      xtwz,
+      out,
+      cluster,
+      meat,
+      clusterSums,
+      fout,
+      scoreOnly,
+    );
+    return;
+  }
   const EPS = 2.220446049250313e-16;
   const LOG_EPS = Math.log(EPS);
   if (scoreOnly) {
@@ -252,6 +281,7 @@ export function warmStartFit(
   weights: Float64Array | null,
   offset: Float64Array | null,
   maxIterations: number,
+  patterns: OnesPatterns | null = null,
 ): [Float64Array, Float64Array, number] | null {
   const xtwx = new Float64Array(p * p);
   const xtwz = new Float64Array(p);
@@ -280,6 +310,8 @@ export function warmStartFit(
       null,
       null,
       null,
+      false,
+      patterns,
     );
     for (let i = 0; i < p; i++) {
       for (let j = 0; j < i; j++) {
@@ -326,4 +358,215 @@ export function warmStartFit(
     }
   }
   return null;
+}
+
+/**
+ * {@link accumulateBlock} for a design whose rows fall into few ones patterns (see
+ * {@link OnesPatterns}): the same sums, gathered per pattern. Per row it adds the weight (and w·z,
+ * s²) to the row's pattern once and each valued entry's w·x to (pattern, column); after the rows
+ * every pattern's sums are spread over its pairs of ones and its (value column, one) pairs. η uses
+ * Σβ over the pattern's ones, computed once per pattern. Only the sums' order of addition differs
+ * from the row-by-row kernel.
+ */
+export function accumulatePatternBlock(
+  link: number,
+  p: number,
+  from: number,
+  to: number,
+  pat: OnesPatterns,
+  valsPtr: Int32Array,
+  valsCol: Uint16Array,
+  valsVal: Float64Array | Float32Array,
+  y: Float64Array,
+  weights: Float64Array | null,
+  offset: Float64Array | null,
+  beta: Float64Array | null,
+  xtwx: Float64Array,
+  xtwz: Float64Array,
+  out: Float64Array,
+  cluster: Int32Array | null,
+  meat: Float64Array | null,
+  clusterSums: Float64Array | null,
+  fout: Float64Array | null,
+  scoreOnly: boolean,
+): void {
+  const EPS = 2.220446049250313e-16;
+  const LOG_EPS = Math.log(EPS);
+  const P = pat.count;
+  const id = pat.id;
+  const ptr = pat.ptr;
+  const pcol = pat.col;
+  const slotOf = pat.slotOf;
+  const nvc = pat.valueColumns.length;
+  // Σβ over each pattern's ones, in column order (the row kernel's order, from 0).
+  const etaOnes = new Float64Array(P);
+  if (beta !== null) {
+    for (let g = 0; g < P; g++) {
+      let e = 0;
+      for (let o = ptr[g]!; o < ptr[g + 1]!; o++) e += beta[pcol[o]!]!;
+      etaOnes[g] = e;
+    }
+  }
+  const pw = new Float64Array(P);
+  const pwz = new Float64Array(P);
+  const withMeat = meat !== null && !scoreOnly;
+  const pss = withMeat ? new Float64Array(P) : null;
+  const pv = scoreOnly ? null : new Float64Array(P * nvc);
+  const pvs = withMeat ? new Float64Array(P * nvc) : null;
+  let deviance = 0;
+  let boundary = 0;
+  let pearson = 0;
+  let sumW = 0;
+  let sumWy = 0;
+  let sumLogW = 0;
+  for (let i = from; i < to; i++) {
+    const w0 = weights === null ? 1 : weights[i]!;
+    if (w0 === 0) continue;
+    const yi = y[i]!;
+    const g = id[i]!;
+    const off = offset === null ? 0 : offset[i]!;
+    const v0 = valsPtr[i]!;
+    const v1 = valsPtr[i + 1]!;
+    let eta = off + etaOnes[g]!;
+    if (beta !== null) for (let v = v0; v < v1; v++) eta += valsVal[v]! * beta[valsCol[v]!]!;
+    if (scoreOnly) {
+      let ws: number;
+      if (link === 0) {
+        const t = eta < -30 ? EPS : eta > 30 ? 1 / EPS : Math.exp(eta);
+        const mu = t / (1 + t);
+        const lt = eta < -30 ? LOG_EPS : eta > 30 ? -LOG_EPS : eta;
+        const h = yi > 0 && yi < 1 ? yi * Math.log(yi) + (1 - yi) * Math.log(1 - yi) : 0;
+        deviance += 2 * w0 * (h + Math.log1p(t) - yi * lt);
+        if ((mu < 1e-8 && yi === 0) || (mu > 1 - 1e-8 && yi === 1)) boundary++;
+        ws = eta < -30 || eta > 30 ? (w0 * EPS * (yi - mu)) / (mu * (1 - mu)) : w0 * (yi - mu);
+      } else {
+        const r = yi - eta;
+        deviance += w0 * r * r;
+        ws = w0 * r;
+      }
+      pwz[g]! += ws;
+      for (let v = v0; v < v1; v++) xtwz[valsCol[v]!]! += ws * valsVal[v]!;
+      continue;
+    }
+    let w: number;
+    let z: number;
+    let s = 0;
+    if (link === 0) {
+      if (beta === null) {
+        const m0 = (w0 * yi + 0.5) / (w0 + 1);
+        eta = Math.log(m0 / (1 - m0));
+      }
+      const t = eta < -30 ? EPS : eta > 30 ? 1 / EPS : Math.exp(eta);
+      const mu = t / (1 + t);
+      const me = eta < -30 || eta > 30 ? EPS : t / ((1 + t) * (1 + t));
+      const v = mu * (1 - mu);
+      const lt = eta < -30 ? LOG_EPS : eta > 30 ? -LOG_EPS : eta;
+      const h = yi > 0 && yi < 1 ? yi * Math.log(yi) + (1 - yi) * Math.log(1 - yi) : 0;
+      deviance += 2 * w0 * (h + Math.log1p(t) - yi * lt);
+      if ((mu < 1e-8 && yi === 0) || (mu > 1 - 1e-8 && yi === 1)) boundary++;
+      w = (w0 * me * me) / v;
+      z = eta - off + (yi - mu) / me;
+      if (meat !== null) {
+        pearson += (w0 * (yi - mu) * (yi - mu)) / v;
+        s = (w0 * (yi - mu) * me) / v;
+      }
+    } else {
+      if (beta === null) eta = yi;
+      const r = yi - eta;
+      deviance += w0 * r * r;
+      w = w0;
+      z = eta - off + r;
+      if (meat !== null) {
+        pearson += w0 * r * r;
+        s = w0 * r;
+      }
+    }
+    const wz = w * z;
+    pw[g]! += w;
+    pwz[g]! += wz;
+    const base = g * nvc;
+    if (meat === null) {
+      for (let a = v0; a < v1; a++) {
+        const ca = valsCol[a]!;
+        const va = valsVal[a]!;
+        const wa = w * va;
+        xtwz[ca]! += wz * va;
+        pv![base + slotOf[ca]!]! += wa;
+        const row = ca * p;
+        for (let b = v0; b < a; b++) xtwx[row + valsCol[b]!]! += wa * valsVal[b]!;
+        xtwx[row + ca]! += wa * va;
+      }
+      continue;
+    }
+    sumW += w0;
+    sumWy += w0 * yi;
+    if (weights !== null) sumLogW += Math.log(w0);
+    const ss = s * s;
+    pss![g]! += ss;
+    if (cluster !== null) {
+      const gc = cluster[i]! * p;
+      for (let o = ptr[g]!; o < ptr[g + 1]!; o++) clusterSums![gc + pcol[o]!]! += s;
+      for (let a = v0; a < v1; a++) clusterSums![gc + valsCol[a]!]! += s * valsVal[a]!;
+    }
+    for (let a = v0; a < v1; a++) {
+      const ca = valsCol[a]!;
+      const va = valsVal[a]!;
+      const wa = w * va;
+      const ma = ss * va;
+      xtwz[ca]! += wz * va;
+      const at = base + slotOf[ca]!;
+      pv![at]! += wa;
+      pvs![at]! += ma;
+      const row = ca * p;
+      for (let b = v0; b < a; b++) {
+        const vb = valsVal[b]!;
+        xtwx[row + valsCol[b]!]! += wa * vb;
+        meat[row + valsCol[b]!]! += ma * vb;
+      }
+      xtwx[row + ca]! += wa * va;
+      meat[row + ca]! += ma * va;
+    }
+  }
+  // Spread the patterns' sums: X'Wz over the ones, w over the pairs of ones, w·x over (value, one) pairs.
+  const cols = pat.valueColumns;
+  for (let g = 0; g < P; g++) {
+    const o0 = ptr[g]!;
+    const o1 = ptr[g + 1]!;
+    const W = pw[g]!;
+    const WZ = pwz[g]!;
+    for (let a = o0; a < o1; a++) {
+      const ca = pcol[a]!;
+      xtwz[ca]! += WZ;
+      if (scoreOnly) continue;
+      const row = ca * p;
+      for (let b = o0; b < a; b++) xtwx[row + pcol[b]!]! += W;
+      xtwx[row + ca]! += W;
+      if (pss !== null) {
+        const S = pss[g]!;
+        for (let b = o0; b < a; b++) meat![row + pcol[b]!]! += S;
+        meat![row + ca]! += S;
+      }
+    }
+    if (scoreOnly) continue;
+    const base = g * nvc;
+    for (let k = 0; k < nvc; k++) {
+      const V = pv![base + k]!;
+      const M = pvs === null ? 0 : pvs[base + k]!;
+      if (V === 0 && M === 0) continue;
+      const row = cols[k]! * p;
+      for (let b = o0; b < o1; b++) {
+        xtwx[row + pcol[b]!]! += V;
+        if (pvs !== null) meat![row + pcol[b]!]! += M;
+      }
+    }
+  }
+  out[0] = deviance;
+  out[1] = boundary;
+  if (fout !== null) {
+    fout[0] = pearson;
+    fout[1] = deviance;
+    fout[2] = sumW;
+    fout[3] = sumWy;
+    fout[4] = sumLogW;
+  }
 }

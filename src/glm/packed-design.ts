@@ -1,5 +1,6 @@
 import { sharedBuffer } from '../internal/platform.js';
 import type { Design, EncodedTerm } from './design.js';
+import { MAX_PATTERN_KEYS, type OnesPatterns, PatternNumbering } from './ones-patterns.js';
 
 /**
  * The design in compressed sparse rows, split by kind of entry: `ones` holds the columns whose
@@ -19,6 +20,8 @@ export interface PackedDesign {
   readonly valsVal: Float64Array | Float32Array;
   /** Largest |x| per column (for scale-free diagnostics). */
   readonly maxAbs: Float64Array;
+  /** The rows' ones patterns when they are few (the kernel then sums per pattern), else null. */
+  readonly patterns: OnesPatterns | null;
 }
 
 /**
@@ -245,6 +248,24 @@ export function packDesign(
     ? alloc(Float32Array, 0, shared)
     : alloc(Float64Array, 0, shared);
   const maxAbs = new Float64Array(p);
+  // The ones pattern of a row is fixed by a mixed-radix key: per term, which of its columns holds a
+  // one (0 for none). A term has at most one entry per row, so the key is the sum over the row's ones
+  // of a per-column contribution, added while the ones are copied. Numbered when the key space is
+  // small (see PatternNumbering).
+  const contribution = new Int32Array(p);
+  let keys = 1;
+  for (let t = terms.length - 1; t >= 0; t--) {
+    const e = terms[t]!;
+    const width = e.index ? design.layout.terms[t]!.columnNames.length : 1;
+    for (let j = 0; j < width; j++) {
+      const c = colMap ? colMap[e.firstColumn + j]! : e.firstColumn + j;
+      if (c >= 0) contribution[c] = (j + 1) * keys;
+    }
+    keys *= width + 1;
+    if (keys > MAX_PATTERN_KEYS) break;
+  }
+  const numbering = new PatternNumbering(n, keys, shared);
+  const key = new Int32Array(BLOCK);
   let no = 0;
   let nv = 0;
   for (let b0 = 0; b0 < n; b0 += BLOCK) {
@@ -256,6 +277,7 @@ export function packDesign(
     }
     if (intercept) for (let k = 0; k < m; k++) localOnes[oCur[k]!++] = 0;
     for (const e of terms) fillTerm(e, b0, b1, colMap, oCur, vCur, localOnes, localCol, localVal);
+
     // Room for this block, sized on the first block's density so the arrays grow rarely.
     let addO = 0;
     let addV = 0;
@@ -272,11 +294,14 @@ export function packDesign(
     }
     for (let k = 0; k < m; k++) {
       onesPtr[b0 + k] = no;
+      let rowKey = 0;
       for (let a = k * oSlots, a1 = oCur[k]!; a < a1; a++) {
         const c = localOnes[a]!;
         onesCol[no++] = c;
         maxAbs[c] = 1;
+        rowKey += contribution[c]!;
       }
+      key[k] = rowKey;
       valsPtr[b0 + k] = nv;
       for (let a = k * vSlots, a1 = vCur[k]!; a < a1; a++) {
         const c = localCol[a]!;
@@ -287,8 +312,10 @@ export function packDesign(
         if (ax > maxAbs[c]!) maxAbs[c] = ax;
       }
     }
+    numbering.add(b0, key, m);
   }
   onesPtr[n] = no;
   valsPtr[n] = nv;
-  return { n, p, onesPtr, onesCol, valsPtr, valsCol, valsVal, maxAbs };
+  const patterns = numbering.done(p, onesPtr, onesCol, valsCol, nv);
+  return { n, p, onesPtr, onesCol, valsPtr, valsCol, valsVal, maxAbs, patterns };
 }

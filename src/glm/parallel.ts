@@ -79,6 +79,16 @@ function view(m: EngineDescriptor) {
     y: new Float64Array(m.y),
     weights: arr(m.weights, Float64Array),
     offset: arr(m.offset, Float64Array),
+    patterns: m.patterns
+      ? {
+          id: new Uint16Array(m.patterns.id),
+          count: m.patterns.count,
+          ptr: new Int32Array(m.patterns.ptr),
+          col: new Uint16Array(m.patterns.col),
+          valueColumns: m.patterns.valueColumns,
+          slotOf: m.patterns.slotOf,
+        }
+      : null,
   };
 }
 
@@ -105,6 +115,7 @@ function fitWarm(
       e.weights,
       e.offset,
       w.maxIterations,
+      e.patterns,
     );
   } catch {
     // A subsample can miss a rare level (singular X'WX): no warm start then.
@@ -153,7 +164,7 @@ export function serveGlmPasses(d: PassWorkerData): void {
     Atomics.notify(ctrl, WARM);
   }
   const serve = (m: EngineDescriptor) => {
-    const { onesPtr, onesCol, valsPtr, valsCol, valsVal, y, weights, offset } = view(m);
+    const { onesPtr, onesCol, valsPtr, valsCol, valsVal, y, weights, offset, patterns } = view(m);
     // Warm the kernel up on a few small slices so the first real pass runs optimised code.
     for (let j = 0; j < 4; j++) {
       const to = Math.min(d.to, d.from + 20000);
@@ -179,6 +190,8 @@ export function serveGlmPasses(d: PassWorkerData): void {
         fin ? meat : null,
         fin ? sums : null,
         fin ? fout : null,
+        false,
+        patterns,
       );
     }
     res.fill(0);
@@ -212,6 +225,7 @@ export function serveGlmPasses(d: PassWorkerData): void {
         fin ? sums : null,
         fin ? fout : null,
         Atomics.load(ctrl, SCORE_ONLY) === 1,
+        patterns,
       );
       Atomics.store(ctrl, FINISHED(k), seen);
       Atomics.add(ctrl, DONE, 1);
@@ -310,6 +324,7 @@ function runBlock(
     withFinal ? res.subarray(L.sums, L.fout) : null,
     withFinal ? res.subarray(L.fout, L.size) : null,
     scoreOnly,
+    design.patterns,
   );
   return res;
 }
@@ -384,11 +399,30 @@ interface EngineDescriptor {
   readonly y: SharedArrayBuffer;
   readonly weights: SharedArrayBuffer | null;
   readonly offset: SharedArrayBuffer | null;
+  readonly patterns: {
+    readonly id: SharedArrayBuffer;
+    readonly count: number;
+    readonly ptr: SharedArrayBuffer;
+    readonly col: SharedArrayBuffer;
+    readonly valueColumns: Int32Array;
+    readonly slotOf: Int32Array;
+  } | null;
 }
 
 function descriptor(engine: EngineData): EngineDescriptor {
   const { design } = engine;
+  const pat = design.patterns;
   return {
+    patterns: pat
+      ? {
+          id: buffer(pat.id)!,
+          count: pat.count,
+          ptr: buffer(pat.ptr)!,
+          col: buffer(pat.col)!,
+          valueColumns: pat.valueColumns,
+          slotOf: pat.slotOf,
+        }
+      : null,
     n: design.n,
     onesPtr: buffer(design.onesPtr)!,
     onesCol: buffer(design.onesCol)!,
