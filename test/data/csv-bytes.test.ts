@@ -452,6 +452,44 @@ describe('threads', () => {
     expectSameTable(await readTable(path), old);
   });
 
+  it('long decimals repeated down a column (the fast path keeps the last one per column) read as the string reader reads them', async () => {
+    // 16 to 31 digits: cells that differ only in the last digit, in leading zeros, in sign or in where the
+    // point is must not take each other's value.
+    const cells = [
+      '-0.34498685598373413',
+      '-0.34498685598373413',
+      '-0.34498685598373412',
+      '0.34498685598373412',
+      '00.34498685598373412',
+      '3.4498685598373412',
+      '3.4498685598373412',
+      '34498685598373.412',
+      '0.1234567890123456789012345678',
+      '0.1234567890123456789012345679',
+      '0.1234567890123456789012345679',
+      '12345678901234567890.123456789012',
+      '12345678901234567890.123456789013',
+      '1.000000000000000000000000000001',
+    ];
+    const rows = Array.from(
+      { length: 6000 },
+      (_, i) => `${i},${cells[i % cells.length]},${cells[(i * 7) % cells.length]}`,
+    );
+    const path = fresh();
+    writeFileSync(path, `id,a,b\n${rows.join('\n')}\n`);
+    csvBytesTestHooks.parallelBytes = 0;
+    const one = await readCsvBytes(path, {}, 1);
+    const two = await readCsvBytes(path, {}, 2);
+    expect(two).toEqual({ ...one, threads: 2 });
+    const a = one!.columns[1] as Float64Array;
+    const b = one!.columns[2] as Float64Array;
+    for (let i = 0; i < 6000; i++) {
+      expect(a[i]).toBe(parseDecimal(cells[i % cells.length]!, '.'));
+      expect(b[i]).toBe(parseDecimal(cells[(i * 7) % cells.length]!, '.'));
+    }
+    expectSameTable(await readTable(path), await oldRead(path));
+  });
+
   it('rows much shorter than the sampled ones (column sizes guessed far too small): 2 threads give the 1-thread table', async () => {
     // The first range's columns are sized from the sample's bytes per row to hold the whole file; here
     // the guess is ~40× too small, so they grow, and the merge must still place every range's rows.

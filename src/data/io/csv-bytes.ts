@@ -436,6 +436,11 @@ export function parseCsvRange(
   const values: (Float64Array | Int32Array)[] = plan.kinds.map((k) =>
     k === 'string' ? new Int32Array(capacity) : new Float64Array(capacity),
   );
+  // The same arrays by kind, so that each store in the fast path sees one element type.
+  const EMPTY_F64 = new Float64Array(0);
+  const EMPTY_I32 = new Int32Array(0);
+  const numbersOf = values.map((v) => (v instanceof Float64Array ? v : EMPTY_F64));
+  const codesOf = values.map((v) => (v instanceof Int32Array ? v : EMPTY_I32));
   const dicts = plan.kinds.map((k) => (k === 'string' ? new ByteDict() : null));
   const bad: (BadCell | null)[] = plan.kinds.map(() => null);
   const na = new NaTokens(plan.na);
@@ -451,6 +456,12 @@ export function parseCsvRange(
   const cache = plan.kinds.map(() => new Uint8Array(32));
   const cacheLen = new Int32Array(nslots).fill(-1);
   const cacheVal = new Float64Array(nslots);
+  // The fast path's cache of the last long decimal per column, keyed by the cell's digits as two exact
+  // integers (15 digits each) and its shape (digit count, decimals, sign): equal keys are equal text.
+  const keyHigh = new Float64Array(nslots).fill(-1);
+  const keyLow = new Float64Array(nslots);
+  const keyShape = new Int32Array(nslots);
+  const keyVal = new Float64Array(nslots);
 
   // The fast record path serves files without boolean columns whose na tokens cannot look like a number.
   const naNumeric = plan.na.some((t) => /^[-+]?[0-9]/.test(t) || (t.length > 0 && t.charCodeAt(0) === mark));
@@ -496,19 +507,21 @@ export function parseCsvRange(
           h = Math.imul(h ^ c, FNV_PRIME);
           c = b[++p]!;
         }
-        const codes = values[slot] as Int32Array;
-        codes[row] = na.has(b, s, p) ? -1 : dicts[slot]!.codeHashed(b, s, p, h);
+        codesOf[slot]![row] = na.has(b, s, p) ? -1 : dicts[slot]!.codeHashed(b, s, p, h);
       } else {
         let neg = false;
         if (c === 45) {
           neg = true;
           c = b[++p]!;
         }
+        // The first 15 digits in m, the next 15 in m2: both exact integers.
         let m = 0;
+        let m2 = 0;
         let digits = 0;
         let d = c - 48;
         while (d >= 0 && d <= 9) {
-          m = m * 10 + d;
+          if (digits < 15) m = m * 10 + d;
+          else m2 = m2 * 10 + d;
           digits++;
           c = b[++p]!;
           d = c - 48;
@@ -519,24 +532,33 @@ export function parseCsvRange(
           c = b[++p]!;
           d = c - 48;
           while (d >= 0 && d <= 9) {
-            m = m * 10 + d;
+            if (digits < 15) m = m * 10 + d;
+            else m2 = m2 * 10 + d;
+            digits++;
             frac++;
             c = b[++p]!;
             d = c - 48;
           }
           if (frac === 0) return 0;
-          digits += frac;
         }
         if (c !== delim && c !== nl && c !== CR) return 0;
         let v: number;
         if (digits <= 15) {
           v = frac === 0 ? m : m / POW10[frac]!;
           if (neg) v = -v;
-        } else {
-          v = longDecimalValue(b, slot, s, p);
-          if (Number.isNaN(v)) return 0;
-        }
-        (values[slot] as Float64Array)[row] = v;
+        } else if (digits <= 30) {
+          const shape = digits * 64 + frac * 2 + (neg ? 1 : 0);
+          if (keyHigh[slot] === m && keyLow[slot] === m2 && keyShape[slot] === shape) v = keyVal[slot]!;
+          else {
+            v = longDecimalValue(b, slot, s, p);
+            if (Number.isNaN(v)) return 0;
+            keyHigh[slot] = m;
+            keyLow[slot] = m2;
+            keyShape[slot] = shape;
+            keyVal[slot] = v;
+          }
+        } else return 0;
+        numbersOf[slot]![row] = v;
       }
       if (f < last) {
         if (c !== delim) return 0;
@@ -577,6 +599,8 @@ export function parseCsvRange(
       const g = old instanceof Int32Array ? new Int32Array(capacity) : new Float64Array(capacity);
       g.set(old);
       values[s] = g;
+      if (g instanceof Float64Array) numbersOf[s] = g;
+      else codesOf[s] = g;
     }
   };
 
